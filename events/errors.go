@@ -1,0 +1,50 @@
+package events
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes shared by every layer of wsledger. The HTTP layer maps each to a status code.
+const (
+	Invalid   = "invalid"   // the input breaks a rule; nothing was appended (400)
+	Conflict  = "conflict"  // the input disagrees with the current state or version (409)
+	NotFound  = "not_found" // the thing named does not exist (404)
+	Forbidden = "forbidden" // the actor may not do this (403)
+	Internal  = "internal"  // a fault of the ledger or its store (500)
+)
+
+// Error is the one error type wsledger returns to people. Field names the input field at fault
+// (JSON path, e.g. "findings[2].finding_id") when there is one; Message is a full sentence that
+// names the rule. Messages never contain personal data such as client numbers.
+type Error struct {
+	Code    string `json:"code"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
+	// Current is the current version (stream sequence) of the aggregate or provider on a conflict.
+	Current uint64 `json:"current,omitempty"`
+}
+
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("%s: %s: %s", e.Code, e.Field, e.Message)
+	}
+	return e.Code + ": " + e.Message
+}
+
+// Errorf returns an *Error with the code, field and formatted message.
+func Errorf(code, field, format string, args ...any) *Error {
+	return &Error{Code: code, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of err's *Error, or Internal when err carries none.
+func ErrorCode(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	if err == nil {
+		return ""
+	}
+	return Internal
+}
