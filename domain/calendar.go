@@ -1,7 +1,12 @@
 package domain
 
 import (
+	"fmt"
+	"slices"
 	"time"
+	_ "time/tzdata" // the binary carries its own zone database, so Anchorage loads anywhere
+
+	"github.com/wsledger/wsledger/events"
 )
 
 // Anchorage is the time zone every date in the manual is read in.
@@ -28,42 +33,82 @@ type Month struct {
 	Month time.Month
 }
 
+// civil returns noon UTC of the date. Calendar arithmetic is done in UTC, which has no daylight
+// saving time, so adding days never lands on the wrong date; time.Date normalises overflowing
+// days and months.
+func (d Date) civil() time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC)
+}
+
+func dateOfCivil(t time.Time) Date {
+	y, m, day := t.Date()
+	return Date{y, m, day}
+}
+
 // DateOf returns the Alaska calendar date of an instant.
-func DateOf(t time.Time) Date { panic("not implemented") }
+func DateOf(t time.Time) Date { return dateOfCivil(t.In(Anchorage)) }
 
-// ParseDate reads YYYY-MM-DD.
-func ParseDate(s string) (Date, error) { panic("not implemented") }
+// ParseDate reads YYYY-MM-DD. The error is an *events.Error with code invalid and no field; the
+// caller names the field.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, events.Errorf(events.Invalid, "", "A date must be a real calendar day written YYYY-MM-DD, for example 2026-03-30.")
+	}
+	return dateOfCivil(t), nil
+}
 
-// ParseMonth reads YYYY-MM.
-func ParseMonth(s string) (Month, error) { panic("not implemented") }
+// ParseMonth reads YYYY-MM. The error is an *events.Error with code invalid and no field; the
+// caller names the field.
+func ParseMonth(s string) (Month, error) {
+	t, err := time.Parse("2006-01", s)
+	if err != nil {
+		return Month{}, events.Errorf(events.Invalid, "", "A month must be written YYYY-MM, for example 2026-03.")
+	}
+	return Month{t.Year(), t.Month()}, nil
+}
 
 // String returns YYYY-MM-DD.
-func (d Date) String() string { panic("not implemented") }
+func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day) }
 
 // String returns YYYY-MM.
-func (m Month) String() string { panic("not implemented") }
+func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year, int(m.Month)) }
 
 // Start returns local midnight at the start of the date in Alaska.
-func (d Date) Start() time.Time { panic("not implemented") }
+func (d Date) Start() time.Time {
+	// Alaska changes its clocks at 02:00, so local midnight always exists and is unique.
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, Anchorage)
+}
 
 // End returns the instant the date ends in Alaska (local midnight of the next day). A deadline
 // "by the end of d" is met by anything that happens strictly before End.
-func (d Date) End() time.Time { panic("not implemented") }
+func (d Date) End() time.Time { return d.AddDays(1).Start() }
 
 // AddDays returns the date n calendar days later (earlier when n < 0).
-func (d Date) AddDays(n int) Date { panic("not implemented") }
+func (d Date) AddDays(n int) Date { return dateOfCivil(d.civil().AddDate(0, 0, n)) }
+
+// Weekday returns the day of the week of d.
+func (d Date) Weekday() time.Weekday { return d.civil().Weekday() }
 
 // MonthOf returns the month the date falls in.
-func (d Date) MonthOf() Month { panic("not implemented") }
+func (d Date) MonthOf() Month { return Month{d.Year, d.Month} }
 
 // First and Last return the month's first and last dates; Next and Prev its neighbours.
-func (m Month) First() Date { panic("not implemented") }
-func (m Month) Last() Date  { panic("not implemented") }
-func (m Month) Next() Month { panic("not implemented") }
-func (m Month) Prev() Month { panic("not implemented") }
+func (m Month) First() Date { return Date{m.Year, m.Month, 1} }
+func (m Month) Last() Date  { return m.Next().First().AddDays(-1) }
+func (m Month) Next() Month { return m.addMonths(1) }
+func (m Month) Prev() Month { return m.addMonths(-1) }
+
+// addMonths counts from the first of the month, so no day overflows into a third month.
+func (m Month) addMonths(n int) Month {
+	return dateOfCivil(m.First().civil().AddDate(0, n, 0)).MonthOf()
+}
+
+// Compare returns -1, 0 or +1 as d is before, equal to or after o.
+func (d Date) Compare(o Date) int { return d.civil().Compare(o.civil()) }
 
 // Before reports whether d is earlier than o.
-func (d Date) Before(o Date) bool { panic("not implemented") }
+func (d Date) Before(o Date) bool { return d.Compare(o) < 0 }
 
 // Holiday is one legal holiday and the date state offices observe it.
 type Holiday struct {
@@ -78,28 +123,101 @@ type Calendar struct {
 	closures map[Date]string
 }
 
-// NewCalendar returns Alaska's calendar (AS 44.12.010) plus the given proclaimed closures.
-func NewCalendar(closures map[Date]string) *Calendar { panic("not implemented") }
+// NewCalendar returns Alaska's calendar (AS 44.12.010) plus the given proclaimed closures: days
+// a governor or the President proclaims a holiday, each with its name. The map is copied.
+func NewCalendar(closures map[Date]string) *Calendar {
+	c := &Calendar{closures: make(map[Date]string, len(closures))}
+	for d, name := range closures {
+		c.closures[d] = name
+	}
+	return c
+}
 
-// Holidays returns the year's legal holidays with their observed dates, in date order.
-func (c *Calendar) Holidays(year int) []Holiday { panic("not implemented") }
+// Holidays returns the year's legal holidays with their observed dates, in date order: the
+// holidays of AS 44.12.010 whose statutory date falls in year, and the proclaimed closures dated
+// in year (their Date and Observed are the same). An observed date can fall in the neighbouring
+// year: New Year's Day on a Saturday is observed on the Friday before, 31 December.
+func (c *Calendar) Holidays(year int) []Holiday {
+	hs := legalHolidays(year)
+	for d, name := range c.closures {
+		if d.Year == year {
+			hs = append(hs, Holiday{Name: name, Date: d, Observed: d})
+		}
+	}
+	slices.SortStableFunc(hs, func(a, b Holiday) int { return a.Date.Compare(b.Date) })
+	return hs
+}
+
+// HolidayOn returns the legal holiday observed, or the closure proclaimed, on d.
+func (c *Calendar) HolidayOn(d Date) (Holiday, bool) {
+	if name, ok := c.closures[d]; ok {
+		return Holiday{Name: name, Date: d, Observed: d}, true
+	}
+	// An observed date is at most one day from the statutory one, so only the years of d's
+	// neighbours can hold a holiday observed on d.
+	for year := d.AddDays(-1).Year; year <= d.AddDays(1).Year; year++ {
+		for _, h := range legalHolidays(year) {
+			if h.Observed == d {
+				return h, true
+			}
+		}
+	}
+	return Holiday{}, false
+}
 
 // IsBusinessDay reports whether state offices are open on d.
-func (c *Calendar) IsBusinessDay(d Date) bool { panic("not implemented") }
+func (c *Calendar) IsBusinessDay(d Date) bool {
+	if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
+		return false
+	}
+	_, closed := c.HolidayOn(d)
+	return !closed
+}
 
 // AddBusinessDays returns the n-th business day after d (d itself excluded, AS 01.10.080).
-func (c *Calendar) AddBusinessDays(d Date, n int) Date { panic("not implemented") }
+// A negative n counts back to the |n|-th business day before d; n = 0 returns d, business day
+// or not.
+func (c *Calendar) AddBusinessDays(d Date, n int) Date {
+	step := 1
+	if n < 0 {
+		step, n = -1, -n
+	}
+	for n > 0 {
+		d = d.AddDays(step)
+		if c.IsBusinessDay(d) {
+			n--
+		}
+	}
+	return d
+}
 
 // WithinBusinessDays returns the deadline instant for "within n business days of t": the end
 // of the n-th business day after t's Alaska date.
-func (c *Calendar) WithinBusinessDays(t time.Time, n int) time.Time { panic("not implemented") }
+func (c *Calendar) WithinBusinessDays(t time.Time, n int) time.Time {
+	return c.AddBusinessDays(DateOf(t), n).End()
+}
 
 // LastBusinessDay returns the month's last business day.
-func (c *Calendar) LastBusinessDay(m Month) Date { panic("not implemented") }
+func (c *Calendar) LastBusinessDay(m Month) Date {
+	d := m.Last()
+	for !c.IsBusinessDay(d) {
+		d = d.AddDays(-1)
+	}
+	return d
+}
 
 // ThirtiethOfNextMonth returns the 30th of the month after m, or the last day of February when
-// that month is February.
-func ThirtiethOfNextMonth(m Month) Date { panic("not implemented") }
+// that month is February. The date is not moved off weekends or holidays: the manual names the
+// day itself ("due on the 30th of the month following").
+func ThirtiethOfNextMonth(m Month) Date {
+	next := m.Next()
+	if next.Month == time.February {
+		return next.Last()
+	}
+	return Date{next.Year, next.Month, 30}
+}
 
 // BusinessDaysAfterThe20th returns the n-th business day after the 20th of m.
-func (c *Calendar) BusinessDaysAfterThe20th(m Month, n int) Date { panic("not implemented") }
+func (c *Calendar) BusinessDaysAfterThe20th(m Month, n int) Date {
+	return c.AddBusinessDays(Date{m.Year, m.Month, 20}, n)
+}
