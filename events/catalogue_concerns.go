@@ -1,0 +1,63 @@
+package events
+
+// ClientCallReceived opens a client concern with the call that raised it (due diligence E.1).
+type ClientCallReceived struct {
+	ConcernID    string `json:"concern_id"`
+	ClientNumber string `json:"client_number"`
+	Summary      string `json:"summary"`
+}
+
+// ClientCallReturned records that the client's call was returned.
+type ClientCallReturned struct {
+	ConcernID string `json:"concern_id"`
+}
+
+// Levels at which a concern is resolved. LevelUnrecorded marks resolutions recorded before the
+// level was kept (schema version 1).
+const (
+	LevelCaseManager    = "case_manager"
+	LevelSupervisor     = "supervisor"
+	LevelProgramManager = "program_manager"
+	LevelUnrecorded     = "unrecorded"
+)
+
+// ConcernResolved records a concern resolved and documented in the CLNO (due diligence E.2, E.5).
+// It carries the client number and the CLNO date because it is the notice WSTA receives.
+// Version 2 added Level; version 1 payloads are upcast with Level "unrecorded".
+type ConcernResolved struct {
+	ConcernID    string `json:"concern_id"`
+	ClientNumber string `json:"client_number"`
+	CLNODate     string `json:"clno_date"` // YYYY-MM-DD
+	Summary      string `json:"summary"`
+	Level        string `json:"level"`
+}
+
+// ConcernDeclaredUnresolved records that the provider's internal process could not resolve a
+// concern, which starts the duty to forward it to WSTA (due diligence E.3).
+type ConcernDeclaredUnresolved struct {
+	ConcernID string `json:"concern_id"`
+	Reason    string `json:"reason"`
+}
+
+// ConcernForwardedToWSTA records an unresolved concern forwarded to WSTA; it carries the client
+// number because it is the notice WSTA receives.
+type ConcernForwardedToWSTA struct {
+	ConcernID    string `json:"concern_id"`
+	ClientNumber string `json:"client_number"`
+	Reason       string `json:"reason"`
+}
+
+// WSTARecommendationReceived records WSTA's recommendations after a case review of a concern
+// (due diligence E.4). The concern may be one the provider never recorded (the client bypassed it).
+type WSTARecommendationReceived struct {
+	ConcernID        string   `json:"concern_id"`
+	RecommendationID string   `json:"recommendation_id"`
+	Recommendations  []string `json:"recommendations"`
+}
+
+// WSTARecommendationImplemented records that WSTA's recommendations were implemented.
+type WSTARecommendationImplemented struct {
+	RecommendationID string `json:"recommendation_id"`
+	ConcernID        string `json:"concern_id"`
+	Note             string `json:"note,omitempty"`
+}
