@@ -118,7 +118,7 @@ type Holiday struct {
 }
 
 // Calendar knows Alaska's business days: Monday to Friday less observed legal holidays and
-// proclaimed closures.
+// proclaimed closures. It is never changed after NewCalendar, so it is safe for concurrent use.
 type Calendar struct {
 	closures map[Date]string
 }
@@ -128,7 +128,7 @@ type Calendar struct {
 func NewCalendar(closures map[Date]string) *Calendar {
 	c := &Calendar{closures: make(map[Date]string, len(closures))}
 	for d, name := range closures {
-		c.closures[d] = name
+		c.closures[d.AddDays(0)] = name // normalised, so 2026-02-30 means 2026-03-02
 	}
 	return c
 }

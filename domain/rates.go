@@ -12,9 +12,9 @@ import (
 const RatioPrecision = 34
 
 // ratioContext divides counts: 34 significant digits (IEEE 754 decimal128), rounding half to
-// even. Two distinct ratios of int64 counts differ by at least 1/(d1*d2) > 1e-38 relative to
-// values no larger than 9.3e18, so rounding in the 34th digit never moves a ratio across a
-// threshold such as 79% or 80% that it did not cross exactly (a ratio equal to 0.79 stays 0.79).
+// even. Rounding cannot move a ratio of counts across a threshold k/100 such as 79% or 80%: a
+// ratio p/q that is not exactly k/100 lies at least 1/(100q) from it, while rounding in the 34th
+// digit moves it by at most 5e-34 * p/q, which is smaller for any p below 2e31 (every int64).
 var ratioContext = apd.Context{
 	Precision:   RatioPrecision,
 	MaxExponent: apd.MaxExponent,
