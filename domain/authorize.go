@@ -1,0 +1,81 @@
+package domain
+
+import (
+	"encoding/json"
+	"slices"
+	"time"
+
+	"github.com/wsledger/wsledger/events"
+)
+
+// caseManagerCommands are what a case manager may record: client calls and concerns (with WSTA's
+// recommendations on them), emergencies, changes of circumstances and corrections.
+var caseManagerCommands = []string{
+	"CompleteCorrection",
+	"ReceiveClientCall", "ReturnClientCall", "ResolveConcern", "DeclareConcernUnresolved",
+	"ForwardConcernToWSTA", "ReceiveWSTARecommendation", "ImplementWSTARecommendation",
+	"DiscloseEmergency", "SeeEmergencyClient", "LearnCircumstanceChange", "ReportCircumstanceChange",
+}
+
+// Allowed reports whether an actor of a role may issue a command type:
+//   - admin: every command, and the only role that may register a provider;
+//   - supervisor and program_manager (management): every command but RegisterProvider;
+//   - case_manager: the caseManagerCommands;
+//   - wsta: only ConfirmPerformanceConfirmation, WSTA's own decision;
+//   - csqa_auditor: nothing; auditors read the ledger but never write it.
+func Allowed(role, commandType string) bool {
+	switch role {
+	case events.RoleAdmin:
+		return true
+	case events.RoleSupervisor, events.RoleProgramManager:
+		return commandType != "RegisterProvider"
+	case events.RoleCaseManager:
+		return slices.Contains(caseManagerCommands, commandType)
+	case events.RoleWSTA:
+		return commandType == "ConfirmPerformanceConfirmation"
+	}
+	return false
+}
+
+// IsManagement reports whether a role is one of management's: supervisor or program_manager.
+func IsManagement(role string) bool {
+	return role == events.RoleSupervisor || role == events.RoleProgramManager
+}
+
+func authorize(a events.Actor, commandType string) *events.Error {
+	if Allowed(a.Role, commandType) {
+		return nil
+	}
+	return events.Errorf(events.Forbidden, "actor.role", "A %s may not %s: %s.", a.Role, commandType, denialReason(a.Role))
+}
+
+func denialReason(role string) string {
+	switch role {
+	case events.RoleCSQAAuditor:
+		return "CSQA auditors read and verify the ledger but do not write to it"
+	case events.RoleWSTA:
+		return "WSTA only records its confirmation that performance confirmation starts or ceases"
+	case events.RoleCaseManager:
+		return "case managers record calls, concerns, emergencies, changes of circumstances and corrections; the rest is management's"
+	case events.RoleSupervisor, events.RoleProgramManager:
+		return "only an admin registers providers"
+	}
+	return "the role is not known to the ledger"
+}
+
+// AccessDeniedDraft returns the AccessDenied event that records a refusal Decide returned with
+// code forbidden, for callers that keep a trail of denials. It carries no personal data.
+func AccessDeniedDraft(cmd Command, refusal *events.Error, occurredAt time.Time) events.Draft {
+	h := cmd.Header()
+	payload, _ := json.Marshal(events.AccessDenied{
+		StaffID: h.Actor.StaffID, Role: h.Actor.Role, Action: h.Type, Reason: refusal.Message,
+	})
+	return events.Draft{
+		Type:          events.TypeAccessDenied,
+		Version:       events.CurrentVersion(events.TypeAccessDenied),
+		AggregateKind: KindAccess,
+		AggregateID:   AggregateID(h.Provider, KindAccess, h.Actor.StaffID),
+		OccurredAt:    occurredAt,
+		Payload:       payload,
+	}
+}

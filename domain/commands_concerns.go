@@ -1,0 +1,118 @@
+package domain
+
+import "github.com/wsledger/wsledger/events"
+
+// ReceiveClientCall records a client's call to staff or management, opening a concern
+// (due diligence E.1).
+type ReceiveClientCall struct {
+	header
+	ConcernID    string `json:"concern_id"`
+	ClientNumber string `json:"client_number"`
+	Summary      string `json:"summary"`
+}
+
+// ReturnClientCall records that the client's call was returned.
+type ReturnClientCall struct {
+	header
+	ConcernID string `json:"concern_id"`
+}
+
+// ResolveConcern records a concern resolved and documented in the CLNO, with the level it was
+// resolved at (due diligence E.2, E.5). The event is the notice WSTA receives.
+type ResolveConcern struct {
+	header
+	ConcernID string `json:"concern_id"`
+	CLNODate  string `json:"clno_date"`
+	Summary   string `json:"summary"`
+	Level     string `json:"level"`
+}
+
+// DeclareConcernUnresolved records that the internal process could not resolve a concern, which
+// starts the duty to forward it to WSTA (due diligence E.3).
+type DeclareConcernUnresolved struct {
+	header
+	ConcernID string `json:"concern_id"`
+	Reason    string `json:"reason"`
+}
+
+// ForwardConcernToWSTA records an unresolved concern forwarded to WSTA (due diligence E.3).
+type ForwardConcernToWSTA struct {
+	header
+	ConcernID string `json:"concern_id"`
+	Reason    string `json:"reason"`
+}
+
+// ReceiveWSTARecommendation records WSTA's recommendations for settling a concern
+// (due diligence E.4).
+type ReceiveWSTARecommendation struct {
+	header
+	ConcernID        string   `json:"concern_id"`
+	RecommendationID string   `json:"recommendation_id"`
+	Recommendations  []string `json:"recommendations"`
+}
+
+// ImplementWSTARecommendation records that WSTA's recommendations were implemented.
+type ImplementWSTARecommendation struct {
+	header
+	RecommendationID string `json:"recommendation_id"`
+	Note             string `json:"note,omitempty"`
+}
+
+var resolutionLevels = []string{events.LevelCaseManager, events.LevelSupervisor, events.LevelProgramManager}
+
+func (c *ReceiveClientCall) Target() (string, string)        { return KindConcern, c.ConcernID }
+func (c *ReturnClientCall) Target() (string, string)         { return KindConcern, c.ConcernID }
+func (c *ResolveConcern) Target() (string, string)           { return KindConcern, c.ConcernID }
+func (c *DeclareConcernUnresolved) Target() (string, string) { return KindConcern, c.ConcernID }
+func (c *ForwardConcernToWSTA) Target() (string, string)     { return KindConcern, c.ConcernID }
+func (c *ReceiveWSTARecommendation) Target() (string, string) {
+	return KindRecommendation, c.RecommendationID
+}
+func (c *ImplementWSTARecommendation) Target() (string, string) {
+	return KindRecommendation, c.RecommendationID
+}
+
+func (c *ReceiveClientCall) validate() error {
+	return asError(first(
+		checkID("concern_id", c.ConcernID),
+		checkClientNumber("client_number", c.ClientNumber),
+		checkText("summary", c.Summary, maxLongText),
+	))
+}
+
+func (c *ReturnClientCall) validate() error { return asError(checkID("concern_id", c.ConcernID)) }
+
+func (c *ResolveConcern) validate() error {
+	return asError(first(
+		checkID("concern_id", c.ConcernID),
+		checkDate("clno_date", c.CLNODate),
+		checkText("summary", c.Summary, maxLongText),
+		checkEnum("level", c.Level, resolutionLevels...),
+	))
+}
+
+func (c *DeclareConcernUnresolved) validate() error {
+	return asError(first(checkID("concern_id", c.ConcernID), checkText("reason", c.Reason, maxLongText)))
+}
+
+func (c *ForwardConcernToWSTA) validate() error {
+	return asError(first(checkID("concern_id", c.ConcernID), checkText("reason", c.Reason, maxLongText)))
+}
+
+func (c *ReceiveWSTARecommendation) validate() error {
+	return asError(first(
+		checkID("concern_id", c.ConcernID),
+		checkID("recommendation_id", c.RecommendationID),
+		checkNotEmpty("recommendations", c.Recommendations, "recommendation"),
+		checkEach(c.Recommendations, func(i int, r string) *events.Error {
+			return checkText(at("recommendations", i, ""), r, maxLongText)
+		}),
+	))
+}
+
+func (c *ImplementWSTARecommendation) validate() error {
+	return asError(first(
+		checkID("recommendation_id", c.RecommendationID),
+		checkOptionalText("note", c.Note, maxLongText),
+	))
+}

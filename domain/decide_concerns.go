@@ -1,0 +1,95 @@
+package domain
+
+import "github.com/wsledger/wsledger/events"
+
+func (c *ReceiveClientCall) decide(d *decision) (any, error) {
+	if _, dup := d.s.concerns[c.ConcernID]; dup {
+		return nil, conflict("concern_id", "Concern %s has already been recorded.", c.ConcernID)
+	}
+	return events.ClientCallReceived{ConcernID: c.ConcernID, ClientNumber: c.ClientNumber, Summary: c.Summary}, nil
+}
+
+// openConcern returns a concern that exists and is not yet resolved.
+func openConcern(s *State, id string) (*concernRecord, error) {
+	k := s.concerns[id]
+	switch {
+	case k == nil:
+		return nil, notFound("concern_id", "Concern %s is not known: no client call opened it.", id)
+	case !k.resolvedAt.IsZero():
+		return nil, conflict("concern_id", "Concern %s has already been resolved.", id)
+	}
+	return k, nil
+}
+
+func (c *ReturnClientCall) decide(d *decision) (any, error) {
+	k := d.s.concerns[c.ConcernID]
+	switch {
+	case k == nil:
+		return nil, notFound("concern_id", "Concern %s is not known: no client call opened it.", c.ConcernID)
+	case !k.returnedAt.IsZero():
+		return nil, conflict("concern_id", "The call that opened concern %s has already been returned.", c.ConcernID)
+	}
+	return events.ClientCallReturned{ConcernID: c.ConcernID}, nil
+}
+
+func (c *ResolveConcern) decide(d *decision) (any, error) {
+	k, err := openConcern(d.s, c.ConcernID)
+	if err != nil {
+		return nil, err
+	}
+	clno, _ := ParseDate(c.CLNODate)
+	if clno.Before(DateOf(k.receivedAt)) {
+		return nil, refuse("clno_date", "clno_date %s is before the concern was received on %s.", c.CLNODate, DateOf(k.receivedAt))
+	}
+	if DateOf(d.at).Before(clno) {
+		return nil, refuse("clno_date", "clno_date %s is after the resolution's occurred_at; the CLNO entry documents a resolution already reached.", c.CLNODate)
+	}
+	return events.ConcernResolved{
+		ConcernID: c.ConcernID, ClientNumber: k.clientNumber, CLNODate: c.CLNODate, Summary: c.Summary, Level: c.Level,
+	}, nil
+}
+
+func (c *DeclareConcernUnresolved) decide(d *decision) (any, error) {
+	k, err := openConcern(d.s, c.ConcernID)
+	switch {
+	case err != nil:
+		return nil, err
+	case !k.unresolvedAt.IsZero():
+		return nil, conflict("concern_id", "Concern %s has already been declared unresolved.", c.ConcernID)
+	case !k.forwardedAt.IsZero():
+		return nil, conflict("concern_id", "Concern %s has already been forwarded to WSTA.", c.ConcernID)
+	}
+	return events.ConcernDeclaredUnresolved{ConcernID: c.ConcernID, Reason: c.Reason}, nil
+}
+
+func (c *ForwardConcernToWSTA) decide(d *decision) (any, error) {
+	k, err := openConcern(d.s, c.ConcernID)
+	switch {
+	case err != nil:
+		return nil, err
+	case !k.forwardedAt.IsZero():
+		return nil, conflict("concern_id", "Concern %s has already been forwarded to WSTA.", c.ConcernID)
+	}
+	return events.ConcernForwardedToWSTA{ConcernID: c.ConcernID, ClientNumber: k.clientNumber, Reason: c.Reason}, nil
+}
+
+func (c *ReceiveWSTARecommendation) decide(d *decision) (any, error) {
+	if _, dup := d.s.recommendations[c.RecommendationID]; dup {
+		return nil, conflict("recommendation_id", "WSTA recommendation %s has already been recorded.", c.RecommendationID)
+	}
+	// The concern may be unknown: a client may bypass the provider and go to WSTA (E.4).
+	return events.WSTARecommendationReceived{
+		ConcernID: c.ConcernID, RecommendationID: c.RecommendationID, Recommendations: c.Recommendations,
+	}, nil
+}
+
+func (c *ImplementWSTARecommendation) decide(d *decision) (any, error) {
+	r := d.s.recommendations[c.RecommendationID]
+	switch {
+	case r == nil:
+		return nil, notFound("recommendation_id", "WSTA recommendation %s is not known.", c.RecommendationID)
+	case !r.implementedAt.IsZero():
+		return nil, conflict("recommendation_id", "WSTA recommendation %s has already been implemented.", c.RecommendationID)
+	}
+	return events.WSTARecommendationImplemented{RecommendationID: c.RecommendationID, ConcernID: r.concernID, Note: c.Note}, nil
+}

@@ -1,0 +1,79 @@
+package domain
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/wsledger/wsledger/events"
+)
+
+// respondedKinds are the DPA reports that call for a written response (WSPM 1015): the
+// inconsistent data report and the participant list.
+var respondedKinds = []string{events.DPAReportInconsistentData, events.DPAReportParticipantList}
+
+func (c *ReceiveDPAReport) decide(d *decision) (any, error) {
+	if _, dup := d.s.dpaReports[c.ReportID]; dup {
+		return nil, conflict("report_id", "DPA report %s has already been recorded.", c.ReportID)
+	}
+	if date, _ := ParseDate(c.DistributedOn); c.DistributedOn != "" && DateOf(d.at).Before(date) {
+		return nil, refuse("distributed_on", "distributed_on %s is after the report was received.", c.DistributedOn)
+	}
+	if err := checkNewFindings(d.s, "findings", c.Findings); err != nil {
+		return nil, err
+	}
+	return events.DPAReportReceived{
+		ReportID: c.ReportID, Kind: c.Kind, Period: c.Period, DistributedOn: c.DistributedOn,
+		SelectedCases: nonNil(c.SelectedCases), Findings: nonNil(c.Findings),
+	}, nil
+}
+
+func (c *RespondToDPAReport) decide(d *decision) (any, error) {
+	r := d.s.dpaReports[c.ReportID]
+	switch {
+	case r == nil:
+		return nil, notFound("report_id", "DPA report %s is not known.", c.ReportID)
+	case !slices.Contains(respondedKinds, r.kind):
+		return nil, refuse("report_id", "DPA report %s is a %s report, which calls for no response; only inconsistent data reports and participant lists do (WSPM 1015).", c.ReportID, r.kind)
+	case !r.respondedAt.IsZero():
+		return nil, conflict("report_id", "The response to DPA report %s has already been submitted.", c.ReportID)
+	}
+	if err := checkCoversSelection(c.ReportID, r.selected, c.Items); err != nil {
+		return nil, err
+	}
+	return events.DPAReportResponded{ReportID: c.ReportID, Items: c.Items}, nil
+}
+
+// checkCoversSelection asks for one item per case the report selected, and no others.
+func checkCoversSelection(reportID string, selected []string, items []events.ResponseItem) error {
+	if len(selected) == 0 {
+		return nil
+	}
+	answered := map[string]bool{}
+	for i, it := range items {
+		if !slices.Contains(selected, it.CaseID) {
+			return refuse(at("items", i, "case_id"), "Case %s is not one the DPA report %s selected.", it.CaseID, reportID)
+		}
+		answered[it.CaseID] = true
+	}
+	var missing []string
+	for _, id := range selected {
+		if !answered[id] {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 {
+		return refuse("items", "The response must answer every case DPA report %s selected; it lacks %s.", reportID, strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+func (c *PostPerformanceMeasures) decide(*decision) (any, error) {
+	return events.PerformanceMeasuresPosted{Period: c.Period, Measures: c.Measures}, nil
+}
+
+func (c *SubmitReport) decide(d *decision) (any, error) {
+	if end, ok := periodEnd(c.Period); ok && DateOf(d.at).Before(end) && c.Kind != events.ReportOther {
+		return nil, refuse("period", "A %s for %s cannot be submitted before the period ends on %s.", c.Kind, c.Period, end)
+	}
+	return events.ReportSubmitted{Kind: c.Kind, Period: c.Period, Documents: nonNil(c.Documents)}, nil
+}

@@ -1,0 +1,121 @@
+package domain
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"reflect"
+	"regexp"
+	"unicode/utf8"
+
+	"github.com/wsledger/wsledger/events"
+)
+
+var commandNamePattern = regexp.MustCompile(`^[A-Za-z]{1,64}$`)
+
+// roles lists every role an actor may have.
+var roles = []string{events.RoleCaseManager, events.RoleSupervisor, events.RoleProgramManager,
+	events.RoleCSQAAuditor, events.RoleWSTA, events.RoleAdmin}
+
+// DecodeCommand reads a command from JSON strictly: the text must be UTF-8, the value one JSON
+// object whose type names a command; unknown fields, values of the wrong JSON type, malformed
+// dates and ids, and every rule that needs no state are refused with an *events.Error naming the
+// field. occurred_at, when absent, stays zero and Decide reads it as "now".
+func DecodeCommand(data []byte) (Command, error) {
+	if !utf8.Valid(data) {
+		return nil, invalid("", "The command is not valid UTF-8 text.")
+	}
+	v, err := parseJSON(data)
+	if err != nil {
+		return nil, invalid("", "The command is not valid JSON: %v.", err)
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return nil, invalid("", "The command must be a JSON object.")
+	}
+	spec, e := specOfObject(obj)
+	if e != nil {
+		return nil, e
+	}
+	cmd := spec.new()
+	if e := (strictDecoder{command: spec.name}).object("", obj, reflect.ValueOf(cmd).Elem()); e != nil {
+		return nil, e
+	}
+	if err := validateCommand(cmd); err != nil {
+		return nil, err
+	}
+	return cmd, nil
+}
+
+func specOfObject(obj map[string]any) (commandSpec, *events.Error) {
+	raw, present := obj["type"]
+	name, isString := raw.(string)
+	switch {
+	case !present:
+		return commandSpec{}, invalid("type", "type is required: the name of the command, for example ReceiveClientCall.")
+	case !isString:
+		return commandSpec{}, wrongType("type", "a string")
+	}
+	spec, known := specByName[name]
+	if !known {
+		if commandNamePattern.MatchString(name) {
+			return commandSpec{}, invalid("type", "%s is not a wsledger command.", name)
+		}
+		return commandSpec{}, invalid("type", "type does not name a wsledger command.")
+	}
+	return spec, nil
+}
+
+// validateCommand applies the header's and the command's stateless rules.
+func validateCommand(cmd Command) error {
+	if e := cmd.Header().validate(); e != nil {
+		return e
+	}
+	return cmd.validate()
+}
+
+func (h *Header) validate() *events.Error {
+	provider := invalid("provider", "provider must be 1 to 40 lowercase letters, digits or '-', starting with a letter or digit.")
+	if h.Provider == "" {
+		provider = invalid("provider", "provider is required.")
+	} else if providerPattern.MatchString(h.Provider) {
+		provider = nil
+	}
+	return first(
+		provider,
+		checkOptionalID("idempotency_key", h.IdempotencyKey),
+		checkID("actor.staff_id", h.Actor.StaffID),
+		checkEnum("actor.role", h.Actor.Role, roles...),
+	)
+}
+
+// parseJSON reads exactly one JSON value, keeping numbers as written.
+func parseJSON(data []byte) (any, error) {
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, err
+	}
+	if _, err := d.Token(); err != io.EOF {
+		return nil, errTrailingData
+	}
+	return v, nil
+}
+
+var errTrailingData = errors.New("there is data after the command's JSON object")
+
+// Fingerprint returns a stable digest of a command: the hex SHA-256 of its canonical JSON, so
+// that the same command with keys reordered or spaced differently has the same fingerprint and a
+// reused idempotency key with a different command can be detected.
+func Fingerprint(data []byte) (string, error) {
+	c, err := events.CanonicalJSON(data)
+	if err != nil {
+		return "", invalid("", "The command is not valid JSON: %v.", err)
+	}
+	sum := sha256.Sum256(c)
+	return hex.EncodeToString(sum[:]), nil
+}

@@ -1,0 +1,45 @@
+package domain
+
+import "time"
+
+// Policy holds the calendar and the settings the manual leaves open. DefaultPolicy gives the
+// project's documented readings (docs/policy.md); every field can be changed by configuration.
+type Policy struct {
+	// Calendar decides which days are business days.
+	Calendar *Calendar
+
+	// WSTANoticeBusinessDays is how soon WSTA must be told of a resolved concern (due diligence
+	// E.2, E.5 name no time).
+	WSTANoticeBusinessDays int
+	// ForwardConcernBusinessDays is how soon an unresolved concern must be forwarded to WSTA
+	// once the internal process is exhausted (E.3: "will be forwarded"); 0 means by the end of
+	// the same day.
+	ForwardConcernBusinessDays int
+	// ChangeReportBusinessDays is how soon a case manager must report a change in a client's
+	// circumstances to DPA Eligibility (J names no time).
+	ChangeReportBusinessDays int
+	// GrievanceBusinessDays is how long after performance measures are posted a data grievance
+	// may be filed (WSPM 1018-6, which sets it, is not part of the policy text).
+	GrievanceBusinessDays int
+	// WSQRDefaultResponseBusinessDays applies when a WSQR's findings arrive without the
+	// response date agreed at the review (D.1).
+	WSQRDefaultResponseBusinessDays int
+	// DueSoonBusinessDays is how close to its deadline an open obligation shows as due soon.
+	DueSoonBusinessDays int
+	// ClockSkew is how far in the future of the ledger's clock an occurred_at may lie.
+	ClockSkew time.Duration
+}
+
+// DefaultPolicy returns Alaska's calendar and the project's default settings.
+func DefaultPolicy() Policy {
+	return Policy{
+		Calendar:                        NewCalendar(nil),
+		WSTANoticeBusinessDays:          1,
+		ForwardConcernBusinessDays:      0,
+		ChangeReportBusinessDays:        5,
+		GrievanceBusinessDays:           10,
+		WSQRDefaultResponseBusinessDays: 20,
+		DueSoonBusinessDays:             2,
+		ClockSkew:                       5 * time.Minute,
+	}
+}

@@ -1,0 +1,168 @@
+package domain
+
+import (
+	"time"
+
+	"github.com/wsledger/wsledger/events"
+)
+
+// apply records one decoded event. Events are facts already accepted, so apply never refuses
+// one: a reference to something unknown (which Decide would have refused) is kept as far as it
+// can be.
+func (s *State) apply(e events.Envelope, payload any) {
+	at, by := e.OccurredAt, e.Actor.StaffID
+	switch p := payload.(type) {
+	case events.ProviderRegistered:
+		if s.registeredAt.IsZero() {
+			s.registeredAt = at
+		}
+	case events.StaffRosterSubmitted:
+		s.applyRoster(p, at)
+	case events.CaseloadReported:
+		s.applyCaseload(p, e.Sequence, at)
+	case events.FileReviewSampleDrawn:
+		if c := s.caseloads[p.Month]; c != nil {
+			s.samples[p.Month] = c.seq
+		}
+	case events.FileReviewRecorded:
+		r := &reviewRecord{month: p.Month, caseID: p.CaseID, at: at}
+		s.reviews[p.ReviewID] = r
+		s.monthReviews[p.Month] = append(s.monthReviews[p.Month], r)
+		s.addFindings(p.Findings, events.SourceFileReview, p.ReviewID, p.CaseManagerID, at)
+	case events.CorrectionCompleted:
+		if f := s.findings[p.FindingID]; f != nil && f.correctedAt.IsZero() {
+			f.correctedAt = at
+		}
+	case events.WSQRFindingsReceived:
+		s.applyWSQR(p, by, at)
+	case events.WSQRResponseSubmitted:
+		if w := s.wsqrs[p.WSQRID]; w != nil && w.respondedAt.IsZero() {
+			w.respondedAt = at
+		}
+	case events.PerformanceConfirmationConfirmed:
+		// WSTA's confirmation is recorded beside the computed status and does not change it.
+	default:
+		s.applyClientEvent(e, payload)
+		s.applyReportEvent(payload, by, at)
+	}
+}
+
+func (s *State) applyRoster(p events.StaffRosterSubmitted, at time.Time) {
+	r := &roster{staff: make(map[string]events.StaffMember, len(p.Staff)), firstAt: at}
+	if old := s.rosters[p.Month]; old != nil {
+		r.firstAt = old.firstAt
+	}
+	for _, m := range p.Staff {
+		r.staff[m.StaffID] = m
+	}
+	s.rosters[p.Month] = r
+}
+
+func (s *State) applyCaseload(p events.CaseloadReported, seq uint64, at time.Time) {
+	c := &caseload{cases: make(map[string]events.Case, len(p.Cases)), seq: seq, at: at}
+	for _, k := range p.Cases {
+		c.cases[k.CaseID] = k
+		c.order = append(c.order, k.CaseID)
+	}
+	s.caseloads[p.Month] = c
+}
+
+func (s *State) applyWSQR(p events.WSQRFindingsReceived, by string, at time.Time) {
+	w := &wsqrRecord{responseDue: p.ResponseDue, owner: by, openedAt: at}
+	for _, f := range p.Findings {
+		w.findings = append(w.findings, f.FindingID)
+		if f.Negative {
+			w.negative = append(w.negative, f.FindingID)
+		}
+	}
+	s.wsqrs[p.WSQRID] = w
+	s.confirmation = p.ConfirmationRequired
+	s.addFindings(p.Findings, events.SourceWSQR, p.WSQRID, by, at)
+}
+
+func (s *State) addFindings(fs []events.Finding, source, sourceID, owner string, at time.Time) {
+	for _, f := range fs {
+		if _, dup := s.findings[f.FindingID]; dup {
+			continue
+		}
+		s.findings[f.FindingID] = &findingRecord{id: f.FindingID, source: source, sourceID: sourceID,
+			negative: f.Negative, owner: owner, openedAt: at}
+		s.findingOrder = append(s.findingOrder, f.FindingID)
+	}
+}
+
+// applyClientEvent records concerns, recommendations, emergencies and changes of circumstances.
+func (s *State) applyClientEvent(e events.Envelope, payload any) {
+	at, by := e.OccurredAt, e.Actor.StaffID
+	switch p := payload.(type) {
+	case events.ClientCallReceived:
+		s.concerns[p.ConcernID] = &concernRecord{clientNumber: p.ClientNumber, owner: by, receivedAt: at}
+	case events.ClientCallReturned:
+		setOnce(s.concern(p.ConcernID), func(c *concernRecord) *time.Time { return &c.returnedAt }, at)
+	case events.ConcernResolved:
+		if c := s.concern(p.ConcernID); c != nil && c.resolvedAt.IsZero() {
+			c.resolvedAt, c.noticeAt = at, e.RecordedAt
+		}
+	case events.ConcernDeclaredUnresolved:
+		setOnce(s.concern(p.ConcernID), func(c *concernRecord) *time.Time { return &c.unresolvedAt }, at)
+	case events.ConcernForwardedToWSTA:
+		setOnce(s.concern(p.ConcernID), func(c *concernRecord) *time.Time { return &c.forwardedAt }, at)
+	case events.WSTARecommendationReceived:
+		s.recommendations[p.RecommendationID] = &recommendationRecord{concernID: p.ConcernID, owner: by, receivedAt: at}
+	case events.WSTARecommendationImplemented:
+		if r := s.recommendations[p.RecommendationID]; r != nil && r.implementedAt.IsZero() {
+			r.implementedAt = at
+		}
+	case events.EmergencyDisclosed:
+		s.emergencies[p.EmergencyID] = &clientDuty{owner: by, openedAt: at}
+	case events.EmergencyClientSeen:
+		s.emergencies[p.EmergencyID].meet(at)
+	case events.CircumstanceChangeLearned:
+		s.changes[p.ChangeID] = &clientDuty{owner: by, openedAt: at}
+	case events.CircumstanceChangeReported:
+		s.changes[p.ChangeID].meet(at)
+	}
+}
+
+func (s *State) concern(id string) *concernRecord { return s.concerns[id] }
+
+// setOnce sets the time a field of a record points to, unless the record is missing or the time
+// is already set: the first occurrence counts.
+func setOnce[R any](r *R, field func(*R) *time.Time, at time.Time) {
+	if r == nil {
+		return
+	}
+	if f := field(r); f.IsZero() {
+		*f = at
+	}
+}
+
+func (d *clientDuty) meet(at time.Time) {
+	if d != nil && d.metAt.IsZero() {
+		d.metAt = at
+	}
+}
+
+// applyReportEvent records DPA reports, responses, posted measures and submitted reports.
+func (s *State) applyReportEvent(payload any, by string, at time.Time) {
+	switch p := payload.(type) {
+	case events.DPAReportReceived:
+		s.dpaReports[p.ReportID] = &dpaReportRecord{kind: p.Kind, period: p.Period, distributedOn: p.DistributedOn,
+			selected: p.SelectedCases, owner: by, receivedAt: at}
+		s.addFindings(p.Findings, events.SourceDPAReport, p.ReportID, by, at)
+	case events.DPAReportResponded:
+		if r := s.dpaReports[p.ReportID]; r != nil && r.respondedAt.IsZero() {
+			r.respondedAt = at
+		}
+	case events.PerformanceMeasuresPosted:
+		firstTime(s.measures, p.Period, at)
+	case events.ReportSubmitted:
+		firstTime(s.reports, p.Kind+"-"+p.Period, at)
+	}
+}
+
+func firstTime(m map[string]time.Time, key string, at time.Time) {
+	if _, ok := m[key]; !ok {
+		m[key] = at
+	}
+}

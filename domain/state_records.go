@@ -1,0 +1,79 @@
+package domain
+
+import (
+	"time"
+
+	"github.com/wsledger/wsledger/events"
+)
+
+// The records below are what State keeps of each thing the provider tracks. Times are
+// occurred_at instants (when things happened in the world) unless named otherwise.
+
+type roster struct {
+	staff   map[string]events.StaffMember
+	firstAt time.Time // first submission for the month
+}
+
+type caseload struct {
+	cases map[string]events.Case
+	order []string // case ids as reported
+	seq   uint64   // sequence of the report, to tell a re-reported caseload
+	at    time.Time
+}
+
+type reviewRecord struct {
+	month, caseID string
+	at            time.Time
+}
+
+type findingRecord struct {
+	id, source, sourceID string
+	negative             bool
+	owner                string
+	openedAt             time.Time
+	correctedAt          time.Time
+}
+
+type wsqrRecord struct {
+	findings    []string // every finding id, in order
+	negative    []string // negative finding ids, in order
+	responseDue string   // YYYY-MM-DD
+	owner       string
+	openedAt    time.Time
+	respondedAt time.Time
+}
+
+type concernRecord struct {
+	clientNumber string
+	owner        string
+	receivedAt   time.Time
+	returnedAt   time.Time
+	resolvedAt   time.Time
+	noticeAt     time.Time // when the ledger recorded the resolution, publishing WSTA's notice
+	unresolvedAt time.Time
+	forwardedAt  time.Time
+}
+
+type recommendationRecord struct {
+	concernID     string
+	owner         string
+	receivedAt    time.Time
+	implementedAt time.Time
+}
+
+// clientDuty is a duty about one client that is met once: see the emergency client, report the
+// change.
+type clientDuty struct {
+	owner    string
+	openedAt time.Time
+	metAt    time.Time
+}
+
+type dpaReportRecord struct {
+	kind, period  string
+	distributedOn string // YYYY-MM-DD, or "" when not given
+	selected      []string
+	owner         string
+	receivedAt    time.Time
+	respondedAt   time.Time
+}

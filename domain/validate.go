@@ -1,0 +1,182 @@
+package domain
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/wsledger/wsledger/events"
+)
+
+// Limits on free text, in characters.
+const (
+	maxShortText = 200
+	maxLongText  = 4000
+)
+
+// first returns the first refusal of a list of checks, or nil. Checks return *events.Error; asError
+// turns the result into an error so that a nil *events.Error never becomes a non-nil error.
+func first(errs ...*events.Error) *events.Error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+func asError(e *events.Error) error {
+	if e == nil {
+		return nil
+	}
+	return e
+}
+
+func invalid(field, format string, args ...any) *events.Error {
+	return events.Errorf(events.Invalid, field, format, args...)
+}
+
+// at returns the JSON path of the i-th element of a list field, with an optional sub-field.
+func at(list string, i int, field string) string {
+	p := fmt.Sprintf("%s[%d]", list, i)
+	if field != "" {
+		p += "." + field
+	}
+	return p
+}
+
+func checkID(field, v string) *events.Error {
+	if v == "" {
+		return invalid(field, "%s is required.", field)
+	}
+	return checkOptionalID(field, v)
+}
+
+func checkOptionalID(field, v string) *events.Error {
+	if v != "" && !idPattern.MatchString(v) {
+		return invalid(field, "%s must be 1 to 64 letters, digits, '-' or '_', starting with a letter or digit (no dots, wildcards or spaces).", field)
+	}
+	return nil
+}
+
+func checkText(field, v string, max int) *events.Error {
+	if strings.TrimSpace(v) == "" {
+		return invalid(field, "%s is required and must not be blank.", field)
+	}
+	return checkOptionalText(field, v, max)
+}
+
+func checkOptionalText(field, v string, max int) *events.Error {
+	if n := utf8.RuneCountInString(v); n > max {
+		return invalid(field, "%s must be at most %d characters long; it has %d.", field, max, n)
+	}
+	return nil
+}
+
+func checkEnum(field, v string, allowed ...string) *events.Error {
+	if v == "" {
+		return invalid(field, "%s is required: one of %s.", field, strings.Join(allowed, ", "))
+	}
+	if !slices.Contains(allowed, v) {
+		return invalid(field, "%s must be one of %s.", field, strings.Join(allowed, ", "))
+	}
+	return nil
+}
+
+func checkMonth(field, v string) *events.Error {
+	if v == "" {
+		return invalid(field, "%s is required, written YYYY-MM.", field)
+	}
+	if _, err := ParseMonth(v); err != nil {
+		return invalid(field, "%s must be a month written YYYY-MM, for example 2026-03.", field)
+	}
+	return nil
+}
+
+func checkDate(field, v string) *events.Error {
+	if v == "" {
+		return invalid(field, "%s is required, written YYYY-MM-DD.", field)
+	}
+	return checkOptionalDate(field, v)
+}
+
+func checkOptionalDate(field, v string) *events.Error {
+	if _, err := ParseDate(v); v != "" && err != nil {
+		return invalid(field, "%s must be a real calendar day written YYYY-MM-DD, for example 2026-03-30.", field)
+	}
+	return nil
+}
+
+// checkPeriod accepts a month (YYYY-MM), a calendar quarter (YYYY-Qn) or a year (YYYY).
+func checkPeriod(field, v string) *events.Error {
+	if v == "" {
+		return invalid(field, "%s is required: a month (YYYY-MM), quarter (YYYY-Qn) or year (YYYY).", field)
+	}
+	if _, err := ParseMonth(v); err == nil || quarterPattern.MatchString(v) || yearPattern.MatchString(v) {
+		return nil
+	}
+	return invalid(field, "%s must be a month (YYYY-MM), a quarter (YYYY-Qn, n from 1 to 4) or a year (YYYY).", field)
+}
+
+func checkCount(field string, n int64) *events.Error {
+	if n < 0 {
+		return invalid(field, "%s is a count and must not be negative.", field)
+	}
+	return nil
+}
+
+// checkClientNumber never repeats the value: client numbers are personal data.
+func checkClientNumber(field, v string) *events.Error {
+	if v == "" {
+		return invalid(field, "%s is required.", field)
+	}
+	if !clientNumberPattern.MatchString(v) {
+		return invalid(field, "%s must be 4 to 12 digits.", field)
+	}
+	return nil
+}
+
+func checkNotEmpty[T any](field string, list []T, what string) *events.Error {
+	if len(list) == 0 {
+		return invalid(field, "%s must list at least one %s.", field, what)
+	}
+	return nil
+}
+
+// checkEach checks every element of a list and returns the first refusal.
+func checkEach[T any](list []T, check func(i int, v T) *events.Error) *events.Error {
+	for i, v := range list {
+		if err := check(i, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkUnique refuses the first key that repeats an earlier one in a list.
+func checkUnique[T any](list string, field string, items []T, key func(T) string, what string) *events.Error {
+	seen := make(map[string]int, len(items))
+	for i, it := range items {
+		k := key(it)
+		if first, dup := seen[k]; dup {
+			return invalid(at(list, i, field), "%s %s appears twice (also at %s); each must be listed once.", what, k, at(list, first, field))
+		}
+		seen[k] = i
+	}
+	return nil
+}
+
+// checkFindings checks a list of review findings: ids, categories, descriptions, no repeats.
+func checkFindings(list string, findings []events.Finding) *events.Error {
+	return first(
+		checkEach(findings, func(i int, f events.Finding) *events.Error {
+			return first(
+				checkID(at(list, i, "finding_id"), f.FindingID),
+				checkID(at(list, i, "category"), f.Category),
+				checkOptionalText(at(list, i, "description"), f.Description, maxLongText),
+			)
+		}),
+		checkUnique(list, "finding_id", findings, func(f events.Finding) string { return f.FindingID }, "finding id"),
+	)
+}
