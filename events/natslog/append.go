@@ -1,0 +1,421 @@
+package natslog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/wsledger/wsledger/events"
+)
+
+// pending is one Append call waiting for the sequencer. Its requests are stored together or
+// not at all.
+type pending struct {
+	reqs []events.AppendRequest
+	res  []events.AppendResult
+	err  error
+	done chan struct{}
+
+}
+
+// errKeyRaced says an idempotency key was used by an append stored while this one waited.
+var errKeyRaced = errors.New("natslog: idempotency key used while queued")
+
+// publishTimeout bounds one publish; past it the outcome is checked against the stream.
+const publishTimeout = 10 * time.Second
+
+// casRetries bounds how often a batch is rebuilt after another writer moved the stream on.
+const casRetries = 5
+
+// Append implements events.Log.
+func (l *Log) Append(ctx context.Context, reqs ...events.AppendRequest) ([]events.AppendResult, error) {
+	if err := checkRequests(reqs); err != nil {
+		return nil, err
+	}
+	res := make([]events.AppendResult, len(reqs))
+	var todo []events.AppendRequest
+	var where []int
+	for i := range reqs {
+		if _, err := l.chainFor(ctx, reqs[i].Provider); err != nil {
+			return nil, err
+		}
+		dup, ok, err := l.duplicate(ctx, &reqs[i])
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			res[i] = dup
+			continue
+		}
+		todo = append(todo, reqs[i])
+		where = append(where, i)
+	}
+	if len(todo) == 0 {
+		return res, nil
+	}
+	p := &pending{reqs: todo, done: make(chan struct{})}
+	select {
+	case l.queue <- p:
+	case <-l.stop:
+		return nil, errors.New("natslog: log is closed")
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	// Once queued, the append runs to its end whatever ctx does, so the caller can learn it.
+	<-p.done
+	if p.err != nil {
+		return nil, p.err
+	}
+	for j, i := range where {
+		res[i] = p.res[j]
+	}
+	return res, nil
+}
+
+// duplicate returns the first result of a request whose idempotency key was used before.
+func (l *Log) duplicate(ctx context.Context, r *events.AppendRequest) (events.AppendResult, bool, error) {
+	if r.IdempotencyKey == "" {
+		return events.AppendResult{}, false, nil
+	}
+	l.mu.Lock()
+	k, ok := l.chains[r.Provider].keys[r.IdempotencyKey]
+	l.mu.Unlock()
+	if !ok {
+		return events.AppendResult{}, false, nil
+	}
+	if k.fingerprint != "" && r.Fingerprint != "" && k.fingerprint != r.Fingerprint {
+		return events.AppendResult{}, false, events.Errorf(events.Conflict, "idempotency_key",
+			"The idempotency key was already used for a different command; use a new key for a new command.")
+	}
+	res, err := l.fetchRun(ctx, k)
+	return res, err == nil, err
+}
+
+func checkRequests(reqs []events.AppendRequest) error {
+	seen := map[string]bool{}
+	for i := range reqs {
+		r := &reqs[i]
+		if err := events.CheckProvider(r.Provider); err != nil {
+			return err
+		}
+		if seen[r.Provider] {
+			return events.Errorf(events.Invalid, "provider", "One append may hold only one request per provider.")
+		}
+		seen[r.Provider] = true
+		if len(r.Events) == 0 {
+			return events.Errorf(events.Invalid, "events", "An append needs at least one event.")
+		}
+		for j := range r.Events {
+			if err := events.CheckDraft(fmt.Sprintf("events[%d]", j), &r.Events[j]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// sequence is the single writer: it takes every append waiting, groups those of different
+// providers into one atomic publish (group commit), and stores them.
+func (l *Log) sequence() {
+	defer close(l.stopped)
+	var next []*pending
+	for {
+		if len(next) == 0 {
+			select {
+			case p := <-l.queue:
+				next = append(next, p)
+			case <-l.stop:
+				l.failQueued(nil)
+				return
+			}
+		}
+		batch, rest := l.group(next)
+		next = rest
+		l.commit(batch)
+	}
+}
+
+// group takes pendings from next and then the queue, while the batch stays under MaxBatch
+// messages and names each provider once; the others wait for the next batch.
+func (l *Log) group(next []*pending) (batch, rest []*pending) {
+	providers := map[string]bool{}
+	size := 0
+	take := func(p *pending) bool {
+		n := 0
+		for _, r := range p.reqs {
+			if providers[r.Provider] {
+				return false
+			}
+			n += len(r.Events)
+		}
+		if size > 0 && size+n > l.opts.MaxBatch {
+			return false
+		}
+		for _, r := range p.reqs {
+			providers[r.Provider] = true
+		}
+		size += n
+		batch = append(batch, p)
+		return true
+	}
+	for _, p := range next {
+		if !take(p) {
+			rest = append(rest, p)
+		}
+	}
+	for len(rest) == 0 {
+		select {
+		case p := <-l.queue:
+			if !take(p) {
+				rest = append(rest, p)
+			}
+		default:
+			return batch, rest
+		}
+	}
+	return batch, rest
+}
+
+func (l *Log) failQueued(err error) {
+	if err == nil {
+		err = errors.New("natslog: log closed before the append was stored")
+	}
+	for {
+		select {
+		case p := <-l.queue:
+			p.err = err
+			close(p.done)
+		default:
+			return
+		}
+	}
+}
+
+// built is one pending made into messages on the current chain heads.
+type built struct {
+	p    *pending
+	envs [][]events.Envelope
+	msgs []*nats.Msg
+}
+
+// commit stores a batch of pendings for different providers. Every message carries its event
+// id as Nats-Msg-Id and the id of the message before it as Nats-Expected-Last-Msg-Id, the first
+// also the stream's last sequence as this log saw it: the stream takes a message only on top of
+// the one it was built on, so chain heads and idempotency keys are always current, and a failed
+// message fails every later one. Single-message commands are pipelined; a command of several
+// events is an atomic batch on an acknowledged tip. When another writer got there first, the log
+// catches up with the stream and builds again; requests whose expectation the stream has passed
+// fail alone as conflicts.
+func (l *Log) commit(batch []*pending) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*publishTimeout)
+	defer cancel()
+	for attempt := 0; len(batch) > 0; attempt++ {
+		var singles, multis []*built
+		for _, p := range batch {
+			b, err := l.build(p)
+			switch {
+			case errors.Is(err, errKeyRaced):
+				l.settleDuplicate(ctx, p)
+			case err != nil:
+				p.err = err
+				close(p.done)
+			case len(b.msgs) == 1:
+				singles = append(singles, b)
+			default:
+				multis = append(multis, b)
+			}
+		}
+		failed, cause := l.pipeline(ctx, singles)
+		for _, b := range multis {
+			if cause != nil {
+				failed = append(failed, b)
+				continue
+			}
+			if err := l.atomic(ctx, b); err != nil {
+				failed, cause = append(failed, b), err
+			}
+		}
+		if len(failed) == 0 {
+			return
+		}
+		var pe *pubError
+		retry := errors.Is(cause, errUnacknowledged) || (errors.As(cause, &pe) && pe.casFailed())
+		var found map[string]events.Envelope
+		if retry && attempt < casRetries {
+			var err error
+			if found, err = l.catchUpStream(ctx); err != nil {
+				cause, retry = fmt.Errorf("%w (and catching up failed: %v)", cause, err), false
+			}
+		}
+		if !retry || attempt >= casRetries {
+			for _, b := range failed {
+				b.p.err = fmt.Errorf("natslog: append: %w", cause)
+				close(b.p.done)
+			}
+			return
+		}
+		batch = l.settleStored(failed, found)
+	}
+}
+
+// settleDuplicate answers a pending whose idempotency key another append used while it waited.
+func (l *Log) settleDuplicate(ctx context.Context, p *pending) {
+	defer close(p.done)
+	p.res = make([]events.AppendResult, len(p.reqs))
+	for i := range p.reqs {
+		r, ok, err := l.duplicate(ctx, &p.reqs[i])
+		if err == nil && !ok {
+			err = errors.New("natslog: a request shares its call with one whose idempotency key was used meanwhile; send them separately")
+		}
+		if err != nil {
+			p.err = err
+			return
+		}
+		p.res[i] = r
+	}
+}
+
+// settleStored finishes the pendings whose events the stream turned out to hold (an
+// unacknowledged publish that was stored) and returns the others.
+func (l *Log) settleStored(bs []*built, found map[string]events.Envelope) []*pending {
+	var rest []*pending
+	for _, b := range bs {
+		first := b.envs[0][0]
+		if e, ok := found[first.ID]; !ok || e.Hash != first.Hash {
+			rest = append(rest, b.p)
+			continue
+		}
+		b.p.res = make([]events.AppendResult, len(b.envs))
+		for i, envs := range b.envs {
+			for j := range envs {
+				envs[j] = found[envs[j].ID]
+			}
+			b.p.res[i] = events.AppendResult{Events: envs}
+		}
+		close(b.p.done)
+	}
+	return rest
+}
+
+// catchUpStream applies every event stored after the last one this log saw to the chains it
+// holds, and returns the events by id.
+func (l *Log) catchUpStream(ctx context.Context) (map[string]events.Envelope, error) {
+	l.mu.Lock()
+	from := l.last + 1
+	l.mu.Unlock()
+	found := map[string]events.Envelope{}
+	err := l.consume(ctx, events.SubjectPrefix+".>", from, false, func(m jetstream.Msg) error {
+		e, err := decode(msgSeq(m), m.Data())
+		if err != nil {
+			return err
+		}
+		found[e.ID] = e
+		l.mu.Lock()
+		if c := l.chains[e.Provider]; c != nil && e.Sequence > c.head.Sequence {
+			c.apply(&e, m.Headers().Get(fingerprintHeader))
+		}
+		if e.Sequence > l.last {
+			l.last, l.lastID = e.Sequence, m.Headers().Get(jetstream.MsgIDHeader)
+		}
+		l.mu.Unlock()
+		return nil
+	})
+	return found, err
+}
+
+// build turns p into envelopes chained on the current heads, and into messages.
+func (l *Log) build(p *pending) (*built, error) {
+	now := l.opts.Now().UTC()
+	b := &built{p: p, envs: make([][]events.Envelope, len(p.reqs))}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i := range p.reqs {
+		r := &p.reqs[i]
+		c := l.chains[r.Provider]
+		if r.IdempotencyKey != "" {
+			if _, used := c.keys[r.IdempotencyKey]; used {
+				return nil, errKeyRaced
+			}
+		}
+		if r.ExpectedSeq != nil && *r.ExpectedSeq != c.head.Sequence {
+			return nil, &events.Error{Code: events.Conflict, Field: "expected_version", Current: c.head.Sequence,
+				Message: fmt.Sprintf("The provider's history has moved on: expected sequence %d, it is now %d.", *r.ExpectedSeq, c.head.Sequence)}
+		}
+		recorded := now
+		if recorded.Before(c.lastRecorded) {
+			recorded = c.lastRecorded
+		}
+		prev, pos := c.head.Hash, c.head.Position
+		envs := make([]events.Envelope, len(r.Events))
+		for j, d := range r.Events {
+			payload, err := events.CanonicalJSON(d.Payload)
+			if err != nil {
+				return nil, events.Errorf(events.Invalid, fmt.Sprintf("events[%d].payload", j), "The payload is not valid JSON: %v.", err)
+			}
+			id, err := uuid.NewV7()
+			if err != nil {
+				return nil, fmt.Errorf("natslog: event id: %w", err)
+			}
+			pos++
+			e := events.Envelope{
+				ID: id.String(), Type: d.Type, Version: d.Version, Provider: r.Provider,
+				AggregateKind: d.AggregateKind, Aggregate: d.AggregateID,
+				OccurredAt: d.OccurredAt.UTC(), RecordedAt: recorded, Actor: r.Actor,
+				IdempotencyKey: r.IdempotencyKey, Payload: payload, Position: pos, PrevHash: prev,
+			}
+			if e.Hash, err = events.ComputeHash(&e); err != nil {
+				return nil, err
+			}
+			data, err := events.MarshalEnvelope(&e)
+			if err != nil {
+				return nil, fmt.Errorf("natslog: encode event: %w", err)
+			}
+			m := nats.NewMsg(e.Subject())
+			m.Data = data
+			m.Header.Set(jetstream.MsgIDHeader, e.ID)
+			if j == 0 && r.Fingerprint != "" {
+				m.Header.Set(fingerprintHeader, r.Fingerprint)
+			}
+			b.msgs = append(b.msgs, m)
+			envs[j] = e
+			prev = e.Hash
+		}
+		b.envs[i] = envs
+	}
+	return b, nil
+}
+
+// stored applies a committed batch whose first message got stream sequence first and sets
+// each pending's results; the caller closes their done channels.
+func (l *Log) stored(bs []*built, first uint64) {
+	seq := first
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, b := range bs {
+		b.p.res = make([]events.AppendResult, len(b.envs))
+		for i, envs := range b.envs {
+			c := l.chains[b.p.reqs[i].Provider]
+			for j := range envs {
+				envs[j].Sequence = seq
+				seq++
+				fp := ""
+				if j == 0 {
+					fp = b.p.reqs[i].Fingerprint
+				}
+				c.apply(&envs[j], fp)
+			}
+			b.p.res[i] = events.AppendResult{Events: envs}
+		}
+	}
+	if last := seq - 1; last > l.last {
+		l.last = last
+		b := bs[len(bs)-1]
+		envs := b.envs[len(b.envs)-1]
+		l.lastID = envs[len(envs)-1].ID
+	}
+}

@@ -1,0 +1,171 @@
+package natslog
+
+import (
+	"context"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/wsledger/wsledger/events"
+)
+
+// fingerprintHeader carries, on a command's first event, the digest of the command, so that an
+// idempotency key reused for a different command can be refused. It is outside the hash: it
+// guards retries, not history.
+const fingerprintHeader = "Wsledger-Fingerprint"
+
+// chain is what the sequencer knows of one provider: the tip of its hash chain and the
+// idempotency keys it has used. The provider's compare-and-set on every append keeps it honest:
+// a writer whose chain is stale fails its CAS, catches up, and only then decides again, so a key
+// used by another writer is seen before anything is appended twice.
+type chain struct {
+	head         events.Head
+	lastRecorded time.Time
+	keys         map[string]keyEntry
+}
+
+// keyEntry locates the events a command with an idempotency key appended: a run of n
+// consecutive stream sequences from start (one atomic publish).
+type keyEntry struct {
+	start       uint64
+	n           int
+	fingerprint string
+}
+
+func newChain(provider string) *chain {
+	return &chain{head: events.Head{Provider: provider}, keys: map[string]keyEntry{}}
+}
+
+// apply advances the chain over an event the stream holds.
+func (c *chain) apply(e *events.Envelope, fingerprint string) {
+	c.head.Position = e.Position
+	c.head.Sequence = e.Sequence
+	c.head.Hash = e.Hash
+	if e.RecordedAt.After(c.lastRecorded) {
+		c.lastRecorded = e.RecordedAt
+	}
+	if e.IdempotencyKey == "" {
+		return
+	}
+	k, ok := c.keys[e.IdempotencyKey]
+	switch {
+	case !ok:
+		c.keys[e.IdempotencyKey] = keyEntry{start: e.Sequence, n: 1, fingerprint: fingerprint}
+	case k.start+uint64(k.n) == e.Sequence:
+		k.n++
+		c.keys[e.IdempotencyKey] = k
+	}
+}
+
+// chainFor returns the provider's chain, reading its whole history the first time.
+func (l *Log) chainFor(ctx context.Context, provider string) (*chain, error) {
+	l.mu.Lock()
+	c := l.chains[provider]
+	l.mu.Unlock()
+	if c != nil {
+		return c, nil
+	}
+	l.loadMu.Lock()
+	defer l.loadMu.Unlock()
+	l.mu.Lock()
+	c = l.chains[provider]
+	l.mu.Unlock()
+	if c != nil {
+		return c, nil
+	}
+	c = newChain(provider)
+	if err := l.catchUp(ctx, c); err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	l.chains[provider] = c
+	l.mu.Unlock()
+	return c, nil
+}
+
+// catchUp applies to c every event of its provider stored after its head, and returns the ids
+// of the events it applied.
+func (l *Log) catchUp(ctx context.Context, c *chain) error {
+	type seen struct {
+		e  events.Envelope
+		fp string
+	}
+	var got []seen
+	err := l.consume(ctx, events.ProviderFilter(c.head.Provider), c.head.Sequence+1, false, func(m jetstream.Msg) error {
+		e, err := decode(msgSeq(m), m.Data())
+		if err != nil {
+			return err
+		}
+		got = append(got, seen{e, m.Headers().Get(fingerprintHeader)})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i := range got {
+		if got[i].e.Sequence > c.head.Sequence {
+			c.apply(&got[i].e, got[i].fp)
+		}
+	}
+	return nil
+}
+
+// Head implements events.Log.
+func (l *Log) Head(ctx context.Context, provider string) (events.Head, error) {
+	if err := events.CheckProvider(provider); err != nil {
+		return events.Head{}, err
+	}
+	c, err := l.chainFor(ctx, provider)
+	if err != nil {
+		return events.Head{}, err
+	}
+	last, err := l.LastSequence(ctx)
+	if err != nil {
+		return events.Head{}, err
+	}
+	l.mu.Lock()
+	stale := last > l.last
+	l.mu.Unlock()
+	if stale {
+		if _, err := l.catchUpStream(ctx); err != nil {
+			return events.Head{}, err
+		}
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return c.head, nil
+}
+
+// Lookup implements events.Log.
+func (l *Log) Lookup(ctx context.Context, provider, key string) (events.AppendResult, bool, error) {
+	if err := events.CheckProvider(provider); err != nil {
+		return events.AppendResult{}, false, err
+	}
+	c, err := l.chainFor(ctx, provider)
+	if err != nil {
+		return events.AppendResult{}, false, err
+	}
+	l.mu.Lock()
+	k, ok := c.keys[key]
+	l.mu.Unlock()
+	if !ok {
+		return events.AppendResult{}, false, nil
+	}
+	res, err := l.fetchRun(ctx, k)
+	return res, err == nil, err
+}
+
+// fetchRun reads back the events of an earlier append.
+func (l *Log) fetchRun(ctx context.Context, k keyEntry) (events.AppendResult, error) {
+	res := events.AppendResult{Duplicate: true, Events: make([]events.Envelope, 0, k.n)}
+	for i := range k.n {
+		e, err := l.getMsg(ctx, k.start+uint64(i))
+		if err != nil {
+			return events.AppendResult{}, err
+		}
+		res.Events = append(res.Events, e)
+	}
+	return res, nil
+}

@@ -1,0 +1,182 @@
+// Package natslog is the ledger's log on NATS JetStream: one stream of immutable events,
+// hash-chained per provider, appended with optimistic concurrency, atomically per command and
+// idempotently, by a group-commit sequencer. See docs/architecture.md.
+package natslog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/wsledger/wsledger/events"
+)
+
+// Sync is the durability mode of the embedded server.
+type Sync string
+
+const (
+	// SyncDefault is JetStream's default: writes reach the OS at once and are fsynced every
+	// SyncInterval (2 minutes unless set). A power failure can lose acknowledged events written
+	// since the last fsync; a process crash cannot.
+	SyncDefault Sync = "default"
+	// SyncAlways fsyncs before every acknowledgement. Acknowledged events survive power failure;
+	// each append waits for the disk. Group commit amortises the cost over concurrent commands.
+	SyncAlways Sync = "always"
+)
+
+// Options configure Open. Exactly one of DataDir (embedded server) or URL (existing cluster).
+type Options struct {
+	DataDir string // embedded nats-server store directory
+	URL     string // existing NATS servers, comma separated
+	Creds   string // credentials file for URL
+	// ConnectOptions are extra options for the NATS connection (user, TLS, ...).
+	ConnectOptions []nats.Option
+
+	Stream   string // stream name; default "LEDGER"
+	Replicas int    // stream replicas; default 1 embedded, 3 with URL
+
+	Sync         Sync          // embedded only; default SyncDefault
+	SyncInterval time.Duration // embedded only, SyncDefault only; 0 means the server's 2 minutes
+
+	// Listen, when set (host:port), lets the embedded server accept NATS clients there.
+	Listen string
+	// ConfigureServer, when set, can adjust the embedded server's options before it starts
+	// (accounts, users, TLS, cluster routes).
+	ConfigureServer func(*server.Options)
+
+	// MaxBatch caps the messages one group commit sends; default and maximum 1000.
+	MaxBatch int
+	// Now returns the current time for recorded_at; default time.Now.
+	Now func() time.Time
+
+	Logger *slog.Logger
+}
+
+// Log is a JetStream-backed events.Log.
+type Log struct {
+	opts   Options
+	srv    *server.Server // nil when connected to an existing cluster
+	nc     *nats.Conn
+	js     jetstream.JetStream
+	stream jetstream.Stream
+	name   string
+	log    *slog.Logger
+
+	mu     sync.Mutex
+	chains map[string]*chain
+	last   uint64 // the stream's last sequence as this log last saw it
+	lastID string // and that message's Nats-Msg-Id
+	loadMu sync.Mutex // serialises first loads of a provider's chain
+
+	queue   chan *pending
+	stop    chan struct{}
+	stopped chan struct{}
+}
+
+var _ events.Log = (*Log)(nil)
+
+// Open starts (or connects to) NATS, creates or checks the stream and starts the sequencer.
+func Open(ctx context.Context, opts Options) (*Log, error) {
+	if (opts.DataDir == "") == (opts.URL == "") {
+		return nil, errors.New("natslog: set exactly one of DataDir (embedded) or URL (existing NATS)")
+	}
+	if opts.Stream == "" {
+		opts.Stream = "LEDGER"
+	}
+	if opts.Replicas == 0 {
+		opts.Replicas = 1
+		if opts.URL != "" {
+			opts.Replicas = 3
+		}
+	}
+	if opts.Sync == "" {
+		opts.Sync = SyncDefault
+	}
+	if opts.Sync != SyncDefault && opts.Sync != SyncAlways {
+		return nil, fmt.Errorf("natslog: sync mode %q: want %q or %q", opts.Sync, SyncDefault, SyncAlways)
+	}
+	if opts.MaxBatch <= 0 || opts.MaxBatch > 1000 {
+		opts.MaxBatch = 1000
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	l := &Log{
+		opts:    opts,
+		name:    opts.Stream,
+		log:     opts.Logger,
+		chains:  map[string]*chain{},
+		queue:   make(chan *pending, 4096),
+		stop:    make(chan struct{}),
+		stopped: make(chan struct{}),
+	}
+	var err error
+	if opts.DataDir != "" {
+		l.srv, l.nc, err = startEmbedded(opts)
+	} else {
+		l.nc, err = connect(opts)
+	}
+	if err != nil {
+		return nil, err
+	}
+	l.js, err = jetstream.New(l.nc)
+	if err == nil {
+		l.stream, err = ensureStream(ctx, l.js, opts.Stream, opts.Replicas)
+	}
+	if err == nil {
+		err = l.readTip(ctx)
+	}
+	if err != nil {
+		l.shutdown()
+		return nil, err
+	}
+	go l.sequence()
+	return l, nil
+}
+
+// Conn returns the log's NATS connection, for components that share it (projection state,
+// the WSTA feed).
+func (l *Log) Conn() *nats.Conn { return l.nc }
+
+// JetStream returns the JetStream context of the log's connection.
+func (l *Log) JetStream() jetstream.JetStream { return l.js }
+
+// StreamName returns the ledger stream's name.
+func (l *Log) StreamName() string { return l.name }
+
+// Server returns the embedded server, or nil when connected to an existing cluster.
+func (l *Log) Server() *server.Server { return l.srv }
+
+// Close stops the sequencer (failing appends still queued), closes the connection and shuts
+// the embedded server down.
+func (l *Log) Close() error {
+	select {
+	case <-l.stop:
+		return nil
+	default:
+	}
+	close(l.stop)
+	<-l.stopped
+	l.shutdown()
+	return nil
+}
+
+func (l *Log) shutdown() {
+	if l.nc != nil {
+		l.nc.Close()
+	}
+	if l.srv != nil {
+		l.srv.Shutdown()
+		l.srv.WaitForShutdown()
+	}
+}

@@ -1,0 +1,172 @@
+package natslog
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nuid"
+)
+
+// JetStream error codes the sequencer branches on.
+const (
+	errWrongLastMsgID            = 10070 // the stream's last message is not the one expected
+	errWrongLastSequence         = 10071 // expected sequence differs; carries the current one
+	errWrongLastSequenceConstant = 10164 // the clustered form, and batch-internal CAS clashes
+)
+
+// pubError is an error JetStream returned for a publish.
+type pubError struct {
+	Code        int    `json:"code"`
+	ErrCode     int    `json:"err_code"`
+	Description string `json:"description"`
+}
+
+func (e *pubError) Error() string {
+	return fmt.Sprintf("jetstream: %s (error %d)", e.Description, e.ErrCode)
+}
+
+func (e *pubError) casFailed() bool {
+	switch e.ErrCode {
+	case errWrongLastMsgID, errWrongLastSequence, errWrongLastSequenceConstant:
+		return true
+	}
+	return false
+}
+
+// errUnacknowledged marks a publish whose outcome is unknown (no reply in time, connection lost):
+// the events may or may not be stored.
+var errUnacknowledged = errors.New("natslog: publish not acknowledged")
+
+type pubAck struct {
+	Stream string    `json:"stream"`
+	Seq    uint64    `json:"seq"`
+	Count  uint64    `json:"count"`
+	Error  *pubError `json:"error"`
+}
+
+// publish stores msgs as one unit and returns the stream sequence of the last one. One message
+// is a plain publish; more are a JetStream atomic batch: every message carries the batch id and
+// its place, only the last asks for a reply, and the server stores all of them or none.
+func (l *Log) publish(ctx context.Context, msgs []*nats.Msg) (uint64, error) {
+	last := msgs[len(msgs)-1]
+	if len(msgs) > 1 {
+		id := nuid.Next()
+		for i, m := range msgs {
+			m.Header.Set("Nats-Batch-Id", id)
+			m.Header.Set("Nats-Batch-Sequence", strconv.Itoa(i+1))
+		}
+		last.Header.Set("Nats-Batch-Commit", "1")
+		for _, m := range msgs[:len(msgs)-1] {
+			if err := l.nc.PublishMsg(m); err != nil {
+				return 0, fmt.Errorf("%w: %v", errUnacknowledged, err)
+			}
+		}
+	}
+	reply, err := l.nc.RequestMsgWithContext(ctx, last)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %v", errUnacknowledged, err)
+	}
+	var ack pubAck
+	if err := json.Unmarshal(reply.Data, &ack); err != nil {
+		return 0, fmt.Errorf("%w: reply %q: %v", errUnacknowledged, reply.Data, err)
+	}
+	if ack.Error != nil {
+		return 0, ack.Error
+	}
+	if len(msgs) > 1 && ack.Count != uint64(len(msgs)) {
+		return 0, fmt.Errorf("natslog: batch stored %d of %d messages", ack.Count, len(msgs))
+	}
+	return ack.Seq, nil
+}
+
+// tip returns the compare-and-set headers for a message stored on top of the stream as this
+// log last saw it.
+func (l *Log) tip() (last uint64, lastID string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.last, l.lastID
+}
+
+// pipeline publishes single-message commands back to back without waiting, each expecting the
+// one before it, then collects the acknowledgements in order. It stores each acknowledged
+// command and returns the ones from the first failure on, which the stream refused too.
+func (l *Log) pipeline(ctx context.Context, bs []*built) (failed []*built, cause error) {
+	if len(bs) == 0 {
+		return nil, nil
+	}
+	last, prevID := l.tip()
+	futures := make([]jetstream.PubAckFuture, 0, len(bs))
+	for i, b := range bs {
+		m := b.msgs[0]
+		if i == 0 {
+			m.Header.Set(jetstream.ExpectedLastSeqHeader, strconv.FormatUint(last, 10))
+		}
+		if prevID != "" {
+			m.Header.Set(jetstream.ExpectedLastMsgIDHeader, prevID)
+		}
+		prevID = m.Header.Get(jetstream.MsgIDHeader)
+		f, err := l.js.PublishMsgAsync(m)
+		if err != nil {
+			cause = fmt.Errorf("%w: %v", errUnacknowledged, err)
+			break
+		}
+		futures = append(futures, f)
+	}
+	for i, f := range futures {
+		select {
+		case ack := <-f.Ok():
+			if cause == nil {
+				l.stored(bs[i:i+1], ack.Sequence)
+				close(bs[i].p.done)
+				continue
+			}
+		case err := <-f.Err():
+			if cause == nil {
+				cause = asPubError(err)
+			}
+		case <-ctx.Done():
+			if cause == nil {
+				cause = fmt.Errorf("%w: %v", errUnacknowledged, ctx.Err())
+			}
+		}
+		if failed == nil {
+			failed = bs[i:len(futures):len(futures)]
+		}
+	}
+	if len(futures) < len(bs) {
+		failed = append(failed, bs[len(futures):]...)
+	}
+	return failed, cause
+}
+
+// atomic stores a command of several events as one JetStream atomic batch.
+func (l *Log) atomic(ctx context.Context, b *built) error {
+	// Atomic batches refuse Nats-Expected-Last-Msg-Id; on an acknowledged tip the sequence check
+	// is as strong.
+	last, _ := l.tip()
+	b.msgs[0].Header.Set(jetstream.ExpectedLastSeqHeader, strconv.FormatUint(last, 10))
+	ctx, cancel := context.WithTimeout(ctx, publishTimeout)
+	defer cancel()
+	seq, err := l.publish(ctx, b.msgs)
+	if err != nil {
+		return err
+	}
+	l.stored([]*built{b}, seq-uint64(len(b.msgs))+1)
+	close(b.p.done)
+	return nil
+}
+
+// asPubError turns an asynchronous publish error into a *pubError when JetStream refused the
+// message, and into errUnacknowledged when the outcome is unknown.
+func asPubError(err error) error {
+	var api *jetstream.APIError
+	if errors.As(err, &api) {
+		return &pubError{Code: api.Code, ErrCode: int(api.ErrorCode), Description: api.Description}
+	}
+	return fmt.Errorf("%w: %v", errUnacknowledged, err)
+}

@@ -1,0 +1,201 @@
+package natslog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/wsledger/wsledger/events"
+)
+
+// consume delivers stored messages that match filter from sequence from on, in order, through
+// an ordered consumer. With follow false it stops once it has delivered everything stored when
+// the consumer started; with follow true it waits for new messages until ctx ends.
+func (l *Log) consume(ctx context.Context, filter string, from uint64, follow bool, fn func(jetstream.Msg) error) error {
+	cfg := jetstream.OrderedConsumerConfig{DeliverPolicy: jetstream.DeliverAllPolicy}
+	if filter != "" {
+		cfg.FilterSubjects = []string{filter}
+	}
+	if from > 1 {
+		cfg.DeliverPolicy = jetstream.DeliverByStartSequencePolicy
+		cfg.OptStartSeq = from
+	}
+	cons, err := l.js.OrderedConsumer(ctx, l.name, cfg)
+	if err != nil {
+		return fmt.Errorf("natslog: open consumer: %w", err)
+	}
+	if !follow && cons.CachedInfo().NumPending == 0 {
+		return nil
+	}
+	msgs, err := cons.Messages(jetstream.PullMaxMessages(2048))
+	if err != nil {
+		return fmt.Errorf("natslog: consume: %w", err)
+	}
+	defer msgs.Stop()
+	stopOnDone := context.AfterFunc(ctx, msgs.Stop)
+	defer stopOnDone()
+	for {
+		m, err := msgs.Next()
+		if err != nil {
+			if ctx.Err() != nil {
+				if follow {
+					return nil
+				}
+				return ctx.Err()
+			}
+			return fmt.Errorf("natslog: read: %w", err)
+		}
+		if err := fn(m); err != nil {
+			return err
+		}
+		if !follow {
+			md, err := m.Metadata()
+			if err != nil {
+				return fmt.Errorf("natslog: message metadata: %w", err)
+			}
+			if md.NumPending == 0 {
+				return nil
+			}
+		}
+	}
+}
+
+// decode turns a stored message into an envelope; a message that does not decode is a
+// *events.CorruptEvent naming its sequence.
+func decode(seq uint64, data []byte) (events.Envelope, error) {
+	var e events.Envelope
+	if err := events.UnmarshalEnvelope(data, &e); err != nil {
+		return events.Envelope{Sequence: seq}, &events.CorruptEvent{Sequence: seq, Err: err}
+	}
+	e.Sequence = seq
+	return e, nil
+}
+
+func msgSeq(m jetstream.Msg) uint64 {
+	md, err := m.Metadata()
+	if err != nil {
+		return 0
+	}
+	return md.Sequence.Stream
+}
+
+// Read implements events.Log.
+func (l *Log) Read(ctx context.Context, opts events.ReadOptions) iter.Seq2[events.Envelope, error] {
+	return func(yield func(events.Envelope, error) bool) {
+		filter := events.SubjectPrefix + ".>"
+		if opts.Provider != "" {
+			if err := events.CheckProvider(opts.Provider); err != nil {
+				yield(events.Envelope{}, err)
+				return
+			}
+			filter = events.ProviderFilter(opts.Provider)
+		}
+		errStop := errors.New("stop")
+		err := l.consume(ctx, filter, opts.From, false, func(m jetstream.Msg) error {
+			e, err := decode(msgSeq(m), m.Data())
+			if err == nil && !opts.AsOf.IsZero() {
+				at := e.RecordedAt
+				if opts.Clock == events.Occurred {
+					at = e.OccurredAt
+				}
+				if at.After(opts.AsOf) {
+					// recorded_at only grows along a provider's chain, so a provider read on
+					// that clock can stop at the first later event.
+					if opts.Provider != "" && opts.Clock != events.Occurred {
+						return errStop
+					}
+					return nil
+				}
+			}
+			if !yield(e, err) {
+				return errStop
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errStop) {
+			yield(events.Envelope{}, err)
+		}
+	}
+}
+
+// Subscribe implements events.Log.
+func (l *Log) Subscribe(ctx context.Context, provider string, from uint64, fn func(events.Envelope) error) error {
+	filter := events.SubjectPrefix + ".>"
+	if provider != "" {
+		if err := events.CheckProvider(provider); err != nil {
+			return err
+		}
+		filter = events.ProviderFilter(provider)
+	}
+	return l.consume(ctx, filter, from, true, func(m jetstream.Msg) error {
+		e, err := decode(msgSeq(m), m.Data())
+		if err != nil {
+			return err
+		}
+		return fn(e)
+	})
+}
+
+// LastSequence implements events.Log.
+func (l *Log) LastSequence(ctx context.Context) (uint64, error) {
+	info, err := l.stream.Info(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("natslog: stream info: %w", err)
+	}
+	return info.State.LastSeq, nil
+}
+
+// Providers implements events.Log. It asks the stream for its subjects, so its cost grows with
+// the number of aggregates; it is meant for whole-ledger verification and start-up.
+func (l *Log) Providers(ctx context.Context) ([]string, error) {
+	info, err := l.stream.Info(ctx, jetstream.WithSubjectFilter(events.SubjectPrefix+".>"))
+	if err != nil {
+		return nil, fmt.Errorf("natslog: stream subjects: %w", err)
+	}
+	seen := map[string]bool{}
+	for subj := range info.State.Subjects {
+		parts := strings.SplitN(subj, ".", 3)
+		if len(parts) == 3 {
+			seen[parts[1]] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for p := range seen {
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// getMsg loads one stored message by stream sequence.
+func (l *Log) getMsg(ctx context.Context, seq uint64) (events.Envelope, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	m, err := l.stream.GetMsg(ctx, seq)
+	if err != nil {
+		return events.Envelope{}, fmt.Errorf("natslog: get message %d: %w", seq, err)
+	}
+	return decode(seq, m.Data)
+}
+
+// readTip reads the stream's last sequence and last message id.
+func (l *Log) readTip(ctx context.Context) error {
+	last, err := l.LastSequence(ctx)
+	if err != nil || last == 0 {
+		return err
+	}
+	m, err := l.stream.GetMsg(ctx, last)
+	if err != nil {
+		return fmt.Errorf("natslog: read the stream's last message: %w", err)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.last, l.lastID = last, m.Header.Get(jetstream.MsgIDHeader)
+	return nil
+}
