@@ -20,7 +20,6 @@ type pending struct {
 	res  []events.AppendResult
 	err  error
 	done chan struct{}
-
 }
 
 // errKeyRaced says an idempotency key was used by an append stored while this one waited.

@@ -71,8 +71,8 @@ type Log struct {
 
 	mu     sync.Mutex
 	chains map[string]*chain
-	last   uint64 // the stream's last sequence as this log last saw it
-	lastID string // and that message's Nats-Msg-Id
+	last   uint64     // the stream's last sequence as this log last saw it
+	lastID string     // and that message's Nats-Msg-Id
 	loadMu sync.Mutex // serialises first loads of a provider's chain
 
 	queue   chan *pending
