@@ -13,6 +13,9 @@ import (
 // testProvider is the provider every test ledger belongs to.
 const testProvider = "north-star"
 
+// testClientNumber is the client number test commands carry; no refusal may repeat it.
+const testClientNumber = "12345678"
+
 // testLedger decides commands and applies the events they yield, numbering them as a log would.
 type testLedger struct {
 	t      *testing.T
@@ -91,6 +94,9 @@ func wantRefusal(t *testing.T, err error, code, field string, fragments ...strin
 		if !strings.Contains(e.Message, f) {
 			t.Errorf("message %q lacks %q", e.Message, f)
 		}
+	}
+	if strings.Contains(e.Error(), testClientNumber) {
+		t.Errorf("the refusal repeats a client number: %v", e)
 	}
 	if !strings.HasSuffix(e.Message, ".") {
 		t.Errorf("message %q does not end a sentence", e.Message)
