@@ -51,6 +51,8 @@ type AppendRequest struct {
 type AppendResult struct {
 	Events    []Envelope
 	Duplicate bool
+	// Fingerprint is the fingerprint the first append carried, on a duplicate.
+	Fingerprint string
 }
 
 // Head is the tip of a provider's hash chain.

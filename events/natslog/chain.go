@@ -159,7 +159,7 @@ func (l *Log) Lookup(ctx context.Context, provider, key string) (events.AppendRe
 
 // fetchRun reads back the events of an earlier append.
 func (l *Log) fetchRun(ctx context.Context, k keyEntry) (events.AppendResult, error) {
-	res := events.AppendResult{Duplicate: true, Events: make([]events.Envelope, 0, k.n)}
+	res := events.AppendResult{Duplicate: true, Fingerprint: k.fingerprint, Events: make([]events.Envelope, 0, k.n)}
 	for i := range k.n {
 		e, err := l.getMsg(ctx, k.start+uint64(i))
 		if err != nil {
