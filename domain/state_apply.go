@@ -101,7 +101,7 @@ func (s *State) applyClientEvent(e events.Envelope, payload any) {
 		setOnce(s.concern(p.ConcernID), func(c *concernRecord) *time.Time { return &c.returnedAt }, at)
 	case events.ConcernResolved:
 		if c := s.concern(p.ConcernID); c != nil && c.resolvedAt.IsZero() {
-			c.resolvedAt, c.noticeAt = at, e.RecordedAt
+			c.resolvedAt, c.noticeAt = at, latest(e.RecordedAt, at)
 		}
 	case events.ConcernDeclaredUnresolved:
 		setOnce(s.concern(p.ConcernID), func(c *concernRecord) *time.Time { return &c.unresolvedAt }, at)

@@ -1,0 +1,74 @@
+package domain
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/wsledger/wsledger/events"
+)
+
+// Book derives a provider's obligations from its events. It is pure: the caller applies events
+// and passes the instant to judge them at.
+type Book struct {
+	state  *State
+	policy Policy
+}
+
+// NewBook returns the empty book of a provider under a policy.
+func NewBook(provider string, p Policy) *Book {
+	return &Book{state: NewState(provider), policy: p}
+}
+
+// Apply applies one event of the provider, in log order.
+func (b *Book) Apply(e events.Envelope) error { return b.state.Evolve(e) }
+
+// Obligations returns every obligation opened by now, sorted by due instant and then id. What
+// happened after now (by occurred_at) does not count: an obligation met later is open at now.
+func (b *Book) Obligations(now time.Time) []Obligation {
+	if !b.state.Registered() {
+		return nil
+	}
+	l := &obligationList{s: b.state, p: b.policy, now: now}
+	l.monthly()
+	l.quarterly()
+	l.findings()
+	l.concerns()
+	l.clientDuties()
+	l.dpaReports()
+	l.grievanceWindows()
+	slices.SortFunc(l.out, func(a, b Obligation) int {
+		return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(a.ID, b.ID))
+	})
+	return l.out
+}
+
+// obligationList collects obligations as of now.
+type obligationList struct {
+	s   *State
+	p   Policy
+	now time.Time
+	out []Obligation
+}
+
+// add keeps an obligation opened by now, hiding a MetAt after now, and drops an optional window
+// that closed unused.
+func (l *obligationList) add(o Obligation) {
+	if o.OpenedAt.After(l.now) {
+		return
+	}
+	if o.MetAt.After(l.now) {
+		o.MetAt = time.Time{}
+	}
+	if o.Optional && o.MetAt.IsZero() && !l.now.Before(o.Due) {
+		return
+	}
+	o.Provider = l.s.provider
+	o.ID = o.Kind + ":" + o.Subject
+	l.out = append(l.out, o)
+}
+
+// withinBusinessDays is the policy calendar's "within n business days of t".
+func (l *obligationList) withinBusinessDays(t time.Time, n int) time.Time {
+	return l.p.Calendar.WithinBusinessDays(t, n)
+}

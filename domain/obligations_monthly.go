@@ -1,0 +1,91 @@
+package domain
+
+import (
+	"slices"
+	"time"
+
+	"github.com/wsledger/wsledger/events"
+)
+
+// monthly adds, for every month from registration through now's month, the internal file
+// review and the staff roster, and for every month that has ended, its performance invoice.
+func (l *obligationList) monthly() {
+	current := DateOf(l.now).MonthOf()
+	for m := DateOf(l.s.registeredAt).MonthOf(); !current.First().Before(m.First()); m = m.Next() {
+		opened := latest(m.First().Start(), l.s.registeredAt)
+		l.fileReview(m, opened)
+		l.add(Obligation{
+			Kind: ObligationStaffRoster, Subject: m.String(), Source: "WSPM 1015-12",
+			OpenedAt: opened, Due: l.p.Calendar.LastBusinessDay(m).End(), MetAt: l.rosterAt(m),
+		})
+		if m != current {
+			l.add(Obligation{
+				Kind: ObligationPerformanceInvoice, Subject: m.String(), Source: "WSPM 1015, performance reports, 3",
+				OpenedAt: m.Next().First().Start(), Due: ThirtiethOfNextMonth(m).End(),
+				MetAt: l.s.reports[events.ReportPerformanceInvoice+"-"+m.String()],
+			})
+		}
+	}
+}
+
+func (l *obligationList) rosterAt(m Month) time.Time {
+	if r := l.s.rosters[m.String()]; r != nil {
+		return r.firstAt
+	}
+	return time.Time{}
+}
+
+// fileReview adds the month's internal file review: InternalReviewSampleSize of the month's
+// caseload, met when that many distinct cases of the month have been reviewed.
+func (l *obligationList) fileReview(m Month, opened time.Time) {
+	o := Obligation{
+		Kind: ObligationFileReview, Subject: m.String(), Source: "Due diligence B.3",
+		OpenedAt: opened, Due: m.Last().End(),
+	}
+	cl := l.s.caseloads[m.String()]
+	if cl == nil {
+		o.Note = "No caseload has been reported for the month, so the number of files to review is not known."
+		l.add(o)
+		return
+	}
+	o.Required = InternalReviewSampleSize(len(cl.order))
+	if o.Required == 0 {
+		o.MetAt = cl.at
+	}
+	reviews := slices.Clone(l.s.monthReviews[m.String()])
+	slices.SortStableFunc(reviews, func(a, b *reviewRecord) int { return a.at.Compare(b.at) })
+	seen := map[string]bool{}
+	for _, r := range reviews {
+		if r.at.After(l.now) || seen[r.caseID] {
+			continue
+		}
+		seen[r.caseID] = true
+		o.Done++
+		if o.Done == o.Required {
+			o.MetAt = r.at
+		}
+	}
+	l.add(o)
+}
+
+// quarterly adds the QCIP of every calendar quarter that ended after registration.
+func (l *obligationList) quarterly() {
+	for m := DateOf(l.s.registeredAt).MonthOf(); !l.now.Before(m.Last().End()); m = m.Next() {
+		if m.Month%3 != 0 {
+			continue
+		}
+		q := quarterOf(m)
+		l.add(Obligation{
+			Kind: ObligationQCIP, Subject: q, Source: "WSPM 1015, QCIP, 3",
+			OpenedAt: m.Last().End(), Due: ThirtiethOfNextMonth(m).End(),
+			MetAt: l.s.reports[events.ReportQCIP+"-"+q],
+		})
+	}
+}
+
+func latest(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
