@@ -2,23 +2,22 @@ package events
 
 import (
 	"bytes"
+	"errors"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"strconv"
+	"unicode/utf8"
 	"time"
 )
 
 // Canonical returns the bytes an event's hash is computed over: every envelope field but Hash
 // and Sequence, in a fixed order, each length-prefixed, with times in UTC RFC 3339 and the
-// payload in canonical JSON (object keys sorted, no insignificant space, numbers as written).
-// The same event always gives the same bytes, whatever JSON library or key order wrote it.
+// payload bytes as stored. The log stores every payload in canonical JSON (CanonicalJSON), so
+// the same event always gives the same bytes whatever JSON library or key order produced it,
+// and any change to the stored payload bytes changes the hash.
 func Canonical(e *Envelope) ([]byte, error) {
-	payload, err := CanonicalJSON(e.Payload)
-	if err != nil {
-		return nil, fmt.Errorf("canonical payload of event %s: %w", e.ID, err)
-	}
+	payload := e.Payload
 	var b bytes.Buffer
 	b.Grow(256 + len(payload))
 	b.WriteString("wsledger-event-v1\n")
@@ -55,26 +54,23 @@ const TimeFormat = time.RFC3339Nano
 
 func formatTime(t time.Time) string { return t.UTC().Format(TimeFormat) }
 
-// CanonicalJSON re-encodes a JSON value with object keys sorted, no insignificant white space,
-// no HTML escaping, and numbers kept exactly as written.
+// CanonicalJSON re-encodes a JSON value with object keys sorted (by their unescaped bytes), no
+// insignificant white space, strings in encoding/json's form without HTML escaping, and
+// numbers kept exactly as written. An object with a repeated key is refused: its meaning
+// depends on the reader.
 func CanonicalJSON(raw []byte) ([]byte, error) {
 	if len(raw) == 0 {
 		return []byte("null"), nil
 	}
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
+	if !json.Valid(raw) {
+		return nil, errors.New("invalid JSON")
+	}
+	if !utf8.Valid(raw) {
+		return nil, errors.New("JSON text is not valid UTF-8")
+	}
+	c := canonicalizer{in: raw, out: make([]byte, 0, len(raw))}
+	if err := c.value(); err != nil {
 		return nil, err
 	}
-	if d.More() {
-		return nil, fmt.Errorf("trailing data after JSON value")
-	}
-	var out bytes.Buffer
-	enc := json.NewEncoder(&out)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(out.Bytes(), []byte("\n")), nil
+	return c.out, nil
 }
