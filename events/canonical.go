@@ -2,13 +2,13 @@ package events
 
 import (
 	"bytes"
-	"errors"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"strconv"
-	"unicode/utf8"
 	"time"
+	"unicode/utf8"
 )
 
 // Canonical returns the bytes an event's hash is computed over: every envelope field but Hash
