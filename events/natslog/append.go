@@ -207,7 +207,8 @@ type built struct {
 // also the stream's last sequence as this log saw it: the stream takes a message only on top of
 // the one it was built on, so chain heads and idempotency keys are always current, and a failed
 // message fails every later one. Single-message commands are pipelined; a command of several
-// events is an atomic batch on an acknowledged tip. When another writer got there first, the log
+// events is an atomic batch on an acknowledged tip. On a cluster, where every publish waits
+// for a replica majority (groupAtomic), the whole group is one atomic batch instead. When another writer got there first, the log
 // catches up with the stream and builds again; requests whose expectation the stream has passed
 // fail alone as conflicts.
 func (l *Log) commit(batch []*pending) {
@@ -229,14 +230,26 @@ func (l *Log) commit(batch []*pending) {
 				multis = append(multis, b)
 			}
 		}
-		failed, cause := l.pipeline(ctx, singles)
-		for _, b := range multis {
-			if cause != nil {
-				failed = append(failed, b)
-				continue
+		var failed []*built
+		var cause error
+		if l.groupAtomic {
+			// Every publish waits for a replica majority: one atomic batch for the whole group
+			// shares that wait among its commands.
+			if all := append(singles, multis...); len(all) > 0 {
+				if cause = l.atomic(ctx, all); cause != nil {
+					failed = all
+				}
 			}
-			if err := l.atomic(ctx, b); err != nil {
-				failed, cause = append(failed, b), err
+		} else {
+			failed, cause = l.pipeline(ctx, singles)
+			for _, b := range multis {
+				if cause != nil {
+					failed = append(failed, b)
+					continue
+				}
+				if err := l.atomic(ctx, []*built{b}); err != nil {
+					failed, cause = append(failed, b), err
+				}
 			}
 		}
 		if len(failed) == 0 {

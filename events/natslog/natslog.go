@@ -75,9 +75,14 @@ type Log struct {
 	lastID string     // and that message's Nats-Msg-Id
 	loadMu sync.Mutex // serialises first loads of a provider's chain
 
-	queue   chan *pending
-	stop    chan struct{}
-	stopped chan struct{}
+	// groupAtomic commits each group as one atomic batch rather than a pipeline: set on a
+	// cluster, where every publish waits for a replica majority and batches are staged in
+	// memory. On one replica the server stages each atomic batch in a new on-disk store and,
+	// with SyncAlways, fsyncs every message of it anyway, so pipelining is faster there.
+	groupAtomic bool
+	queue       chan *pending
+	stop        chan struct{}
+	stopped     chan struct{}
 }
 
 var _ events.Log = (*Log)(nil)
@@ -112,13 +117,14 @@ func Open(ctx context.Context, opts Options) (*Log, error) {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	l := &Log{
-		opts:    opts,
-		name:    opts.Stream,
-		log:     opts.Logger,
-		chains:  map[string]*chain{},
-		queue:   make(chan *pending, 4096),
-		stop:    make(chan struct{}),
-		stopped: make(chan struct{}),
+		opts:        opts,
+		name:        opts.Stream,
+		log:         opts.Logger,
+		chains:      map[string]*chain{},
+		groupAtomic: opts.URL != "",
+		queue:       make(chan *pending, 4096),
+		stop:        make(chan struct{}),
+		stopped:     make(chan struct{}),
 	}
 	var err error
 	if opts.DataDir != "" {

@@ -144,20 +144,26 @@ func (l *Log) pipeline(ctx context.Context, bs []*built) (failed []*built, cause
 	return failed, cause
 }
 
-// atomic stores a command of several events as one JetStream atomic batch.
-func (l *Log) atomic(ctx context.Context, b *built) error {
+// atomic stores commands as one JetStream atomic batch on an acknowledged tip.
+func (l *Log) atomic(ctx context.Context, bs []*built) error {
+	var msgs []*nats.Msg
+	for _, b := range bs {
+		msgs = append(msgs, b.msgs...)
+	}
 	// Atomic batches refuse Nats-Expected-Last-Msg-Id; on an acknowledged tip the sequence check
 	// is as strong.
 	last, _ := l.tip()
-	b.msgs[0].Header.Set(jetstream.ExpectedLastSeqHeader, strconv.FormatUint(last, 10))
+	msgs[0].Header.Set(jetstream.ExpectedLastSeqHeader, strconv.FormatUint(last, 10))
 	ctx, cancel := context.WithTimeout(ctx, publishTimeout)
 	defer cancel()
-	seq, err := l.publish(ctx, b.msgs)
+	seq, err := l.publish(ctx, msgs)
 	if err != nil {
 		return err
 	}
-	l.stored([]*built{b}, seq-uint64(len(b.msgs))+1)
-	close(b.p.done)
+	l.stored(bs, seq-uint64(len(msgs))+1)
+	for _, b := range bs {
+		close(b.p.done)
+	}
 	return nil
 }
 

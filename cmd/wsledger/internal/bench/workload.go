@@ -1,0 +1,121 @@
+// Package bench measures wsledger beside the raw JetStream workload that is its physical limit,
+// in one process and one run, and prints each pair with its ratio.
+package bench
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/wsledger/wsledger/domain"
+)
+
+// workload makes a deterministic stream of valid commands for one provider: its registration,
+// a roster and caseload each month, and then client calls, callbacks, resolutions, file reviews
+// with findings and corrections, emergencies and circumstance changes, day after day.
+type workload struct {
+	provider string
+	rng      *rand.Rand
+	day      domain.Date // the day commands occur on
+	month    domain.Month
+	n        int // commands made
+	queue    [][]byte
+}
+
+// perDay is how many commands a provider records in a business day.
+const perDay = 40
+
+// cases is the monthly caseload of each provider.
+const cases = 200
+
+func newWorkload(provider string, seed uint64, start domain.Date) *workload {
+	w := &workload{provider: provider, rng: rand.New(rand.NewPCG(seed, 7)), day: start}
+	w.cmd("RegisterProvider", "admin", "ad1", `"name":"Provider `+provider+`","region":"southcentral"`)
+	w.startMonth()
+	return w
+}
+
+// next returns the next command's JSON.
+func (w *workload) next() []byte {
+	if len(w.queue) == 0 {
+		w.refill()
+	}
+	c := w.queue[0]
+	w.queue = w.queue[1:]
+	w.n++
+	if w.n%perDay == 0 {
+		w.advanceDay()
+	}
+	return c
+}
+
+func (w *workload) at() string {
+	t := w.day.Start().Add(9*time.Hour + time.Duration(w.n%perDay)*7*time.Minute)
+	return t.Format(time.RFC3339)
+}
+
+func (w *workload) cmd(typ, role, staff, fields string) {
+	w.queue = append(w.queue, fmt.Appendf(nil,
+		`{"type":%q,"provider":%q,"idempotency_key":"%s-%d-%d","actor":{"staff_id":%q,"role":%q},"occurred_at":%q,%s}`,
+		typ, w.provider, typ, w.n, len(w.queue), staff, role, w.at(), fields))
+}
+
+func (w *workload) startMonth() {
+	w.month = w.day.MonthOf()
+	m := w.month.String()
+	w.cmd("SubmitStaffRoster", "program_manager", "pm1", `"month":"`+m+`","staff":[
+		{"staff_id":"pm1","name":"Pat","role":"program_manager"},
+		{"staff_id":"sup1","name":"Sam","role":"supervisor","supervisor_id":"pm1"},
+		{"staff_id":"cm1","name":"Cas","role":"case_manager","supervisor_id":"sup1"},
+		{"staff_id":"cm2","name":"Cam","role":"case_manager","supervisor_id":"sup1"}]`)
+	var b strings.Builder
+	for i := range cases {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		ft, cm := "all_family", "cm1"
+		if i%5 == 0 {
+			ft = "two_parent"
+		}
+		if i%2 == 0 {
+			cm = "cm2"
+		}
+		fmt.Fprintf(&b, `{"case_id":"K%04d","family_type":%q,"case_manager_id":%q}`, i, ft, cm)
+	}
+	w.cmd("ReportCaseload", "program_manager", "pm1", `"month":"`+m+`","cases":[`+b.String()+`]`)
+}
+
+func (w *workload) advanceDay() {
+	w.day = w.day.AddDays(1)
+	for w.day.Weekday() == time.Saturday || w.day.Weekday() == time.Sunday {
+		w.day = w.day.AddDays(1)
+	}
+	if w.day.MonthOf() != w.month {
+		w.startMonth()
+	}
+}
+
+// refill queues one round of case activity.
+func (w *workload) refill() {
+	id := fmt.Sprintf("%d", w.n)
+	client := fmt.Sprintf("%08d", w.rng.IntN(1e8))
+	w.cmd("ReceiveClientCall", "case_manager", "cm1", `"concern_id":"Q`+id+`","client_number":"`+client+`","summary":"benefit amount questioned"`)
+	w.cmd("ReturnClientCall", "case_manager", "cm1", `"concern_id":"Q`+id+`"`)
+	w.cmd("ResolveConcern", "supervisor", "sup1", `"concern_id":"Q`+id+`","clno_date":"`+w.day.String()+`","summary":"explained the benefit calculation","level":"supervisor"`)
+	negative := w.rng.IntN(3) == 0
+	w.cmd("RecordFileReview", "program_manager", "pm1", fmt.Sprintf(
+		`"review_id":"R%s","month":%q,"case_id":"K%04d","reviewer_id":"pm1","findings":[{"finding_id":"F%s","category":"work_verification","negative":%t,"description":"hours for week 2 entered without verification"}]`,
+		id, w.month.String(), w.rng.IntN(cases), id, negative))
+	if negative {
+		w.cmd("CompleteCorrection", "case_manager", "cm1", `"finding_id":"F`+id+`","note":"verification obtained and filed"`)
+	}
+	if w.rng.IntN(4) == 0 {
+		w.cmd("DiscloseEmergency", "case_manager", "cm2", `"emergency_id":"E`+id+`","client_number":"`+client+`","track":"work_first"`)
+		w.cmd("SeeEmergencyClient", "case_manager", "cm2", `"emergency_id":"E`+id+`"`)
+	}
+	if w.rng.IntN(4) == 0 {
+		w.cmd("LearnCircumstanceChange", "case_manager", "cm2", `"change_id":"X`+id+`","client_number":"`+client+`","description":"new employment"`)
+		w.cmd("ReportCircumstanceChange", "case_manager", "cm2", `"change_id":"X`+id+`"`)
+	}
+}

@@ -1,0 +1,83 @@
+package reliability
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/wsledger/wsledger/events"
+	"github.com/wsledger/wsledger/events/natslog"
+)
+
+var actor = events.Actor{StaffID: "s-1", Role: events.RoleSupervisor}
+
+// note returns a test event on aggregate agg.
+func note(agg string, n int) events.Draft {
+	return events.Draft{
+		Type: "ItemNoted", Version: 1, AggregateKind: "item", AggregateID: agg,
+		OccurredAt: time.Date(2026, 3, 2, 17, 0, 0, 0, time.UTC),
+		Payload:    json.RawMessage(fmt.Sprintf(`{"n":%d,"note":"item %d"}`, n, n)),
+	}
+}
+
+// request is one command of n events on a fresh aggregate; key doubles as its fingerprint.
+func request(provider, key string, n int) events.AppendRequest {
+	agg := uuid.NewString()
+	r := events.AppendRequest{Provider: provider, Actor: actor, IdempotencyKey: key, Fingerprint: key}
+	for i := range n {
+		r.Events = append(r.Events, note(agg, i))
+	}
+	return r
+}
+
+func open(t *testing.T, opts natslog.Options) *natslog.Log {
+	t.Helper()
+	l, err := natslog.Open(t.Context(), opts)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(func() { l.Close() })
+	return l
+}
+
+func readAll(t *testing.T, l events.Log, opts events.ReadOptions) []events.Envelope {
+	t.Helper()
+	var out []events.Envelope
+	for e, err := range l.Read(t.Context(), opts) {
+		if err != nil {
+			t.Fatalf("read: %v", err)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+func lastSeq(t *testing.T, l events.Log) uint64 {
+	t.Helper()
+	s, err := l.LastSequence(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// verifyIntact fails the test unless every provider's history verifies, and returns the number
+// of events verified.
+func verifyIntact(t *testing.T, l events.Log) uint64 {
+	t.Helper()
+	reports, err := events.VerifyAll(t.Context(), l)
+	if err != nil {
+		t.Fatalf("verify: %v", err)
+	}
+	var n uint64
+	for _, r := range reports {
+		if !r.Intact {
+			t.Errorf("provider %s: %v", r.Provider, r.Tamper)
+		}
+		n += r.Events
+	}
+	return n
+}
