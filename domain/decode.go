@@ -78,18 +78,22 @@ func validateCommand(cmd Command) error {
 }
 
 func (h *Header) validate() *events.Error {
-	provider := invalid("provider", "provider must be 1 to 40 lowercase letters, digits or '-', starting with a letter or digit.")
-	if h.Provider == "" {
-		provider = invalid("provider", "provider is required.")
-	} else if providerPattern.MatchString(h.Provider) {
-		provider = nil
-	}
 	return first(
-		provider,
+		checkProvider(h.Provider),
 		checkOptionalID("idempotency_key", h.IdempotencyKey),
 		checkID("actor.staff_id", h.Actor.StaffID),
 		checkEnum("actor.role", h.Actor.Role, roles...),
 	)
+}
+
+func checkProvider(v string) *events.Error {
+	switch {
+	case v == "":
+		return invalid("provider", "provider is required.")
+	case !providerPattern.MatchString(v):
+		return invalid("provider", "provider must be 1 to 40 lowercase letters, digits or '-', starting with a letter or digit.")
+	}
+	return nil
 }
 
 // parseJSON reads exactly one JSON value, keeping numbers as written.

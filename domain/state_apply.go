@@ -30,15 +30,11 @@ func (s *State) apply(e events.Envelope, payload any) {
 		s.monthReviews[p.Month] = append(s.monthReviews[p.Month], r)
 		s.addFindings(p.Findings, events.SourceFileReview, p.ReviewID, p.CaseManagerID, at)
 	case events.CorrectionCompleted:
-		if f := s.findings[p.FindingID]; f != nil && f.correctedAt.IsZero() {
-			f.correctedAt = at
-		}
+		setOnce(s.findings[p.FindingID], func(f *findingRecord) *time.Time { return &f.correctedAt }, at)
 	case events.WSQRFindingsReceived:
 		s.applyWSQR(p, by, at)
 	case events.WSQRResponseSubmitted:
-		if w := s.wsqrs[p.WSQRID]; w != nil && w.respondedAt.IsZero() {
-			w.respondedAt = at
-		}
+		setOnce(s.wsqrs[p.WSQRID], func(w *wsqrRecord) *time.Time { return &w.respondedAt }, at)
 	case events.PerformanceConfirmationConfirmed:
 		// WSTA's confirmation is recorded beside the computed status and does not change it.
 	default:
@@ -98,33 +94,29 @@ func (s *State) applyClientEvent(e events.Envelope, payload any) {
 	case events.ClientCallReceived:
 		s.concerns[p.ConcernID] = &concernRecord{clientNumber: p.ClientNumber, owner: by, receivedAt: at}
 	case events.ClientCallReturned:
-		setOnce(s.concern(p.ConcernID), func(c *concernRecord) *time.Time { return &c.returnedAt }, at)
+		setOnce(s.concerns[p.ConcernID], func(c *concernRecord) *time.Time { return &c.returnedAt }, at)
 	case events.ConcernResolved:
-		if c := s.concern(p.ConcernID); c != nil && c.resolvedAt.IsZero() {
+		if c := s.concerns[p.ConcernID]; c != nil && c.resolvedAt.IsZero() {
 			c.resolvedAt, c.noticeAt = at, latest(e.RecordedAt, at)
 		}
 	case events.ConcernDeclaredUnresolved:
-		setOnce(s.concern(p.ConcernID), func(c *concernRecord) *time.Time { return &c.unresolvedAt }, at)
+		setOnce(s.concerns[p.ConcernID], func(c *concernRecord) *time.Time { return &c.unresolvedAt }, at)
 	case events.ConcernForwardedToWSTA:
-		setOnce(s.concern(p.ConcernID), func(c *concernRecord) *time.Time { return &c.forwardedAt }, at)
+		setOnce(s.concerns[p.ConcernID], func(c *concernRecord) *time.Time { return &c.forwardedAt }, at)
 	case events.WSTARecommendationReceived:
 		s.recommendations[p.RecommendationID] = &recommendationRecord{concernID: p.ConcernID, owner: by, receivedAt: at}
 	case events.WSTARecommendationImplemented:
-		if r := s.recommendations[p.RecommendationID]; r != nil && r.implementedAt.IsZero() {
-			r.implementedAt = at
-		}
+		setOnce(s.recommendations[p.RecommendationID], func(r *recommendationRecord) *time.Time { return &r.implementedAt }, at)
 	case events.EmergencyDisclosed:
 		s.emergencies[p.EmergencyID] = &clientDuty{owner: by, openedAt: at}
 	case events.EmergencyClientSeen:
-		s.emergencies[p.EmergencyID].meet(at)
+		setOnce(s.emergencies[p.EmergencyID], (*clientDuty).met, at)
 	case events.CircumstanceChangeLearned:
 		s.changes[p.ChangeID] = &clientDuty{owner: by, openedAt: at}
 	case events.CircumstanceChangeReported:
-		s.changes[p.ChangeID].meet(at)
+		setOnce(s.changes[p.ChangeID], (*clientDuty).met, at)
 	}
 }
-
-func (s *State) concern(id string) *concernRecord { return s.concerns[id] }
 
 // setOnce sets the time a field of a record points to, unless the record is missing or the time
 // is already set: the first occurrence counts.
@@ -137,11 +129,7 @@ func setOnce[R any](r *R, field func(*R) *time.Time, at time.Time) {
 	}
 }
 
-func (d *clientDuty) meet(at time.Time) {
-	if d != nil && d.metAt.IsZero() {
-		d.metAt = at
-	}
-}
+func (d *clientDuty) met() *time.Time { return &d.metAt }
 
 // applyReportEvent records DPA reports, responses, posted measures and submitted reports.
 func (s *State) applyReportEvent(payload any, by string, at time.Time) {
@@ -151,9 +139,7 @@ func (s *State) applyReportEvent(payload any, by string, at time.Time) {
 			selected: p.SelectedCases, owner: by, receivedAt: at}
 		s.addFindings(p.Findings, events.SourceDPAReport, p.ReportID, by, at)
 	case events.DPAReportResponded:
-		if r := s.dpaReports[p.ReportID]; r != nil && r.respondedAt.IsZero() {
-			r.respondedAt = at
-		}
+		setOnce(s.dpaReports[p.ReportID], func(r *dpaReportRecord) *time.Time { return &r.respondedAt }, at)
 	case events.PerformanceMeasuresPosted:
 		firstTime(s.measures, p.Period, at)
 	case events.ReportSubmitted:
