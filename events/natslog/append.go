@@ -122,6 +122,9 @@ func checkRequests(reqs []events.AppendRequest) error {
 // providers into one atomic publish (group commit), and stores them.
 func (l *Log) sequence() {
 	defer close(l.stopped)
+	if l.blocks != nil {
+		defer close(l.syncq)
+	}
 	var next []*pending
 	for {
 		if len(next) == 0 {
@@ -207,13 +210,16 @@ type built struct {
 // also the stream's last sequence as this log saw it: the stream takes a message only on top of
 // the one it was built on, so chain heads and idempotency keys are always current, and a failed
 // message fails every later one. Single-message commands are pipelined; a command of several
-// events is an atomic batch on an acknowledged tip. On a cluster, where every publish waits
-// for a replica majority (groupAtomic), the whole group is one atomic batch instead. When another writer got there first, the log
-// catches up with the stream and builds again; requests whose expectation the stream has passed
-// fail alone as conflicts.
+// events is an atomic batch on an acknowledged tip. On a cluster, where every publish waits for
+// a replica majority (groupAtomic), the whole group is one atomic batch instead. When another
+// writer got there first, the log catches up with the stream and builds again; requests whose
+// expectation the stream has passed fail alone as conflicts. Stored pendings are answered once,
+// at the end, after the group is on disk when the log owns fsync.
 func (l *Log) commit(batch []*pending) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*publishTimeout)
 	defer cancel()
+	var stored []*pending
+	defer func() { l.answer(stored) }()
 	for attempt := 0; len(batch) > 0; attempt++ {
 		var singles, multis []*built
 		for _, p := range batch {
@@ -230,27 +236,32 @@ func (l *Log) commit(batch []*pending) {
 				multis = append(multis, b)
 			}
 		}
-		var failed []*built
+		var ok, failed []*built
 		var cause error
 		if l.groupAtomic {
 			// Every publish waits for a replica majority: one atomic batch for the whole group
 			// shares that wait among its commands.
 			if all := append(singles, multis...); len(all) > 0 {
-				if cause = l.atomic(ctx, all); cause != nil {
+				if cause = l.atomic(ctx, all); cause == nil {
+					ok = all
+				} else {
 					failed = all
 				}
 			}
 		} else {
-			failed, cause = l.pipeline(ctx, singles)
+			ok, failed, cause = l.pipeline(ctx, singles)
 			for _, b := range multis {
-				if cause != nil {
-					failed = append(failed, b)
-					continue
+				if cause == nil {
+					if cause = l.atomic(ctx, []*built{b}); cause == nil {
+						ok = append(ok, b)
+						continue
+					}
 				}
-				if err := l.atomic(ctx, []*built{b}); err != nil {
-					failed, cause = append(failed, b), err
-				}
+				failed = append(failed, b)
 			}
+		}
+		for _, b := range ok {
+			stored = append(stored, b.p)
 		}
 		if len(failed) == 0 {
 			return
@@ -271,7 +282,53 @@ func (l *Log) commit(batch []*pending) {
 			}
 			return
 		}
-		batch = l.settleStored(failed, found)
+		var settled []*pending
+		batch, settled = l.settleStored(failed, found)
+		stored = append(stored, settled...)
+	}
+}
+
+// answer tells the callers of stored pendings their results. When the log owns fsync
+// (SyncAlways, embedded) it hands them to the syncer, which answers once they are on disk, while
+// the sequencer goes on with the next group.
+func (l *Log) answer(ps []*pending) {
+	if len(ps) == 0 {
+		return
+	}
+	if l.blocks != nil {
+		l.syncq <- ps
+		return
+	}
+	for _, p := range ps {
+		close(p.done)
+	}
+}
+
+// syncLoop fsyncs the stream's block files for every group handed to it, sharing one fsync
+// among all groups waiting, and then answers their callers.
+func (l *Log) syncLoop() {
+	defer close(l.synced)
+	for ps := range l.syncq {
+		for more := true; more; {
+			select {
+			case next, ok := <-l.syncq:
+				if !ok {
+					more = false
+					break
+				}
+				ps = append(ps, next...)
+			default:
+				more = false
+			}
+		}
+		if err := l.blocks.sync(); err != nil {
+			for _, p := range ps {
+				p.res, p.err = nil, fmt.Errorf("natslog: events were stored but could not be synced to disk: %w", err)
+			}
+		}
+		for _, p := range ps {
+			close(p.done)
+		}
 	}
 }
 
@@ -292,10 +349,9 @@ func (l *Log) settleDuplicate(ctx context.Context, p *pending) {
 	}
 }
 
-// settleStored finishes the pendings whose events the stream turned out to hold (an
-// unacknowledged publish that was stored) and returns the others.
-func (l *Log) settleStored(bs []*built, found map[string]events.Envelope) []*pending {
-	var rest []*pending
+// settleStored sets the results of the pendings whose events the stream turned out to hold (an
+// unacknowledged publish that was stored) and returns them apart from the others.
+func (l *Log) settleStored(bs []*built, found map[string]events.Envelope) (rest, settled []*pending) {
 	for _, b := range bs {
 		first := b.envs[0][0]
 		if e, ok := found[first.ID]; !ok || e.Hash != first.Hash {
@@ -309,9 +365,9 @@ func (l *Log) settleStored(bs []*built, found map[string]events.Envelope) []*pen
 			}
 			b.p.res[i] = events.AppendResult{Events: envs}
 		}
-		close(b.p.done)
+		settled = append(settled, b.p)
 	}
-	return rest
+	return rest, settled
 }
 
 // catchUpStream applies every event stored after the last one this log saw to the chains it

@@ -80,9 +80,14 @@ type Log struct {
 	// memory. On one replica the server stages each atomic batch in a new on-disk store and,
 	// with SyncAlways, fsyncs every message of it anyway, so pipelining is faster there.
 	groupAtomic bool
-	queue       chan *pending
-	stop        chan struct{}
-	stopped     chan struct{}
+	// blocks, when set, fsyncs the stream's block files once per group commit (SyncAlways on
+	// the embedded server); see blockSync.
+	blocks  *blockSync
+	syncq   chan []*pending // stored groups waiting for the syncer's fsync
+	synced  chan struct{}   // closed when the syncer has answered everything
+	queue   chan *pending
+	stop    chan struct{}
+	stopped chan struct{}
 }
 
 var _ events.Log = (*Log)(nil)
@@ -142,9 +147,16 @@ func Open(ctx context.Context, opts Options) (*Log, error) {
 	if err == nil {
 		err = l.readTip(ctx)
 	}
+	if err == nil && l.srv != nil && opts.Sync == SyncAlways {
+		l.blocks, err = newBlockSync(l.srv.StoreDir(), opts.Stream)
+		l.syncq, l.synced = make(chan []*pending, 64), make(chan struct{})
+	}
 	if err != nil {
 		l.shutdown()
 		return nil, err
+	}
+	if l.blocks != nil {
+		go l.syncLoop()
 	}
 	go l.sequence()
 	return l, nil
@@ -173,6 +185,10 @@ func (l *Log) Close() error {
 	}
 	close(l.stop)
 	<-l.stopped
+	if l.blocks != nil {
+		<-l.synced
+		l.blocks.close()
+	}
 	l.shutdown()
 	return nil
 }

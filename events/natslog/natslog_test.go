@@ -1,6 +1,7 @@
 package natslog_test
 
 import (
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -21,16 +22,22 @@ func open(t *testing.T, opts natslog.Options) *natslog.Log {
 	return l
 }
 
-var harness = logtest.Harness{
-	New: func(t *testing.T, now func() time.Time) events.Log {
-		return open(t, natslog.Options{DataDir: t.TempDir(), Now: now})
-	},
-	Reopen: func(t *testing.T, l events.Log) events.Log {
+// embedded returns the suite's harness for the embedded server with the given durability.
+func embedded(sync natslog.Sync) logtest.Harness {
+	h := harness
+	h.New = func(t *testing.T, now func() time.Time) events.Log {
+		return open(t, natslog.Options{DataDir: t.TempDir(), Now: now, Sync: sync})
+	}
+	h.Reopen = func(t *testing.T, l events.Log) events.Log {
 		nl := l.(*natslog.Log)
-		dir := nl.Server().StoreDir()
+		dir := filepath.Dir(nl.Server().StoreDir())
 		nl.Close()
-		return open(t, natslog.Options{DataDir: dir})
-	},
+		return open(t, natslog.Options{DataDir: dir, Sync: sync})
+	}
+	return h
+}
+
+var harness = logtest.Harness{
 	Raw: func(t *testing.T, msgs []logtest.RawMessage) events.Log {
 		l := open(t, natslog.Options{DataDir: t.TempDir()})
 		for _, m := range msgs {
@@ -42,4 +49,7 @@ var harness = logtest.Harness{
 	},
 }
 
-func TestConformance(t *testing.T) { logtest.Run(t, harness) }
+func TestConformance(t *testing.T) {
+	t.Run("sync=default", func(t *testing.T) { logtest.Run(t, embedded(natslog.SyncDefault)) })
+	t.Run("sync=always", func(t *testing.T) { logtest.Run(t, embedded(natslog.SyncAlways)) })
+}

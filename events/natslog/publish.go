@@ -93,11 +93,11 @@ func (l *Log) tip() (last uint64, lastID string) {
 }
 
 // pipeline publishes single-message commands back to back without waiting, each expecting the
-// one before it, then collects the acknowledgements in order. It stores each acknowledged
-// command and returns the ones from the first failure on, which the stream refused too.
-func (l *Log) pipeline(ctx context.Context, bs []*built) (failed []*built, cause error) {
+// one before it, then collects the acknowledgements in order. It returns the commands stored and
+// the ones from the first failure on, which the stream refused too.
+func (l *Log) pipeline(ctx context.Context, bs []*built) (stored, failed []*built, cause error) {
 	if len(bs) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	last, prevID := l.tip()
 	futures := make([]jetstream.PubAckFuture, 0, len(bs))
@@ -122,7 +122,7 @@ func (l *Log) pipeline(ctx context.Context, bs []*built) (failed []*built, cause
 		case ack := <-f.Ok():
 			if cause == nil {
 				l.stored(bs[i:i+1], ack.Sequence)
-				close(bs[i].p.done)
+				stored = append(stored, bs[i])
 				continue
 			}
 		case err := <-f.Err():
@@ -134,14 +134,10 @@ func (l *Log) pipeline(ctx context.Context, bs []*built) (failed []*built, cause
 				cause = fmt.Errorf("%w: %v", errUnacknowledged, ctx.Err())
 			}
 		}
-		if failed == nil {
-			failed = bs[i:len(futures):len(futures)]
-		}
+		failed = append(failed, bs[i])
 	}
-	if len(futures) < len(bs) {
-		failed = append(failed, bs[len(futures):]...)
-	}
-	return failed, cause
+	failed = append(failed, bs[len(futures):]...)
+	return stored, failed, cause
 }
 
 // atomic stores commands as one JetStream atomic batch on an acknowledged tip.
@@ -161,9 +157,6 @@ func (l *Log) atomic(ctx context.Context, bs []*built) error {
 		return err
 	}
 	l.stored(bs, seq-uint64(len(msgs))+1)
-	for _, b := range bs {
-		close(b.p.done)
-	}
 	return nil
 }
 

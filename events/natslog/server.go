@@ -22,9 +22,9 @@ func startEmbedded(opts Options) (*server.Server, *nats.Conn, error) {
 		MaxPayload:         8 << 20,
 		JetStreamMaxMemory: 256 << 20,
 	}
-	if opts.Sync == SyncAlways {
-		so.SyncAlways = true
-	} else if opts.SyncInterval > 0 {
+	// With SyncAlways the log itself fsyncs once per group commit (blockSync), so the server
+	// keeps its periodic sync rather than one fsync per message.
+	if opts.SyncInterval > 0 {
 		so.SyncInterval = opts.SyncInterval
 	}
 	if opts.Listen != "" {

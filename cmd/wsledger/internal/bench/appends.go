@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/nats-io/nats-server/v2/server"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
 	"github.com/wsledger/wsledger/domain"
@@ -80,7 +81,10 @@ func ledgerAppends(ctx context.Context, dir string, writers, ops int, sync natsl
 
 // rawAppends publishes ops messages of the given size synchronously over writers goroutines.
 func rawAppends(ctx context.Context, dir string, writers, ops, size int, sync natslog.Sync) (float64, error) {
-	log, err := natslog.Open(ctx, natslog.Options{DataDir: dir, Sync: sync})
+	// Raw JetStream's own fsync before every acknowledgement is the server's SyncAlways.
+	log, err := natslog.Open(ctx, natslog.Options{DataDir: dir, ConfigureServer: func(o *server.Options) {
+		o.SyncAlways = sync == natslog.SyncAlways
+	}})
 	if err != nil {
 		return 0, err
 	}
@@ -125,4 +129,3 @@ func spread(writers, ops int, op func(w int) error) (time.Duration, error) {
 	close(errs)
 	return elapsed, <-errs
 }
-
