@@ -3,22 +3,312 @@ package events
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+	"unicode/utf8"
 )
 
-// MarshalEnvelope encodes an event as the log stores it: JSON without HTML escaping, so that
-// the stored payload bytes are its canonical bytes.
+// MarshalEnvelope encodes an event as the log stores it: the JSON encoding/json would write for
+// Envelope, without HTML escaping, so that the stored payload bytes are its canonical bytes.
+// It is written out by hand because every append and every read of the ledger goes through it.
 func MarshalEnvelope(e *Envelope) ([]byte, error) {
-	var b bytes.Buffer
-	b.Grow(512 + len(e.Payload))
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(e); err != nil {
+	b := make([]byte, 0, 400+len(e.Payload))
+	b = append(b, `{"id":`...)
+	b = appendString(b, e.ID)
+	b = append(b, `,"type":`...)
+	b = appendString(b, e.Type)
+	b = append(b, `,"version":`...)
+	b = strconv.AppendInt(b, int64(e.Version), 10)
+	b = append(b, `,"provider":`...)
+	b = appendString(b, e.Provider)
+	b = append(b, `,"aggregate_kind":`...)
+	b = appendString(b, e.AggregateKind)
+	b = append(b, `,"aggregate":`...)
+	b = appendString(b, e.Aggregate)
+	var err error
+	b = append(b, `,"occurred_at":`...)
+	if b, err = appendTime(b, e.OccurredAt); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+	b = append(b, `,"recorded_at":`...)
+	if b, err = appendTime(b, e.RecordedAt); err != nil {
+		return nil, err
+	}
+	b = append(b, `,"actor":{"staff_id":`...)
+	b = appendString(b, e.Actor.StaffID)
+	b = append(b, `,"role":`...)
+	b = appendString(b, e.Actor.Role)
+	b = append(b, '}')
+	if e.IdempotencyKey != "" {
+		b = append(b, `,"idempotency_key":`...)
+		b = appendString(b, e.IdempotencyKey)
+	}
+	b = append(b, `,"payload":`...)
+	if len(e.Payload) == 0 {
+		b = append(b, "null"...)
+	} else {
+		if !json.Valid(e.Payload) {
+			return nil, errors.New("events: payload is not valid JSON")
+		}
+		b = append(b, e.Payload...)
+	}
+	b = append(b, `,"position":`...)
+	b = strconv.AppendUint(b, e.Position, 10)
+	b = append(b, `,"prev_hash":`...)
+	b = appendString(b, e.PrevHash)
+	b = append(b, `,"hash":`...)
+	b = appendString(b, e.Hash)
+	if e.Sequence != 0 {
+		b = append(b, `,"sequence":`...)
+		b = strconv.AppendUint(b, e.Sequence, 10)
+	}
+	return append(b, '}'), nil
 }
 
-// UnmarshalEnvelope decodes a stored event.
+func appendTime(b []byte, t time.Time) ([]byte, error) {
+	if y := t.Year(); y < 0 || y > 9999 {
+		return nil, fmt.Errorf("events: time %v is outside years 0 to 9999", t)
+	}
+	b = append(b, '"')
+	b = t.AppendFormat(b, time.RFC3339Nano)
+	return append(b, '"'), nil
+}
+
+// appendString writes s as encoding/json does with HTML escaping off.
+func appendString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
+			return appendStringSlow(b, s)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+func appendStringSlow(b []byte, s string) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+}
+
+// UnmarshalEnvelope decodes a stored event as json.Unmarshal would into an Envelope: unknown
+// fields are ignored, a repeated field keeps its last value, null leaves a field zero.
 func UnmarshalEnvelope(data []byte, e *Envelope) error {
-	return json.Unmarshal(data, e)
+	if !json.Valid(data) {
+		return errors.New("events: stored event is not valid JSON")
+	}
+	p := envParser{in: data}
+	p.space()
+	if !p.eat('{') {
+		return errors.New("events: stored event is not a JSON object")
+	}
+	*e = Envelope{}
+	err := p.members(func(key []byte) error { return p.envelopeField(e, key) })
+	if errors.Is(err, errSlowPath) {
+		*e = Envelope{}
+		return json.Unmarshal(data, e)
+	}
+	return err
+}
+
+// errSlowPath sends a decode to encoding/json, for members the fast path does not mirror.
+var errSlowPath = errors.New("events: decode with encoding/json")
+
+// envParser walks JSON that json.Valid accepted.
+type envParser struct {
+	in  []byte
+	pos int
+}
+
+func (p *envParser) space() {
+	for p.pos < len(p.in) && (p.in[p.pos] == ' ' || p.in[p.pos] == '\t' || p.in[p.pos] == '\n' || p.in[p.pos] == '\r') {
+		p.pos++
+	}
+}
+
+func (p *envParser) eat(c byte) bool {
+	p.space()
+	if p.pos < len(p.in) && p.in[p.pos] == c {
+		p.pos++
+		return true
+	}
+	return false
+}
+
+// members calls field for each member of the object whose '{' was read, with the parser at the
+// member's value.
+func (p *envParser) members(field func(key []byte) error) error {
+	if p.eat('}') {
+		return nil
+	}
+	for {
+		p.space()
+		tok := p.token()
+		key := tok[1 : len(tok)-1]
+		if bytes.IndexByte(key, '\\') >= 0 {
+			var k string
+			if err := json.Unmarshal(tok, &k); err != nil {
+				return err
+			}
+			key = []byte(k)
+		}
+		p.eat(':')
+		p.space()
+		if err := field(key); err != nil {
+			return err
+		}
+		if !p.eat(',') {
+			p.eat('}')
+			return nil
+		}
+	}
+}
+
+// token returns the next scalar token, or the whole next value for objects and arrays.
+func (p *envParser) token() []byte {
+	start := p.pos
+	switch p.in[p.pos] {
+	case '"':
+		p.pos++
+		for p.in[p.pos] != '"' {
+			if p.in[p.pos] == '\\' {
+				p.pos++
+			}
+			p.pos++
+		}
+		p.pos++
+	case '{', '[':
+		depth := 0
+		for {
+			switch c := p.in[p.pos]; c {
+			case '"':
+				p.token()
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+			}
+			p.pos++
+			if depth == 0 {
+				break
+			}
+		}
+	default:
+		for p.pos < len(p.in) && !endsLiteral(p.in[p.pos]) {
+			p.pos++
+		}
+	}
+	return p.in[start:p.pos]
+}
+
+func (p *envParser) envelopeField(e *Envelope, key []byte) error {
+	tok := p.token()
+	if string(tok) == "null" {
+		return nil
+	}
+	switch string(key) {
+	case "id":
+		return str(tok, &e.ID)
+	case "type":
+		return str(tok, &e.Type)
+	case "version":
+		return integer(tok, &e.Version)
+	case "provider":
+		return str(tok, &e.Provider)
+	case "aggregate_kind":
+		return str(tok, &e.AggregateKind)
+	case "aggregate":
+		return str(tok, &e.Aggregate)
+	case "occurred_at":
+		return e.OccurredAt.UnmarshalJSON(tok)
+	case "recorded_at":
+		return e.RecordedAt.UnmarshalJSON(tok)
+	case "actor":
+		if tok[0] != '{' {
+			return json.Unmarshal(tok, &e.Actor) // the same type error encoding/json gives
+		}
+		sub := envParser{in: tok, pos: 1}
+		return sub.members(func(key []byte) error {
+			v := sub.token()
+			if string(v) == "null" {
+				return nil
+			}
+			switch string(key) {
+			case "staff_id":
+				return str(v, &e.Actor.StaffID)
+			case "role":
+				return str(v, &e.Actor.Role)
+			}
+			if knownField(key) {
+				return errSlowPath
+			}
+			return nil
+		})
+	case "idempotency_key":
+		return str(tok, &e.IdempotencyKey)
+	case "payload":
+		e.Payload = append(json.RawMessage(nil), tok...)
+	case "position":
+		return unsigned(tok, &e.Position)
+	case "prev_hash":
+		return str(tok, &e.PrevHash)
+	case "hash":
+		return str(tok, &e.Hash)
+	case "sequence":
+		return unsigned(tok, &e.Sequence)
+	default:
+		if knownField(key) {
+			return errSlowPath // a field name in other case: encoding/json matches it anyway
+		}
+	}
+	return nil // unknown fields are ignored, as json.Unmarshal does
+}
+
+var envelopeFields = [...]string{"id", "type", "version", "provider", "aggregate_kind", "aggregate", "occurred_at", "recorded_at", "actor", "idempotency_key", "payload", "position", "prev_hash", "hash", "sequence", "staff_id", "role"}
+
+// knownField reports a member name that json.Unmarshal would match to an Envelope field when
+// case is ignored (it also folds "K" and "S" to their Kelvin and long-s look-alikes).
+func knownField(key []byte) bool {
+	for _, f := range envelopeFields {
+		if bytes.EqualFold(key, []byte(f)) {
+			return true
+		}
+	}
+	return bytes.ContainsRune(key, '\u212a') || bytes.ContainsRune(key, '\u017f')
+}
+
+func str(tok []byte, s *string) error {
+	if tok[0] != '"' {
+		return json.Unmarshal(tok, s) // the same type error encoding/json gives
+	}
+	body := tok[1 : len(tok)-1]
+	if bytes.IndexByte(body, '\\') < 0 && utf8.Valid(body) {
+		*s = string(body)
+		return nil
+	}
+	return json.Unmarshal(tok, s)
+}
+
+func integer(tok []byte, n *int) error {
+	v, err := strconv.ParseInt(string(tok), 10, 64)
+	if err != nil {
+		return json.Unmarshal(tok, n)
+	}
+	*n = int(v)
+	return nil
+}
+
+func unsigned(tok []byte, n *uint64) error {
+	v, err := strconv.ParseUint(string(tok), 10, 64)
+	if err != nil {
+		return json.Unmarshal(tok, n)
+	}
+	*n = v
+	return nil
 }

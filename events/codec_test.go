@@ -1,0 +1,122 @@
+package events
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+	"time"
+)
+
+func sampleEnvelope() Envelope {
+	return Envelope{
+		ID: "01930000-0000-7000-8000-000000000001", Type: "ClientCallReceived", Version: 1, Provider: "north",
+		AggregateKind: "concern", Aggregate: "5b1f0d5e-9d8c-5c49-9b8f-6a1b2c3d4e5f",
+		OccurredAt: time.Date(2026, 3, 2, 17, 4, 5, 123456789, time.UTC), RecordedAt: time.Date(2026, 3, 2, 17, 4, 6, 0, time.UTC),
+		Actor: Actor{StaffID: "cm1", Role: RoleCaseManager}, IdempotencyKey: "k-1",
+		Payload: json.RawMessage(`{"client_number":"12345678","concern_id":"Q1","summary":"benefit <late> & \"odd\""}`),
+		Position: 7, PrevHash: "ab", Hash: "cd",
+	}
+}
+
+// TestMarshalEnvelopeMatchesEncodingJSON: the hand-written encoder writes what encoding/json
+// writes (without HTML escaping), so stored events keep one format.
+func TestMarshalEnvelopeMatchesEncodingJSON(t *testing.T) {
+	cases := []func(*Envelope){
+		func(*Envelope) {},
+		func(e *Envelope) { e.IdempotencyKey, e.Sequence = "", 42 },
+		func(e *Envelope) { e.Actor.StaffID = "Zoë \"the\" <boss>\n\u2028\x01" },
+		func(e *Envelope) { e.OccurredAt = time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("AKST", -9*3600)) },
+		func(e *Envelope) { e.Payload = nil },
+	}
+	for i, change := range cases {
+		e := sampleEnvelope()
+		change(&e)
+		got, err := MarshalEnvelope(&e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := referenceMarshal(t, &e)
+		if string(got) != string(want) {
+			t.Errorf("case %d:\n got %s\nwant %s", i, got, want)
+		}
+	}
+}
+
+func referenceMarshal(t testing.TB, e *Envelope) []byte {
+	type plain Envelope
+	b, err := json.Marshal((*plain)(e))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// encoding/json escapes <, > and & in strings and raw payloads; the log does not.
+	var out []byte
+	for i := 0; i < len(b); i++ {
+		if b[i] == '\\' && i+5 < len(b) && b[i+1] == 'u' && b[i+2] == '0' && b[i+3] == '0' {
+			switch string(b[i+4 : i+6]) {
+			case "3c":
+				out, i = append(out, '<'), i+5
+				continue
+			case "3e":
+				out, i = append(out, '>'), i+5
+				continue
+			case "26":
+				out, i = append(out, '&'), i+5
+				continue
+			}
+		}
+		out = append(out, b[i])
+	}
+	return out
+}
+
+func FuzzUnmarshalEnvelopeMatchesEncodingJSON(f *testing.F) {
+	e := sampleEnvelope()
+	good, _ := MarshalEnvelope(&e)
+	f.Add(good)
+	f.Add([]byte(`{"ID":"x","Type":"y","actor":null,"payload":[1,{"a":"}"}]}`))
+	f.Add([]byte(`{"version":"3","position":-1}`))
+	f.Add([]byte(`{"id":"a\u0062","hash":"\ud800","unknown":{"x":[1,2]}}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var want, got Envelope
+		werr := json.Unmarshal(data, &want)
+		gerr := UnmarshalEnvelope(data, &got)
+		if (werr == nil) != (gerr == nil) {
+			t.Fatalf("%s: encoding/json error %v, UnmarshalEnvelope error %v", data, werr, gerr)
+		}
+		if werr == nil && !reflect.DeepEqual(normal(want), normal(got)) {
+			t.Fatalf("%s:\nencoding/json %+v\nUnmarshalEnvelope %+v", data, want, got)
+		}
+	})
+}
+
+// normal makes two decodes comparable: equal instants, payloads as bytes.
+func normal(e Envelope) Envelope {
+	e.OccurredAt, e.RecordedAt = e.OccurredAt.UTC(), e.RecordedAt.UTC()
+	if len(e.Payload) == 0 {
+		e.Payload = nil
+	}
+	return e
+}
+
+func BenchmarkEnvelopeCodec(b *testing.B) {
+	e := sampleEnvelope()
+	data, _ := MarshalEnvelope(&e)
+	b.Run("marshal", func(b *testing.B) {
+		for b.Loop() {
+			_, _ = MarshalEnvelope(&e)
+		}
+	})
+	b.Run("unmarshal", func(b *testing.B) {
+		var out Envelope
+		for b.Loop() {
+			_ = UnmarshalEnvelope(data, &out)
+		}
+	})
+	b.Run("encoding/json unmarshal", func(b *testing.B) {
+		var out Envelope
+		for b.Loop() {
+			_ = json.Unmarshal(data, &out)
+		}
+	})
+}
