@@ -13,7 +13,7 @@ func sampleEnvelope() Envelope {
 		AggregateKind: "concern", Aggregate: "5b1f0d5e-9d8c-5c49-9b8f-6a1b2c3d4e5f",
 		OccurredAt: time.Date(2026, 3, 2, 17, 4, 5, 123456789, time.UTC), RecordedAt: time.Date(2026, 3, 2, 17, 4, 6, 0, time.UTC),
 		Actor: Actor{StaffID: "cm1", Role: RoleCaseManager}, IdempotencyKey: "k-1",
-		Payload: json.RawMessage(`{"client_number":"12345678","concern_id":"Q1","summary":"benefit <late> & \"odd\""}`),
+		Payload:  json.RawMessage(`{"client_number":"12345678","concern_id":"Q1","summary":"benefit <late> & \"odd\""}`),
 		Position: 7, PrevHash: "ab", Hash: "cd",
 	}
 }
