@@ -1,0 +1,117 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
+	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/events"
+)
+
+// Result is the answer to an accepted command, over HTTP and from wsledger submit.
+type Result struct {
+	OK        bool              `json:"ok"`
+	Sequence  uint64            `json:"sequence"`
+	Duplicate bool              `json:"duplicate,omitempty"`
+	Events    []events.Envelope `json:"events"`
+}
+
+// ResultOf turns the service's result into the API's.
+func ResultOf(r ledger.Result) Result {
+	return Result{OK: true, Sequence: r.Sequence(), Duplicate: r.Duplicate, Events: r.Events}
+}
+
+// submitCommand handles POST /v1/commands: one JSON command. The token decides who acts: a
+// command without an actor gets the token's; one with another actor is refused.
+func (s *Server) submitCommand(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		writeStatusError(w, http.StatusRequestEntityTooLarge, events.Errorf(events.Invalid, "",
+			"The request body is larger than %d bytes; send one command per request.", tooLarge.Limit))
+		return
+	}
+	if err != nil {
+		badRequest(w, "", "The request body could not be read.")
+		return
+	}
+	p := principal(r)
+	body = withActor(body, p.Actor())
+	cmd, err := domain.DecodeCommand(body)
+	if err != nil {
+		s.metrics.command("", events.ErrorCode(err))
+		s.writeError(w, r, err)
+		return
+	}
+	h := cmd.Header()
+	if reason := submitRefusal(p, h); reason != "" {
+		s.metrics.command(h.Type, events.Forbidden)
+		s.forbid(w, r, h.Provider, h.Type, "actor", reason)
+		return
+	}
+	res, err := s.cfg.Service.Submit(r.Context(), body)
+	s.metrics.command(h.Type, events.ErrorCode(err))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	status := http.StatusCreated
+	if res.Duplicate {
+		status = http.StatusOK
+	}
+	writeJSON(w, status, ResultOf(res))
+}
+
+// submitRefusal says why a principal may not submit a command, or "".
+func submitRefusal(p auth.Principal, h *domain.Header) string {
+	if h.Actor != p.Actor() {
+		return fmt.Sprintf("The command names actor %s (%s) but the token is %s's (%s); a token submits only as its own member of staff.",
+			h.Actor.StaffID, h.Actor.Role, p.StaffID, p.Role)
+	}
+	if !p.CanSubmit(h.Provider) {
+		if p.Role == events.RoleCSQAAuditor {
+			return "CSQA auditors read and verify the ledger but do not write to it."
+		}
+		return fmt.Sprintf("The token is for provider %s; it may not act for provider %s.", p.Provider, h.Provider)
+	}
+	return ""
+}
+
+// withActor gives a command object without an actor the token's. Anything that is not a JSON
+// object is left alone for the decoder to refuse with its field-naming message.
+func withActor(body []byte, actor events.Actor) []byte {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(body, &obj) != nil || obj == nil {
+		return body
+	}
+	if _, ok := obj["actor"]; ok {
+		return body
+	}
+	obj["actor"], _ = json.Marshal(actor)
+	out, err := json.Marshal(obj)
+	if err != nil {
+		return body
+	}
+	return out
+}
+
+// forbid answers 403 and records the refusal in the targeted provider's history.
+func (s *Server) forbid(w http.ResponseWriter, r *http.Request, provider, action, field, reason string) {
+	s.metrics.denied(events.Forbidden)
+	s.denials.record(r.Context(), principal(r), provider, action, reason)
+	writeStatusError(w, http.StatusForbidden, events.Errorf(events.Forbidden, field, "%s", reason))
+}
+
+// knownCommand returns t when it names a command, else "other": metric labels stay bounded.
+func knownCommand(t string) string {
+	if slices.Contains(domain.CommandTypes(), t) {
+		return t
+	}
+	return "other"
+}

@@ -1,0 +1,102 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// metrics are the API's Prometheus metrics, on a registry of their own. Labels are routes
+// (patterns, never paths with values), methods, status codes, command types and error codes:
+// nothing that names a person, a client or a provider.
+type metrics struct {
+	reg      *prometheus.Registry
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+	commands *prometheus.CounterVec
+	denials  *prometheus.CounterVec
+	streams  prometheus.Gauge
+}
+
+func newMetrics() *metrics {
+	m := &metrics{
+		reg: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wsledger_http_requests_total", Help: "HTTP requests by route, method and status code.",
+		}, []string{"route", "method", "code"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "wsledger_http_request_duration_seconds", Help: "HTTP request latency by route and method.",
+			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16),
+		}, []string{"route", "method"}),
+		commands: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wsledger_commands_total", Help: "Commands submitted over HTTP by type and result (ok or an error code).",
+		}, []string{"type", "result"}),
+		denials: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wsledger_access_denied_total", Help: "Requests refused by the API: unauthenticated (401) or forbidden (403).",
+		}, []string{"reason"}),
+		streams: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "wsledger_event_streams", Help: "Open server-sent event streams.",
+		}),
+	}
+	m.reg.MustRegister(m.requests, m.duration, m.commands, m.denials, m.streams,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}
+
+// command counts a command by type and result.
+func (m *metrics) command(commandType, code string) {
+	if code == "" {
+		code = "ok"
+	}
+	m.commands.WithLabelValues(knownCommand(commandType), code).Inc()
+}
+
+func (m *metrics) denied(reason string) { m.denials.WithLabelValues(reason).Inc() }
+
+// instrument counts and times every request by the route the mux matched.
+func (m *metrics) instrument(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		route := r.Pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		m.requests.WithLabelValues(route, r.Method, strconv.Itoa(sw.status)).Inc()
+		m.duration.WithLabelValues(route, r.Method).Observe(time.Since(start).Seconds())
+	})
+}
+
+// statusWriter remembers the status code; Unwrap keeps http.ResponseController (flushing for
+// event streams) working through it.
+type statusWriter struct {
+	http.ResponseWriter
+	status  int
+	written bool
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if !w.written {
+		w.status, w.written = code, true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	w.written = true
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Flush lets handlers that type-assert http.Flusher stream through the wrapper.
+func (w *statusWriter) Flush() { _ = http.NewResponseController(w.ResponseWriter).Flush() }

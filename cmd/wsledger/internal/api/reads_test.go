@@ -1,0 +1,152 @@
+package api_test
+
+import (
+	"bufio"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wsledger/wsledger/events"
+)
+
+func TestReadAccess(t *testing.T) {
+	ls := startServer(t)
+	tests := []struct {
+		who, path string
+		status    int
+		recorded  string
+	}{
+		{"pm", "/v1/verify?provider=north", 200, ""},
+		{"pm", "/v1/verify", 200, ""}, // a token for one provider reads its own by default
+		{"cm", "/v1/digest?provider=north", 200, ""},
+		{"auditor", "/v1/verify?provider=south", 200, ""},
+		{"auditor", "/v1/verify", 200, ""},
+		{"cm", "/v1/verify?provider=south", 403, "south"},
+		{"cmSouth", "/v1/digest?provider=north", 403, "north"},
+		{"wsta", "/v1/verify?provider=north", 403, "north"},
+		{"auditor", "/v1/digest", 400, ""},
+		{"auditor", "/v1/digest?provider=North.%3E", 400, ""},
+		{"auditor", "/v1/verify?provider=north&position=x&hash=y", 400, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.who+" "+tt.path, func(t *testing.T) {
+			r := ls.get(t, tt.who, tt.path)
+			if r.status != tt.status {
+				t.Fatalf("status %d, want %d: %s", r.status, tt.status, r.body)
+			}
+			if tt.recorded != "" && ls.lastEventType(t, tt.recorded) != events.TypeAccessDenied {
+				t.Errorf("the denial was not recorded in %s", tt.recorded)
+			}
+		})
+	}
+}
+
+func TestVerifyAndDigest(t *testing.T) {
+	ls := startServer(t)
+	d := ls.get(t, "auditor", "/v1/digest?provider=north").json(t)
+	if d["provider"] != "north" || d["position"] != float64(2) || len(d["hash"].(string)) != 64 {
+		t.Fatalf("digest %v", d)
+	}
+	ls.mustSubmit(t, "cm", call)
+	path := fmt.Sprintf("/v1/verify?provider=north&position=%v&hash=%v", d["position"], d["hash"])
+	if rep := ls.get(t, "auditor", path).json(t); rep["intact"] != true || rep["events"] != float64(3) {
+		t.Fatalf("verify against the digest: %v", rep)
+	}
+	forged := fmt.Sprintf("/v1/verify?provider=north&position=2&hash=%s", strings.Repeat("0", 64))
+	rep := ls.get(t, "auditor", forged).json(t)
+	if tamper, _ := rep["tamper"].(map[string]any); rep["intact"] != false || tamper["kind"] != events.Diverged {
+		t.Fatalf("verify against a forged digest: %v", rep)
+	}
+	all := ls.get(t, "auditor", "/v1/verify").json(t)
+	if reports, _ := all["reports"].([]any); len(reports) != 2 {
+		t.Fatalf("verify all: %v", all)
+	}
+}
+
+func TestWhoamiAndProviders(t *testing.T) {
+	ls := startServer(t)
+	if who := ls.get(t, "cm", "/v1/whoami").json(t); who["staff_id"] != "cm1" || who["provider"] != "north" {
+		t.Fatalf("whoami %v", who)
+	}
+	for who, want := range map[string]string{"cm": "[north]", "auditor": "[north south]", "wsta": "[]"} {
+		got := fmt.Sprint(ls.get(t, who, "/v1/providers").json(t)["providers"])
+		if got != want {
+			t.Errorf("%s reads providers %s, want %s", who, got, want)
+		}
+	}
+}
+
+func TestEventStream(t *testing.T) {
+	ls := startServer(t)
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", ls.URL+"/v1/events?provider=north", nil)
+	req.Header.Set("Authorization", "Bearer "+ls.tokens["pm"])
+	res, err := ls.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("status %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(res.Body)
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	<-lines // the opening comment: the stream is subscribed
+	sub := ls.mustSubmit(t, "cm", call).json(t)
+	want := []string{fmt.Sprintf("id: %v", sub["sequence"]), "event: ClientCallReceived"}
+	var got []string
+	timeout := time.After(10 * time.Second)
+	for len(got) < 3 {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatalf("stream ended after %q", got)
+			}
+			if l != "" {
+				got = append(got, l)
+			}
+		case <-timeout:
+			t.Fatalf("no event within 10s; got %q", got)
+		}
+	}
+	if got[0] != want[0] || got[1] != want[1] || !strings.HasPrefix(got[2], `data: {"id":`) {
+		t.Fatalf("stream sent %q, want %q and the envelope", got, want)
+	}
+	// Another provider's stream is refused.
+	r := ls.do(t, "GET", "/v1/events?provider=south", ls.tokens["pm"], nil)
+	if r.status != http.StatusForbidden {
+		t.Fatalf("another provider's stream: %d", r.status)
+	}
+}
+
+func TestMetricsCarryNoPersonalData(t *testing.T) {
+	ls := startServer(t)
+	ls.mustSubmit(t, "cm", call)
+	ls.get(t, "cm", "/v1/verify?provider=south")
+	ls.do(t, "GET", "/v1/whoami", "", nil)
+	m := string(ls.do(t, "GET", "/metrics", "", nil).body)
+	for _, want := range []string{
+		`wsledger_http_requests_total{code="201",method="POST",route="POST /v1/commands"}`,
+		`wsledger_commands_total{result="ok",type="ReceiveClientCall"}`,
+		`wsledger_access_denied_total{reason="forbidden"} 1`,
+		`wsledger_access_denied_total{reason="unauthenticated"} 1`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(m, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	for _, personal := range []string{"12345678", "Q1", "cm1", "north", "south"} {
+		if strings.Contains(m, personal) {
+			t.Errorf("metrics mention %q", personal)
+		}
+	}
+}

@@ -1,0 +1,61 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/wsledger/wsledger/events"
+)
+
+// errorBody is every error response: {"ok":false,"error":{"code","field","message"}}.
+type errorBody struct {
+	OK    bool          `json:"ok"`
+	Error *events.Error `json:"error"`
+}
+
+// statusOf maps an error code to its HTTP status.
+func statusOf(code string) int {
+	switch code {
+	case events.Invalid:
+		return http.StatusBadRequest
+	case events.Forbidden:
+		return http.StatusForbidden
+	case events.NotFound:
+		return http.StatusNotFound
+	case events.Conflict:
+		return http.StatusConflict
+	}
+	return http.StatusInternalServerError
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// writeError answers with err's *events.Error, or a generic internal error whose detail goes
+// to the log only (ledger errors never carry personal data, but a store's error text is not
+// the caller's business).
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var e *events.Error
+	if !errors.As(err, &e) || e.Code == events.Internal {
+		s.cfg.Logger.Error("request failed", slog.String("route", r.Pattern), slog.Any("err", err))
+		e = events.Errorf(events.Internal, "", "The ledger could not complete the request; the operators have the details.")
+	}
+	writeStatusError(w, statusOf(e.Code), e)
+}
+
+func writeStatusError(w http.ResponseWriter, status int, e *events.Error) {
+	writeJSON(w, status, errorBody{Error: e})
+}
+
+// badRequest answers 400 naming the query parameter at fault.
+func badRequest(w http.ResponseWriter, field, format string, args ...any) {
+	writeStatusError(w, http.StatusBadRequest, events.Errorf(events.Invalid, field, format, args...))
+}

@@ -1,0 +1,29 @@
+package api
+
+import "net/http"
+
+// route is one endpoint of the API. The route table is the single list the mux, the metrics
+// and the OpenAPI test read.
+type route struct {
+	method, path string
+	auth         bool
+	handler      http.Handler
+}
+
+func (s *Server) routes() []route {
+	h := func(method, path string, auth bool, f http.HandlerFunc) route {
+		return route{method: method, path: path, auth: auth, handler: f}
+	}
+	return []route{
+		h("GET", "/healthz", false, s.healthz),
+		h("GET", "/readyz", false, s.readyz),
+		{method: "GET", path: "/metrics", handler: s.metrics.handler()},
+		h("GET", "/v1/openapi.json", false, serveOpenAPI),
+		h("POST", "/v1/commands", true, s.submitCommand),
+		h("GET", "/v1/whoami", true, s.whoami),
+		h("GET", "/v1/providers", true, s.providers),
+		h("GET", "/v1/events", true, s.eventStream),
+		h("GET", "/v1/verify", true, s.verify),
+		h("GET", "/v1/digest", true, s.digest),
+	}
+}

@@ -1,0 +1,80 @@
+// Package api is wsledger's HTTP JSON API: commands in, read models, verification and a live
+// event stream out, behind bearer tokens; health, readiness and Prometheus metrics for
+// operators; and the OpenAPI document that describes it (docs/api.md).
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
+	"github.com/wsledger/wsledger/events"
+)
+
+// Authenticator turns a bearer token into a principal (auth.Tokens).
+type Authenticator interface {
+	Authenticate(ctx context.Context, token string) (auth.Principal, error)
+}
+
+// Config is what the API serves.
+type Config struct {
+	Log     events.Log
+	Service *ledger.Service
+	Tokens  Authenticator
+	// Ready, when set, adds a readiness check (for example: projections caught up).
+	Ready   func(ctx context.Context) error
+	Now     func() time.Time // default time.Now
+	Logger  *slog.Logger     // default discards
+	Version string
+	// MaxBody caps request bodies; default 1 MiB. Larger bodies get 413.
+	MaxBody int64
+}
+
+// DefaultMaxBody is the default cap on a request body.
+const DefaultMaxBody = 1 << 20
+
+// Server is the API's handler. Its mux can take more handlers: the dashboard mounts itself at
+// "/" with s.Handle("/", web.Handler(...)); the API's routes, being more specific, win.
+type Server struct {
+	cfg     Config
+	mux     *http.ServeMux
+	metrics *metrics
+	denials denialRecorder
+	handler http.Handler
+}
+
+// New builds the API.
+func New(cfg Config) *Server {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = DefaultMaxBody
+	}
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), metrics: newMetrics()}
+	s.denials = denialRecorder{log: cfg.Log, now: cfg.Now, logger: cfg.Logger}
+	for _, rt := range s.routes() {
+		h := rt.handler
+		if rt.auth {
+			h = s.authenticated(h)
+		}
+		s.mux.Handle(rt.method+" "+rt.path, h)
+	}
+	s.handler = s.metrics.instrument(s.mux)
+	return s
+}
+
+// Handle adds a handler to the server's mux, for example the dashboard at "/".
+func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+
+// ServeHTTP serves the API and whatever was mounted beside it.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Metrics returns the handler of /metrics alone, for serving it on another listener.
+func (s *Server) Metrics() http.Handler { return s.metrics.handler() }

@@ -1,0 +1,112 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/wsledger/wsledger/events"
+)
+
+// heartbeat is how often an idle event stream sends a comment, so proxies keep it open.
+const heartbeat = 15 * time.Second
+
+// eventStream handles GET /v1/events: a server-sent event stream of the provider's new events
+// (every provider's for a principal who reads them all). Each message has the stream sequence
+// as its id and the event type as its name; a client that reconnects with Last-Event-ID (or
+// ?from=SEQ) resumes after it.
+func (s *Server) eventStream(w http.ResponseWriter, r *http.Request) {
+	provider, ok := s.readableProvider(w, r, true)
+	if !ok {
+		return
+	}
+	from, ok := s.streamStart(w, r)
+	if !ok {
+		return
+	}
+	rc := http.NewResponseController(w)
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	if _, err := fmt.Fprint(w, ": wsledger events\n\n"); err != nil || rc.Flush() != nil {
+		return
+	}
+	s.metrics.streams.Inc()
+	defer s.metrics.streams.Dec()
+
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	envs := make(chan events.Envelope, 64)
+	go func() {
+		defer close(envs)
+		_ = s.cfg.Log.Subscribe(ctx, provider, from, func(e events.Envelope) error {
+			select {
+			case envs <- e:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	tick := time.NewTicker(heartbeat)
+	defer tick.Stop()
+	for {
+		var err error
+		select {
+		case <-ctx.Done():
+			return
+		case e, open := <-envs:
+			if !open {
+				return
+			}
+			err = writeEvent(w, e)
+		case <-tick.C:
+			_, err = fmt.Fprint(w, ": keep-alive\n\n")
+		}
+		if err == nil {
+			err = rc.Flush()
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func writeEvent(w http.ResponseWriter, e events.Envelope) error {
+	data, err := events.MarshalEnvelope(&e)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "id: %d\nevent: %s\ndata: %s\n\n", e.Sequence, e.Type, data)
+	return err
+}
+
+// streamStart is the first sequence to send: after Last-Event-ID, or from ?from=, or the next
+// event to be appended.
+func (s *Server) streamStart(w http.ResponseWriter, r *http.Request) (uint64, bool) {
+	if id := r.Header.Get("Last-Event-ID"); id != "" {
+		n, err := strconv.ParseUint(id, 10, 64)
+		if err != nil {
+			badRequest(w, "Last-Event-ID", "Last-Event-ID must be the sequence of the last event received.")
+			return 0, false
+		}
+		return n + 1, true
+	}
+	if f := r.URL.Query().Get("from"); f != "" {
+		n, err := strconv.ParseUint(f, 10, 64)
+		if err != nil || n == 0 {
+			badRequest(w, "from", "from must be a stream sequence, a whole number from 1.")
+			return 0, false
+		}
+		return n, true
+	}
+	last, err := s.cfg.Log.LastSequence(r.Context())
+	if err != nil {
+		s.writeError(w, r, err)
+		return 0, false
+	}
+	return last + 1, true
+}

@@ -1,0 +1,108 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/wsledger/wsledger/events"
+)
+
+// readableProvider returns the provider a read names in ?provider=, after checking it is well
+// formed (400) and the principal may read it (403, recorded). With optional and no provider
+// given it returns "" when the principal may read every provider.
+func (s *Server) readableProvider(w http.ResponseWriter, r *http.Request, optional bool) (string, bool) {
+	p := principal(r)
+	provider := r.URL.Query().Get("provider")
+	if provider == "" {
+		if optional && p.CanReadAll() {
+			return "", true
+		}
+		if p.Provider != "*" && p.CanRead(p.Provider) {
+			return p.Provider, true
+		}
+		badRequest(w, "provider", "provider is required: the provider whose data to read.")
+		return "", false
+	}
+	if err := events.CheckProvider(provider); err != nil {
+		badRequest(w, "provider", "provider must be 1 to 40 lowercase letters, digits or '-', starting with a letter or digit.")
+		return "", false
+	}
+	if !p.CanRead(provider) {
+		reason := "The token may not read provider " + provider + "."
+		if p.Role == events.RoleWSTA {
+			reason = "WSTA tokens read the WSTA feed only."
+		}
+		s.forbid(w, r, provider, r.Pattern, "provider", reason)
+		return "", false
+	}
+	return provider, true
+}
+
+// verify handles GET /v1/verify: the provider's history checked end to end, optionally against
+// a digest exported earlier (?position=&hash=). Without a provider, a principal who reads every
+// provider gets every provider's report.
+func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
+	provider, ok := s.readableProvider(w, r, true)
+	if !ok {
+		return
+	}
+	if provider == "" {
+		reports, err := events.VerifyAll(r.Context(), s.cfg.Log)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"reports": reports})
+		return
+	}
+	anchor, ok := anchorOf(w, r, provider)
+	if !ok {
+		return
+	}
+	report, err := events.Verify(r.Context(), s.cfg.Log, provider, anchor)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, report)
+}
+
+// anchorOf reads an optional digest from ?position=&hash=.
+func anchorOf(w http.ResponseWriter, r *http.Request, provider string) (*events.Digest, bool) {
+	q := r.URL.Query()
+	pos, hash := q.Get("position"), q.Get("hash")
+	if pos == "" && hash == "" {
+		return nil, true
+	}
+	n, err := strconv.ParseUint(pos, 10, 64)
+	if err != nil || n == 0 {
+		badRequest(w, "position", "position must be the digest's position, a whole number from 1.")
+		return nil, false
+	}
+	if len(hash) != 64 {
+		badRequest(w, "hash", "hash must be the digest's hash: 64 hexadecimal digits.")
+		return nil, false
+	}
+	return &events.Digest{Provider: provider, Position: n, Hash: hash}, true
+}
+
+// digest handles GET /v1/digest: the provider's digest, which WSTA can keep to prove later that
+// the history it is shown extends it. A damaged history has none (409).
+func (s *Server) digest(w http.ResponseWriter, r *http.Request) {
+	provider, ok := s.readableProvider(w, r, false)
+	if !ok {
+		return
+	}
+	d, err := events.ExportDigest(r.Context(), s.cfg.Log, provider, s.cfg.Now())
+	var tamper *events.Tamper
+	if asTamper(err, &tamper) {
+		writeStatusError(w, http.StatusConflict, events.Errorf(events.Conflict, "provider",
+			"The provider's history is damaged, so it has no digest: %s", tamper.Error()))
+		return
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}
