@@ -129,6 +129,16 @@ func (c *cluster) node(name string) *node {
 	return nil
 }
 
+// metaLeader returns the node that leads the JetStream meta group, or nil when none does.
+func (c *cluster) metaLeader() *node {
+	for _, nd := range c.nodes {
+		if nd.srv != nil && nd.srv.JetStreamIsLeader() {
+			return nd
+		}
+	}
+	return nil
+}
+
 // urls returns every node's client URL, comma separated, starting with node first: what a
 // client is configured with.
 func (c *cluster) urls(first int) string {
@@ -144,13 +154,8 @@ func (c *cluster) urls(first int) string {
 func (c *cluster) waitReady() {
 	c.t.Helper()
 	poll(c.t, readyTimeout, "the JetStream cluster to form", func() bool {
-		var leader *server.Server
-		for _, nd := range c.nodes {
-			if nd.srv != nil && nd.srv.JetStreamIsLeader() {
-				leader = nd.srv
-			}
-		}
-		if leader == nil || len(leader.JetStreamClusterPeers()) != len(c.nodes) {
+		leader := c.metaLeader()
+		if leader == nil || len(leader.srv.JetStreamClusterPeers()) != len(c.nodes) {
 			return false
 		}
 		for _, nd := range c.nodes {
