@@ -1,0 +1,227 @@
+package projections
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/wsledger/wsledger/domain"
+)
+
+// Concerns is a provider's client concerns at an instant (due diligence E): which are open and for
+// how long, whether each call was returned within one business day, which were forwarded to WSTA,
+// whether WSTA was told of each resolution, and WSTA's recommendations on their 24-hour clock.
+// Client numbers are never shown.
+type Concerns struct {
+	Provider        string                 `json:"provider"`
+	At              time.Time              `json:"at"`
+	Summary         ConcernSummary         `json:"summary"`
+	Items           []ConcernStatus        `json:"items"`
+	Recommendations []RecommendationStatus `json:"recommendations"`
+}
+
+// ConcernSummary counts concerns. Ageing counts the open ones by business days open.
+type ConcernSummary struct {
+	Received         int         `json:"received"`
+	Open             int         `json:"open"`
+	Resolved         int         `json:"resolved"`
+	Forwarded        int         `json:"forwarded"`
+	AwaitingCallback int         `json:"awaiting_callback"`
+	CallbacksOnTime  int         `json:"callbacks_on_time"`
+	CallbacksLate    int         `json:"callbacks_late"` // returned late, or not returned and overdue
+	Ageing           []AgeBucket `json:"ageing"`
+}
+
+// AgeBucket counts open concerns whose age in business days lies in a range.
+type AgeBucket struct {
+	BusinessDays string `json:"business_days"`
+	Count        int    `json:"count"`
+}
+
+// Callback answers of ConcernStatus.Callback.
+const (
+	CallbackYes     = "yes"     // returned within one business day
+	CallbackNo      = "no"      // returned late, or not returned in time
+	CallbackPending = "pending" // not returned, not yet due
+)
+
+// ConcernStatus is one concern. State is "open", "forwarded" (to WSTA, not resolved) or "resolved".
+type ConcernStatus struct {
+	ConcernID       string    `json:"concern_id"`
+	Owner           string    `json:"owner"`
+	ReceivedAt      time.Time `json:"received_at"`
+	State           string    `json:"state"`
+	AgeBusinessDays int       `json:"age_business_days"` // until resolution, or the view's instant
+	CallbackDue     time.Time `json:"callback_due"`
+	ReturnedAt      time.Time `json:"returned_at,omitzero"`
+	Callback        string    `json:"callback"`
+	ResolvedAt      time.Time `json:"resolved_at,omitzero"`
+	CLNODate        string    `json:"clno_date,omitempty"`
+	Level           string    `json:"level,omitempty"`
+	// WSTANotice is the status of telling WSTA of the resolution (E.2, E.5), when resolved.
+	WSTANotice           domain.Status `json:"wsta_notice,omitempty"`
+	DeclaredUnresolvedAt time.Time     `json:"declared_unresolved_at,omitzero"`
+	ForwardedAt          time.Time     `json:"forwarded_at,omitzero"`
+	// Forward is the status of forwarding to WSTA once declared unresolved (E.3).
+	Forward domain.Status `json:"forward,omitempty"`
+}
+
+// RecommendationStatus is one set of WSTA recommendations and its 24-hour clock (E.4).
+type RecommendationStatus struct {
+	RecommendationID string        `json:"recommendation_id"`
+	ConcernID        string        `json:"concern_id"`
+	Owner            string        `json:"owner"`
+	Recommendations  int           `json:"recommendations"`
+	ReceivedAt       time.Time     `json:"received_at"`
+	Due              time.Time     `json:"due"`
+	ImplementedAt    time.Time     `json:"implemented_at,omitzero"`
+	Status           domain.Status `json:"status"`
+	LateSeconds      int64         `json:"late_seconds"`
+	Late             string        `json:"late,omitempty"`
+}
+
+// Concern states.
+const (
+	ConcernOpen      = "open"
+	ConcernForwarded = "forwarded"
+	ConcernResolved  = "resolved"
+)
+
+var ageBuckets = []struct {
+	label    string
+	min, max int
+}{{"0-1", 0, 1}, {"2-5", 2, 5}, {"6-10", 6, 10}, {"over 10", 11, 1 << 30}}
+
+func (m *model) concerns(now time.Time) Concerns {
+	obligations := m.obligations(now)
+	c := Concerns{Provider: m.st.Provider, At: now.UTC(), Items: []ConcernStatus{}, Recommendations: []RecommendationStatus{}}
+	ageing := make([]int, len(ageBuckets))
+	for _, k := range m.st.Concerns {
+		if k.At.After(now) {
+			continue
+		}
+		item := m.concernStatus(k, now, obligations)
+		c.Items = append(c.Items, item)
+		c.Summary.add(item)
+		if item.State != ConcernResolved {
+			for i, b := range ageBuckets {
+				if item.AgeBusinessDays >= b.min && item.AgeBusinessDays <= b.max {
+					ageing[i]++
+				}
+			}
+		}
+	}
+	for i, b := range ageBuckets {
+		c.Summary.Ageing = append(c.Summary.Ageing, AgeBucket{BusinessDays: b.label, Count: ageing[i]})
+	}
+	slices.SortFunc(c.Items, func(a, b ConcernStatus) int {
+		return cmp.Or(a.ReceivedAt.Compare(b.ReceivedAt), cmp.Compare(a.ConcernID, b.ConcernID))
+	})
+	for _, r := range m.st.Recommendations {
+		if o, ok := obligations[domain.ObligationRecommendation+":"+r.ID]; ok {
+			d := newDeadline(o, now, m.policy)
+			c.Recommendations = append(c.Recommendations, RecommendationStatus{
+				RecommendationID: r.ID, ConcernID: r.ConcernID, Owner: r.Owner, Recommendations: r.Items,
+				ReceivedAt: d.OpenedAt, Due: d.Due, ImplementedAt: d.MetAt, Status: d.Status, LateSeconds: d.LateSeconds, Late: d.Late,
+			})
+		}
+	}
+	slices.SortFunc(c.Recommendations, func(a, b RecommendationStatus) int {
+		return cmp.Or(a.ReceivedAt.Compare(b.ReceivedAt), cmp.Compare(a.RecommendationID, b.RecommendationID))
+	})
+	return c
+}
+
+// concernStatus is where one concern stands at now; what happened after now does not count.
+func (m *model) concernStatus(k *concern, now time.Time, obligations map[string]domain.Obligation) ConcernStatus {
+	s := ConcernStatus{ConcernID: k.ID, Owner: k.Owner, ReceivedAt: k.At, State: ConcernOpen}
+	call := obligations[domain.ObligationCallReturn+":"+k.ID]
+	s.CallbackDue, s.ReturnedAt = call.Due.UTC(), utc(call.MetAt)
+	switch call.Status(now, m.policy) {
+	case domain.StatusMetOnTime:
+		s.Callback = CallbackYes
+	case domain.StatusMetLate, domain.StatusOverdue:
+		s.Callback = CallbackNo
+	default:
+		s.Callback = CallbackPending
+	}
+	end := now
+	if !k.ResolvedAt.IsZero() && !k.ResolvedAt.After(now) {
+		s.State, s.ResolvedAt, s.CLNODate, s.Level, end = ConcernResolved, k.ResolvedAt, k.CLNODate, k.Level, k.ResolvedAt
+		if o, ok := obligations[domain.ObligationWSTANotice+":"+k.ID]; ok {
+			s.WSTANotice = o.Status(now, m.policy)
+		}
+	}
+	if !k.UnresolvedAt.IsZero() && !k.UnresolvedAt.After(now) {
+		s.DeclaredUnresolvedAt = k.UnresolvedAt
+		if o, ok := obligations[domain.ObligationConcernForward+":"+k.ID]; ok {
+			s.Forward = o.Status(now, m.policy)
+		}
+	}
+	if !k.ForwardedAt.IsZero() && !k.ForwardedAt.After(now) {
+		s.ForwardedAt = k.ForwardedAt
+		if s.State == ConcernOpen {
+			s.State = ConcernForwarded
+		}
+	}
+	s.AgeBusinessDays = businessDaysBetween(m.policy.Calendar, k.At, end)
+	return s
+}
+
+func (s *ConcernSummary) add(c ConcernStatus) {
+	s.Received++
+	switch c.State {
+	case ConcernResolved:
+		s.Resolved++
+	default:
+		s.Open++
+	}
+	if !c.ForwardedAt.IsZero() {
+		s.Forwarded++
+	}
+	switch {
+	case c.Callback == CallbackYes:
+		s.CallbacksOnTime++
+	case c.Callback == CallbackNo:
+		s.CallbacksLate++
+	}
+	if c.ReturnedAt.IsZero() {
+		s.AwaitingCallback++
+	}
+}
+
+// businessDaysBetween counts the business days after from's Alaska date up to and including to's.
+func businessDaysBetween(c *domain.Calendar, from, to time.Time) int {
+	n := 0
+	for d, end := domain.DateOf(from).AddDays(1), domain.DateOf(to); !end.Before(d); d = d.AddDays(1) {
+		if c.IsBusinessDay(d) {
+			n++
+		}
+	}
+	return n
+}
+
+// WriteText renders the concerns and the recommendations.
+func (c Concerns) WriteText(w io.Writer) error {
+	s := c.Summary
+	items := &table{
+		title: fmt.Sprintf("Client concerns of %s at %s: %d received, %d open, %d awaiting a callback, callbacks within one business day %d yes / %d no, %d forwarded",
+			c.Provider, localTime(c.At), s.Received, s.Open, s.AwaitingCallback, s.CallbacksOnTime, s.CallbacksLate, s.Forwarded),
+		head: []string{"CONCERN", "OWNER", "RECEIVED", "STATE", "AGE (BUS. DAYS)", "CALLBACK IN 1 BUS. DAY", "RESOLVED", "LEVEL", "WSTA NOTICE", "FORWARDED", "FORWARD"},
+	}
+	for _, k := range c.Items {
+		items.add(k.ConcernID, k.Owner, localTime(k.ReceivedAt), k.State, itoa(k.AgeBusinessDays), k.Callback,
+			localTime(k.ResolvedAt), orDash(k.Level), orDash(string(k.WSTANotice)), localTime(k.ForwardedAt), orDash(string(k.Forward)))
+	}
+	ageing := &table{title: "Open concerns by age", head: []string{"BUSINESS DAYS", "OPEN"}}
+	for _, b := range s.Ageing {
+		ageing.add(b.BusinessDays, itoa(b.Count))
+	}
+	recs := &table{title: "WSTA recommendations (due diligence E.4: implemented within 24 hours)", head: []string{"RECOMMENDATION", "CONCERN", "OWNER", "RECEIVED", "DUE", "IMPLEMENTED", "STATUS", "LATE"}}
+	for _, r := range c.Recommendations {
+		recs.add(r.RecommendationID, r.ConcernID, r.Owner, localTime(r.ReceivedAt), localDue(r.Due), localTime(r.ImplementedAt), string(r.Status), orDash(r.Late))
+	}
+	return writeTables(w, items, ageing, recs)
+}

@@ -1,0 +1,142 @@
+package projections
+
+import (
+	"slices"
+	"time"
+
+	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/events"
+)
+
+// record keeps what the views need of one decoded event. Events are accepted facts: a reference
+// to something unknown is kept as far as it can be, never refused.
+func (m *model) record(e events.Envelope, payload any) {
+	s, at, by := &m.st, e.OccurredAt, e.Actor.StaffID
+	switch p := payload.(type) {
+	case events.ProviderRegistered:
+		s.Name, s.Region = p.Name, p.Region
+		if s.RegisteredAt.IsZero() {
+			s.RegisteredAt = at
+		}
+	case events.StaffRosterSubmitted:
+		roles := make(map[string]string, len(p.Staff))
+		for _, st := range p.Staff {
+			roles[st.StaffID] = st.Role
+		}
+		s.Rosters[p.Month] = roles
+	case events.CaseloadReported:
+		s.Caseloads[p.Month] = slices.Clone(p.Cases)
+	case events.FileReviewSampleDrawn:
+		s.Samples[p.Month] = sample{Seed: p.Seed, CaseIDs: slices.Clone(p.CaseIDs), At: at}
+	case events.FileReviewRecorded:
+		m.recordReview(p, e)
+	case events.WSQRFindingsReceived:
+		m.recordWSQR(p, at)
+	case events.WSQRResponseSubmitted:
+		if w := m.wsqr(p.WSQRID); w != nil && w.RespondedAt.IsZero() {
+			w.RespondedAt = at
+		}
+	case events.PerformanceConfirmationConfirmed:
+		s.Confirmation = append(s.Confirmation, confirmationStep{At: at, Source: stepWSTA, WSQRID: p.WSQRID, State: p.State, Computed: m.confirmationRequired()})
+	case events.DPAReportReceived:
+		m.addFindings(p.Findings, events.SourceDPAReport, p.ReportID, at)
+	case events.PerformanceMeasuresPosted:
+		s.Measures[p.Period] = slices.Clone(p.Measures)
+	default:
+		m.recordConcern(payload, at, by)
+	}
+}
+
+func (m *model) recordReview(p events.FileReviewRecorded, e events.Envelope) {
+	r := review{
+		ID: p.ReviewID, Month: p.Month, CaseID: p.CaseID, CaseManager: p.CaseManagerID,
+		CaseManagerRole: m.st.Rosters[p.Month][p.CaseManagerID], Reviewer: p.ReviewerID, ReviewerRole: p.ReviewerRole,
+		At: e.OccurredAt, RecordedAt: e.RecordedAt, Findings: len(p.Findings),
+	}
+	for _, f := range p.Findings {
+		if f.Negative {
+			r.Negative++
+		}
+	}
+	m.st.Reviews = append(m.st.Reviews, r)
+	m.addFindings(p.Findings, events.SourceFileReview, p.ReviewID, e.OccurredAt)
+}
+
+// recordWSQR keeps a WSQR's accuracy and recomputes the performance-confirmation status with
+// domain.ConfirmationRequired from the status before it, beside the status the event recorded.
+func (m *model) recordWSQR(p events.WSQRFindingsReceived, at time.Time) {
+	w := wsqr{
+		ID: p.WSQRID, Period: p.Period, At: at, Correct: p.WorkVerification.Correct, Reviewed: p.WorkVerification.Reviewed,
+		Before: m.confirmationRequired(), Recorded: p.ConfirmationRequired, ResponseDue: p.ResponseDue,
+	}
+	acc, err := domain.Accuracy(w.Correct, w.Reviewed)
+	if err == nil {
+		w.Accuracy = acc.Text('f')
+	}
+	w.Required = domain.ConfirmationRequired(w.Before, acc)
+	for _, f := range p.Findings {
+		if f.Negative {
+			w.Negative++
+		}
+	}
+	m.st.WSQRs = append(m.st.WSQRs, w)
+	m.st.Confirmation = append(m.st.Confirmation, confirmationStep{At: at, Source: stepWSQR, WSQRID: w.ID, Computed: w.Required})
+	m.addFindings(p.Findings, events.SourceWSQR, p.WSQRID, at)
+}
+
+// confirmationRequired is the computed performance-confirmation status after the last WSQR.
+func (m *model) confirmationRequired() bool {
+	if n := len(m.st.WSQRs); n > 0 {
+		return m.st.WSQRs[n-1].Required
+	}
+	return false
+}
+
+func (m *model) wsqr(id string) *wsqr {
+	for i := range m.st.WSQRs {
+		if m.st.WSQRs[i].ID == id {
+			return &m.st.WSQRs[i]
+		}
+	}
+	return nil
+}
+
+func (m *model) addFindings(fs []events.Finding, source, sourceID string, at time.Time) {
+	for _, f := range fs {
+		m.st.Findings = append(m.st.Findings, finding{
+			ID: f.FindingID, Source: source, SourceID: sourceID, Category: f.Category, Negative: f.Negative, At: at,
+		})
+	}
+}
+
+// recordConcern keeps client concerns and WSTA's recommendations.
+func (m *model) recordConcern(payload any, at time.Time, by string) {
+	s := &m.st
+	setOnce := func(id string, field func(*concern) *time.Time) {
+		if c := s.Concerns[id]; c != nil && field(c).IsZero() {
+			*field(c) = at
+		}
+	}
+	switch p := payload.(type) {
+	case events.ClientCallReceived:
+		s.Concerns[p.ConcernID] = &concern{ID: p.ConcernID, Owner: by, At: at}
+	case events.ClientCallReturned:
+		setOnce(p.ConcernID, func(c *concern) *time.Time { return &c.ReturnedAt })
+	case events.ConcernResolved:
+		if c := s.Concerns[p.ConcernID]; c != nil && c.ResolvedAt.IsZero() {
+			c.ResolvedAt, c.CLNODate, c.Level = at, p.CLNODate, p.Level
+		}
+	case events.ConcernDeclaredUnresolved:
+		setOnce(p.ConcernID, func(c *concern) *time.Time { return &c.UnresolvedAt })
+	case events.ConcernForwardedToWSTA:
+		setOnce(p.ConcernID, func(c *concern) *time.Time { return &c.ForwardedAt })
+	case events.WSTARecommendationReceived:
+		s.Recommendations[p.RecommendationID] = &recommendation{
+			ID: p.RecommendationID, ConcernID: p.ConcernID, Owner: by, Items: len(p.Recommendations), At: at,
+		}
+	case events.WSTARecommendationImplemented:
+		if r := s.Recommendations[p.RecommendationID]; r != nil && r.ImplementedAt.IsZero() {
+			r.ImplementedAt = at
+		}
+	}
+}

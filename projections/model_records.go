@@ -1,0 +1,118 @@
+package projections
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/wsledger/wsledger/events"
+)
+
+// The records below are what a provider's model keeps of each thing it tracks, as they are saved in
+// snapshots. Instants are the events' occurred_at (when things happened in the world) unless a name
+// says otherwise. Deadlines and whether they were met come from domain.Book, not from here.
+
+// chain is where the model stands in the provider's hash chain. It proves that every event was
+// applied once and in order: positions must run 1, 2, 3... and each event must chain to the last.
+type chain struct {
+	Events       uint64         `json:"events"`   // events applied
+	Position     uint64         `json:"position"` // chain position of the last event applied
+	Sequence     uint64         `json:"sequence"` // its stream sequence
+	Hash         string         `json:"hash"`     // its hash
+	LastRecorded time.Time      `json:"last_recorded,omitzero"`
+	Break        *events.Tamper `json:"break,omitempty"` // the first event that did not extend the chain
+}
+
+type review struct {
+	ID              string    `json:"id"`
+	Month           string    `json:"month"`
+	CaseID          string    `json:"case_id"`
+	CaseManager     string    `json:"case_manager"`
+	CaseManagerRole string    `json:"case_manager_role"` // from the month's latest roster when recorded
+	Reviewer        string    `json:"reviewer"`
+	ReviewerRole    string    `json:"reviewer_role"`
+	At              time.Time `json:"at"`
+	RecordedAt      time.Time `json:"recorded_at"`
+	Findings        int       `json:"findings"`
+	Negative        int       `json:"negative"`
+}
+
+type sample struct {
+	Seed    string    `json:"seed"`
+	CaseIDs []string  `json:"case_ids"`
+	At      time.Time `json:"at"`
+}
+
+type finding struct {
+	ID       string    `json:"id"`
+	Source   string    `json:"source"`
+	SourceID string    `json:"source_id"`
+	Category string    `json:"category"`
+	Negative bool      `json:"negative"`
+	At       time.Time `json:"at"`
+}
+
+type wsqr struct {
+	ID          string    `json:"id"`
+	Period      string    `json:"period"`
+	At          time.Time `json:"at"`
+	Correct     int64     `json:"correct"`
+	Reviewed    int64     `json:"reviewed"`
+	Accuracy    string    `json:"accuracy"` // exact, recomputed with domain.Accuracy
+	Before      bool      `json:"before"`   // under performance confirmation before this review
+	Required    bool      `json:"required"` // after it, by domain.ConfirmationRequired
+	Recorded    bool      `json:"recorded"` // what the event recorded as required
+	ResponseDue string    `json:"response_due"`
+	RespondedAt time.Time `json:"responded_at,omitzero"`
+	Negative    int       `json:"negative"`
+}
+
+// confirmationStep is one change that bears on performance confirmation, in log order: a WSQR
+// (which sets the computed status) or WSTA's confirmation that it started or ceased.
+type confirmationStep struct {
+	At       time.Time `json:"at"`
+	Source   string    `json:"source"` // stepWSQR or stepWSTA
+	WSQRID   string    `json:"wsqr_id,omitempty"`
+	State    string    `json:"state,omitempty"` // WSTA's: started or ceased
+	Computed bool      `json:"computed"`        // the computed status after the step
+}
+
+// Sources of a confirmation step.
+const (
+	stepWSQR = "wsqr"
+	stepWSTA = "wsta"
+)
+
+type concern struct {
+	ID           string    `json:"id"`
+	Owner        string    `json:"owner"`
+	At           time.Time `json:"at"`
+	ReturnedAt   time.Time `json:"returned_at,omitzero"`
+	ResolvedAt   time.Time `json:"resolved_at,omitzero"`
+	CLNODate     string    `json:"clno_date,omitempty"`
+	Level        string    `json:"level,omitempty"`
+	UnresolvedAt time.Time `json:"unresolved_at,omitzero"`
+	ForwardedAt  time.Time `json:"forwarded_at,omitzero"`
+}
+
+type recommendation struct {
+	ID            string    `json:"id"`
+	ConcernID     string    `json:"concern_id"`
+	Owner         string    `json:"owner"`
+	Items         int       `json:"items"`
+	At            time.Time `json:"at"`
+	ImplementedAt time.Time `json:"implemented_at,omitzero"`
+}
+
+// bookEvent is an event as domain.Book needs it. Book has no saved form, so a snapshot keeps the
+// events it was built from and a restore applies them to a new Book; the log is not read again.
+type bookEvent struct {
+	Sequence   uint64          `json:"seq"`
+	Type       string          `json:"type"`
+	Version    int             `json:"version"`
+	Kind       string          `json:"kind"`
+	Aggregate  string          `json:"aggregate"`
+	OccurredAt time.Time       `json:"occurred_at"`
+	RecordedAt time.Time       `json:"recorded_at"`
+	Actor      events.Actor    `json:"actor"`
+	Payload    json.RawMessage `json:"payload"`
+}

@@ -1,0 +1,168 @@
+package projections
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/events"
+)
+
+// Overview is the headline numbers of one provider at an instant, for the dashboard.
+type Overview struct {
+	Provider       string    `json:"provider"`
+	Name           string    `json:"name"`
+	Region         string    `json:"region"`
+	At             time.Time `json:"at"`
+	Events         uint64    `json:"events"` // events applied to the views
+	LastRecordedAt time.Time `json:"last_recorded_at,omitzero"`
+	// Intact is false once an event did not extend the provider's hash chain; Break names the
+	// first such event (run wsledger verify for the full report).
+	Intact bool           `json:"intact"`
+	Break  *events.Tamper `json:"break,omitempty"`
+	// Overdue counts unmet obligations past due; DueThisWeek unmet ones due within seven days.
+	Overdue            int                `json:"overdue"`
+	DueThisWeek        int                `json:"due_this_week"`
+	Coverage           CoverageSummary    `json:"coverage"` // the month of At, in Alaska
+	OpenCorrections    int                `json:"open_corrections"`
+	OverdueCorrections int                `json:"overdue_corrections"`
+	OpenConcerns       int                `json:"open_concerns"`
+	AwaitingCallback   int                `json:"awaiting_callback"`
+	Confirmation       ConfirmationStatus `json:"confirmation"`
+}
+
+// CoverageSummary is one month's file-review coverage in short.
+type CoverageSummary struct {
+	Month     string `json:"month"`
+	Caseload  int    `json:"caseload"`
+	Required  int    `json:"required"`
+	Reviewed  int    `json:"reviewed"`
+	Remaining int    `json:"remaining"`
+	Met       bool   `json:"met"`
+}
+
+// dueThisWeek is how far ahead Overview.DueThisWeek looks.
+const dueThisWeek = 7 * 24 * time.Hour
+
+func (m *model) overview(now time.Time) Overview {
+	c := m.st.Chain
+	o := Overview{
+		Provider: m.st.Provider, Name: m.st.Name, Region: m.st.Region, At: now.UTC(),
+		Events: c.Events, LastRecordedAt: c.LastRecorded, Intact: c.Break == nil, Break: c.Break,
+		Confirmation: m.accuracy().Status,
+	}
+	for _, d := range m.deadlines(now).Items {
+		switch {
+		case d.Status == domain.StatusOverdue:
+			o.Overdue++
+		case d.MetAt.IsZero() && d.Due.Before(now.Add(dueThisWeek)):
+			o.DueThisWeek++
+		}
+	}
+	month := domain.DateOf(now).MonthOf().String()
+	var reviews []review
+	for _, r := range m.st.Reviews {
+		if r.Month == month {
+			reviews = append(reviews, r)
+		}
+	}
+	mc := m.monthCoverage(month, reviews)
+	o.Coverage = CoverageSummary{Month: month, Caseload: mc.Caseload, Required: mc.Required, Reviewed: mc.Reviewed, Remaining: mc.Remaining, Met: mc.Met}
+	t := m.corrections(now).Totals
+	o.OpenCorrections, o.OverdueCorrections = t.Open+t.Overdue, t.Overdue
+	s := m.concerns(now).Summary
+	o.OpenConcerns, o.AwaitingCallback = s.Open, s.AwaitingCallback
+	return o
+}
+
+// WriteText renders the overview as a list of headline numbers.
+func (o Overview) WriteText(w io.Writer) error {
+	t := &table{title: fmt.Sprintf("%s (%s, %s) at %s", o.Name, o.Provider, o.Region, localTime(o.At)), head: []string{"WHAT", "VALUE"}}
+	for _, r := range o.lines() {
+		t.add(r[0], r[1])
+	}
+	return t.write(w)
+}
+
+func (o Overview) lines() [][2]string {
+	integrity := "intact"
+	if !o.Intact {
+		integrity = fmt.Sprintf("BROKEN at sequence %d (%s)", o.Break.Sequence, o.Break.Kind)
+	}
+	c := o.Coverage
+	return [][2]string{
+		{"events", fmt.Sprint(o.Events)},
+		{"last recorded", localTime(o.LastRecordedAt)},
+		{"hash chain", integrity},
+		{"overdue obligations", itoa(o.Overdue)},
+		{"due within seven days", itoa(o.DueThisWeek)},
+		{"file reviews " + c.Month, fmt.Sprintf("%d of %d required (caseload %d, %d remaining)", c.Reviewed, c.Required, c.Caseload, c.Remaining)},
+		{"open corrections", fmt.Sprintf("%d (%d overdue)", o.OpenCorrections, o.OverdueCorrections)},
+		{"open concerns", itoa(o.OpenConcerns)},
+		{"concerns awaiting a callback", itoa(o.AwaitingCallback)},
+		{"performance confirmation", fmt.Sprintf("computed %s, WSTA %s, %s", required(o.Confirmation.Computed), orDash(o.Confirmation.WSTA), agreement(o.Confirmation.Agrees))},
+	}
+}
+
+// Statewide is every provider's overview at an instant, their totals and the state's performance
+// measures.
+type Statewide struct {
+	At        time.Time       `json:"at"`
+	Totals    StatewideTotals `json:"totals"`
+	Providers []Overview      `json:"providers"`
+	Measures  Measures        `json:"measures"`
+}
+
+// StatewideTotals adds up the providers' headline numbers.
+type StatewideTotals struct {
+	Providers          int `json:"providers"`
+	Overdue            int `json:"overdue"`
+	DueThisWeek        int `json:"due_this_week"`
+	OpenCorrections    int `json:"open_corrections"`
+	OverdueCorrections int `json:"overdue_corrections"`
+	OpenConcerns       int `json:"open_concerns"`
+	AwaitingCallback   int `json:"awaiting_callback"`
+	UnderConfirmation  int `json:"under_confirmation"` // computed
+	Disagreements      int `json:"disagreements"`      // computed status and WSTA's differ
+	NotIntact          int `json:"not_intact"`
+}
+
+func (t *StatewideTotals) add(o Overview) {
+	t.Providers++
+	t.Overdue += o.Overdue
+	t.DueThisWeek += o.DueThisWeek
+	t.OpenCorrections += o.OpenCorrections
+	t.OverdueCorrections += o.OverdueCorrections
+	t.OpenConcerns += o.OpenConcerns
+	t.AwaitingCallback += o.AwaitingCallback
+	if o.Confirmation.Computed {
+		t.UnderConfirmation++
+	}
+	if !o.Confirmation.Agrees {
+		t.Disagreements++
+	}
+	if !o.Intact {
+		t.NotIntact++
+	}
+}
+
+// WriteText renders the providers side by side, then the totals and the state's measures.
+func (s Statewide) WriteText(w io.Writer) error {
+	t := &table{
+		title: fmt.Sprintf("Statewide at %s: %d providers", localTime(s.At), s.Totals.Providers),
+		head:  []string{"PROVIDER", "OVERDUE", "DUE 7 DAYS", "REVIEWS THIS MONTH", "OPEN CORRECTIONS", "OPEN CONCERNS", "AWAITING CALLBACK", "CONFIRMATION", "CHAIN"},
+	}
+	for _, o := range s.Providers {
+		t.add(o.Provider, itoa(o.Overdue), itoa(o.DueThisWeek), fmt.Sprintf("%d/%d", o.Coverage.Reviewed, o.Coverage.Required),
+			itoa(o.OpenCorrections), itoa(o.OpenConcerns), itoa(o.AwaitingCallback),
+			required(o.Confirmation.Computed)+", "+agreement(o.Confirmation.Agrees), yesNo(o.Intact))
+	}
+	x := s.Totals
+	t.add("total", itoa(x.Overdue), itoa(x.DueThisWeek), "", itoa(x.OpenCorrections), itoa(x.OpenConcerns), itoa(x.AwaitingCallback),
+		fmt.Sprintf("%d required, %d disagree", x.UnderConfirmation, x.Disagreements), fmt.Sprintf("%d broken", x.NotIntact))
+	if err := t.write(w); err != nil {
+		return err
+	}
+	return s.Measures.WriteText(w)
+}

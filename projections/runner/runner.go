@@ -1,0 +1,218 @@
+// Package runner keeps a read model up to date from the ledger's log and checkpoints it, so that
+// a restart resumes where it stopped instead of replaying the whole log.
+//
+// A runner subscribes to every event after its checkpoint, passes each one once and in stream
+// order to its Target, and saves the Target's state in a JetStream object store: after every
+// Options.Every events, when events have waited unsaved for Options.Interval, and when Run ends
+// because its context ended. Each provider's state is one object that carries the checkpoint it
+// was taken at, so state and checkpoint cannot disagree; a manifest object, written after them,
+// names the providers and the checkpoint every one of them has reached. See docs/projections.md.
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/wsledger/wsledger/events"
+)
+
+// Target is a read model partitioned by provider that a Runner keeps.
+type Target interface {
+	// Apply applies one event. The runner passes each event once, in stream order.
+	Apply(e events.Envelope) error
+	// Save returns the saved form of one provider's state.
+	Save(provider string) ([]byte, error)
+	// Load restores one provider's state from the form Save returned.
+	Load(provider string, data []byte) error
+	// Reset drops every provider's state, before a rebuild from the start of the log.
+	Reset()
+}
+
+// Options configure a Runner.
+type Options struct {
+	// Name names the projection; its objects are stored under it. Required.
+	Name string
+	// Version is the version of the saved state. Saved state of another version is ignored and
+	// the projection rebuilt from the start of the log.
+	Version int
+	// Bucket is the object store bucket; default DefaultBucket.
+	Bucket string
+	// Replicas of the bucket when the runner creates it; default 1.
+	Replicas int
+	// Every is how many applied events trigger a snapshot; default 1000.
+	Every int
+	// Interval is how long applied events may wait unsaved; default 30 seconds.
+	Interval time.Duration
+	Logger   *slog.Logger
+}
+
+// DefaultBucket is the object store bucket projections are saved in unless Options say otherwise.
+const DefaultBucket = "wsledger_projections"
+
+// Runner keeps a Target up to date from a log. Run it once at a time.
+type Runner struct {
+	log    events.Log
+	js     jetstream.JetStream
+	target Target
+	opts   Options
+	logger *slog.Logger
+
+	saveMu sync.Mutex // one snapshot at a time, in checkpoint order
+
+	mu         sync.Mutex
+	checkpoint uint64            // every event up to here has been applied (or was in a saved state)
+	resume     map[string]uint64 // provider -> checkpoint of the state loaded for it
+	stored     map[string]bool   // providers that have a saved object
+	dirty      map[string]bool   // providers changed since the last snapshot
+	unsaved    int               // events applied since the last snapshot
+	advanced   chan struct{}     // closed and replaced whenever the checkpoint moves
+}
+
+// New returns a runner that keeps target up to date from log and saves it through js.
+func New(log events.Log, js jetstream.JetStream, target Target, opts Options) *Runner {
+	if opts.Bucket == "" {
+		opts.Bucket = DefaultBucket
+	}
+	if opts.Replicas <= 0 {
+		opts.Replicas = 1
+	}
+	if opts.Every <= 0 {
+		opts.Every = 1000
+	}
+	if opts.Interval <= 0 {
+		opts.Interval = 30 * time.Second
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Runner{
+		log: log, js: js, target: target, opts: opts, logger: opts.Logger.With("projection", opts.Name),
+		resume: map[string]uint64{}, stored: map[string]bool{}, dirty: map[string]bool{}, advanced: make(chan struct{}),
+	}
+}
+
+// finalSaveTimeout bounds the snapshot Run takes when its context ends.
+const finalSaveTimeout = 30 * time.Second
+
+// Run loads the saved state, applies every later event and keeps following the log until ctx
+// ends; then it saves a final snapshot and returns nil (or the snapshot's error). When applying an
+// event fails it returns the error at once and saves nothing: the state may be half changed, and
+// the next Run resumes from the last snapshot.
+func (r *Runner) Run(ctx context.Context) error {
+	if r.opts.Name == "" {
+		return errors.New("runner: Options.Name is required")
+	}
+	store, err := r.store(ctx)
+	if err != nil {
+		return err
+	}
+	if err := r.load(ctx, store); err != nil {
+		return err
+	}
+	tickCtx, stopTicks := context.WithCancel(ctx)
+	ticks := make(chan struct{})
+	go func() {
+		defer close(ticks)
+		r.saveEvery(tickCtx, store)
+	}()
+	var applyErr error
+	err = r.log.Subscribe(ctx, "", r.Checkpoint()+1, func(e events.Envelope) error {
+		applyErr = r.handle(ctx, store, e)
+		return applyErr
+	})
+	stopTicks()
+	<-ticks
+	if applyErr != nil || (err != nil && ctx.Err() == nil) {
+		return fmt.Errorf("runner %s: %w", r.opts.Name, err)
+	}
+	saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), finalSaveTimeout)
+	defer cancel()
+	return r.snapshot(saveCtx, store)
+}
+
+// handle applies one event, skipping what a loaded state already holds, and snapshots every
+// Options.Every events.
+func (r *Runner) handle(ctx context.Context, store jetstream.ObjectStore, e events.Envelope) error {
+	r.mu.Lock()
+	if e.Sequence <= r.checkpoint {
+		r.mu.Unlock()
+		return nil
+	}
+	if e.Sequence > r.resume[e.Provider] {
+		if err := r.target.Apply(e); err != nil {
+			r.mu.Unlock()
+			return err
+		}
+		r.dirty[e.Provider] = true
+		r.unsaved++
+	}
+	r.advance(e.Sequence)
+	due := r.unsaved >= r.opts.Every
+	r.mu.Unlock()
+	if due {
+		if err := r.snapshot(ctx, store); err != nil && ctx.Err() == nil {
+			r.logger.Warn("snapshot failed; the events stay applied and will be saved with the next one", "err", err)
+		}
+	}
+	return nil
+}
+
+// saveEvery saves unsaved events every Options.Interval until ctx ends.
+func (r *Runner) saveEvery(ctx context.Context, store jetstream.ObjectStore) {
+	t := time.NewTicker(r.opts.Interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			r.mu.Lock()
+			due := r.unsaved > 0
+			r.mu.Unlock()
+			if !due {
+				continue
+			}
+			if err := r.snapshot(ctx, store); err != nil && ctx.Err() == nil {
+				r.logger.Warn("snapshot failed; retrying at the next interval", "err", err)
+			}
+		}
+	}
+}
+
+// advance moves the checkpoint and wakes WaitFor; r.mu is held.
+func (r *Runner) advance(seq uint64) {
+	r.checkpoint = seq
+	close(r.advanced)
+	r.advanced = make(chan struct{})
+}
+
+// Checkpoint returns the stream sequence up to which every event has been applied.
+func (r *Runner) Checkpoint() uint64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.checkpoint
+}
+
+// WaitFor waits until every event up to seq has been applied, or ctx ends. A caller that appended
+// an event can wait for its sequence before reading the views, to read what it wrote.
+func (r *Runner) WaitFor(ctx context.Context, seq uint64) error {
+	for {
+		r.mu.Lock()
+		done, next := r.checkpoint >= seq, r.advanced
+		r.mu.Unlock()
+		if done {
+			return nil
+		}
+		select {
+		case <-next:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}

@@ -1,0 +1,220 @@
+package runner
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// snapshotFormat marks the objects a runner writes.
+const snapshotFormat = "wsledger-projection/1"
+
+// providerState is one provider's saved state with the checkpoint it was taken at: every event
+// up to Checkpoint is in State.
+type providerState struct {
+	Format     string          `json:"format"`
+	Name       string          `json:"name"`
+	Version    int             `json:"version"`
+	Provider   string          `json:"provider"`
+	Checkpoint uint64          `json:"checkpoint"`
+	State      json.RawMessage `json:"state"`
+}
+
+// manifest names the providers with a saved state. It is written after their objects: every
+// event up to Checkpoint is in one of them.
+type manifest struct {
+	Format     string   `json:"format"`
+	Name       string   `json:"name"`
+	Version    int      `json:"version"`
+	Checkpoint uint64   `json:"checkpoint"`
+	Providers  []string `json:"providers"`
+}
+
+func (r *Runner) manifestName() string             { return r.opts.Name + "/manifest" }
+func (r *Runner) stateName(provider string) string { return r.opts.Name + "/providers/" + provider }
+
+// store opens the object store bucket, creating it when missing.
+func (r *Runner) store(ctx context.Context) (jetstream.ObjectStore, error) {
+	s, err := r.js.ObjectStore(ctx, r.opts.Bucket)
+	if errors.Is(err, jetstream.ErrBucketNotFound) {
+		s, err = r.js.CreateObjectStore(ctx, jetstream.ObjectStoreConfig{
+			Bucket: r.opts.Bucket, Description: "wsledger: projection snapshots",
+			Storage: jetstream.FileStorage, Replicas: r.opts.Replicas, Compression: true,
+		})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("runner: object store %s: %w", r.opts.Bucket, err)
+	}
+	return s, nil
+}
+
+// load restores the saved state. Saved state of another version, or that cannot be read, is
+// dropped: the target is reset and rebuilt from the start of the log.
+func (r *Runner) load(ctx context.Context, store jetstream.ObjectStore) error {
+	m, states, err := r.read(ctx, store)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		r.logger.Warn("saved state dropped; rebuilding from the start of the log", "err", err)
+		m, states = manifest{}, nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.target.Reset()
+	clear(r.resume)
+	clear(r.stored)
+	for _, s := range states {
+		if err := r.target.Load(s.Provider, s.State); err != nil {
+			r.logger.Warn("saved state dropped; rebuilding from the start of the log", "provider", s.Provider, "err", err)
+			r.target.Reset()
+			clear(r.resume)
+			clear(r.stored)
+			m = manifest{}
+			break
+		}
+		r.resume[s.Provider] = s.Checkpoint
+		r.stored[s.Provider] = true
+	}
+	r.advance(m.Checkpoint)
+	return nil
+}
+
+// read fetches the manifest and every state it names, checking that they belong to this
+// projection and version. No manifest means nothing was saved.
+func (r *Runner) read(ctx context.Context, store jetstream.ObjectStore) (manifest, []providerState, error) {
+	var m manifest
+	data, err := store.GetBytes(ctx, r.manifestName())
+	if errors.Is(err, jetstream.ErrObjectNotFound) {
+		return manifest{}, nil, nil
+	}
+	if err != nil {
+		return m, nil, fmt.Errorf("manifest: %w", err)
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return m, nil, fmt.Errorf("manifest: %w", err)
+	}
+	if m.Format != snapshotFormat || m.Name != r.opts.Name || m.Version != r.opts.Version {
+		return m, nil, fmt.Errorf("manifest is %s %s version %d; this runner writes %s %s version %d",
+			m.Format, m.Name, m.Version, snapshotFormat, r.opts.Name, r.opts.Version)
+	}
+	states := make([]providerState, 0, len(m.Providers))
+	for _, p := range m.Providers {
+		var s providerState
+		data, err := store.GetBytes(ctx, r.stateName(p))
+		if err == nil {
+			err = json.Unmarshal(data, &s)
+		}
+		if err == nil && (s.Format != snapshotFormat || s.Name != r.opts.Name || s.Version != r.opts.Version || s.Provider != p) {
+			err = errors.New("it does not match the manifest")
+		}
+		if err != nil {
+			return m, nil, fmt.Errorf("state of provider %s: %w", p, err)
+		}
+		states = append(states, s)
+	}
+	return m, states, nil
+}
+
+// snapshot saves every provider changed since the last snapshot, then the manifest.
+func (r *Runner) snapshot(ctx context.Context, store jetstream.ObjectStore) error {
+	r.saveMu.Lock()
+	defer r.saveMu.Unlock()
+	r.mu.Lock()
+	at := r.checkpoint
+	changed := slices.Sorted(maps.Keys(r.dirty))
+	objects := make([][]byte, 0, len(changed))
+	for _, p := range changed {
+		state, err := r.target.Save(p)
+		if err == nil {
+			var data []byte
+			data, err = json.Marshal(providerState{Format: snapshotFormat, Name: r.opts.Name, Version: r.opts.Version, Provider: p, Checkpoint: at, State: state})
+			objects = append(objects, data)
+		}
+		if err != nil {
+			r.mu.Unlock()
+			return fmt.Errorf("runner: save provider %s: %w", p, err)
+		}
+	}
+	clear(r.dirty)
+	r.unsaved = 0
+	for _, p := range changed {
+		r.stored[p] = true
+	}
+	m := manifest{Format: snapshotFormat, Name: r.opts.Name, Version: r.opts.Version, Checkpoint: at, Providers: slices.Sorted(maps.Keys(r.stored))}
+	r.mu.Unlock()
+
+	err := r.put(ctx, store, changed, objects, m)
+	if err != nil {
+		r.mu.Lock()
+		for _, p := range changed {
+			r.dirty[p] = true
+		}
+		r.mu.Unlock()
+	}
+	return err
+}
+
+func (r *Runner) put(ctx context.Context, store jetstream.ObjectStore, providers []string, objects [][]byte, m manifest) error {
+	for i, p := range providers {
+		if _, err := store.PutBytes(ctx, r.stateName(p), objects[i]); err != nil {
+			return fmt.Errorf("runner: put state of provider %s: %w", p, err)
+		}
+	}
+	data, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	if _, err := store.PutBytes(ctx, r.manifestName(), data); err != nil {
+		return fmt.Errorf("runner: put manifest: %w", err)
+	}
+	return nil
+}
+
+// Drop deletes the projection's saved state, so that the next Run rebuilds it from the start of
+// the log. It must not be called while Run runs.
+func (r *Runner) Drop(ctx context.Context) error {
+	store, err := r.store(ctx)
+	if err != nil {
+		return err
+	}
+	infos, err := store.List(ctx)
+	if errors.Is(err, jetstream.ErrNoObjectsFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("runner: list saved state: %w", err)
+	}
+	for _, info := range infos {
+		if strings.HasPrefix(info.Name, r.opts.Name+"/") {
+			if err := store.Delete(ctx, info.Name); err != nil {
+				return fmt.Errorf("runner: delete %s: %w", info.Name, err)
+			}
+		}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.target.Reset()
+	clear(r.resume)
+	clear(r.stored)
+	clear(r.dirty)
+	r.unsaved = 0
+	r.checkpoint = 0
+	return nil
+}
+
+// SavedCheckpoint returns the checkpoint of the projection's saved state (0 when none).
+func (r *Runner) SavedCheckpoint(ctx context.Context) (uint64, error) {
+	store, err := r.store(ctx)
+	if err != nil {
+		return 0, err
+	}
+	m, _, err := r.read(ctx, store)
+	return m.Checkpoint, err
+}

@@ -1,0 +1,190 @@
+package projections
+
+import (
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/events"
+	"github.com/wsledger/wsledger/projections/runner"
+)
+
+// Views is the live read models of every provider. A runner (Views.Runner) applies the log's
+// events to it while any number of goroutines read it: each provider's model is guarded by its own
+// read-write lock, and every read computes a fresh result value the caller owns.
+type Views struct {
+	log     events.Log
+	policy  domain.Policy
+	watches watches
+
+	mu        sync.RWMutex
+	providers map[string]*entry
+}
+
+type entry struct {
+	mu sync.RWMutex
+	m  *model
+}
+
+// New returns empty views of the log under a policy. Run the runner from Views.Runner to fill them
+// and keep them up to date; Audit and Replay read the log directly.
+func New(log events.Log, policy domain.Policy) *Views {
+	return &Views{log: log, policy: policy, providers: map[string]*entry{}, watches: watches{set: map[*watch]struct{}{}}}
+}
+
+// RunnerName is the runner name Views.Runner uses unless told otherwise.
+const RunnerName = "views"
+
+// Runner returns the runner that keeps v up to date from its log and saves snapshots in the
+// object store of js. opts.Name defaults to RunnerName; opts.Version is always the version of the
+// views' saved form, so that a new release with another form rebuilds from the log.
+func (v *Views) Runner(js jetstream.JetStream, opts runner.Options) *runner.Runner {
+	if opts.Name == "" {
+		opts.Name = RunnerName
+	}
+	opts.Version = modelVersion
+	return runner.New(v.log, js, target{v}, opts)
+}
+
+// Providers lists the providers the views hold, sorted.
+func (v *Views) Providers() []string {
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	out := make([]string, 0, len(v.providers))
+	for p := range v.providers {
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// read runs fn on a provider's model under its read lock.
+func read[T any](v *Views, provider string, fn func(*model) T) (T, error) {
+	v.mu.RLock()
+	e := v.providers[provider]
+	v.mu.RUnlock()
+	if e == nil {
+		var zero T
+		return zero, events.Errorf(events.NotFound, "provider", "Provider %s has no events in the ledger.", provider)
+	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return fn(e.m), nil
+}
+
+// Deadlines returns every obligation of a provider and its status at now.
+func (v *Views) Deadlines(provider string, now time.Time) (Deadlines, error) {
+	return read(v, provider, func(m *model) Deadlines { return m.deadlines(now) })
+}
+
+// Coverage returns a provider's file-review coverage by month.
+func (v *Views) Coverage(provider string) (Coverage, error) {
+	return read(v, provider, (*model).coverage)
+}
+
+// Corrections returns a provider's findings and corrections at now.
+func (v *Views) Corrections(provider string, now time.Time) (Corrections, error) {
+	return read(v, provider, func(m *model) Corrections { return m.corrections(now) })
+}
+
+// Accuracy returns a provider's work-verification accuracy and performance-confirmation status.
+func (v *Views) Accuracy(provider string) (Accuracy, error) {
+	return read(v, provider, (*model).accuracy)
+}
+
+// Measures returns a provider's performance measures.
+func (v *Views) Measures(provider string) (Measures, error) {
+	return read(v, provider, (*model).measures)
+}
+
+// Concerns returns a provider's client concerns at now.
+func (v *Views) Concerns(provider string, now time.Time) (Concerns, error) {
+	return read(v, provider, func(m *model) Concerns { return m.concerns(now) })
+}
+
+// Overview returns a provider's headline numbers at now.
+func (v *Views) Overview(provider string, now time.Time) (Overview, error) {
+	return read(v, provider, func(m *model) Overview { return m.overview(now) })
+}
+
+// Statewide returns every provider's overview at now, their totals and the state's measures.
+func (v *Views) Statewide(now time.Time) Statewide {
+	s := Statewide{At: now.UTC(), Providers: []Overview{}}
+	months, years := rateSums{}, rateSums{}
+	for _, p := range v.Providers() {
+		o, err := read(v, p, func(m *model) Overview {
+			m.addTotals(months, years)
+			return m.overview(now)
+		})
+		if err != nil {
+			continue // dropped by a reset meanwhile
+		}
+		s.Providers = append(s.Providers, o)
+		s.Totals.add(o)
+	}
+	s.Measures = Measures{Scope: StatewideScope, Months: months.rows(), Years: years.rows()}
+	return s
+}
+
+// target lets a runner keep the views.
+type target struct{ v *Views }
+
+func (t target) Apply(e events.Envelope) error {
+	v := t.v
+	v.mu.Lock()
+	en := v.providers[e.Provider]
+	if en == nil {
+		en = &entry{m: newModel(e.Provider, v.policy)}
+		v.providers[e.Provider] = en
+	}
+	v.mu.Unlock()
+	en.mu.Lock()
+	err := en.m.apply(e)
+	en.mu.Unlock()
+	v.watches.notify(e.Provider)
+	return err
+}
+
+func (t target) Save(provider string) ([]byte, error) {
+	type saved struct {
+		data []byte
+		err  error
+	}
+	s, err := read(t.v, provider, func(m *model) saved {
+		data, err := m.marshal()
+		return saved{data, err}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.data, s.err
+}
+
+func (t target) Load(provider string, data []byte) error {
+	m, err := unmarshalModel(provider, data, t.v.policy)
+	if err != nil {
+		return err
+	}
+	t.v.mu.Lock()
+	t.v.providers[provider] = &entry{m: m}
+	t.v.mu.Unlock()
+	t.v.watches.notify(provider)
+	return nil
+}
+
+func (t target) Reset() {
+	v := t.v
+	v.mu.Lock()
+	dropped := make([]string, 0, len(v.providers))
+	for p := range v.providers {
+		dropped = append(dropped, p)
+	}
+	clear(v.providers)
+	v.mu.Unlock()
+	for _, p := range dropped {
+		v.watches.notify(p)
+	}
+}
