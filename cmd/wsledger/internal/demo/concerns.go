@@ -1,0 +1,91 @@
+package demo
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/events"
+)
+
+// concerns records the month's client calls: returned within a business day (some late),
+// most resolved and documented in the CLNO, a few declared unresolved and forwarded to WSTA,
+// whose recommendations are then implemented (one now and then after the 24 hours).
+func (y *year) concerns(m domain.Month) {
+	g := y.g
+	for k := range g.between(2, 5) {
+		id := fmt.Sprintf("%s-Q%d", m, k+1)
+		cm := pick(g, y.cms)
+		received := g.at(g.businessDay(m.First(), g.between(1, 18)))
+		g.add(received, y.p.id, cm, "ReceiveClientCall", "call-"+id, map[string]any{
+			"concern_id": id, "client_number": g.clientNumber(), "summary": pick(g, concernSummaries)})
+		returned := received.Add(time.Duration(g.between(1, 6)) * time.Hour)
+		if g.chance(0.15) {
+			returned = g.later(received, g.between(2, 3))
+		}
+		g.add(returned, y.p.id, cm, "ReturnClientCall", "return-"+id, map[string]any{"concern_id": id})
+		switch r := g.r.Float64(); {
+		case r < 0.8:
+			resolved := g.later(returned, g.between(1, 8))
+			level := pick(g, []string{events.LevelCaseManager, events.LevelCaseManager, events.LevelSupervisor, events.LevelProgramManager})
+			g.add(resolved, y.p.id, cm, "ResolveConcern", "resolve-"+id, map[string]any{
+				"concern_id": id, "clno_date": domain.DateOf(resolved).String(), "level": level,
+				"summary": "Explained the decision and documented the resolution in the CLNO."})
+		case r < 0.95:
+			y.forward(id, cm, returned)
+		}
+	}
+}
+
+// forward declares a concern unresolved, forwards it to WSTA and implements WSTA's
+// recommendations.
+func (y *year) forward(id string, cm actor, after time.Time) {
+	g := y.g
+	declared := g.later(after, g.between(3, 6))
+	g.add(declared, y.p.id, cm, "DeclareConcernUnresolved", "unresolved-"+id, map[string]any{
+		"concern_id": id, "reason": "The client does not accept the provider's resolution."})
+	forwarded := declared.Add(30 * time.Minute)
+	g.add(forwarded, y.p.id, cm, "ForwardConcernToWSTA", "forward-"+id, map[string]any{
+		"concern_id": id, "reason": "Internal process exhausted; the client asked for a WSTA case review."})
+	recID := "REC-" + id
+	advised := g.later(forwarded, g.between(3, 8))
+	g.add(advised, y.p.id, cm, "ReceiveWSTARecommendation", "recommendation-"+id, map[string]any{
+		"concern_id": id, "recommendation_id": recID,
+		"recommendations": []string{"Review the hours with the client and the work site.", "Reissue the notice with the corrected dates."}})
+	hours := g.between(2, 20)
+	if g.chance(0.2) {
+		hours = g.between(26, 40)
+	}
+	g.add(advised.Add(time.Duration(hours)*time.Hour), y.p.id, cm, "ImplementWSTARecommendation", "implement-"+id, map[string]any{
+		"recommendation_id": recID, "note": "Hours reviewed with the client; notice reissued."})
+}
+
+// clientDuties records emergencies (the client seen within 48 hours, sometimes not) and changes
+// in circumstances reported to DPA Eligibility.
+func (y *year) clientDuties(m domain.Month) {
+	g := y.g
+	if g.chance(0.6) {
+		id := fmt.Sprintf("%s-E1", m)
+		cm := pick(g, y.cms)
+		disclosed := g.at(g.businessDay(m.First(), g.between(1, 18)))
+		g.add(disclosed, y.p.id, cm, "DiscloseEmergency", "emergency-"+id, map[string]any{
+			"emergency_id": id, "client_number": g.clientNumber(), "track": pick(g, []string{events.TrackWorkFirst, events.TrackFamiliesFirst})})
+		hours := g.between(3, 40)
+		if g.chance(0.15) {
+			hours = g.between(50, 70)
+		}
+		g.add(disclosed.Add(time.Duration(hours)*time.Hour), y.p.id, cm, "SeeEmergencyClient", "seen-"+id, map[string]any{"emergency_id": id})
+	}
+	for k := range g.between(1, 2) {
+		id := fmt.Sprintf("%s-X%d", m, k+1)
+		cm := pick(g, y.cms)
+		learned := g.at(g.businessDay(m.First(), g.between(1, 18)))
+		g.add(learned, y.p.id, cm, "LearnCircumstanceChange", "change-"+id, map[string]any{
+			"change_id": id, "client_number": g.clientNumber(), "description": pick(g, changeDescriptions)})
+		days := g.between(1, 4)
+		if g.chance(0.1) {
+			days = g.between(6, 8)
+		}
+		g.add(g.later(learned, days), y.p.id, cm, "ReportCircumstanceChange", "reported-"+id, map[string]any{"change_id": id})
+	}
+}

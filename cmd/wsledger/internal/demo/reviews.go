@@ -1,0 +1,60 @@
+package demo
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/wsledger/wsledger/domain"
+)
+
+// reviews records the month's file reviews of the sampled cases, their findings and the
+// corrections of the negative ones. In a provider's short months two sampled files go
+// unreviewed.
+func (y *year) reviews(i int, m domain.Month, sample []string) {
+	g := y.g
+	if slices.Contains(y.p.shortMonths, i) && len(sample) > 2 {
+		sample = sample[:len(sample)-2]
+	}
+	for k, caseID := range sample {
+		c := y.caseByID(caseID)
+		reviewer := y.sups[c.manager%2]
+		if g.chance(0.25) {
+			reviewer = y.pm
+		}
+		reviewID := fmt.Sprintf("%s-R%02d", m, k+1)
+		at := g.at(g.businessDay(m.First(), g.between(2, 15)))
+		var findings []map[string]any
+		for f := range pick(g, []int{0, 0, 0, 1, 1, 1, 1, 2, 2}) {
+			id := fmt.Sprintf("%s-F%d", reviewID, f+1)
+			negative := g.chance(0.55)
+			findings = append(findings, map[string]any{"finding_id": id, "category": pick(g, findingCategories),
+				"negative": negative, "description": "Found in the monthly internal file review."})
+			if negative {
+				y.correction(id, y.cms[c.manager], at)
+			}
+		}
+		if findings == nil {
+			findings = []map[string]any{}
+		}
+		g.add(at, y.p.id, reviewer, "RecordFileReview", "review-"+reviewID, map[string]any{
+			"review_id": reviewID, "month": m.String(), "case_id": caseID, "reviewer_id": reviewer.id, "findings": findings})
+	}
+}
+
+// correction completes a negative finding: mostly within the ten business days, sometimes
+// late, now and then not yet.
+func (y *year) correction(findingID string, by actor, found time.Time) {
+	g := y.g
+	var days int
+	switch r := g.r.Float64(); {
+	case r < 0.78:
+		days = g.between(1, 8)
+	case r < 0.95:
+		days = g.between(11, 16)
+	default:
+		return
+	}
+	g.add(g.later(found, days), y.p.id, by, "CompleteCorrection", "correct-"+findingID,
+		map[string]any{"finding_id": findingID, "note": "Corrected in the case file and noted in the CLNO."})
+}
