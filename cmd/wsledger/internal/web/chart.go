@@ -1,0 +1,160 @@
+package web
+
+import (
+	"strconv"
+
+	"github.com/cockroachdb/apd/v3"
+
+	"github.com/wsledger/wsledger/domain"
+)
+
+// A chart is a month-by-month line of rates, drawn server-side as inline SVG. Rates stay exact
+// decimals until they become pixel coordinates, which are rounded to a tenth of a pixel.
+
+// chartPoint is one period's rate; Rate is nil for a period without data (a gap in the line).
+type chartPoint struct {
+	Label string       // shown under the axis, e.g. "Nov 2026"
+	Rate  *apd.Decimal // a ratio between 0 and 1
+	Note  string       // shown in the point's tooltip and the data table, e.g. "17 of 20"
+}
+
+// chartRule is a horizontal reference line, such as the 79% and 80% thresholds.
+type chartRule struct {
+	Rate  *apd.Decimal
+	Label string
+	Class string // for the stylesheet: "enter" or "leave"
+	Below bool   // put the label under the line instead of above it
+}
+
+// chart is what the chart template draws, every coordinate already computed.
+type chart struct {
+	ID, Title, Desc string
+	Width, Height   int
+	PlotLeft        int
+	PlotRight       int
+	Grid            []chartLine
+	Rules           []chartLine
+	Line            string // SVG path data of the series
+	Dots            []chartDot
+	Ticks           []chartTick
+	Empty           bool
+}
+
+type chartLine struct {
+	Y, Label, LabelY, Class string
+}
+
+// chartDot is a point; ShowValue prints its value beside it when there is room for every label.
+type chartDot struct {
+	X, Y, Title, Value string
+	ShowValue          bool
+}
+
+// maxValueLabels is the most points whose values fit as labels across the plot.
+const maxValueLabels = 12
+
+type chartTick struct{ X, Label string }
+
+// Geometry of every chart, in SVG user units; the SVG scales to its container.
+const (
+	chartWidth  = 720
+	chartHeight = 260
+	plotLeft    = 48
+	plotRight   = 700
+	plotTop     = 16
+	plotBottom  = 220
+)
+
+// newChart lays out points on a scale from lo to 100%, lo being the lower of floorPercent and
+// the lowest rate rounded down to a multiple of 10%.
+func newChart(id, title, desc string, floorPercent int64, points []chartPoint, rules []chartRule) chart {
+	c := chart{ID: id, Title: title, Desc: desc, Width: chartWidth, Height: chartHeight, PlotLeft: plotLeft, PlotRight: plotRight, Empty: true}
+	lo := floorPercent
+	for _, p := range points {
+		if p.Rate != nil {
+			c.Empty = false
+			lo = min(lo, tensBelow(p.Rate))
+		}
+	}
+	scale := yScale{lo: apd.New(lo, -2)}
+	for pct := lo; pct <= 100; pct += 10 {
+		c.Grid = append(c.Grid, chartLine{Y: scale.y(apd.New(pct, -2)).String(), Label: strconv.FormatInt(pct, 10) + "%"})
+	}
+	for _, r := range rules {
+		y := scale.y(r.Rate)
+		c.Rules = append(c.Rules, chartLine{Y: y.String(), Label: r.Label, LabelY: labelY(y, r.Below), Class: r.Class})
+	}
+	step := 0
+	if len(points) > 1 {
+		step = (plotRight - plotLeft - 40) / (len(points) - 1)
+	}
+	pen := "M"
+	for i, p := range points {
+		x := strconv.Itoa(plotLeft + 20 + i*step)
+		if every := (len(points) + maxValueLabels - 1) / maxValueLabels; i%every == 0 {
+			c.Ticks = append(c.Ticks, chartTick{X: x, Label: p.Label})
+		}
+		if p.Rate == nil {
+			pen = "M"
+			continue
+		}
+		y := scale.y(p.Rate).String()
+		c.Line += pen + x + " " + y + " "
+		pen = "L"
+		value := domain.Percent(p.Rate, 1)
+		c.Dots = append(c.Dots, chartDot{X: x, Y: y, Value: value, Title: p.Label + ": " + value + noteSuffix(p.Note),
+			ShowValue: len(points) <= maxValueLabels || i == len(points)-1})
+	}
+	return c
+}
+
+func noteSuffix(note string) string {
+	if note == "" {
+		return ""
+	}
+	return " (" + note + ")"
+}
+
+// labelY places a rule's label 5 units above its line, or 14 below it.
+func labelY(y tenths, below bool) string {
+	if below {
+		return (y + 140).String()
+	}
+	return (y - 50).String()
+}
+
+// tenths is a coordinate in tenths of a unit.
+type tenths int64
+
+func (t tenths) String() string {
+	return strconv.FormatInt(int64(t)/10, 10) + "." + strconv.FormatInt(int64(t)%10, 10)
+}
+
+// tensBelow returns the rate as a whole percentage rounded down to a multiple of 10.
+func tensBelow(r *apd.Decimal) int64 {
+	pct := new(apd.Decimal)
+	ctx := apd.BaseContext.WithPrecision(40)
+	_, _ = ctx.Mul(pct, r, apd.New(10, 0)) // tens of percent
+	_, _ = ctx.Floor(pct, pct)
+	n, err := pct.Int64()
+	if err != nil {
+		return 0
+	}
+	return max(n*10, 0)
+}
+
+// yScale maps a rate between lo and 1 to a vertical coordinate of the plot area.
+type yScale struct{ lo *apd.Decimal }
+
+func (s yScale) y(r *apd.Decimal) tenths {
+	ctx := apd.BaseContext.WithPrecision(34)
+	span, pos, y := new(apd.Decimal), new(apd.Decimal), new(apd.Decimal)
+	_, _ = ctx.Sub(span, apd.New(1, 0), s.lo)
+	_, _ = ctx.Sub(pos, apd.New(1, 0), r)                         // distance from the top, as a rate
+	_, _ = ctx.Mul(pos, pos, apd.New(10*(plotBottom-plotTop), 0)) // in tenths of a unit
+	_, _ = ctx.Quo(y, pos, span)
+	_, _ = ctx.Add(y, y, apd.New(10*plotTop, 0))
+	_, _ = ctx.RoundToIntegralValue(y, y)
+	n, _ := y.Int64()
+	return tenths(n)
+}

@@ -1,0 +1,116 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"time"
+
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// page is what every page template receives.
+type page struct {
+	Title string
+	User  *auth.Principal
+	Nav   nav
+	// Live is the scope of live updates ("provider:ID" or "statewide"); empty for none.
+	Live string
+	At   time.Time
+	Data any
+}
+
+// nav is the row of tabs under the header.
+type nav struct{ Tabs []tab }
+
+type tab struct {
+	Href, Label string
+	Current     bool
+}
+
+// pages holds one template set per page: the layout and partials, and the page's own "main".
+type pages struct{ byName map[string]*template.Template }
+
+var funcs = template.FuncMap{
+	"alaskaTime": alaskaTime,
+	"alaskaDate": alaskaDate,
+	"isoTime":    isoTime,
+	"monthName":  monthName,
+	"kindName":   kindName,
+	"roleName":   roleName,
+	"sourceName": sourceName,
+	"shortHash":  shortHash,
+
+	"verificationName": verificationName,
+}
+
+// mustParsePages parses every page template with the layout and the partials. The templates
+// are embedded, so a parse error is a programming error caught by any test.
+func mustParsePages() *pages {
+	base := template.Must(template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partial_*.html"))
+	names, err := fs.Glob(templateFiles, "templates/page_*.html")
+	if err != nil {
+		panic(err)
+	}
+	ps := &pages{byName: map[string]*template.Template{}}
+	for _, name := range names {
+		t := template.Must(template.Must(base.Clone()).ParseFS(templateFiles, name))
+		ps.byName[name[len("templates/page_"):len(name)-len(".html")]] = t
+	}
+	return ps
+}
+
+// render writes a page with the status, or only its live regions when the request asks for
+// the partial (?partial=1), as the live-update script does.
+func (d *Dashboard) render(w http.ResponseWriter, r *http.Request, status int, name string, pg page) {
+	t, ok := d.pages.byName[name]
+	if !ok {
+		panic("web: no page template " + name)
+	}
+	root := "layout"
+	if r.URL.Query().Has("partial") {
+		root = "live"
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, root, pg); err != nil {
+		d.cfg.Logger.Error("dashboard: render page", "page", name, "err", err)
+		http.Error(w, "The page could not be shown; the operators have the details.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+// staticFiles serves the embedded stylesheet, script and icon.
+func staticFiles() http.Handler {
+	files := http.FileServerFS(staticFS)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=300")
+		files.ServeHTTP(w, r)
+	})
+}
+
+// providerTabs are the tabs of a provider's pages, the current one marked.
+func providerTabs(p auth.Principal, provider, current string) nav {
+	base := "/providers/" + provider
+	items := []tab{{base, "Overview", false}, {base + "/deadlines", "Deadlines", false}, {base + "/trends", "Trends", false}}
+	if canAudit(p, provider) {
+		items = append(items, tab{base + "/audit", "Audit trail", false})
+	}
+	if canViewStatewide(p) {
+		items = append(items, tab{"/statewide", "Statewide", false})
+	}
+	for i := range items {
+		items[i].Current = items[i].Label == current
+	}
+	return nav{Tabs: items}
+}

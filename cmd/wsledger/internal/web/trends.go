@@ -1,0 +1,124 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/cockroachdb/apd/v3"
+
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
+	"github.com/wsledger/wsledger/projections"
+)
+
+// trendsData is the trends page: accuracy against the performance-confirmation thresholds, the
+// six performance measures month by month, and file-review coverage.
+type trendsData struct {
+	Provider     string
+	Accuracy     projections.Accuracy
+	AccuracyPlot chart
+	Measures     []measureTrend
+	Coverage     []projections.MonthCoverage
+}
+
+// measureTrend is one performance measure's months, as a chart and as its data.
+type measureTrend struct {
+	Measure string
+	Plot    chart
+	Rows    []projections.MeasureRate
+}
+
+// The thresholds of monthly performance confirmation (WSPM 1015), drawn on the accuracy chart.
+var (
+	enterConfirmation = apd.New(79, -2)
+	leaveConfirmation = apd.New(80, -2)
+)
+
+func (d *Dashboard) trends(w http.ResponseWriter, r *http.Request, p auth.Principal) {
+	provider, now := r.PathValue("provider"), d.cfg.Now()
+	acc, err := d.cfg.Views.Accuracy(provider)
+	if err != nil {
+		d.serverError(w, r, p, err)
+		return
+	}
+	ms, _ := d.cfg.Views.Measures(provider)
+	cov, _ := d.cfg.Views.Coverage(provider)
+	data := trendsData{
+		Provider: provider, Accuracy: acc, AccuracyPlot: accuracyChart(acc),
+		Measures: measureTrends(ms.Months, "m-"+provider), Coverage: cov.Months,
+	}
+	d.render(w, r, http.StatusOK, "trends", page{
+		Title: "Trends of " + provider, User: &p, Nav: providerTabs(p, provider, "Trends"),
+		Live: "provider:" + provider, At: now, Data: data,
+	})
+}
+
+// accuracyChart plots each WSQR's work-verification accuracy with the 79% line (at or below it,
+// performance confirmation starts) and the 80% line (at or above it, it ends).
+func accuracyChart(a projections.Accuracy) chart {
+	points := make([]chartPoint, 0, len(a.Reviews))
+	for _, w := range a.Reviews {
+		points = append(points, chartPoint{
+			Label: monthName(w.Period), Rate: decimal(w.Accuracy),
+			Note: strconv.FormatInt(w.Correct, 10) + " of " + strconv.FormatInt(w.Reviewed, 10) + " correct",
+		})
+	}
+	return newChart("accuracy-chart", "Work-verification accuracy by review period",
+		"Accuracy of each quality review (WSQR), with the 79% line at or below which performance confirmation starts and the 80% line at or above which it ends.",
+		60, points, []chartRule{
+			{Rate: leaveConfirmation, Label: "80%: confirmation ends at or above", Class: "leave"},
+			{Rate: enterConfirmation, Label: "79%: confirmation starts at or below", Class: "enter", Below: true},
+		})
+}
+
+// measureTrends returns one trend per measure over every month any measure was posted, so that
+// the charts share their months and a month without a posting is a gap.
+func measureTrends(rows []projections.MeasureRate, idPrefix string) []measureTrend {
+	var months, names []string
+	byMeasure := map[string]map[string]projections.MeasureRate{}
+	for _, m := range rows {
+		if m.CaseManager != "" {
+			continue
+		}
+		if byMeasure[m.Measure] == nil {
+			byMeasure[m.Measure] = map[string]projections.MeasureRate{}
+			names = append(names, m.Measure)
+		}
+		byMeasure[m.Measure][m.Period] = m
+		if !slices.Contains(months, m.Period) {
+			months = append(months, m.Period)
+		}
+	}
+	slices.Sort(months)
+	slices.Sort(names)
+	out := make([]measureTrend, 0, len(names))
+	for i, name := range names {
+		t := measureTrend{Measure: name}
+		points := make([]chartPoint, 0, len(months))
+		for _, month := range months {
+			m, ok := byMeasure[name][month]
+			pt := chartPoint{Label: monthName(month)}
+			if ok {
+				pt.Rate, pt.Note = decimal(m.Rate), strconv.FormatInt(m.Numerator, 10)+" of "+strconv.FormatInt(m.Denominator, 10)
+				t.Rows = append(t.Rows, m)
+			}
+			points = append(points, pt)
+		}
+		t.Plot = newChart(idPrefix+"-"+strconv.Itoa(i), "Measure "+name+" by month",
+			"Monthly rate of performance measure "+name+": the sum of numerators over the sum of denominators.", 0, points, nil)
+		out = append(out, t)
+	}
+	return out
+}
+
+// decimal reads an exact rate the views wrote; nil when there is none (a zero denominator).
+func decimal(s string) *apd.Decimal {
+	if s == "" {
+		return nil
+	}
+	d, _, err := apd.NewFromString(s)
+	if err != nil {
+		return nil
+	}
+	return d
+}
