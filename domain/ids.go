@@ -36,11 +36,56 @@ func AggregateID(provider, kind, naturalID string) string {
 	return uuid.NewSHA1(aggregateNamespace, []byte(provider+"\x00"+kind+"\x00"+naturalID)).String()
 }
 
+// Patterns of the ids and codes commands carry. The hot ones are byte classes rather than
+// regular expressions: each accepts exactly what the expression in its comment accepts.
 var (
-	idPattern           = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
-	providerPattern     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
-	clientNumberPattern = regexp.MustCompile(`^[0-9]{4,12}$`)
-	sha256Pattern       = regexp.MustCompile(`^[0-9a-f]{64}$`)
+	idPattern           = bytePattern{first: alnum, rest: idByte, min: 1, max: 64}            // ^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$
+	providerPattern     = bytePattern{first: lowerAlnum, rest: providerByte, min: 1, max: 40} // ^[a-z0-9][a-z0-9-]{0,39}$
+	clientNumberPattern = bytePattern{first: digit, rest: digit, min: 4, max: 12}             // ^[0-9]{4,12}$
+	sha256Pattern       = bytePattern{first: lowerHex, rest: lowerHex, min: 64, max: 64}      // ^[0-9a-f]{64}$
 	quarterPattern      = regexp.MustCompile(`^([0-9]{4})-Q([1-4])$`)
 	yearPattern         = regexp.MustCompile(`^[0-9]{4}$`)
 )
+
+var (
+	digit        = byteClassOf("0-9")
+	alnum        = byteClassOf("A-Z", "a-z", "0-9")
+	idByte       = byteClassOf("A-Z", "a-z", "0-9", "_", "-")
+	lowerAlnum   = byteClassOf("a-z", "0-9")
+	providerByte = byteClassOf("a-z", "0-9", "-")
+	lowerHex     = byteClassOf("0-9", "a-f")
+)
+
+// byteClass is a set of ASCII bytes, like a regular expression's [a-z0-9].
+type byteClass [256]bool
+
+// byteClassOf returns the class of the given ranges, each written "a-z" or as a single byte.
+func byteClassOf(ranges ...string) *byteClass {
+	var c byteClass
+	for _, r := range ranges {
+		for b := int(r[0]); b <= int(r[len(r)-1]); b++ {
+			c[b] = true
+		}
+	}
+	return &c
+}
+
+// bytePattern matches a string of min to max bytes whose first byte is in first and whose other
+// bytes are in rest. The classes are ASCII, so bytes and characters count alike.
+type bytePattern struct {
+	first, rest *byteClass
+	min, max    int
+}
+
+// MatchString reports whether s is matched by the pattern as a whole.
+func (p bytePattern) MatchString(s string) bool {
+	if len(s) < p.min || len(s) > p.max || !p.first[s[0]] {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if !p.rest[s[i]] {
+			return false
+		}
+	}
+	return true
+}
