@@ -1,8 +1,8 @@
 package domain
 
 import (
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -39,11 +39,10 @@ func invalid(field, format string, args ...any) *events.Error {
 
 // at returns the JSON path of the i-th element of a list field, with an optional sub-field.
 func at(list string, i int, field string) string {
-	p := fmt.Sprintf("%s[%d]", list, i)
-	if field != "" {
-		p += "." + field
+	if field == "" {
+		return list + "[" + strconv.Itoa(i) + "]"
 	}
-	return p
+	return list + "[" + strconv.Itoa(i) + "]." + field
 }
 
 func checkID(field, v string) *events.Error {
@@ -68,6 +67,9 @@ func checkText(field, v string, max int) *events.Error {
 }
 
 func checkOptionalText(field, v string, max int) *events.Error {
+	if len(v) <= max { // a text has at most as many characters as bytes
+		return nil
+	}
 	if n := utf8.RuneCountInString(v); n > max {
 		return invalid(field, "%s must be at most %d characters long; it has %d.", field, max, n)
 	}
@@ -102,7 +104,10 @@ func checkDate(field, v string) *events.Error {
 }
 
 func checkOptionalDate(field, v string) *events.Error {
-	if _, err := ParseDate(v); v != "" && err != nil {
+	if v == "" {
+		return nil
+	}
+	if _, err := ParseDate(v); err != nil {
 		return invalid(field, "%s must be a real calendar day written YYYY-MM-DD, for example 2026-03-30.", field)
 	}
 	return nil
@@ -156,6 +161,9 @@ func checkEach[T any](list []T, check func(i int, v T) *events.Error) *events.Er
 
 // checkUnique refuses the first key that repeats an earlier one in a list.
 func checkUnique[T any](list string, field string, items []T, key func(T) string, what string) *events.Error {
+	if len(items) < 2 {
+		return nil
+	}
 	seen := make(map[string]int, len(items))
 	for i, it := range items {
 		k := key(it)
