@@ -1,4 +1,4 @@
-package projections_test
+package projections
 
 import (
 	"bytes"
@@ -15,7 +15,6 @@ import (
 	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/events/natslog"
-	"github.com/wsledger/wsledger/projections"
 	"github.com/wsledger/wsledger/projections/internal/fixture"
 	"github.com/wsledger/wsledger/projections/runner"
 )
@@ -46,9 +45,9 @@ func playFixtures(t *testing.T) (*natslog.Log, *fixture.Ledger) {
 
 // running starts a runner for fresh views of log and returns them once it has applied every
 // event stored so far. The runner stops, with a final snapshot, when the test ends.
-func running(t *testing.T, log *natslog.Log, opts runner.Options) (*projections.Views, *runner.Runner) {
+func running(t *testing.T, log *natslog.Log, opts runner.Options) (*Views, *runner.Runner) {
 	t.Helper()
-	v := projections.New(log, domain.DefaultPolicy())
+	v := New(log, domain.DefaultPolicy())
 	r := v.Runner(log.JetStream(), opts)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -101,7 +100,7 @@ func render(t *testing.T, v view) []byte {
 type providerViews map[string]view
 
 // liveViews returns the live views of a provider at now.
-func liveViews(t *testing.T, v *projections.Views, provider string, now time.Time) providerViews {
+func liveViews(t *testing.T, v *Views, provider string, now time.Time) providerViews {
 	t.Helper()
 	out := providerViews{}
 	add := func(name string, x view, err error) {
@@ -128,7 +127,7 @@ func liveViews(t *testing.T, v *projections.Views, provider string, now time.Tim
 }
 
 // replayViews returns every view of a replay.
-func replayViews(r *projections.Replay) providerViews {
+func replayViews(r *Replay) providerViews {
 	return providerViews{
 		"deadlines": r.Deadlines(), "coverage": r.Coverage(), "corrections": r.Corrections(), "accuracy": r.Accuracy(),
 		"measures": r.Measures(), "concerns": r.Concerns(), "overview": r.Overview(),
