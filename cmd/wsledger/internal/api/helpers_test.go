@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +16,8 @@ import (
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
 	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/projections"
+	"github.com/wsledger/wsledger/projections/runner"
 )
 
 // ledgerServer is a real API on a loopback port over a real embedded NATS ledger.
@@ -35,7 +38,14 @@ func startServer(t *testing.T) *ledgerServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := api.New(api.Config{Log: st, Service: ledger.New(st, domain.DefaultPolicy(), time.Now), Tokens: tokens, Version: "test"})
+	views := projections.New(st, domain.DefaultPolicy())
+	run := views.Runner(st.JetStream(), runner.Options{})
+	ctx, cancel := context.WithCancel(context.WithoutCancel(t.Context()))
+	done := make(chan error, 1)
+	go func() { done <- run.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	srv := api.New(api.Config{Log: st, Service: ledger.New(st, domain.DefaultPolicy(), time.Now), Tokens: tokens,
+		Views: views, Follower: run, Version: "test"})
 	ls := &ledgerServer{Server: httptest.NewServer(srv), store: st, tokens: map[string]string{}}
 	t.Cleanup(ls.Close)
 	for name, g := range map[string]auth.Grant{

@@ -101,24 +101,31 @@ func TestEventStream(t *testing.T) {
 	}()
 	<-lines // the opening comment: the stream is subscribed
 	sub := ls.mustSubmit(t, "cm", call).json(t)
-	want := []string{fmt.Sprintf("id: %v", sub["sequence"]), "event: ClientCallReceived"}
-	var got []string
+	// Between "views" messages (the read models changed) comes the event: id, name, data.
+	want := fmt.Sprintf("id: %v", sub["sequence"])
 	timeout := time.After(10 * time.Second)
-	for len(got) < 3 {
+	next := func() string {
 		select {
 		case l, ok := <-lines:
 			if !ok {
-				t.Fatalf("stream ended after %q", got)
+				t.Fatal("the stream ended")
 			}
-			if l != "" {
-				got = append(got, l)
-			}
+			return l
 		case <-timeout:
-			t.Fatalf("no event within 10s; got %q", got)
+			t.Fatal("no event within 10s")
 		}
+		return ""
 	}
-	if got[0] != want[0] || got[1] != want[1] || !strings.HasPrefix(got[2], `data: {"id":`) {
-		t.Fatalf("stream sent %q, want %q and the envelope", got, want)
+	for l := next(); l != want; l = next() {
+	}
+	if name, data := next(), next(); name != "event: ClientCallReceived" || !strings.HasPrefix(data, `data: {"id":`) {
+		t.Fatalf("after %q the stream sent %q and %q", want, name, data)
+	}
+	// The read models apply the event and say so.
+	for l := next(); l != "event: views"; l = next() {
+	}
+	if data := next(); !strings.Contains(data, `"open_concerns":1`) {
+		t.Fatalf("views message %q", data)
 	}
 	// Another provider's stream is refused.
 	r := ls.do(t, "GET", "/v1/events?provider=south", ls.tokens["pm"], nil)

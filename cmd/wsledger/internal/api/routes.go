@@ -1,6 +1,10 @@
 package api
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/queries"
+)
 
 // route is one endpoint of the API. The route table is the single list the mux, the metrics
 // and the OpenAPI test read.
@@ -14,7 +18,7 @@ func (s *Server) routes() []route {
 	h := func(method, path string, auth bool, f http.HandlerFunc) route {
 		return route{method: method, path: path, auth: auth, handler: f}
 	}
-	return []route{
+	rts := []route{
 		h("GET", "/healthz", false, s.healthz),
 		h("GET", "/readyz", false, s.readyz),
 		{method: "GET", path: "/metrics", handler: s.metrics.handler()},
@@ -25,5 +29,11 @@ func (s *Server) routes() []route {
 		h("GET", "/v1/events", true, s.eventStream),
 		h("GET", "/v1/verify", true, s.verify),
 		h("GET", "/v1/digest", true, s.digest),
+		h("GET", "/v1/audit", true, s.audit),
+		h("GET", "/v1/statewide", true, s.statewide),
 	}
+	for _, q := range queries.All {
+		rts = append(rts, h("GET", "/v1/"+q.Name, true, s.viewHandler(q)))
+	}
+	return rts
 }

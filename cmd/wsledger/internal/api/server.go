@@ -12,6 +12,7 @@ import (
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
 	"github.com/wsledger/wsledger/events"
+	"github.com/wsledger/wsledger/projections"
 )
 
 // Authenticator turns a bearer token into a principal (auth.Tokens).
@@ -24,6 +25,10 @@ type Config struct {
 	Log     events.Log
 	Service *ledger.Service
 	Tokens  Authenticator
+	// Views answers the read-model endpoints and Follower says how far they have got; without
+	// Views those endpoints answer 503.
+	Views    *projections.Views
+	Follower Follower
 	// Ready, when set, adds a readiness check (for example: projections caught up).
 	Ready   func(ctx context.Context) error
 	Now     func() time.Time // default time.Now

@@ -2,12 +2,14 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/wsledger/wsledger/events"
+	"github.com/wsledger/wsledger/projections"
 )
 
 // heartbeat is how often an idle event stream sends a comment, so proxies keep it open.
@@ -16,7 +18,8 @@ const heartbeat = 15 * time.Second
 // eventStream handles GET /v1/events: a server-sent event stream of the provider's new events
 // (every provider's for a principal who reads them all). Each message has the stream sequence
 // as its id and the event type as its name; a client that reconnects with Last-Event-ID (or
-// ?from=SEQ) resumes after it.
+// ?from=SEQ) resumes after it. When the provider's views change, a "views" message (without an
+// id) carries its new overview, so a dashboard knows to refresh its obligations.
 func (s *Server) eventStream(w http.ResponseWriter, r *http.Request) {
 	provider, ok := s.readableProvider(w, r, true)
 	if !ok {
@@ -51,6 +54,10 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request) {
 			}
 		})
 	}()
+	var changes <-chan string
+	if s.cfg.Views != nil {
+		changes = s.cfg.Views.Watch(ctx)
+	}
 	tick := time.NewTicker(heartbeat)
 	defer tick.Stop()
 	for {
@@ -63,6 +70,11 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			err = writeEvent(w, e)
+		case p := <-changes:
+			if provider != "" && p != provider {
+				continue
+			}
+			err = s.writeViewsChanged(w, p)
 		case <-tick.C:
 			_, err = fmt.Fprint(w, ": keep-alive\n\n")
 		}
@@ -81,6 +93,31 @@ func writeEvent(w http.ResponseWriter, e events.Envelope) error {
 		return err
 	}
 	_, err = fmt.Fprintf(w, "id: %d\nevent: %s\ndata: %s\n\n", e.Sequence, e.Type, data)
+	return err
+}
+
+// viewsChanged is the data of a "views" message: a provider's views changed (its obligations,
+// coverage, rates...), with its overview as it now stands.
+type viewsChanged struct {
+	Provider   string               `json:"provider"`
+	Checkpoint uint64               `json:"checkpoint,omitempty"`
+	Overview   projections.Overview `json:"overview"`
+}
+
+func (s *Server) writeViewsChanged(w http.ResponseWriter, provider string) error {
+	o, err := s.cfg.Views.Overview(provider, s.cfg.Now())
+	if err != nil {
+		return nil // a provider the views no longer hold: nothing to say
+	}
+	c := viewsChanged{Provider: provider, Overview: o}
+	if s.cfg.Follower != nil {
+		c.Checkpoint = s.cfg.Follower.Checkpoint()
+	}
+	data, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "event: views\ndata: %s\n\n", data)
 	return err
 }
 

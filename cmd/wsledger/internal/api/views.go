@@ -1,0 +1,155 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/queries"
+	"github.com/wsledger/wsledger/events"
+	"github.com/wsledger/wsledger/projections"
+)
+
+// Follower is what the API needs of the runner that keeps the views: how far it has got, and a
+// way to wait until it includes an event.
+type Follower interface {
+	Checkpoint() uint64
+	WaitFor(ctx context.Context, seq uint64) error
+}
+
+// waitLimit bounds how long a read waits for the views to include ?min_sequence=.
+const waitLimit = 5 * time.Second
+
+// viewHandler serves one read model: live at now, or with ?as_of= replayed as of that instant
+// on ?clock= (recorded by default).
+func (s *Server) viewHandler(q queries.Query) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		provider, ok := s.readableProvider(w, r, false)
+		if !ok || !s.viewsReady(w, r) {
+			return
+		}
+		asOf, clock, ok := asOfParams(w, r)
+		if !ok {
+			return
+		}
+		var v queries.View
+		var err error
+		if asOf.IsZero() {
+			v, err = q.Live(s.cfg.Views, provider, s.cfg.Now())
+		} else {
+			var rp *projections.Replay
+			if rp, err = s.cfg.Views.Replay(r.Context(), provider, asOf, clock); err == nil {
+				v = q.Replay(rp)
+			}
+		}
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, v)
+	}
+}
+
+// viewsReady answers 503 when the server runs without views, and waits for ?min_sequence=.
+func (s *Server) viewsReady(w http.ResponseWriter, r *http.Request) bool {
+	if s.cfg.Views == nil {
+		writeStatusError(w, http.StatusServiceUnavailable, events.Errorf(events.Internal, "", "This server runs without read models."))
+		return false
+	}
+	min := r.URL.Query().Get("min_sequence")
+	if min == "" || s.cfg.Follower == nil {
+		return true
+	}
+	seq, err := strconv.ParseUint(min, 10, 64)
+	if err != nil {
+		badRequest(w, "min_sequence", "min_sequence must be a stream sequence, a whole number.")
+		return false
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), waitLimit)
+	defer cancel()
+	if err := s.cfg.Follower.WaitFor(ctx, seq); err != nil {
+		writeStatusError(w, http.StatusServiceUnavailable, events.Errorf(events.Internal, "min_sequence",
+			"The read models have not reached sequence %d yet (they are at %d); try again shortly.", seq, s.cfg.Follower.Checkpoint()))
+		return false
+	}
+	return true
+}
+
+// asOfParams reads ?as_of= and ?clock=.
+func asOfParams(w http.ResponseWriter, r *http.Request) (time.Time, events.Clock, bool) {
+	q := r.URL.Query()
+	clock, err := queries.ParseClock(q.Get("clock"))
+	if err != nil {
+		writeStatusError(w, http.StatusBadRequest, err.(*events.Error))
+		return time.Time{}, "", false
+	}
+	if q.Get("as_of") == "" {
+		return time.Time{}, clock, true
+	}
+	at, err := queries.ParseAsOf(q.Get("as_of"))
+	if err != nil {
+		writeStatusError(w, http.StatusBadRequest, err.(*events.Error))
+		return time.Time{}, "", false
+	}
+	return at, clock, true
+}
+
+// audit handles GET /v1/audit: the provider's events, each verified, optionally only those
+// between ?from= and ?to= (or ?as_of=) on ?clock=, and of the ?type= given (comma separated).
+func (s *Server) audit(w http.ResponseWriter, r *http.Request) {
+	provider, ok := s.readableProvider(w, r, false)
+	if !ok || !s.viewsReady(w, r) {
+		return
+	}
+	f, ok := auditFilter(w, r)
+	if !ok {
+		return
+	}
+	trail, err := s.cfg.Views.Audit(r.Context(), provider, f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, trail)
+}
+
+func auditFilter(w http.ResponseWriter, r *http.Request) (projections.AuditFilter, bool) {
+	to, clock, ok := asOfParams(w, r)
+	if !ok {
+		return projections.AuditFilter{}, false
+	}
+	f := projections.AuditFilter{To: to, Clock: clock}
+	q := r.URL.Query()
+	for name, dst := range map[string]*time.Time{"from": &f.From, "to": &f.To} {
+		if v := q.Get(name); v != "" {
+			t, err := queries.ParseAsOf(v)
+			if err != nil {
+				badRequest(w, name, "%s must be an instant (RFC 3339), a local time in Anchorage or a date.", name)
+				return f, false
+			}
+			*dst = t
+		}
+	}
+	if t := q.Get("type"); t != "" {
+		f.Types = strings.Split(t, ",")
+	}
+	return f, true
+}
+
+// statewide handles GET /v1/statewide: every provider's overview and the state's totals, for
+// tokens that read every provider.
+func (s *Server) statewide(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if !p.CanReadAll() {
+		s.metrics.denied(events.Forbidden)
+		s.cfg.Logger.Info("access denied", "action", r.Pattern, "role", p.Role, "token", p.TokenID)
+		writeStatusError(w, http.StatusForbidden, events.Errorf(events.Forbidden, "", "The statewide view needs a token for every provider."))
+		return
+	}
+	if !s.viewsReady(w, r) {
+		return
+	}
+	writeJSON(w, http.StatusOK, s.cfg.Views.Statewide(s.cfg.Now()))
+}

@@ -1,0 +1,39 @@
+package queries
+
+import (
+	"time"
+
+	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/events"
+)
+
+// ParseAsOf reads an as-of instant: RFC 3339 with a zone; a date (YYYY-MM-DD), meaning the end
+// of that day in Alaska; or a local time without a zone (YYYY-MM-DDTHH:MM[:SS]), read in
+// America/Anchorage like every zoneless timestamp of the ledger.
+func ParseAsOf(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	if d, err := domain.ParseDate(s); err == nil {
+		return d.End().Add(-time.Nanosecond), nil
+	}
+	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04"} {
+		if t, err := time.ParseInLocation(layout, s, domain.Anchorage); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, events.Errorf(events.Invalid, "as_of",
+		"as_of must be an instant (RFC 3339, like 2026-03-31T17:00:00-08:00), a local time in Anchorage (2026-03-31T17:00) or a date (2026-03-31, meaning the end of that day).")
+}
+
+// ParseClock reads a clock name; "" is the recorded clock.
+func ParseClock(s string) (events.Clock, error) {
+	switch events.Clock(s) {
+	case "", events.Recorded:
+		return events.Recorded, nil
+	case events.Occurred:
+		return events.Occurred, nil
+	}
+	return "", events.Errorf(events.Invalid, "clock",
+		"clock must be recorded (what the ledger knew at as_of) or occurred (what had happened by as_of, as known now).")
+}
