@@ -28,6 +28,23 @@ func DecodeCommand(data []byte) (Command, error) {
 	if !utf8.Valid(data) {
 		return nil, invalid("", "The command is not valid UTF-8 text.")
 	}
+	cmd, ok := decodeOnePass(data)
+	if !ok {
+		var e *events.Error
+		if cmd, e = decodeByTree(data); e != nil {
+			return nil, e
+		}
+	}
+	if err := validateCommand(cmd); err != nil {
+		return nil, err
+	}
+	return cmd, nil
+}
+
+// decodeByTree parses the text into a tree of JSON values and copies it into the command with
+// strictDecoder, which names the field of any refusal. decodeOnePass gives the same command
+// faster for text decodeByTree accepts, and leaves every refusal to it.
+func decodeByTree(data []byte) (Command, *events.Error) {
 	v, err := parseJSON(data)
 	if err != nil {
 		return nil, invalid("", "The command is not valid JSON: %v.", err)
@@ -43,9 +60,6 @@ func DecodeCommand(data []byte) (Command, error) {
 	cmd := spec.new()
 	if e := (strictDecoder{command: spec.name}).object("", obj, reflect.ValueOf(cmd).Elem()); e != nil {
 		return nil, e
-	}
-	if err := validateCommand(cmd); err != nil {
-		return nil, err
 	}
 	return cmd, nil
 }
