@@ -29,6 +29,13 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	// Watch before the stream opens, so no change after the opening comment goes unsaid.
+	var changes <-chan string
+	if s.cfg.Views != nil {
+		changes = s.cfg.Views.Watch(ctx)
+	}
 	rc := http.NewResponseController(w)
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
@@ -40,8 +47,6 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request) {
 	s.metrics.streams.Inc()
 	defer s.metrics.streams.Dec()
 
-	ctx, cancel := context.WithCancel(r.Context())
-	defer cancel()
 	envs := make(chan events.Envelope, 64)
 	go func() {
 		defer close(envs)
@@ -54,10 +59,6 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request) {
 			}
 		})
 	}()
-	var changes <-chan string
-	if s.cfg.Views != nil {
-		changes = s.cfg.Views.Watch(ctx)
-	}
 	tick := time.NewTicker(heartbeat)
 	defer tick.Stop()
 	for {
