@@ -22,11 +22,21 @@ type pending struct {
 	done chan struct{}
 }
 
-// errKeyRaced says an idempotency key was used by an append stored while this one waited.
-var errKeyRaced = errors.New("natslog: idempotency key used while queued")
+var (
+	// errKeyRaced says an idempotency key was used by an append stored while this one waited.
+	errKeyRaced = errors.New("natslog: idempotency key used while queued")
+	// errStaleView says a request expects more of its provider than this log has seen.
+	errStaleView = errors.New("natslog: the provider has events this log has not seen")
+)
 
-// publishTimeout bounds one publish; past it the outcome is checked against the stream.
-const publishTimeout = 10 * time.Second
+// publishTimeout bounds one publish on the embedded server; past it the outcome is checked
+// against the stream. On a cluster a publish that gets no answer in clusterPublishTimeout is
+// most likely waiting for a stream leader to be elected: checking and retrying soon lets
+// appends resume as soon as there is one.
+const (
+	publishTimeout        = 3 * time.Second
+	clusterPublishTimeout = time.Second
+)
 
 // casRetries bounds how often a batch is rebuilt after another writer moved the stream on.
 const casRetries = 5
@@ -216,17 +226,21 @@ type built struct {
 // expectation the stream has passed fail alone as conflicts. Stored pendings are answered once,
 // at the end, after the group is on disk when the log owns fsync.
 func (l *Log) commit(batch []*pending) {
-	ctx, cancel := context.WithTimeout(context.Background(), 3*publishTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*l.publishTimeout)
 	defer cancel()
 	var stored []*pending
 	defer func() { l.answer(stored) }()
+	fresh := false
 	for attempt := 0; len(batch) > 0; attempt++ {
 		var singles, multis []*built
+		var stale []*pending
 		for _, p := range batch {
-			b, err := l.build(p)
+			b, err := l.build(p, fresh)
 			switch {
 			case errors.Is(err, errKeyRaced):
 				l.settleDuplicate(ctx, p)
+			case errors.Is(err, errStaleView):
+				stale = append(stale, p)
 			case err != nil:
 				p.err = err
 				close(p.done)
@@ -260,32 +274,43 @@ func (l *Log) commit(batch []*pending) {
 				failed = append(failed, b)
 			}
 		}
-		for _, b := range ok {
-			stored = append(stored, b.p)
-		}
-		if len(failed) == 0 {
+		stored = append(stored, pendingsOf(ok)...)
+		if len(failed) == 0 && len(stale) == 0 {
 			return
 		}
 		var pe *pubError
-		retry := errors.Is(cause, errUnacknowledged) || (errors.As(cause, &pe) && pe.casFailed())
+		retry := len(failed) == 0 || errors.Is(cause, errUnacknowledged) || (errors.As(cause, &pe) && pe.casFailed())
 		var found map[string]events.Envelope
 		if retry && attempt < casRetries {
 			var err error
 			if found, err = l.catchUpStream(ctx); err != nil {
+				if cause == nil {
+					cause = errStaleView
+				}
 				cause, retry = fmt.Errorf("%w (and catching up failed: %v)", cause, err), false
 			}
 		}
 		if !retry || attempt >= casRetries {
-			for _, b := range failed {
-				b.p.err = fmt.Errorf("natslog: append: %w", cause)
-				close(b.p.done)
+			for _, p := range append(pendingsOf(failed), stale...) {
+				p.err = fmt.Errorf("natslog: append: %w", cause)
+				close(p.done)
 			}
 			return
 		}
 		var settled []*pending
 		batch, settled = l.settleStored(failed, found)
+		batch = append(batch, stale...)
 		stored = append(stored, settled...)
+		fresh = true
 	}
+}
+
+func pendingsOf(bs []*built) []*pending {
+	ps := make([]*pending, len(bs))
+	for i, b := range bs {
+		ps[i] = b.p
+	}
+	return ps
 }
 
 // answer tells the callers of stored pendings their results. When the log owns fsync
@@ -396,8 +421,9 @@ func (l *Log) catchUpStream(ctx context.Context) (map[string]events.Envelope, er
 	return found, err
 }
 
-// build turns p into envelopes chained on the current heads, and into messages.
-func (l *Log) build(p *pending) (*built, error) {
+// build turns p into envelopes chained on the current heads, and into messages. fresh says
+// the log has just caught up with the stream.
+func (l *Log) build(p *pending, fresh bool) (*built, error) {
 	now := l.opts.Now().UTC()
 	b := &built{p: p, envs: make([][]events.Envelope, len(p.reqs))}
 	l.mu.Lock()
@@ -411,6 +437,12 @@ func (l *Log) build(p *pending) (*built, error) {
 			}
 		}
 		if r.ExpectedSeq != nil && *r.ExpectedSeq != c.head.Sequence {
+			// An expectation past this log's head may come from a client that saw another
+			// writer's events: this log is stale, not the client. Below the head, or once this
+			// log has caught up, the stream has moved on.
+			if *r.ExpectedSeq > c.head.Sequence && !fresh {
+				return nil, errStaleView
+			}
 			return nil, &events.Error{Code: events.Conflict, Field: "expected_version", Current: c.head.Sequence,
 				Message: fmt.Sprintf("The provider's history has moved on: expected sequence %d, it is now %d.", *r.ExpectedSeq, c.head.Sequence)}
 		}

@@ -82,12 +82,13 @@ type Log struct {
 	groupAtomic bool
 	// blocks, when set, fsyncs the stream's block files once per group commit (SyncAlways on
 	// the embedded server); see blockSync.
-	blocks  *blockSync
-	syncq   chan []*pending // stored groups waiting for the syncer's fsync
-	synced  chan struct{}   // closed when the syncer has answered everything
-	queue   chan *pending
-	stop    chan struct{}
-	stopped chan struct{}
+	blocks         *blockSync
+	syncq          chan []*pending // stored groups waiting for the syncer's fsync
+	synced         chan struct{}   // closed when the syncer has answered everything
+	publishTimeout time.Duration   // one publish attempt
+	queue          chan *pending
+	stop           chan struct{}
+	stopped        chan struct{}
 }
 
 var _ events.Log = (*Log)(nil)
@@ -122,14 +123,18 @@ func Open(ctx context.Context, opts Options) (*Log, error) {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	l := &Log{
-		opts:        opts,
-		name:        opts.Stream,
-		log:         opts.Logger,
-		chains:      map[string]*chain{},
-		groupAtomic: opts.URL != "",
-		queue:       make(chan *pending, 4096),
-		stop:        make(chan struct{}),
-		stopped:     make(chan struct{}),
+		opts:           opts,
+		name:           opts.Stream,
+		log:            opts.Logger,
+		chains:         map[string]*chain{},
+		groupAtomic:    opts.URL != "",
+		publishTimeout: publishTimeout,
+		queue:          make(chan *pending, 4096),
+		stop:           make(chan struct{}),
+		stopped:        make(chan struct{}),
+	}
+	if opts.URL != "" {
+		l.publishTimeout = clusterPublishTimeout
 	}
 	var err error
 	if opts.DataDir != "" {

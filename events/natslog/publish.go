@@ -150,7 +150,7 @@ func (l *Log) atomic(ctx context.Context, bs []*built) error {
 	// is as strong.
 	last, _ := l.tip()
 	msgs[0].Header.Set(jetstream.ExpectedLastSeqHeader, strconv.FormatUint(last, 10))
-	ctx, cancel := context.WithTimeout(ctx, publishTimeout)
+	ctx, cancel := context.WithTimeout(ctx, l.publishTimeout)
 	defer cancel()
 	seq, err := l.publish(ctx, msgs)
 	if err != nil {
