@@ -1,16 +1,35 @@
 package bench
 
-import "github.com/wsledger/wsledger/events/natslog"
+import (
+	"context"
+	"path/filepath"
+
+	"github.com/wsledger/wsledger/events/natslog"
+)
 
 // workloads lists the pairs in the order the issue names them.
 func workloads(cfg Config) []workloadRun {
-	ops := 200_000
+	ops, total, focus, others := 200_000, 1_000_000, 100_000, 18
 	if cfg.Short {
-		ops = 2_000
+		ops, total, focus, others = 2_000, 6_000, 1_000, 4
+	}
+	var ds *dataset
+	var memory Pair
+	build := func(ctx context.Context, cfg Config) (err error) {
+		ds, err = buildDataset(ctx, filepath.Join(cfg.Dir, "dataset"), total, focus, others)
+		return err
 	}
 	return []workloadRun{
 		{"1 appends, 1 writer", appendPair(1, ops/4, natslog.SyncDefault, 0.8)},
 		{"2 appends, 16 writers", appendPair(16, ops, natslog.SyncDefault, 0.8)},
 		{"3 durable appends, 16 writers (fsync always)", appendPair(16, ops/4, natslog.SyncAlways, 0)},
+		{"4 rebuild every projection", func(ctx context.Context, cfg Config) (Pair, error) {
+			if err := build(ctx, cfg); err != nil {
+				return Pair{}, err
+			}
+			return rebuildPair(ds, &memory)(ctx, cfg)
+		}},
+		{"5 as-of replay of one provider", func(ctx context.Context, cfg Config) (Pair, error) { return replayPair(ds)(ctx, cfg) }},
+		{"7 projections' heap", func(context.Context, Config) (Pair, error) { return memory, nil }},
 	}
 }
