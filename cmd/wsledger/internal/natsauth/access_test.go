@@ -34,7 +34,8 @@ func openListening(t *testing.T, dir, config string) *store.Store {
 func connect(t *testing.T, s *store.Store, user, password string) (*nats.Conn, <-chan error) {
 	t.Helper()
 	violations := make(chan error, 16)
-	nc, err := nats.Connect(s.Server().ClientURL(), nats.UserInfo(user, password),
+	// bcrypt under the race detector can outlast the default two-second connect timeout.
+	nc, err := nats.Connect(s.Server().ClientURL(), nats.UserInfo(user, password), nats.Timeout(30*time.Second),
 		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
 			select {
 			case violations <- err:
