@@ -28,7 +28,8 @@ func (f deadlineFilter) matches(it projections.Deadline) bool {
 		(f.Owner == "" || it.Owner == f.Owner || (f.Owner == managementOwner && it.Owner == ""))
 }
 
-func (f deadlineFilter) active() bool { return f != deadlineFilter{} }
+// Active reports whether any filter is set.
+func (f deadlineFilter) Active() bool { return f != deadlineFilter{} }
 
 // managementOwner is the filter value of obligations that are management's as a whole.
 const managementOwner = "-"
