@@ -25,8 +25,8 @@ func TestIntervalSavesQuietEvents(t *testing.T) {
 	}
 }
 
-// TestSavedStateIsRebuiltWhenItCannotServe: a new version of the saved form, or a dropped
-// projection, starts again from the first event and reaches the same state.
+// TestSavedStateIsRebuiltWhenItCannotServe: saved state of another version, damaged saved state
+// and a dropped projection all start again from the first event and reach the same state.
 func TestSavedStateIsRebuiltWhenItCannotServe(t *testing.T) {
 	log, l := ledger(t)
 	playAll(t, l)
@@ -46,6 +46,16 @@ func TestSavedStateIsRebuiltWhenItCannotServe(t *testing.T) {
 		before func(*runner.Runner)
 	}{
 		{"saved by another version", func(*runner.Runner) { saveAll(1) }},
+		{"damaged", func(*runner.Runner) {
+			saveAll(2)
+			store, err := log.JetStream().ObjectStore(t.Context(), runner.DefaultBucket)
+			if err == nil {
+				_, err = store.PutBytes(t.Context(), "tally/providers/north-star", []byte("{not json"))
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}},
 		{"dropped", func(r *runner.Runner) {
 			saveAll(2)
 			if err := r.Drop(t.Context()); err != nil {

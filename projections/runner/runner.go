@@ -109,10 +109,13 @@ func (r *Runner) Run(ctx context.Context) error {
 		return errors.New("runner: Options.Name is required")
 	}
 	store, err := r.store(ctx)
-	if err != nil {
-		return err
+	if err == nil {
+		err = r.load(ctx, store)
 	}
-	if err := r.load(ctx, store); err != nil {
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped before anything was applied: nothing to save
+		}
 		return err
 	}
 	tickCtx, stopTicks := context.WithCancel(ctx)

@@ -54,14 +54,15 @@ func (r *Runner) store(ctx context.Context) (jetstream.ObjectStore, error) {
 	return s, nil
 }
 
-// load restores the saved state. Saved state of another version, or that cannot be read, is
-// dropped: the target is reset and rebuilt from the start of the log.
+// load restores the saved state. Saved state that cannot serve (another version, content that
+// does not decode or load) is dropped: the target is reset and rebuilt from the start of the log.
+// A store that cannot be read is an error.
 func (r *Runner) load(ctx context.Context, store jetstream.ObjectStore) error {
 	m, states, err := r.read(ctx, store)
+	if err != nil && !errors.Is(err, errUnusable) {
+		return err
+	}
 	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
 		r.logger.Warn("saved state dropped; rebuilding from the start of the log", "err", err)
 		m, states = manifest{}, nil
 	}
@@ -86,8 +87,13 @@ func (r *Runner) load(ctx context.Context, store jetstream.ObjectStore) error {
 	return nil
 }
 
+// errUnusable marks saved state that was read but cannot serve: another projection or version,
+// or content that does not decode.
+var errUnusable = errors.New("saved state unusable")
+
 // read fetches the manifest and every state it names, checking that they belong to this
-// projection and version. No manifest means nothing was saved.
+// projection and version. No manifest means nothing was saved. A store that cannot be read is an
+// error; state that cannot serve is errUnusable.
 func (r *Runner) read(ctx context.Context, store jetstream.ObjectStore) (manifest, []providerState, error) {
 	var m manifest
 	data, err := store.GetBytes(ctx, r.manifestName())
@@ -95,27 +101,30 @@ func (r *Runner) read(ctx context.Context, store jetstream.ObjectStore) (manifes
 		return manifest{}, nil, nil
 	}
 	if err != nil {
-		return m, nil, fmt.Errorf("manifest: %w", err)
+		return m, nil, fmt.Errorf("runner: read manifest: %w", err)
 	}
 	if err := json.Unmarshal(data, &m); err != nil {
-		return m, nil, fmt.Errorf("manifest: %w", err)
+		return m, nil, fmt.Errorf("%w: manifest: %v", errUnusable, err)
 	}
 	if m.Format != snapshotFormat || m.Name != r.opts.Name || m.Version != r.opts.Version {
-		return m, nil, fmt.Errorf("manifest is %s %s version %d; this runner writes %s %s version %d",
+		return m, nil, fmt.Errorf("%w: the manifest is %s %s version %d; this runner writes %s %s version %d", errUnusable,
 			m.Format, m.Name, m.Version, snapshotFormat, r.opts.Name, r.opts.Version)
 	}
 	states := make([]providerState, 0, len(m.Providers))
 	for _, p := range m.Providers {
 		var s providerState
 		data, err := store.GetBytes(ctx, r.stateName(p))
-		if err == nil {
-			err = json.Unmarshal(data, &s)
+		switch {
+		case errors.Is(err, jetstream.ErrObjectNotFound):
+			return m, nil, fmt.Errorf("%w: the state of provider %s is missing", errUnusable, p)
+		case err != nil:
+			return m, nil, fmt.Errorf("runner: read the state of provider %s: %w", p, err)
 		}
-		if err == nil && (s.Format != snapshotFormat || s.Name != r.opts.Name || s.Version != r.opts.Version || s.Provider != p) {
-			err = errors.New("it does not match the manifest")
+		if err := json.Unmarshal(data, &s); err != nil {
+			return m, nil, fmt.Errorf("%w: state of provider %s: %v", errUnusable, p, err)
 		}
-		if err != nil {
-			return m, nil, fmt.Errorf("state of provider %s: %w", p, err)
+		if s.Format != snapshotFormat || s.Name != r.opts.Name || s.Version != r.opts.Version || s.Provider != p {
+			return m, nil, fmt.Errorf("%w: the state of provider %s does not match the manifest", errUnusable, p)
 		}
 		states = append(states, s)
 	}
