@@ -37,8 +37,8 @@ func (y *year) concerns(m domain.Month) {
 	}
 }
 
-// forward declares a concern unresolved, forwards it to WSTA and implements WSTA's
-// recommendations.
+// forward declares a concern unresolved, forwards it to WSTA, implements WSTA's recommendations
+// and then resolves the concern.
 func (y *year) forward(id string, cm actor, after time.Time) {
 	g := y.g
 	declared := g.later(after, g.between(3, 6))
@@ -56,8 +56,13 @@ func (y *year) forward(id string, cm actor, after time.Time) {
 	if g.chance(0.2) {
 		hours = g.between(26, 40)
 	}
-	g.add(advised.Add(time.Duration(hours)*time.Hour), y.p.id, cm, "ImplementWSTARecommendation", "implement-"+id, map[string]any{
+	implemented := advised.Add(time.Duration(hours) * time.Hour)
+	g.add(implemented, y.p.id, cm, "ImplementWSTARecommendation", "implement-"+id, map[string]any{
 		"recommendation_id": recID, "note": "Hours reviewed with the client; notice reissued."})
+	resolved := g.later(implemented, g.between(1, 4))
+	g.add(resolved, y.p.id, cm, "ResolveConcern", "resolve-"+id, map[string]any{
+		"concern_id": id, "clno_date": domain.DateOf(resolved).String(), "level": events.LevelProgramManager,
+		"summary": "Settled with WSTA's recommendations; documented in the CLNO."})
 }
 
 // clientDuties records emergencies (the client seen within 48 hours, sometimes not) and changes

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
@@ -54,19 +55,37 @@ type Summary struct {
 	ByType    map[string]int `json:"by_type"`   // commands by type
 }
 
+// Clock is the ledger's clock when it may load the demo: the wall clock, except while Load runs,
+// when it is the instant of the command being submitted. Given to the log as its recording clock
+// (store.Options.Now), it records the demo year as if the ledger had been running through it, so
+// that replays on the recorded clock show what the ledger knew when.
+type Clock struct{ at atomic.Pointer[time.Time] }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	if t := c.at.Load(); t != nil {
+		return *t
+	}
+	return time.Now()
+}
+
 // Load submits the data set to the log through a ledger service whose clock is the data set's
-// own: each command is decided at the instant it is dated. progress, when set, is called after
-// every command. A refused command stops the load: the data set is meant to be accepted whole.
-func Load(ctx context.Context, log events.Log, progress func(done, total int)) (Summary, error) {
+// own: each command is decided at the instant it is dated, and clock (when not nil, the log's
+// recording clock) reads that instant too. progress, when set, is called after every command. A
+// refused command stops the load: the data set is meant to be accepted whole.
+func Load(ctx context.Context, log events.Log, clock *Clock, progress func(done, total int)) (Summary, error) {
 	cmds := Commands()
-	var now time.Time
-	svc := ledger.New(log, domain.DefaultPolicy(), func() time.Time { return now })
+	if clock == nil {
+		clock = &Clock{}
+	}
+	defer clock.at.Store(nil)
+	svc := ledger.New(log, domain.DefaultPolicy(), clock.Now)
 	s := Summary{Commands: len(cmds), ByType: map[string]int{}}
 	for _, p := range providers {
 		s.Providers = append(s.Providers, p.id)
 	}
 	for i, c := range cmds {
-		now = c.At
+		clock.at.Store(&c.At)
 		res, err := svc.Submit(ctx, c.JSON)
 		if err != nil {
 			return s, fmt.Errorf("demo command %d (%s) was refused: %w", i+1, typeOf(c.JSON), err)

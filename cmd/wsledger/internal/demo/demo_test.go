@@ -33,12 +33,13 @@ func TestCommandsAreDeterministic(t *testing.T) {
 }
 
 func TestLoad(t *testing.T) {
-	st, err := store.Open(t.Context(), store.Options{DataDir: t.TempDir()})
+	clock := &demo.Clock{}
+	st, err := store.Open(t.Context(), store.Options{DataDir: t.TempDir(), Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	first, err := demo.Load(t.Context(), st, nil)
+	first, err := demo.Load(t.Context(), st, clock, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func TestLoad(t *testing.T) {
 	}
 	last, _ := st.LastSequence(t.Context())
 
-	again, err := demo.Load(t.Context(), st, nil)
+	again, err := demo.Load(t.Context(), st, clock, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,6 +72,18 @@ func TestLoad(t *testing.T) {
 		if err != nil || !r.Intact {
 			t.Fatalf("%s: %+v %v", p, r, err)
 		}
+	}
+	// The year is recorded as it happened: each event at the instant it is dated.
+	for e, err := range st.Read(t.Context(), events.ReadOptions{Provider: "kenai"}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !e.RecordedAt.Equal(e.OccurredAt) {
+			t.Fatalf("%s recorded at %s, dated %s", e.Type, e.RecordedAt, e.OccurredAt)
+		}
+	}
+	if time.Since(clock.Now()) > time.Minute {
+		t.Fatal("the clock did not return to the wall clock after the load")
 	}
 	t.Logf("%d commands, %d events", first.Commands, first.Events)
 }

@@ -59,7 +59,8 @@ func (g *generator) provider(p provider) {
 	for range p.caseload {
 		y.addCase()
 	}
-	registered := g.at(g.businessDay(FirstMonth.First().AddDays(-7), 0))
+	first := g.firstBusinessDay(FirstMonth)
+	registered := time.Date(first.Year, first.Month, first.Day, 8, 0, 0, 0, domain.Anchorage)
 	g.add(registered, p.id, admin, "RegisterProvider", "register", map[string]any{"name": p.name, "region": p.region})
 
 	m := FirstMonth

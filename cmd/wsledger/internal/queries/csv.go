@@ -10,10 +10,13 @@ import (
 	"time"
 )
 
-// WriteCSV writes a view as CSV: a header of the JSON field names of its rows, then one line
-// per row. Times are RFC 3339 (empty when unset); lists and objects are written as JSON.
-func WriteCSV(w io.Writer, q Query, v View) error {
-	rows := reflect.ValueOf(q.Rows(v))
+// WriteCSV writes a view as CSV (see WriteRows).
+func WriteCSV(w io.Writer, q Query, v View) error { return WriteRows(w, q.Rows(v)) }
+
+// WriteRows writes a slice of structs as CSV: a header of the JSON field names, then one line
+// per element. Times are RFC 3339 (empty when unset); lists and objects are written as JSON.
+func WriteRows(w io.Writer, list any) error {
+	rows := reflect.ValueOf(list)
 	cw := csv.NewWriter(w)
 	fields := columns(rows.Type().Elem())
 	header := make([]string, len(fields))

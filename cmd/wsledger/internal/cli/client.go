@@ -1,0 +1,76 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/wsledger/wsledger/events"
+)
+
+// client talks to a running wsledger's API.
+type client struct {
+	base  *url.URL
+	token string
+	http  *http.Client
+}
+
+func newClient(server, token string) (*client, error) {
+	u, err := url.Parse(strings.TrimRight(server, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, usagef("--server must be an http or https URL, like http://127.0.0.1:8080")
+	}
+	return &client{base: u, token: token, http: &http.Client{Timeout: 5 * time.Minute}}, nil
+}
+
+// do sends a request and returns the status and body. A transport failure is an error; an
+// HTTP error status is not (the body says what went wrong).
+func (c *client) do(ctx context.Context, method, path string, query url.Values, body []byte) (int, []byte, error) {
+	u := *c.base
+	u.Path += path
+	u.RawQuery = query.Encode()
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		return 0, nil, fmt.Errorf("reach %s: %w", c.base.Host, err)
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	return res.StatusCode, data, err
+}
+
+// get fetches a JSON document into v; an error status becomes the *events.Error it carries.
+func (c *client) get(ctx context.Context, path string, query url.Values, v any) error {
+	status, data, err := c.do(ctx, "GET", path, query, nil)
+	if err != nil {
+		return err
+	}
+	if status != http.StatusOK {
+		return errorOfBody(status, data)
+	}
+	return json.Unmarshal(data, v)
+}
+
+// errorOfBody returns the API error in an error response's body.
+func errorOfBody(status int, data []byte) error {
+	var body struct {
+		Error *events.Error `json:"error"`
+	}
+	if json.Unmarshal(data, &body) == nil && body.Error != nil {
+		return body.Error
+	}
+	return fmt.Errorf("the server answered %d %s", status, http.StatusText(status))
+}

@@ -1,0 +1,157 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/api"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/demo"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
+	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/projections"
+	"github.com/wsledger/wsledger/projections/runner"
+)
+
+// shutdownGrace is how long requests in flight get to finish on SIGINT or SIGTERM.
+const shutdownGrace = 10 * time.Second
+
+func runServe(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "serve", "[--http ADDR] [--nats-listen ADDR] [--nats-config FILE] [--demo] [flags]",
+		"run the HTTP API, the read models and the WSTA feed until SIGINT or SIGTERM")
+	httpAddr := fs.String("http", "127.0.0.1:8080", "serve HTTP at `host:port`")
+	natsListen := fs.String("nats-listen", "", "also accept NATS clients at `host:port` (embedded only), with the users of the access configuration")
+	natsConfig := fs.String("nats-config", "", "NATS access configuration `file` (default DATA/nats-access.conf, written on first run)")
+	withDemo := fs.Bool("demo", false, "load the demo data set first and print its sign-in tokens")
+	tokensFile := addTokensFileFlag(fs)
+	lf := addLedgerFlags(fs, env)
+	if err := parse(fs, args, false); err != nil {
+		return err
+	}
+	o, err := lf.options()
+	if err != nil {
+		return err
+	}
+	o.Listen, o.AccessConfig = *natsListen, *natsConfig
+	logger := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	o.Logger = logger
+	clock := &demo.Clock{} // the wall clock, but while the demo loads
+	o.Now = clock.Now
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	st, err := store.Open(ctx, o)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	announceNATS(env, st, *natsListen)
+	tokens, err := auth.OpenTokens(ctx, st.JetStream(), replicasOf(st), time.Now)
+	if err != nil {
+		return err
+	}
+	if *withDemo {
+		if err := loadDemo(ctx, env, st, clock, tokens, demoTokensFile(*tokensFile, lf)); err != nil {
+			return err
+		}
+	}
+	s, err := newServer(ctx, st, tokens, logger)
+	if err != nil {
+		return err
+	}
+	// The dashboard mounts beside the API: s.api.Handle("/", web.Handler(...)).
+	return s.serve(ctx, env, *httpAddr)
+}
+
+// server is everything serve runs: the API over the ledger service and the views, and the
+// runner that keeps the views.
+type server struct {
+	api    *api.Server
+	runner *runner.Runner
+	logger *slog.Logger
+}
+
+func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger *slog.Logger) (*server, error) {
+	policy := domain.DefaultPolicy()
+	views := projections.New(st, policy)
+	run := views.Runner(st.JetStream(), runner.Options{Replicas: replicasOf(st), Logger: logger})
+	// Ready once the views have caught up with what the ledger held at start.
+	startSeq, err := st.LastSequence(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ready := func(context.Context) error {
+		if c := run.Checkpoint(); c < startSeq {
+			return fmt.Errorf("the read models are at sequence %d of %d", c, startSeq)
+		}
+		return nil
+	}
+	a := api.New(api.Config{
+		Log: st, Service: ledger.New(st, policy, time.Now), Tokens: tokens,
+		Views: views, Follower: run, Ready: ready, Logger: logger, Version: versionString(),
+	})
+	return &server{api: a, runner: run, logger: logger}, nil
+}
+
+// serve listens, runs the views and the API until ctx ends, then shuts down gracefully: event
+// streams end, requests in flight finish (up to shutdownGrace), the views save a snapshot.
+func (s *server) serve(ctx context.Context, env Env, addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	streams, endStreams := context.WithCancel(context.WithoutCancel(ctx))
+	defer endStreams()
+	hs := &http.Server{Handler: s.api, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		BaseContext: func(net.Listener) context.Context { return streams }}
+	runCtx, stopViews := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopViews()
+	viewsDone := make(chan error, 1)
+	go func() { viewsDone <- s.runner.Run(runCtx) }()
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	fmt.Fprintf(env.Stderr, "wsledger %s serving http://%s\n", versionString(), ln.Addr())
+
+	var failure error
+	select {
+	case <-ctx.Done():
+	case failure = <-served:
+	case failure = <-viewsDone:
+		failure = fmt.Errorf("the read models stopped: %w", failure)
+	}
+	fmt.Fprintln(env.Stderr, "wsledger: shutting down")
+	endStreams()
+	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	defer cancel()
+	if err := hs.Shutdown(shutCtx); err != nil {
+		s.logger.Warn("HTTP shutdown", slog.Any("err", err))
+	}
+	stopViews()
+	if err := <-viewsDone; err != nil && failure == nil {
+		failure = err
+	}
+	if errors.Is(failure, http.ErrServerClosed) {
+		failure = nil
+	}
+	return failure
+}
+
+// announceNATS says where NATS clients connect and, on first run, where WSTA's password is.
+func announceNATS(env Env, st *store.Store, listen string) {
+	if listen == "" || st.Server() == nil {
+		return
+	}
+	fmt.Fprintf(env.Stderr, "NATS clients: %s (users in %s)\n", st.Server().ClientURL(), st.Access.ConfigPath)
+	if g := st.Access.Generated; g != nil {
+		fmt.Fprintf(env.Stderr, "wrote a default NATS access configuration; the wsta user's password is in %s\n", g.WSTAPasswordFile)
+	}
+}

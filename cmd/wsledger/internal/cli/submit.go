@@ -1,0 +1,142 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/api"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
+	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/events"
+)
+
+// submitted is one line of submit's output.
+type submitted struct {
+	OK        bool              `json:"ok"`
+	Line      int               `json:"line"`
+	Sequence  uint64            `json:"sequence,omitempty"`
+	Duplicate bool              `json:"duplicate,omitempty"`
+	Events    []events.Envelope `json:"events,omitempty"`
+	Error     *events.Error     `json:"error,omitempty"`
+}
+
+// submitFunc submits one command.
+type submitFunc func(ctx context.Context, command []byte) (api.Result, error)
+
+func runSubmit(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "submit", "[--file F] [flags]", "submit JSON commands, one per line, and print one result per line; exit status 1 when any was refused")
+	file := fs.String("file", "", "read commands from `F` instead of standard input")
+	lf := addLedgerFlags(fs, env)
+	rf := addRemoteFlags(fs, env)
+	if err := parse(fs, args, false); err != nil {
+		return err
+	}
+	in := env.Stdin
+	if *file != "" && *file != "-" {
+		f, err := os.Open(*file)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		in = f
+	}
+	submit, closeFn, err := submitter(ctx, lf, rf)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	failed, total, err := submitLines(ctx, in, env.Stdout, submit, newProgress(env))
+	if err != nil {
+		return err
+	}
+	if failed > 0 {
+		fmt.Fprintf(env.Stderr, "wsledger submit: %d of %d commands refused\n", failed, total)
+		return errFailed
+	}
+	return nil
+}
+
+// submitter returns how commands are submitted: over HTTP with --server, else straight to the
+// store through the ledger service (whoever can open the store is trusted with it).
+func submitter(ctx context.Context, lf *ledgerFlags, rf *remoteFlags) (submitFunc, func(), error) {
+	c, err := rf.client()
+	if err != nil {
+		return nil, nil, err
+	}
+	if c != nil {
+		return c.submit, func() {}, nil
+	}
+	st, err := openStore(ctx, lf)
+	if err != nil {
+		return nil, nil, err
+	}
+	svc := ledger.New(st, domain.DefaultPolicy(), time.Now)
+	return func(ctx context.Context, command []byte) (api.Result, error) {
+		res, err := svc.Submit(ctx, command)
+		return api.ResultOf(res), err
+	}, func() { st.Close() }, nil
+}
+
+// maxCommandLine bounds one command line, as the API bounds one request.
+const maxCommandLine = api.DefaultMaxBody
+
+// submitLines submits every non-blank line and writes one result per line. A refused line
+// never stops the ones after it.
+func submitLines(ctx context.Context, in io.Reader, out io.Writer, submit submitFunc, p *progress) (failed, total int, err error) {
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64<<10), maxCommandLine+1)
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
+	defer p.done()
+	for n := 1; sc.Scan(); n++ {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		total++
+		res, err := submit(ctx, line)
+		r := submitted{OK: err == nil, Line: n, Sequence: res.Sequence, Duplicate: res.Duplicate, Events: res.Events}
+		if err != nil {
+			failed++
+			r.Error = asLedgerError(err)
+		}
+		if err := enc.Encode(r); err != nil {
+			return failed, total, err
+		}
+		p.update("submitted %d commands, %d refused", total, failed)
+	}
+	if errors.Is(sc.Err(), bufio.ErrTooLong) {
+		return failed, total, fmt.Errorf("a line is longer than %d bytes; one command per line", maxCommandLine)
+	}
+	return failed, total, sc.Err()
+}
+
+// asLedgerError returns err's *events.Error, or an internal one with its text.
+func asLedgerError(err error) *events.Error {
+	var e *events.Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return events.Errorf(events.Internal, "", "%v", err)
+}
+
+// submit posts one command to the API.
+func (c *client) submit(ctx context.Context, command []byte) (api.Result, error) {
+	status, data, err := c.do(ctx, "POST", "/v1/commands", nil, command)
+	if err != nil {
+		return api.Result{}, err
+	}
+	if status != http.StatusOK && status != http.StatusCreated {
+		return api.Result{}, errorOfBody(status, data)
+	}
+	var r api.Result
+	return r, json.Unmarshal(data, &r)
+}
