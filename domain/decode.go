@@ -9,6 +9,8 @@ import (
 	"io"
 	"reflect"
 	"regexp"
+	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/wsledger/wsledger/events"
@@ -130,10 +132,101 @@ var errTrailingData = errors.New("there is data after the command's JSON object"
 // that the same command with keys reordered or spaced differently has the same fingerprint and a
 // reused idempotency key with a different command can be detected.
 func Fingerprint(data []byte) (string, error) {
-	c, err := events.CanonicalJSON(data)
-	if err != nil {
-		return "", invalid("", "The command is not valid JSON: %v.", err)
+	c, ok := plainCanonicalJSON(data)
+	if !ok {
+		var err error
+		if c, err = events.CanonicalJSON(data); err != nil {
+			return "", invalid("", "The command is not valid JSON: %v.", err)
+		}
 	}
 	sum := sha256.Sum256(c)
 	return hex.EncodeToString(sum[:]), nil
+}
+
+// plainCanonicalJSON returns events.CanonicalJSON(data) for plain JSON: UTF-8 text without
+// escapes, U+2028, U+2029 or repeated keys, as commands usually are. For anything else it
+// gives up (false) and CanonicalJSON decides.
+func plainCanonicalJSON(data []byte) ([]byte, bool) {
+	if !utf8.Valid(data) {
+		return nil, false
+	}
+	t := jsonText{s: string(data)}
+	out, ok := t.canonical(make([]byte, 0, len(data)), 0)
+	return out, ok && t.end()
+}
+
+// canonical appends the canonical form of the next value to out: keys sorted, no white space,
+// strings and numbers as written.
+func (t *jsonText) canonical(out []byte, depth int) ([]byte, bool) {
+	t.space()
+	if t.pos == len(t.s) || depth > maxSkipDepth {
+		return out, false
+	}
+	switch t.s[t.pos] {
+	case '{':
+		return t.canonicalObject(out, depth)
+	case '[':
+		out = append(out, '[')
+		n := 0
+		ok := t.elements(func() bool {
+			if n++; n > 1 {
+				out = append(out, ',')
+			}
+			var ok bool
+			out, ok = t.canonical(out, depth+1)
+			return ok
+		})
+		return append(out, ']'), ok
+	case '"':
+		tok, escaped, ok := t.str()
+		return append(out, tok...), ok && !escaped && !hasLineSeparator(tok)
+	}
+	start := t.pos
+	ok := t.literal("true") || t.literal("false") || t.literal("null")
+	if !ok {
+		_, ok = t.number()
+	}
+	return append(out, t.s[start:t.pos]...), ok
+}
+
+// hasLineSeparator reports whether s holds U+2028 or U+2029, which encoding/json escapes; both
+// begin with the byte 0xE2, which most text lacks.
+func hasLineSeparator(s string) bool {
+	return strings.IndexByte(s, "\u2028"[0]) >= 0 && (strings.Contains(s, "\u2028") || strings.Contains(s, "\u2029"))
+}
+
+// canonicalObject writes the members in the order of their keys.
+func (t *jsonText) canonicalObject(out []byte, depth int) ([]byte, bool) {
+	type member struct {
+		key        string
+		start, end int // of `"key":value` in out
+	}
+	var memberBuf [16]member
+	members := memberBuf[:0]
+	base := len(out)
+	ok := t.members(func(key string, escaped bool) bool {
+		start := len(out)
+		out = append(append(out, key...), ':')
+		var ok bool
+		out, ok = t.canonical(out, depth+1)
+		members = append(members, member{key: key[1 : len(key)-1], start: start, end: len(out)})
+		return ok && !escaped && !hasLineSeparator(key)
+	})
+	if !ok {
+		return out, false
+	}
+	slices.SortFunc(members, func(a, b member) int { return strings.Compare(a.key, b.key) })
+	var writtenBuf [512]byte
+	written := append(writtenBuf[:0], out[base:]...)
+	out = append(out[:base], '{')
+	for i, m := range members {
+		if i > 0 {
+			if m.key == members[i-1].key {
+				return out, false // CanonicalJSON refuses repeated keys
+			}
+			out = append(out, ',')
+		}
+		out = append(out, written[m.start-base:m.end-base]...)
+	}
+	return append(out, '}'), true
 }
