@@ -133,15 +133,7 @@ func TestCASAnswers(t *testing.T) {
 	}
 	for _, s := range setups {
 		t.Run(s.name, func(t *testing.T) {
-			nc, err := nats.Connect(s.url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer nc.Close()
-			js, err := jetstream.New(nc)
-			if err != nil {
-				t.Fatal(err)
-			}
+			nc, js := connect(t, s.url)
 			answers := casAnswers(t, js, nc, s.replicas)
 			for _, name := range []string{"first publish", "same message again (a retry)", "on the tip",
 				"same message again, with the same expected sequence", "stale expected sequence",

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/events/natslog"
@@ -41,6 +43,21 @@ func open(t *testing.T, opts natslog.Options) *natslog.Log {
 	}
 	t.Cleanup(func() { l.Close() })
 	return l
+}
+
+// connect dials NATS and returns the connection, closed when the test ends, and its JetStream.
+func connect(t *testing.T, url string, opts ...nats.Option) (*nats.Conn, jetstream.JetStream) {
+	t.Helper()
+	nc, err := nats.Connect(url, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return nc, js
 }
 
 func readAll(t *testing.T, l events.Log, opts events.ReadOptions) []events.Envelope {
