@@ -25,14 +25,13 @@ type AuditFilter struct {
 	Types []string `json:"types,omitempty"`
 }
 
-// Verification states of an audit entry.
+// Verification states of an audit entry. The first damaged event carries instead the kind of
+// damage events.Verify names (modified, removed, inserted, reordered).
 const (
 	// Verified: the event and every event before it are as the ledger wrote them.
 	Verified = "ok"
 	// Unverified: an earlier event is damaged, so nothing after it can be vouched for.
 	Unverified = "unverified"
-	// The first damaged event carries the kind of damage events.Verify names (modified, removed,
-	// inserted, reordered).
 )
 
 // AuditEntry is one event of a provider's history as the ledger stores it (payload included) with

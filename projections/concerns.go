@@ -94,8 +94,8 @@ var ageBuckets = []struct {
 	min, max int
 }{{"0-1", 0, 1}, {"2-5", 2, 5}, {"6-10", 6, 10}, {"over 10", 11, 1 << 30}}
 
-func (m *model) concerns(now time.Time) Concerns {
-	obligations := m.obligations(now)
+func (m *model) concerns(ob obligationsAt) Concerns {
+	now, obligations := ob.now, ob.byID
 	c := Concerns{Provider: m.st.Provider, At: now.UTC(), Items: []ConcernStatus{}, Recommendations: []RecommendationStatus{}}
 	ageing := make([]int, len(ageBuckets))
 	for _, k := range m.st.Concerns {

@@ -77,8 +77,8 @@ type FindingStatus struct {
 	Late        string        `json:"late,omitempty"`
 }
 
-func (m *model) corrections(now time.Time) Corrections {
-	obligations := m.obligations(now)
+func (m *model) corrections(ob obligationsAt) Corrections {
+	now, obligations := ob.now, ob.byID
 	c := Corrections{Provider: m.st.Provider, At: now.UTC(), ByCategory: []CategoryCorrections{}, ByMonth: []MonthCorrections{}, Findings: []FindingStatus{}}
 	byCategory, byMonth := map[string]*CorrectionCounts{}, map[string]*CorrectionCounts{}
 	for _, f := range m.st.Findings {

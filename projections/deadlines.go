@@ -73,19 +73,26 @@ func newDeadline(o domain.Obligation, now time.Time, p domain.Policy) Deadline {
 	}
 }
 
-// obligations returns the provider's obligations at now, keyed by id.
-func (m *model) obligations(now time.Time) map[string]domain.Obligation {
-	out := map[string]domain.Obligation{}
-	for _, o := range m.book.Obligations(now) {
-		out[o.ID] = o
-	}
-	return out
+// obligationsAt is a provider's obligations at an instant, derived once for every view that
+// needs them.
+type obligationsAt struct {
+	now  time.Time
+	list []domain.Obligation // by due instant, then id
+	byID map[string]domain.Obligation
 }
 
-func (m *model) deadlines(now time.Time) Deadlines {
-	d := Deadlines{Provider: m.st.Provider, At: now.UTC(), Items: []Deadline{}}
-	for _, o := range m.book.Obligations(now) {
-		item := newDeadline(o, now, m.policy)
+func (m *model) obligationsAt(now time.Time) obligationsAt {
+	ob := obligationsAt{now: now, list: m.book.Obligations(now), byID: map[string]domain.Obligation{}}
+	for _, o := range ob.list {
+		ob.byID[o.ID] = o
+	}
+	return ob
+}
+
+func (m *model) deadlines(ob obligationsAt) Deadlines {
+	d := Deadlines{Provider: m.st.Provider, At: ob.now.UTC(), Items: []Deadline{}}
+	for _, o := range ob.list {
+		item := newDeadline(o, ob.now, m.policy)
 		d.Counts.add(item.Status)
 		d.Items = append(d.Items, item)
 	}

@@ -96,6 +96,7 @@ func TestReadersDuringApply(t *testing.T) {
 					_, _ = v.Coverage(p)
 				}
 				_ = v.Statewide(goldenNow)
+				time.Sleep(time.Millisecond) // leave the runner room to apply
 			}
 		})
 	}

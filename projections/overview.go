@@ -52,7 +52,8 @@ func (m *model) overview(now time.Time) Overview {
 		Events: c.Events, LastRecordedAt: c.LastRecorded, Intact: c.Break == nil, Break: c.Break,
 		Confirmation: m.accuracy().Status,
 	}
-	for _, d := range m.deadlines(now).Items {
+	ob := m.obligationsAt(now)
+	for _, d := range m.deadlines(ob).Items {
 		switch {
 		case d.Status == domain.StatusOverdue:
 			o.Overdue++
@@ -69,9 +70,9 @@ func (m *model) overview(now time.Time) Overview {
 	}
 	mc := m.monthCoverage(month, reviews)
 	o.Coverage = CoverageSummary{Month: month, Caseload: mc.Caseload, Required: mc.Required, Reviewed: mc.Reviewed, Remaining: mc.Remaining, Met: mc.Met}
-	t := m.corrections(now).Totals
+	t := m.corrections(ob).Totals
 	o.OpenCorrections, o.OverdueCorrections = t.Open+t.Overdue, t.Overdue
-	s := m.concerns(now).Summary
+	s := m.concerns(ob).Summary
 	o.OpenConcerns, o.AwaitingCallback = s.Open, s.AwaitingCallback
 	return o
 }

@@ -48,13 +48,13 @@ func (v *Views) Replay(ctx context.Context, provider string, at time.Time, clock
 }
 
 // Deadlines returns the provider's obligations at the replay's instant.
-func (r *Replay) Deadlines() Deadlines { return r.m.deadlines(r.At) }
+func (r *Replay) Deadlines() Deadlines { return r.m.deadlines(r.m.obligationsAt(r.At)) }
 
 // Coverage returns the provider's file-review coverage as of the replay's instant.
 func (r *Replay) Coverage() Coverage { return r.m.coverage() }
 
 // Corrections returns the provider's findings and corrections at the replay's instant.
-func (r *Replay) Corrections() Corrections { return r.m.corrections(r.At) }
+func (r *Replay) Corrections() Corrections { return r.m.corrections(r.m.obligationsAt(r.At)) }
 
 // Accuracy returns the provider's accuracy and confirmation status as of the replay's instant.
 func (r *Replay) Accuracy() Accuracy { return r.m.accuracy() }
@@ -63,7 +63,7 @@ func (r *Replay) Accuracy() Accuracy { return r.m.accuracy() }
 func (r *Replay) Measures() Measures { return r.m.measures() }
 
 // Concerns returns the provider's client concerns at the replay's instant.
-func (r *Replay) Concerns() Concerns { return r.m.concerns(r.At) }
+func (r *Replay) Concerns() Concerns { return r.m.concerns(r.m.obligationsAt(r.At)) }
 
 // Overview returns the provider's headline numbers at the replay's instant.
 func (r *Replay) Overview() Overview { return r.m.overview(r.At) }

@@ -77,7 +77,7 @@ func read[T any](v *Views, provider string, fn func(*model) T) (T, error) {
 
 // Deadlines returns every obligation of a provider and its status at now.
 func (v *Views) Deadlines(provider string, now time.Time) (Deadlines, error) {
-	return read(v, provider, func(m *model) Deadlines { return m.deadlines(now) })
+	return read(v, provider, func(m *model) Deadlines { return m.deadlines(m.obligationsAt(now)) })
 }
 
 // Coverage returns a provider's file-review coverage by month.
@@ -87,7 +87,7 @@ func (v *Views) Coverage(provider string) (Coverage, error) {
 
 // Corrections returns a provider's findings and corrections at now.
 func (v *Views) Corrections(provider string, now time.Time) (Corrections, error) {
-	return read(v, provider, func(m *model) Corrections { return m.corrections(now) })
+	return read(v, provider, func(m *model) Corrections { return m.corrections(m.obligationsAt(now)) })
 }
 
 // Accuracy returns a provider's work-verification accuracy and performance-confirmation status.
@@ -102,7 +102,7 @@ func (v *Views) Measures(provider string) (Measures, error) {
 
 // Concerns returns a provider's client concerns at now.
 func (v *Views) Concerns(provider string, now time.Time) (Concerns, error) {
-	return read(v, provider, func(m *model) Concerns { return m.concerns(now) })
+	return read(v, provider, func(m *model) Concerns { return m.concerns(m.obligationsAt(now)) })
 }
 
 // Overview returns a provider's headline numbers at now.
