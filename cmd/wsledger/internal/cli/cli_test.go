@@ -1,0 +1,64 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/cli"
+)
+
+// run runs the command line in-process and returns its exit status and output.
+func run(ctx context.Context, stdin string, env map[string]string, args ...string) (int, string, string) {
+	var out, errOut bytes.Buffer
+	code := cli.Main(ctx, args, cli.Env{
+		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut,
+		Getenv: func(k string) string { return env[k] },
+	})
+	return code, out.String(), errOut.String()
+}
+
+func TestUsage(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string // a fragment
+	}{
+		{"no command", nil, 2, "Usage:"},
+		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{"help", []string{"help"}, 0, ""},
+		{"help of a command", []string{"help", "submit"}, 0, "usage: wsledger submit"},
+		{"-h", []string{"verify", "-h"}, 0, "usage: wsledger verify"},
+		{"unknown flag", []string{"deadlines", "--colour", "red"}, 2, "flag provided but not defined: -colour"},
+		{"stray argument", []string{"verify", "north"}, 2, `unexpected argument "north"`},
+		{"bad format", []string{"deadlines", "--format", "xml", "--data", dir}, 2, "--format must be table, json or csv"},
+		{"bad clock", []string{"coverage", "--clock", "wall", "--data", dir}, 2, "--clock must be recorded or occurred"},
+		{"bad as-of", []string{"concerns", "--as-of", "yesterday", "--data", dir}, 2, "--as-of must be"},
+		{"bad sync", []string{"verify", "--sync", "sometimes", "--data", dir}, 2, "--sync must be default or always"},
+		{"data and nats", []string{"verify", "--data", dir, "--nats", "nats://127.0.0.1:1"}, 2, "not both"},
+		{"server without token", []string{"rates", "--server", "http://127.0.0.1:1"}, 2, "--server needs a token"},
+		{"digest without provider", []string{"digest", "--data", dir}, 2, "--provider is required"},
+		{"token without sub-command", []string{"token"}, 2, "create, list or revoke"},
+		{"token grant refused", []string{"token", "create", "--staff", "cm1", "--role", "case_manager", "--provider", "*", "--data", dir}, 2, "may span providers"},
+		{"version", []string{"version"}, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := run(t.Context(), "", nil, tt.args...)
+			if code != tt.code || !strings.Contains(errOut, tt.stderr) {
+				t.Fatalf("exit %d, want %d; stderr %q lacks %q (stdout %q)", code, tt.code, errOut, tt.stderr, out)
+			}
+		})
+	}
+}
+
+func TestDataDirFromEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := run(t.Context(), "", map[string]string{"WSLEDGER_DATA": dir}, "verify")
+	if code != 0 || !strings.Contains(out, "no events") {
+		t.Fatalf("exit %d: %s %s", code, out, errOut)
+	}
+}

@@ -1,0 +1,242 @@
+package cli_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/cli"
+)
+
+// syncBuffer is an output the server writes to while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+var servingAt = regexp.MustCompile(`serving (http://\S+)`)
+
+// served is a wsledger serve running in-process.
+type served struct {
+	url    string
+	dir    string
+	tokens map[string]string // by staff id
+	stderr *syncBuffer
+}
+
+// serveDemo runs "wsledger serve --demo" on a loopback port until the test ends.
+func serveDemo(t *testing.T, extra ...string) *served {
+	t.Helper()
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.WithoutCancel(t.Context()))
+	stderr := &syncBuffer{}
+	done := make(chan int, 1)
+	args := append([]string{"serve", "--demo", "--data", dir, "--http", "127.0.0.1:0"}, extra...)
+	go func() {
+		done <- cli.Main(ctx, args, cli.Env{Stdin: strings.NewReader(""), Stdout: stderr, Stderr: stderr, Getenv: func(string) string { return "" }})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited %d:\n%s", code, stderr)
+		}
+	})
+	deadline := time.Now().Add(60 * time.Second)
+	for !servingAt.MatchString(stderr.String()) {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start:\n%s", stderr)
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited %d:\n%s", code, stderr)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	s := &served{url: servingAt.FindStringSubmatch(stderr.String())[1], dir: dir, stderr: stderr, tokens: readTokens(t, filepath.Join(dir, "demo-tokens.txt"))}
+	waitReady(t, s.url)
+	return s
+}
+
+func readTokens(t *testing.T, file string) map[string]string {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	out := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if fields := strings.Fields(sc.Text()); len(fields) == 4 && strings.HasPrefix(fields[3], "wsl_") {
+			out[fields[2]] = fields[3]
+		}
+	}
+	return out
+}
+
+func waitReady(t *testing.T, url string) {
+	t.Helper()
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		res, err := http.Get(url + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return
+			}
+		}
+	}
+	t.Fatal("the server never became ready")
+}
+
+// remote runs a command against the server with a staff member's token.
+func (s *served) remote(t *testing.T, staff, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	return run(t.Context(), stdin, map[string]string{"WSLEDGER_SERVER": s.url, "WSLEDGER_TOKEN": s.tokens[staff]}, args...)
+}
+
+func TestServeDemoEndToEnd(t *testing.T) {
+	s := serveDemo(t)
+	if len(s.tokens) != 5 || !strings.Contains(s.stderr.String(), "demo sign-in tokens") {
+		t.Fatalf("demo tokens %v\n%s", s.tokens, s.stderr)
+	}
+
+	t.Run("submit over HTTP: good lines pass, a bad one is reported and does not stop them", func(t *testing.T) {
+		lines := strings.Join([]string{
+			`{"type":"ReceiveClientCall","provider":"kenai","idempotency_key":"e2e-1","concern_id":"E2E-1","client_number":"55501234","summary":"Late payment."}`,
+			`{"type":"ReceiveClientCall","provider":"kenai","concern_id":"E2E-2","client_number":"5550x","summary":"Bad number."}`,
+			``,
+			`{"type":"ReturnClientCall","provider":"kenai","idempotency_key":"e2e-2","concern_id":"E2E-1"}`,
+			`{"type":"ReceiveClientCall","provider":"kenai","idempotency_key":"e2e-1","concern_id":"E2E-1","client_number":"55501234","summary":"Late payment."}`,
+		}, "\n")
+		code, out, errOut := s.remote(t, "kenai-pm", lines, "submit")
+		if code != 1 || !strings.Contains(errOut, "1 of 4 commands refused") {
+			t.Fatalf("exit %d, stderr %q", code, errOut)
+		}
+		results := decodeLines(t, out)
+		if len(results) != 4 {
+			t.Fatalf("%d results: %s", len(results), out)
+		}
+		want := []struct {
+			ok   bool
+			line float64
+		}{{true, 1}, {false, 2}, {true, 4}, {true, 5}}
+		for i, w := range want {
+			if results[i]["ok"] != w.ok || results[i]["line"] != w.line {
+				t.Errorf("result %d = %v, want ok %v on line %v", i, results[i], w.ok, w.line)
+			}
+		}
+		if e := results[1]["error"].(map[string]any); e["code"] != "invalid" || e["field"] != "client_number" {
+			t.Errorf("refusal %v", e)
+		}
+		if results[3]["duplicate"] != true {
+			t.Errorf("the retried line was not a duplicate: %v", results[3])
+		}
+	})
+
+	t.Run("read the views back", func(t *testing.T) {
+		code, out, errOut := s.remote(t, "kenai-pm", "", "concerns", "--format", "json")
+		if code != 0 || !strings.Contains(out, `"concern_id": "E2E-1"`) {
+			// The views follow the log; give them a moment.
+			time.Sleep(500 * time.Millisecond)
+			code, out, errOut = s.remote(t, "kenai-pm", "", "concerns", "--format", "json")
+		}
+		if code != 0 || !strings.Contains(out, `"concern_id": "E2E-1"`) {
+			t.Fatalf("exit %d %s\n%.500s", code, errOut, out)
+		}
+		code, out, _ = s.remote(t, "csqa-auditor", "", "rates", "--provider", "kenai")
+		if code != 0 || !strings.Contains(out, "WSQR-2026-Q1") || !strings.Contains(out, "76.0%") {
+			t.Fatalf("rates: exit %d\n%s", code, out)
+		}
+		code, out, _ = s.remote(t, "csqa-auditor", "", "deadlines", "--provider", "northstar", "--as-of", "2026-03-31", "--format", "csv")
+		if code != 0 || !strings.HasPrefix(out, "id,kind,subject,owner,source,opened_at,due,met_at,status") {
+			t.Fatalf("deadlines csv: exit %d\n%.300s", code, out)
+		}
+		code, out, _ = s.remote(t, "csqa-auditor", "", "overview")
+		if code != 0 || !strings.Contains(out, "kenai") || !strings.Contains(out, "tongass") {
+			t.Fatalf("statewide overview: exit %d\n%s", code, out)
+		}
+	})
+
+	t.Run("a program manager cannot read another provider", func(t *testing.T) {
+		code, _, errOut := s.remote(t, "kenai-pm", "", "deadlines", "--provider", "tongass")
+		if code != 1 || !strings.Contains(errOut, "forbidden") {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+	})
+
+	t.Run("verify and digest over HTTP", func(t *testing.T) {
+		code, out, errOut := s.remote(t, "csqa-auditor", "", "digest", "--provider", "tongass")
+		if code != 0 {
+			t.Fatalf("digest: exit %d %s", code, errOut)
+		}
+		file := filepath.Join(t.TempDir(), "tongass.digest.json")
+		if err := os.WriteFile(file, []byte(out), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if code, out, errOut := s.remote(t, "csqa-auditor", "", "verify", "--digest", file); code != 0 || !strings.Contains(out, "provider tongass: intact") {
+			t.Fatalf("verify --digest: exit %d %s %s", code, out, errOut)
+		}
+		forgedFile := filepath.Join(t.TempDir(), "forged.json")
+		if err := os.WriteFile(forgedFile, []byte(forgeHash(t, file)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		code, _, errOut = s.remote(t, "csqa-auditor", "", "verify", "--digest", forgedFile)
+		if code != 1 || !strings.Contains(errOut, "provider tongass is NOT intact: diverged") {
+			t.Fatalf("verify against a forged digest: exit %d %s", code, errOut)
+		}
+	})
+}
+
+func mustRead(t *testing.T, file string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// forgeHash returns the digest in file with another hash.
+func forgeHash(t *testing.T, file string) string {
+	t.Helper()
+	var d map[string]any
+	if err := json.Unmarshal(mustRead(t, file), &d); err != nil {
+		t.Fatal(err)
+	}
+	d["hash"] = strings.Repeat("ab", 32)
+	b, _ := json.Marshal(d)
+	return string(b)
+}
+
+func decodeLines(t *testing.T, out string) []map[string]any {
+	t.Helper()
+	var list []map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		list = append(list, m)
+	}
+	return list
+}
