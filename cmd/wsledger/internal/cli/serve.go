@@ -16,10 +16,12 @@ import (
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/demo"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/natsauth"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
 	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/projections"
 	"github.com/wsledger/wsledger/projections/runner"
+	"github.com/wsledger/wsledger/projections/wsta"
 )
 
 // shutdownGrace is how long requests in flight get to finish on SIGINT or SIGTERM.
@@ -72,11 +74,12 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	return s.serve(ctx, env, *httpAddr)
 }
 
-// server is everything serve runs: the API over the ledger service and the views, and the
-// runner that keeps the views.
+// server is everything serve runs: the API over the ledger service and the views, the runner
+// that keeps the views, and the WSTA feed.
 type server struct {
 	api    *api.Server
 	runner *runner.Runner
+	feed   *wsta.Feed
 	logger *slog.Logger
 }
 
@@ -95,15 +98,20 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 		}
 		return nil
 	}
+	feed, err := wsta.New(ctx, st, st.JetStream(), wsta.Options{Stream: natsauth.FeedStream, Replicas: replicasOf(st), Logger: logger})
+	if err != nil {
+		return nil, err
+	}
 	a := api.New(api.Config{
 		Log: st, Service: ledger.New(st, policy, time.Now), Tokens: tokens,
 		Views: views, Follower: run, Ready: ready, Logger: logger, Version: versionString(),
 	})
-	return &server{api: a, runner: run, logger: logger}, nil
+	return &server{api: a, runner: run, feed: feed, logger: logger}, nil
 }
 
-// serve listens, runs the views and the API until ctx ends, then shuts down gracefully: event
-// streams end, requests in flight finish (up to shutdownGrace), the views save a snapshot.
+// serve listens, runs the views, the WSTA feed and the API until ctx ends, then shuts down
+// gracefully: event streams end, requests in flight finish (up to shutdownGrace), the views save
+// a snapshot and the feed stops.
 func (s *server) serve(ctx context.Context, env Env, addr string) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -115,8 +123,9 @@ func (s *server) serve(ctx context.Context, env Env, addr string) error {
 		BaseContext: func(net.Listener) context.Context { return streams }}
 	runCtx, stopViews := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopViews()
-	viewsDone := make(chan error, 1)
+	viewsDone, feedDone := make(chan error, 1), make(chan error, 1)
 	go func() { viewsDone <- s.runner.Run(runCtx) }()
+	go func() { feedDone <- s.feed.Run(runCtx) }()
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	fmt.Fprintf(env.Stderr, "wsledger %s serving http://%s\n", versionString(), ln.Addr())
@@ -127,6 +136,10 @@ func (s *server) serve(ctx context.Context, env Env, addr string) error {
 	case failure = <-served:
 	case failure = <-viewsDone:
 		failure = fmt.Errorf("the read models stopped: %w", failure)
+		viewsDone <- nil
+	case failure = <-feedDone:
+		failure = fmt.Errorf("the WSTA feed stopped: %w", failure)
+		feedDone <- nil
 	}
 	fmt.Fprintln(env.Stderr, "wsledger: shutting down")
 	endStreams()
@@ -136,8 +149,10 @@ func (s *server) serve(ctx context.Context, env Env, addr string) error {
 		s.logger.Warn("HTTP shutdown", slog.Any("err", err))
 	}
 	stopViews()
-	if err := <-viewsDone; err != nil && failure == nil {
-		failure = err
+	for _, done := range []chan error{viewsDone, feedDone} {
+		if err := <-done; err != nil && failure == nil {
+			failure = err
+		}
 	}
 	if errors.Is(failure, http.ErrServerClosed) {
 		failure = nil
