@@ -88,7 +88,7 @@ func TestWSTAOverNATS(t *testing.T) {
 
 	refused := []struct {
 		name, subject string
-		try          func() error
+		try           func() error
 	}{
 		{"publish an event", "ledger.kenai", func() error { return nc.Publish("ledger.kenai.concern.x", []byte("{}")) }},
 		{"forge a notice", "wsta.kenai", func() error { return nc.Publish("wsta.kenai.concern_resolved", []byte("{}")) }},
