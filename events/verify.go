@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"strings"
 )
 
 // Kinds of tampering Verify names.
@@ -117,13 +118,31 @@ func Verify(ctx context.Context, log Log, provider string, anchor *Digest) (Repo
 	return r, nil
 }
 
-// VerifyAll verifies every provider of the log.
+// StoreChecker is implemented by logs that can tell which stream sequences their store no
+// longer holds. Messages of a provider removed from the end of its history leave its chain
+// whole; only a digest or the store itself shows them.
+type StoreChecker interface {
+	Missing(ctx context.Context) ([]uint64, error)
+}
+
+// VerifyAll verifies every provider of the log. When the log is a StoreChecker and its store
+// lacks sequences, the first report (provider "") names them as removed.
 func VerifyAll(ctx context.Context, log Log) ([]Report, error) {
 	providers, err := log.Providers(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Report, 0, len(providers))
+	out := make([]Report, 0, len(providers)+1)
+	if sc, ok := log.(StoreChecker); ok {
+		missing, err := sc.Missing(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if len(missing) > 0 {
+			out = append(out, Report{Tamper: &Tamper{Kind: Removed, Sequence: missing[0],
+				Message: fmt.Sprintf("the store no longer holds %d message(s) (stream sequences %s); the ledger never deletes", len(missing), ranges(missing))}})
+		}
+	}
 	for _, p := range providers {
 		r, err := Verify(ctx, log, p, nil)
 		if err != nil {
@@ -139,4 +158,25 @@ func positions(from, to uint64) string {
 		return fmt.Sprintf("position %d is", from)
 	}
 	return fmt.Sprintf("positions %d to %d are", from, to)
+}
+
+// ranges writes sorted sequences compactly: "3, 7 to 9".
+func ranges(seqs []uint64) string {
+	var b strings.Builder
+	for i := 0; i < len(seqs); {
+		j := i
+		for j+1 < len(seqs) && seqs[j+1] == seqs[j]+1 {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		if i == j {
+			fmt.Fprintf(&b, "%d", seqs[i])
+		} else {
+			fmt.Fprintf(&b, "%d to %d", seqs[i], seqs[j])
+		}
+		i = j + 1
+	}
+	return b.String()
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/wsledger/wsledger/events"
@@ -40,8 +41,24 @@ func (l *Log) consume(ctx context.Context, filter string, from uint64, follow bo
 	defer msgs.Stop()
 	stopOnDone := context.AfterFunc(ctx, msgs.Stop)
 	defer stopOnDone()
+	var last uint64 // stream sequence of the last message delivered
 	for {
-		m, err := msgs.Next()
+		var m jetstream.Msg
+		var err error
+		if follow {
+			m, err = msgs.Next()
+		} else {
+			m, err = msgs.Next(jetstream.NextMaxWait(stallTimeout))
+		}
+		if !follow && errors.Is(err, nats.ErrTimeout) {
+			// The consumer says more messages match but delivers none: the store cannot
+			// load the next one (a damaged block). Name it rather than wait for ever.
+			info, ierr := cons.Info(ctx)
+			if ierr == nil && info.NumPending == 0 {
+				return nil
+			}
+			return &events.CorruptEvent{Sequence: last + 1, Err: fmt.Errorf("the store reports matching messages after sequence %d but cannot deliver them", last)}
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				if follow {
@@ -62,9 +79,14 @@ func (l *Log) consume(ctx context.Context, filter string, from uint64, follow bo
 			if md.NumPending == 0 {
 				return nil
 			}
+			last = md.Sequence.Stream
 		}
 	}
 }
+
+// stallTimeout is how long a read that has not reached the end waits for the next message
+// before it concludes the store cannot deliver it.
+const stallTimeout = 5 * time.Second
 
 // decode turns a stored message into an envelope; a message that does not decode is a
 // *events.CorruptEvent naming its sequence.
@@ -190,12 +212,36 @@ func (l *Log) readTip(ctx context.Context) error {
 	if err != nil || last == 0 {
 		return err
 	}
+	l.mu.Lock()
+	l.last = last
+	l.mu.Unlock()
 	m, err := l.stream.GetMsg(ctx, last)
 	if err != nil {
-		return fmt.Errorf("natslog: read the stream's last message: %w", err)
+		// A damaged tail must not keep the ledger from opening: verification names the damage.
+		// Without the last message id, the next append still carries the sequence check.
+		l.log.Warn("the stream's last message cannot be read; run wsledger verify", "sequence", last, "error", err)
+		return nil
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.last, l.lastID = last, m.Header.Get(jetstream.MsgIDHeader)
+	l.lastID = m.Header.Get(jetstream.MsgIDHeader)
 	return nil
+}
+
+// Missing implements events.StoreChecker: the stream denies deletion, so every sequence
+// between its first and last that it no longer holds was removed behind the ledger's back
+// (or lost to damage the server found in its block files).
+func (l *Log) Missing(ctx context.Context) ([]uint64, error) {
+	info, err := l.stream.Info(ctx, jetstream.WithDeletedDetails(true))
+	if err != nil {
+		return nil, fmt.Errorf("natslog: stream info: %w", err)
+	}
+	missing := info.State.Deleted
+	if info.State.FirstSeq > 1 && info.State.Msgs > 0 {
+		for s := uint64(1); s < info.State.FirstSeq; s++ {
+			missing = append(missing, s)
+		}
+	}
+	slices.Sort(missing)
+	return missing, nil
 }
