@@ -18,6 +18,7 @@ import (
 	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/projections"
 	"github.com/wsledger/wsledger/projections/runner"
+	"github.com/wsledger/wsledger/projections/wsta"
 )
 
 // ledgerServer is a real API on a loopback port over a real embedded NATS ledger.
@@ -44,8 +45,15 @@ func startServer(t *testing.T) *ledgerServer {
 	done := make(chan error, 1)
 	go func() { done <- run.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done })
+	feed, err := wsta.New(t.Context(), st, st.JetStream(), wsta.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	feedDone := make(chan error, 1)
+	go func() { feedDone <- feed.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-feedDone })
 	srv := api.New(api.Config{Log: st, Service: ledger.New(st, domain.DefaultPolicy(), time.Now), Tokens: tokens,
-		Views: views, Follower: run, Version: "test"})
+		Views: views, Follower: run, JetStream: st.JetStream(), Digests: feed, Version: "test"})
 	ls := &ledgerServer{Server: httptest.NewServer(srv), store: st, tokens: map[string]string{}}
 	t.Cleanup(ls.Close)
 	for name, g := range map[string]auth.Grant{

@@ -29,6 +29,8 @@ func (s *Server) routes() []route {
 		h("GET", "/v1/events", true, s.eventStream),
 		h("GET", "/v1/verify", true, s.verify),
 		h("GET", "/v1/digest", true, s.digest),
+		h("POST", "/v1/digest", true, s.publishDigest),
+		h("GET", "/v1/feed", true, s.feed),
 		h("GET", "/v1/audit", true, s.audit),
 		h("GET", "/v1/statewide", true, s.statewide),
 	}

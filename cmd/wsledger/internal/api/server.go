@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
+
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
 	"github.com/wsledger/wsledger/events"
@@ -29,6 +31,10 @@ type Config struct {
 	// Views those endpoints answer 503.
 	Views    *projections.Views
 	Follower Follower
+	// JetStream reads the WSTA feed for GET /v1/feed and Digests publishes digests to it; without
+	// them those endpoints answer 503.
+	JetStream jetstream.JetStream
+	Digests   DigestPublisher
 	// Ready, when set, adds a readiness check (for example: projections caught up).
 	Ready   func(ctx context.Context) error
 	Now     func() time.Time // default time.Now

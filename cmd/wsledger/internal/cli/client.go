@@ -64,6 +64,18 @@ func (c *client) get(ctx context.Context, path string, query url.Values, v any) 
 	return json.Unmarshal(data, v)
 }
 
+// post sends an empty POST and reads the JSON answer into v.
+func (c *client) post(ctx context.Context, path string, query url.Values, v any) error {
+	status, data, err := c.do(ctx, "POST", path, query, nil)
+	if err != nil {
+		return err
+	}
+	if status != http.StatusOK && status != http.StatusCreated {
+		return errorOfBody(status, data)
+	}
+	return json.Unmarshal(data, v)
+}
+
 // errorOfBody returns the API error in an error response's body.
 func errorOfBody(status int, data []byte) error {
 	var body struct {

@@ -104,7 +104,8 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 	}
 	a := api.New(api.Config{
 		Log: st, Service: ledger.New(st, policy, time.Now), Tokens: tokens,
-		Views: views, Follower: run, Ready: ready, Logger: logger, Version: versionString(),
+		Views: views, Follower: run, JetStream: st.JetStream(), Digests: feed,
+		Ready: ready, Logger: logger, Version: versionString(),
 	})
 	return &server{api: a, runner: run, feed: feed, logger: logger}, nil
 }

@@ -204,6 +204,10 @@ func TestServeDemoEndToEnd(t *testing.T) {
 		if code != 1 || !strings.Contains(errOut, "provider tongass is NOT intact: diverged") {
 			t.Fatalf("verify against a forged digest: exit %d %s", code, errOut)
 		}
+		code, out, errOut = s.remote(t, "csqa-auditor", "", "digest", "--provider", "tongass", "--publish")
+		if code != 0 || !strings.Contains(out, `"provider": "tongass"`) {
+			t.Fatalf("digest --publish: exit %d %s %s", code, out, errOut)
+		}
 	})
 }
 

@@ -8,7 +8,9 @@ import (
 	"os"
 	"strconv"
 
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/natsauth"
 	"github.com/wsledger/wsledger/events"
+	"github.com/wsledger/wsledger/projections/wsta"
 )
 
 func runVerify(ctx context.Context, env Env, args []string) error {
@@ -138,6 +140,7 @@ func runDigest(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "digest", "--provider P [flags]",
 		"export a provider's digest (position, sequence and head hash) as JSON, to publish or keep and later check with verify --digest")
 	provider := fs.String("provider", "", "the `provider` (required)")
+	publish := fs.Bool("publish", false, "also publish the digest to WSTA (wsta.<provider>.digest)")
 	lf := addLedgerFlags(fs, env)
 	rf := addRemoteFlags(fs, env)
 	if err := parse(fs, args, false); err != nil {
@@ -151,10 +154,13 @@ func runDigest(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	var d events.Digest
-	if c != nil {
+	switch {
+	case c != nil && *publish:
+		err = c.post(ctx, "/v1/digest", url.Values{"provider": {*provider}}, &d)
+	case c != nil:
 		err = c.get(ctx, "/v1/digest", url.Values{"provider": {*provider}}, &d)
-	} else {
-		d, err = localDigest(ctx, lf, *provider)
+	default:
+		d, err = localDigest(ctx, lf, *provider, *publish)
 	}
 	if err != nil {
 		return err
@@ -162,7 +168,7 @@ func runDigest(ctx context.Context, env Env, args []string) error {
 	return writeJSON(env.Stdout, d)
 }
 
-func localDigest(ctx context.Context, lf *ledgerFlags, provider string) (events.Digest, error) {
+func localDigest(ctx context.Context, lf *ledgerFlags, provider string, publish bool) (events.Digest, error) {
 	st, err := openStore(ctx, lf)
 	if err != nil {
 		return events.Digest{}, err
@@ -175,5 +181,12 @@ func localDigest(ctx context.Context, lf *ledgerFlags, provider string) (events.
 	if head.Position == 0 {
 		return events.Digest{}, fmt.Errorf("provider %s has no events", provider)
 	}
-	return events.ExportDigest(ctx, st, provider, nowUTC())
+	if !publish {
+		return events.ExportDigest(ctx, st, provider, nowUTC())
+	}
+	feed, err := wsta.New(ctx, st, st.JetStream(), wsta.Options{Stream: natsauth.FeedStream, Replicas: replicasOf(st)})
+	if err != nil {
+		return events.Digest{}, err
+	}
+	return feed.PublishDigest(ctx, provider)
 }
