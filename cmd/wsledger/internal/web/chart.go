@@ -32,6 +32,7 @@ type chart struct {
 	Width, Height   int
 	PlotLeft        int
 	PlotRight       int
+	LabelX          int // where the reference lines' labels start
 	Grid            []chartLine
 	Rules           []chartLine
 	Line            string // SVG path data of the series
@@ -55,20 +56,26 @@ const maxValueLabels = 12
 
 type chartTick struct{ X, Label string }
 
-// Geometry of every chart, in SVG user units; the SVG scales to its container.
+// Geometry of every chart, in SVG user units; the SVG scales to its container. A chart with
+// reference lines keeps a margin on the right for their labels, clear of the data.
 const (
-	chartWidth  = 720
-	chartHeight = 260
-	plotLeft    = 48
-	plotRight   = 700
-	plotTop     = 16
-	plotBottom  = 220
+	chartWidth     = 800
+	chartHeight    = 260
+	plotLeft       = 48
+	plotRight      = chartWidth - 20
+	plotRightRules = chartWidth - 210
+	plotTop        = 16
+	plotBottom     = 220
 )
 
 // newChart lays out points on a scale from lo to 100%, lo being the lower of floorPercent and
 // the lowest rate rounded down to a multiple of 10%.
 func newChart(id, title, desc string, floorPercent int64, points []chartPoint, rules []chartRule) chart {
 	c := chart{ID: id, Title: title, Desc: desc, Width: chartWidth, Height: chartHeight, PlotLeft: plotLeft, PlotRight: plotRight, Empty: true}
+	if len(rules) > 0 {
+		c.PlotRight = plotRightRules
+	}
+	c.LabelX = c.PlotRight + 8
 	lo := floorPercent
 	for _, p := range points {
 		if p.Rate != nil {
@@ -86,7 +93,7 @@ func newChart(id, title, desc string, floorPercent int64, points []chartPoint, r
 	}
 	step := 0
 	if len(points) > 1 {
-		step = (plotRight - plotLeft - 40) / (len(points) - 1)
+		step = (c.PlotRight - plotLeft - 40) / (len(points) - 1)
 	}
 	pen := "M"
 	for i, p := range points {
@@ -115,12 +122,13 @@ func noteSuffix(note string) string {
 	return " (" + note + ")"
 }
 
-// labelY places a rule's label 5 units above its line, or 14 below it.
+// labelY places a rule's label 4 units above its line, or 13 below it, so that the labels of
+// lines a percentage point apart do not overlap.
 func labelY(y tenths, below bool) string {
 	if below {
-		return (y + 140).String()
+		return (y + 130).String()
 	}
-	return (y - 50).String()
+	return (y - 40).String()
 }
 
 // tenths is a coordinate in tenths of a unit.

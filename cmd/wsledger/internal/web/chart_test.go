@@ -45,7 +45,7 @@ func TestAccuracyChartGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "accuracy_chart.svg.golden", buf.Bytes())
-	for _, want := range []string{"79%: confirmation starts at or below", "80%: confirmation ends at or above", "Jul 2026: 79.0% (79 of 100 correct)"} {
+	for _, want := range []string{"≤ 79%: confirmation starts", "≥ 80%: confirmation ends", "Jul 2026: 79.0% (79 of 100 correct)"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("the chart does not say %q", want)
 		}

@@ -24,6 +24,21 @@ func alaskaTime(t time.Time) string {
 	return t.In(domain.Anchorage).Format(instantLayout)
 }
 
+// dueTime renders a deadline. Most deadlines end with a day ("within 10 business days"): their
+// due instant is the next midnight, which reads better as the end of the last day allowed,
+// e.g. "Mon 1 Dec 2025, end of day AKST". Hour-based deadlines show their instant.
+func dueTime(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	local := t.In(domain.Anchorage)
+	if local.Hour() != 0 || local.Minute() != 0 || local.Second() != 0 || local.Nanosecond() != 0 {
+		return local.Format(instantLayout)
+	}
+	lastDay := local.Add(-time.Nanosecond)
+	return lastDay.Format(dateLayout) + ", end of day " + lastDay.Format("MST")
+}
+
 // alaskaDate renders an instant's Alaska calendar date, e.g. "Mon 23 Nov 2026".
 func alaskaDate(t time.Time) string {
 	if t.IsZero() {
@@ -35,13 +50,16 @@ func alaskaDate(t time.Time) string {
 // isoTime renders an instant for a <time datetime> attribute.
 func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-// monthName renders YYYY-MM as "Nov 2026"; anything else is returned as it is.
-func monthName(s string) string {
-	m, err := domain.ParseMonth(s)
-	if err != nil {
-		return s
+// periodName renders a period for people: YYYY-MM as "Nov 2026", YYYY-Qn as "Q4 2025";
+// anything else is returned as it is.
+func periodName(s string) string {
+	if m, err := domain.ParseMonth(s); err == nil {
+		return time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, time.UTC).Format(monthLayout)
 	}
-	return time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, time.UTC).Format(monthLayout)
+	if year, q, ok := strings.Cut(s, "-Q"); ok && len(year) == 4 && len(q) == 1 && q >= "1" && q <= "4" {
+		return "Q" + q + " " + year
+	}
+	return s
 }
 
 // lateness says how late an unmet obligation is, in words that do not rely on colour:

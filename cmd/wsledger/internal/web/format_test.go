@@ -29,11 +29,19 @@ func TestAlaskaTime(t *testing.T) {
 			t.Errorf("alaskaTime(%v) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
-	if got := monthName("2026-02"); got != "Feb 2026" {
-		t.Errorf("monthName = %q", got)
+	for in, want := range map[string]string{"2026-02": "Feb 2026", "2025-Q4": "Q4 2025", "2025-Q5": "2025-Q5", "FY2026": "FY2026"} {
+		if got := periodName(in); got != want {
+			t.Errorf("periodName(%q) = %q, want %q", in, got, want)
+		}
 	}
-	if got := monthName("2026-Q1"); got != "2026-Q1" {
-		t.Errorf("monthName of a quarter = %q, want it unchanged", got)
+	for in, want := range map[time.Time]string{
+		ak("2025-12-02 00:00"): "Mon 1 Dec 2025, end of day AKST",
+		ak("2026-03-09 00:00"): "Sun 8 Mar 2026, end of day AKDT", // clocks went forward that morning
+		ak("2026-11-10 14:30"): "Tue 10 Nov 2026, 2:30 PM AKST",
+	} {
+		if got := dueTime(in); got != want {
+			t.Errorf("dueTime(%v) = %q, want %q", in, got, want)
+		}
 	}
 }
 

@@ -42,8 +42,9 @@ type pages struct{ byName map[string]*template.Template }
 var funcs = template.FuncMap{
 	"alaskaTime": alaskaTime,
 	"alaskaDate": alaskaDate,
+	"dueTime":    dueTime,
 	"isoTime":    isoTime,
-	"monthName":  monthName,
+	"periodName": periodName,
 	"kindName":   kindName,
 	"roleName":   roleName,
 	"sourceName": sourceName,

@@ -127,7 +127,7 @@ func testTrendsDrawTheThresholds(t *testing.T, e *env) {
 		t.Fatal(err)
 	}
 	_, body := b.get("/providers/kenai/trends")
-	for _, want := range []string{"79%: confirmation starts at or below", "80%: confirmation ends at or above", `<svg id="accuracy-chart"`} {
+	for _, want := range []string{"≤ 79%: confirmation starts", "≥ 80%: confirmation ends", `<svg id="accuracy-chart"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the trends page lacks %q", want)
 		}

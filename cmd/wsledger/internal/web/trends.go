@@ -59,15 +59,15 @@ func accuracyChart(a projections.Accuracy) chart {
 	points := make([]chartPoint, 0, len(a.Reviews))
 	for _, w := range a.Reviews {
 		points = append(points, chartPoint{
-			Label: monthName(w.Period), Rate: decimal(w.Accuracy),
+			Label: periodName(w.Period), Rate: decimal(w.Accuracy),
 			Note: strconv.FormatInt(w.Correct, 10) + " of " + strconv.FormatInt(w.Reviewed, 10) + " correct",
 		})
 	}
 	return newChart("accuracy-chart", "Work-verification accuracy by review period",
 		"Accuracy of each quality review (WSQR), with the 79% line at or below which performance confirmation starts and the 80% line at or above which it ends.",
 		60, points, []chartRule{
-			{Rate: leaveConfirmation, Label: "80%: confirmation ends at or above", Class: "leave"},
-			{Rate: enterConfirmation, Label: "79%: confirmation starts at or below", Class: "enter", Below: true},
+			{Rate: leaveConfirmation, Label: "≥ 80%: confirmation ends", Class: "leave"},
+			{Rate: enterConfirmation, Label: "≤ 79%: confirmation starts", Class: "enter", Below: true},
 		})
 }
 
@@ -97,7 +97,7 @@ func measureTrends(rows []projections.MeasureRate, idPrefix string) []measureTre
 		points := make([]chartPoint, 0, len(months))
 		for _, month := range months {
 			m, ok := byMeasure[name][month]
-			pt := chartPoint{Label: monthName(month)}
+			pt := chartPoint{Label: periodName(month)}
 			if ok {
 				pt.Rate, pt.Note = decimal(m.Rate), strconv.FormatInt(m.Numerator, 10)+" of "+strconv.FormatInt(m.Denominator, 10)
 				t.Rows = append(t.Rows, m)

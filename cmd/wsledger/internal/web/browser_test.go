@@ -1,0 +1,294 @@
+package web
+
+import (
+	"context"
+	"encoding/csv"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+
+	"github.com/wsledger/wsledger/projections"
+)
+
+var updateScreenshots = flag.Bool("update-screenshots", false,
+	"write the browser tests' screenshots to docs/screenshots/ (also WSLEDGER_UPDATE_SCREENSHOTS=1)")
+
+// requireBrowser makes a missing chromium a failure instead of a skip, as on CI.
+const requireBrowser = "WSLEDGER_REQUIRE_BROWSER"
+
+// chromiumPath returns Debian's chromium, or skips the test (fails it when WSLEDGER_REQUIRE_BROWSER=1).
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{"/usr/bin/chromium", "chromium"} {
+		if path, err := exec.LookPath(p); err == nil {
+			return path
+		}
+	}
+	msg := "the browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
+	if os.Getenv(requireBrowser) == "1" {
+		t.Fatalf("%s, and %s=1 requires them", msg, requireBrowser)
+	}
+	t.Skipf("%s; skipped (set %s=1 to make this a failure)", msg, requireBrowser)
+	return ""
+}
+
+// screenshotDir is where screenshots go: docs/screenshots with -update-screenshots, else a
+// temporary directory.
+func screenshotDir(t *testing.T) string {
+	if *updateScreenshots || os.Getenv("WSLEDGER_UPDATE_SCREENSHOTS") == "1" {
+		return filepath.Join("..", "..", "..", "..", "docs", "screenshots")
+	}
+	return t.TempDir()
+}
+
+// newBrowser starts headless chromium with a new empty profile and returns its first tab.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	path := chromiumPath(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	t.Cleanup(cancel)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(path), chromedp.UserDataDir(t.TempDir()),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1280, 860),
+	)
+	t.Cleanup(cancelAlloc)
+	tab, cancelTab := chromedp.NewContext(alloc)
+	t.Cleanup(cancelTab)
+	if err := chromedp.Do(tab, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return tab
+}
+
+// newTab opens another tab of the same browser profile (same cookies); with separate, a tab
+// of a new browser context (its own cookies, as another person's browser).
+func newTab(t *testing.T, of context.Context, separate bool) context.Context {
+	t.Helper()
+	var opts []chromedp.ContextOption
+	if separate {
+		opts = append(opts, chromedp.WithNewBrowserContext())
+	}
+	tab, cancel := chromedp.NewContext(of, opts...)
+	t.Cleanup(cancel)
+	return tab
+}
+
+// do runs actions in a tab and fails the test on error.
+func do(t *testing.T, tab context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(tab, actions...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// run runs an action that returns a value and fails the test on error.
+func run[T any](t *testing.T, tab context.Context, what string, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(tab, a)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	return v
+}
+
+// signInWith fills in and sends the sign-in form, then waits for the page it leads to.
+func signInWith(t *testing.T, tab context.Context, base, token, landing string) {
+	t.Helper()
+	do(t, tab, "sign in",
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(chromedp.ID("token")),
+		chromedp.SendKeys(chromedp.ID("token"), token),
+		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(landing)),
+	)
+}
+
+// count reads a number the page shows in a data-count element.
+func count(t *testing.T, tab context.Context, name string) int {
+	t.Helper()
+	text := run(t, tab, "read "+name, chromedp.Text(chromedp.CSS(`[data-count="`+name+`"]`)))
+	n, err := strconv.Atoi(strings.TrimSpace(text))
+	if err != nil {
+		t.Fatalf("%s shows %q, not a number", name, text)
+	}
+	return n
+}
+
+// waitCount waits until a count shows want, without the page being reloaded, and returns how
+// long it took.
+func waitCount(t *testing.T, tab context.Context, name string, want int) time.Duration {
+	t.Helper()
+	start := time.Now()
+	js := fmt.Sprintf(`document.querySelector('[data-count="%s"]').textContent.trim() === "%d"`, name, want)
+	do(t, tab, "wait for "+name+" to become "+strconv.Itoa(want),
+		chromedp.Poll[chromedp.Void](js, chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(5*time.Second)))
+	return time.Since(start)
+}
+
+// screenshot saves the tab's viewport as a PNG.
+func screenshot(t *testing.T, tab context.Context, dir, name string) {
+	t.Helper()
+	png := run(t, tab, "screenshot "+name, chromedp.CaptureScreenshot())
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBrowser drives the dashboard in chromium: sign in, the overview's numbers, a correction
+// through the form seen live on two other open pages, the 403 page, the CSV export, and
+// screenshots of the main pages.
+func TestBrowser(t *testing.T) {
+	manager := newBrowser(t)
+	e := newEnv(t)
+	shots := screenshotDir(t)
+	base := e.srv.URL
+
+	// A program manager signs in and lands on the provider's overview.
+	signInWith(t, manager, base, e.token(t, "kenai-pm", "program_manager", "kenai"), "#overview-live")
+	if loc := run(t, manager, "location", chromedp.Location()); loc != base+"/providers/kenai" {
+		t.Fatalf("signed in at %s, want the kenai overview", loc)
+	}
+
+	t.Run("OverviewCounts", func(t *testing.T) {
+		o, err := e.views.Overview("kenai", testNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, want := range map[string]int{"overdue": o.Overdue, "due-this-week": o.DueThisWeek,
+			"open-corrections": o.OpenCorrections, "awaiting-callback": o.AwaitingCallback} {
+			if got := count(t, manager, name); got != want {
+				t.Errorf("%s shows %d, the projections say %d", name, got, want)
+			}
+		}
+		screenshot(t, manager, shots, "overview")
+		do(t, manager, "phone width", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulatePortrait))
+		screenshot(t, manager, shots, "overview-phone")
+		do(t, manager, "desktop width", chromedp.EmulateViewport(1280, 860))
+	})
+
+	t.Run("MainPages", func(t *testing.T) {
+		for _, p := range []struct{ name, path, ready string }{
+			{"deadlines", "/providers/kenai/deadlines?status=overdue", "#deadlines-live"},
+			{"trends", "/providers/kenai/trends", "#accuracy-chart"},
+		} {
+			do(t, manager, p.name, chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(p.ready)))
+			screenshot(t, manager, shots, p.name)
+		}
+	})
+
+	t.Run("ForbiddenProvider", func(t *testing.T) {
+		res, err := chromedp.RunResponse(manager, chromedp.Navigate(base+"/providers/northstar"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h1 := run(t, manager, "heading", chromedp.Text(chromedp.CSS("main h1")))
+		if res.Status != 403 || h1 != "You do not have access to this page" {
+			t.Errorf("another provider's overview: status %d, heading %q; want the 403 page", res.Status, h1)
+		}
+	})
+
+	// A CSQA auditor, in a browser of their own, reads the statewide view and the audit trail.
+	auditor := newTab(t, manager, true)
+	signInWith(t, auditor, base, e.token(t, "auditor", "csqa_auditor", "*"), "#statewide-live")
+	screenshot(t, auditor, shots, "statewide")
+
+	t.Run("ExportAuditTrail", func(t *testing.T) {
+		dir := t.TempDir()
+		do(t, auditor, "audit trail", chromedp.Navigate(base+"/providers/kenai/audit"), chromedp.WaitVisible(chromedp.ID("audit-live")))
+		screenshot(t, auditor, shots, "audit")
+		progress := chromedp.Events(auditor, cdpbrowser.DownloadProgress)
+		do(t, auditor, "export CSV",
+			chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+				enabled := true
+				_, err := chromedp.Call(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+					Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &enabled,
+					BrowserContextID: chromedp.FromContext(ctx).BrowserContextID, // the auditor's own
+				})
+				return err
+			}),
+			chromedp.Click(chromedp.ID("export-csv")),
+		)
+		var file string
+		for ev, err := range progress {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ev.State == cdpbrowser.DownloadProgressStateCanceled {
+				t.Fatal("the download was cancelled")
+			}
+			if ev.State == cdpbrowser.DownloadProgressStateCompleted {
+				file = filepath.Join(dir, ev.GUID)
+				break
+			}
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(strings.NewReader(string(data))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		trail, err := e.views.Audit(t.Context(), "kenai", projections.AuditFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != len(trail.Entries)+1 {
+			t.Fatalf("the downloaded CSV has %d rows, want a header and %d events", len(rows), len(trail.Entries))
+		}
+		for i, x := range trail.Entries {
+			if rows[i+1][0] != strconv.FormatUint(x.Sequence, 10) || rows[i+1][13] != x.Hash || rows[i+1][14] != projections.Verified {
+				t.Fatalf("CSV row %d is %v; want sequence %d, hash %s, verified", i+1, rows[i+1], x.Sequence, x.Hash)
+			}
+		}
+	})
+
+	// The manager records a correction in a second tab; the overview in the first tab and the
+	// auditor's statewide view change without a reload.
+	t.Run("LiveCorrection", func(t *testing.T) {
+		f := e.openFinding(t, "kenai")
+		do(t, manager, "overview", chromedp.Navigate(base+"/providers/kenai"), chromedp.WaitVisible(chromedp.ID("overview-live")))
+		do(t, auditor, "statewide", chromedp.Navigate(base+"/statewide"), chromedp.WaitVisible(chromedp.ID("statewide-live")))
+		for _, tab := range []context.Context{manager, auditor} {
+			do(t, tab, "mark the page and wait for its live stream",
+				chromedp.Evaluate[chromedp.Void](`window.notReloaded = true`),
+				chromedp.Poll[chromedp.Void](`document.getElementById("live-status").textContent.startsWith("Live")`, chromedp.WithPollingTimeout(5*time.Second)))
+		}
+		openBefore, overdueBefore, stateBefore := count(t, manager, "open-corrections"), count(t, manager, "overdue"), count(t, auditor, "open-corrections")
+
+		form := newTab(t, manager, false)
+		do(t, form, "correction form",
+			chromedp.Navigate(base+"/providers/kenai/corrections/new?finding="+f.FindingID),
+			chromedp.WaitVisible(chromedp.ID("note")),
+			chromedp.SendKeys(chromedp.ID("note"), "Hours re-entered from the signed timesheets."),
+			chromedp.Click(chromedp.CSS(`form[action$="/corrections"] button[type=submit]`)),
+			chromedp.WaitVisible(chromedp.CSS(".flash")),
+		)
+		tookManager := waitCount(t, manager, "open-corrections", openBefore-1)
+		if f.Status == "overdue" {
+			waitCount(t, manager, "overdue", overdueBefore-1)
+		}
+		tookAuditor := waitCount(t, auditor, "open-corrections", stateBefore-1)
+		t.Logf("the open pages changed %v (manager) and %v (auditor) after the form was sent", tookManager, tookManager+tookAuditor)
+		for _, tab := range []context.Context{manager, auditor} {
+			if !run(t, tab, "still the same page", chromedp.Evaluate[bool](`window.notReloaded === true`)) {
+				t.Error("the page was reloaded")
+			}
+		}
+		if tookManager > 2*time.Second {
+			t.Errorf("the overview took %v to change", tookManager)
+		}
+	})
+}
