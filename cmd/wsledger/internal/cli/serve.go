@@ -18,6 +18,7 @@ import (
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/natsauth"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/web"
 	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/projections"
 	"github.com/wsledger/wsledger/projections/runner"
@@ -70,17 +71,22 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The dashboard mounts beside the API: s.api.Handle("/", web.Handler(...)).
 	return s.serve(ctx, env, *httpAddr)
 }
 
 // server is everything serve runs: the API over the ledger service and the views, the runner
-// that keeps the views, and the WSTA feed.
+// that keeps the views, and the WSTA feed. Handlers mounted beside the API (the dashboard) share
+// its parts: one ledger service per log, one set of views.
 type server struct {
-	api    *api.Server
-	runner *runner.Runner
-	feed   *wsta.Feed
-	logger *slog.Logger
+	api     *api.Server
+	store   *store.Store
+	service *ledger.Service
+	views   *projections.Views
+	runner  *runner.Runner
+	feed    *wsta.Feed
+	tokens  *auth.Tokens
+	policy  domain.Policy
+	logger  *slog.Logger
 }
 
 func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger *slog.Logger) (*server, error) {
@@ -102,12 +108,23 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 	if err != nil {
 		return nil, err
 	}
+	service := ledger.New(st, policy, time.Now)
 	a := api.New(api.Config{
-		Log: st, Service: ledger.New(st, policy, time.Now), Tokens: tokens,
+		Log: st, Service: service, Tokens: tokens,
 		Views: views, Follower: run, JetStream: st.JetStream(), Digests: feed,
 		Ready: ready, Logger: logger, Version: versionString(),
 	})
-	return &server{api: a, runner: run, feed: feed, logger: logger}, nil
+	s := &server{api: a, store: st, service: service, views: views, runner: run, feed: feed,
+		tokens: tokens, policy: policy, logger: logger}
+	s.mount()
+	return s, nil
+}
+
+// mount adds the handlers served beside the API, each with one line; the API's routes are more
+// specific than "/" and keep precedence.
+func (s *server) mount() {
+	s.api.Handle("/", web.New(web.Config{Views: s.views, Applied: s.runner.WaitFor, Log: s.store, Service: s.service,
+		Tokens: s.tokens, Policy: s.policy, Logger: s.logger}))
 }
 
 // serve listens, runs the views, the WSTA feed and the API until ctx ends, then shuts down
