@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"crypto/sha1"
 	"regexp"
 
 	"github.com/google/uuid"
@@ -32,8 +33,18 @@ var aggregateNamespace = uuid.MustParse("8d5b2c1e-3f0a-4e6b-9c47-2a1d6e0f5b93")
 
 // AggregateID returns the UUIDv5 that stands for a natural id (a concern id, a month, ...) of an
 // aggregate kind of a provider. Subjects carry this UUID so that they never contain natural ids.
+// It is uuid.NewSHA1(aggregateNamespace, provider NUL kind NUL naturalID), with the name written
+// into a buffer on the stack and hashed with sha1.Sum, since Decide computes one per command.
 func AggregateID(provider, kind, naturalID string) string {
-	return uuid.NewSHA1(aggregateNamespace, []byte(provider+"\x00"+kind+"\x00"+naturalID)).String()
+	var buf [128]byte
+	name := append(buf[:0], aggregateNamespace[:]...)
+	name = append(append(append(append(append(name, provider...), 0), kind...), 0), naturalID...)
+	sum := sha1.Sum(name)
+	var id uuid.UUID
+	copy(id[:], sum[:])
+	id[6] = id[6]&0x0f | 5<<4 // version 5: name-based, SHA-1
+	id[8] = id[8]&0x3f | 0x80 // RFC 4122 variant
+	return id.String()
 }
 
 // Patterns of the ids and codes commands carry. The hot ones are byte classes rather than
