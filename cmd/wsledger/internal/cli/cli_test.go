@@ -62,3 +62,19 @@ func TestDataDirFromEnvironment(t *testing.T) {
 		t.Fatalf("exit %d: %s %s", code, out, errOut)
 	}
 }
+
+func TestSubmitToTheStoreGoesOnAfterAnOverlongLine(t *testing.T) {
+	dir := t.TempDir()
+	stdin := `{"type":"RegisterProvider","provider":"north","summary":"` + strings.Repeat("x", 2<<20) + "\"}\n\n" +
+		`{"type":"RegisterProvider","provider":"north","actor":{"staff_id":"ad1","role":"admin"},"name":"North","region":"interior"}` + "\n" +
+		`{"type":"RegisterProvider","provider":"north","actor":{"staff_id":"ad1","role":"admin"},"name":"North","region":"interior"}`
+	code, out, errOut := run(t.Context(), stdin, nil, "submit", "--data", dir)
+	if code != 1 || !strings.Contains(errOut, "2 of 3 commands refused") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 || !strings.Contains(lines[0], `"line":1`) || !strings.Contains(lines[0], "longer than") ||
+		!strings.Contains(lines[1], `{"ok":true,"line":3`) || !strings.Contains(lines[2], `"code":"conflict"`) {
+		t.Fatalf("results:\n%.2000s", out)
+	}
+}

@@ -88,35 +88,59 @@ func submitter(ctx context.Context, lf *ledgerFlags, rf *remoteFlags) (submitFun
 // maxCommandLine bounds one command line, as the API bounds one request.
 const maxCommandLine = api.DefaultMaxBody
 
-// submitLines submits every non-blank line and writes one result per line. A refused line
-// never stops the ones after it.
+// submitLines submits every non-blank line and writes one result per line. A refused line,
+// even one too long to be a command, never stops the ones after it.
 func submitLines(ctx context.Context, in io.Reader, out io.Writer, submit submitFunc, p *progress) (failed, total int, err error) {
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 64<<10), maxCommandLine+1)
+	r := bufio.NewReaderSize(in, 64<<10)
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
 	defer p.done()
-	for n := 1; sc.Scan(); n++ {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
+	for n := 1; ; n++ {
+		line, tooLong, err := readLine(r)
+		if err == io.EOF && len(line) == 0 && !tooLong {
+			return failed, total, nil
+		}
+		if err != nil && err != io.EOF {
+			return failed, total, err
+		}
+		if line = bytes.TrimSpace(line); len(line) == 0 && !tooLong {
 			continue
 		}
 		total++
-		res, err := submit(ctx, line)
-		r := submitted{OK: err == nil, Line: n, Sequence: res.Sequence, Duplicate: res.Duplicate, Events: res.Events}
-		if err != nil {
-			failed++
-			r.Error = asLedgerError(err)
+		var res api.Result
+		var serr error
+		if tooLong {
+			serr = events.Errorf(events.Invalid, "", "The line is longer than %d bytes; a command must fit in %d bytes.", maxCommandLine, maxCommandLine)
+		} else {
+			res, serr = submit(ctx, line)
 		}
-		if err := enc.Encode(r); err != nil {
+		result := submitted{OK: serr == nil, Line: n, Sequence: res.Sequence, Duplicate: res.Duplicate, Events: res.Events}
+		if serr != nil {
+			failed++
+			result.Error = asLedgerError(serr)
+		}
+		if err := enc.Encode(result); err != nil {
 			return failed, total, err
 		}
 		p.update("submitted %d commands, %d refused", total, failed)
 	}
-	if errors.Is(sc.Err(), bufio.ErrTooLong) {
-		return failed, total, fmt.Errorf("a line is longer than %d bytes; one command per line", maxCommandLine)
+}
+
+// readLine reads one line; a line longer than maxCommandLine is read to its end and dropped,
+// and reported as too long.
+func readLine(r *bufio.Reader) (line []byte, tooLong bool, err error) {
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if !tooLong {
+			line = append(line, chunk...)
+			if len(line) > maxCommandLine {
+				line, tooLong = nil, true
+			}
+		}
+		if err != bufio.ErrBufferFull {
+			return line, tooLong, err
+		}
 	}
-	return failed, total, sc.Err()
 }
 
 // asLedgerError returns err's *events.Error, or an internal one with its text.
