@@ -25,6 +25,7 @@ func TestDashboard(t *testing.T) {
 		{"CorrectionRefusals", testCorrectionRefusals},                         // tongass
 		{"RecordCorrection", testRecordCorrection},                             // kenai
 		{"LiveChangesArriveWithinASecond", testLiveChangesArriveWithinASecond}, // northstar, tongass
+		{"MountedBesideTheAPI", testMountedBesideTheAPI},
 		{"RevokedTokenEndsTheSession", testRevokedTokenEndsTheSession},
 	}
 	for _, tt := range tests {

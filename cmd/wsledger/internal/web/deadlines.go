@@ -56,33 +56,41 @@ func (d *Dashboard) deadlines(w http.ResponseWriter, r *http.Request, p auth.Pri
 	q := r.URL.Query()
 	f := deadlineFilter{Status: q.Get("status"), Kind: q.Get("kind"), Owner: q.Get("owner")}
 	data := deadlinesData{Provider: provider, Filter: f, Counts: dl.Counts, Total: len(dl.Items)}
-	kinds, owners := map[string]bool{}, map[string]bool{}
 	for _, it := range dl.Items {
-		kinds[it.Kind] = true
-		owners[it.Owner] = true
 		if f.matches(it) {
 			data.Rows = append(data.Rows, deadlineRow{it, d.describe(it.Status, it.Due, it.MetAt, now)})
 		}
 	}
-	statuses := filterSelect{ID: "f-status", Name: "status", Label: "Status", Any: "Any status"}
+	data.Selects = f.selects(dl.Items)
+	d.render(w, r, http.StatusOK, "deadlines", page{
+		Title: "Deadlines of " + provider, User: &p, Nav: providerTabs(p, provider, "Deadlines"),
+		Live: "provider:" + provider, At: now, Data: data,
+	})
+}
+
+// selects returns the filter form's selects: every status, and the kinds and owners that the
+// provider's obligations have, with the filter's choices selected.
+func (f deadlineFilter) selects(items []projections.Deadline) []filterSelect {
+	kinds, owners := map[string]bool{}, map[string]bool{}
+	for _, it := range items {
+		kinds[it.Kind] = true
+		owners[it.Owner] = true
+	}
+	status := filterSelect{ID: "f-status", Name: "status", Label: "Status", Any: "Any status"}
 	for _, s := range statusNames {
-		statuses.Options = append(statuses.Options, option{s.Value, s.Label, s.Value == f.Status})
+		status.Options = append(status.Options, option{s.Value, s.Label, s.Value == f.Status})
 	}
-	kindSel := filterSelect{ID: "f-kind", Name: "kind", Label: "Kind", Any: "Any kind"}
+	kind := filterSelect{ID: "f-kind", Name: "kind", Label: "Kind", Any: "Any kind"}
 	for _, k := range slices.Sorted(maps.Keys(kinds)) {
-		kindSel.Options = append(kindSel.Options, option{k, kindName(k), k == f.Kind})
+		kind.Options = append(kind.Options, option{k, kindName(k), k == f.Kind})
 	}
-	ownerSel := filterSelect{ID: "f-owner", Name: "owner", Label: "Owner", Any: "Anyone"}
+	owner := filterSelect{ID: "f-owner", Name: "owner", Label: "Owner", Any: "Anyone"}
 	for _, o := range slices.Sorted(maps.Keys(owners)) {
 		value, label := o, o
 		if o == "" {
 			value, label = managementOwner, "Management (no one person)"
 		}
-		ownerSel.Options = append(ownerSel.Options, option{value, label, value == f.Owner})
+		owner.Options = append(owner.Options, option{value, label, value == f.Owner})
 	}
-	data.Selects = []filterSelect{statuses, kindSel, ownerSel}
-	d.render(w, r, http.StatusOK, "deadlines", page{
-		Title: "Deadlines of " + provider, User: &p, Nav: providerTabs(p, provider, "Deadlines"),
-		Live: "provider:" + provider, At: now, Data: data,
-	})
+	return []filterSelect{status, kind, owner}
 }

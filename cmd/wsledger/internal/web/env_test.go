@@ -35,6 +35,8 @@ type env struct {
 	views  *projections.Views
 	runner *runner.Runner
 	tokens *auth.Tokens
+	svc    *ledger.Service
+	dash   *Dashboard
 	srv    *httptest.Server
 }
 
@@ -87,7 +89,7 @@ func newEnv(t *testing.T) *env {
 	})
 	srv := httptest.NewServer(dash)
 	t.Cleanup(srv.Close)
-	return &env{store: st, views: views, runner: run, tokens: tokens, srv: srv}
+	return &env{store: st, views: views, runner: run, tokens: tokens, svc: svc, dash: dash, srv: srv}
 }
 
 // loadDemo submits the demo data set as demo.Load does, with the ledger's clock at each

@@ -11,7 +11,6 @@ import (
 type statewideData struct {
 	S        projections.Statewide
 	Measures []measureTrend
-	CanAudit bool
 }
 
 // statewide serves the view across providers for CSQA auditors, WSTA and admins.
@@ -22,7 +21,7 @@ func (d *Dashboard) statewide(w http.ResponseWriter, r *http.Request, p auth.Pri
 	}
 	now := d.cfg.Now()
 	s := d.cfg.Views.Statewide(now)
-	data := statewideData{S: s, Measures: measureTrends(s.Measures.Months, "state"), CanAudit: p.CanReadAll()}
+	data := statewideData{S: s, Measures: measureTrends(s.Measures.Months, "state")}
 	d.render(w, r, http.StatusOK, "statewide", page{
 		Title: "Statewide", User: &p, Nav: homeTabs(p), Live: "statewide", At: now, Data: data,
 	})

@@ -4,10 +4,12 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/cockroachdb/apd/v3"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
+	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/projections"
 )
 
@@ -18,7 +20,32 @@ type trendsData struct {
 	Accuracy     projections.Accuracy
 	AccuracyPlot chart
 	Measures     []measureTrend
-	Coverage     []projections.MonthCoverage
+	Coverage     []coverageRow
+}
+
+// coverageRow is one month's file reviews and whether the 10% minimum was met: a past month
+// that fell short is late, the current one still has time.
+type coverageRow struct {
+	projections.MonthCoverage
+	Status statusText
+}
+
+func coverageRows(months []projections.MonthCoverage, now time.Time) []coverageRow {
+	current := domain.DateOf(now).MonthOf().String()
+	out := make([]coverageRow, 0, len(months))
+	for _, m := range months {
+		var st statusText
+		switch {
+		case m.Met:
+			st = statusText{"ok", "✓", "Met"}
+		case m.Month < current:
+			st = statusText{string(domain.StatusOverdue), "⚠", strconv.Itoa(m.Remaining) + " short at month end"}
+		default:
+			st = statusText{string(domain.StatusDueSoon), "◷", strconv.Itoa(m.Remaining) + " more by month end"}
+		}
+		out = append(out, coverageRow{m, st})
+	}
+	return out
 }
 
 // measureTrend is one performance measure's months, as a chart and as its data.
@@ -45,7 +72,7 @@ func (d *Dashboard) trends(w http.ResponseWriter, r *http.Request, p auth.Princi
 	cov, _ := d.cfg.Views.Coverage(provider)
 	data := trendsData{
 		Provider: provider, Accuracy: acc, AccuracyPlot: accuracyChart(acc),
-		Measures: measureTrends(ms.Months, "m-"+provider), Coverage: cov.Months,
+		Measures: measureTrends(ms.Months, "m-"+provider), Coverage: coverageRows(cov.Months, now),
 	}
 	d.render(w, r, http.StatusOK, "trends", page{
 		Title: "Trends of " + provider, User: &p, Nav: providerTabs(p, provider, "Trends"),

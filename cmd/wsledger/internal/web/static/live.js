@@ -47,5 +47,13 @@
     if (!pending) pending = setTimeout(refresh, 50);
   });
   source.addEventListener("open", function () { say("Live: this page updates as the ledger changes."); });
-  source.addEventListener("error", function () { say("Live updates paused; reconnecting…"); });
+  source.addEventListener("error", function () {
+    // The browser retries a dropped connection by itself; a refused one (the session ended) it
+    // gives up.
+    if (source.readyState === EventSource.CLOSED) {
+      say("Live updates stopped. Reload the page; you may need to sign in again.");
+    } else {
+      say("Live updates paused; reconnecting…");
+    }
+  });
 })();
