@@ -116,15 +116,5 @@ func (s *Server) publishDigest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := s.cfg.Digests.PublishDigest(r.Context(), provider)
-	var tamper *events.Tamper
-	if asTamper(err, &tamper) {
-		writeStatusError(w, http.StatusConflict, events.Errorf(events.Conflict, "provider",
-			"The provider's history is damaged, so it has no digest: %s", tamper.Error()))
-		return
-	}
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, d)
+	s.answerDigest(w, r, http.StatusCreated, d, err)
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -94,8 +95,13 @@ func (s *Server) digest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := events.ExportDigest(r.Context(), s.cfg.Log, provider, s.cfg.Now())
+	s.answerDigest(w, r, http.StatusOK, d, err)
+}
+
+// answerDigest answers with a digest, or 409 when the history is damaged and has none.
+func (s *Server) answerDigest(w http.ResponseWriter, r *http.Request, status int, d events.Digest, err error) {
 	var tamper *events.Tamper
-	if asTamper(err, &tamper) {
+	if errors.As(err, &tamper) {
 		writeStatusError(w, http.StatusConflict, events.Errorf(events.Conflict, "provider",
 			"The provider's history is damaged, so it has no digest: %s", tamper.Error()))
 		return
@@ -104,5 +110,5 @@ func (s *Server) digest(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, d)
+	writeJSON(w, status, d)
 }
