@@ -195,9 +195,9 @@ func jsonFields(t reflect.Type) map[string][]int {
 	return out
 }
 
-// jsonText reads JSON text by the grammar of RFC 8259 for the one-pass paths below. Its readers
-// return false on anything they do not accept; the caller then leaves the text to encoding/json,
-// which decides and words the refusal.
+// jsonText reads JSON text by the grammar of RFC 8259 for the one-pass paths, decodeOnePass and
+// plainCanonicalJSON. Its readers return false on anything they do not accept; the caller then
+// leaves the text to encoding/json, which decides and words the refusal.
 type jsonText struct {
 	s   string
 	pos int
