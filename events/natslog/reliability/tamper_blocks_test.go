@@ -16,9 +16,9 @@ import (
 	"github.com/wsledger/wsledger/events/natslog"
 )
 
-// verifyDeadline bounds one verification of a small damaged store; an intact one takes
-// milliseconds.
-const verifyDeadline = 10 * time.Second
+// verifyDeadline bounds one verification of a small damaged store: an intact one takes
+// milliseconds, one the server cannot fully deliver waits for the log's stall timeout.
+const verifyDeadline = 30 * time.Second
 
 // history is a store the ledger wrote, closed, with what an auditor kept before anyone touched
 // it: north's events and every provider's digest.
@@ -147,6 +147,9 @@ type tamperCase struct {
 	// anchored verifies against north's digest: damage at the end of a history shows only
 	// against what was published before.
 	anchored bool
+	// inBlocks marks damage to the block files, which a whole-store verification (VerifyAll,
+	// no digest) must report too: the server still knows what it held.
+	inBlocks bool
 	// named checks the tamper report: kind, and the event it names.
 	named func(h history, f *events.Tamper) bool
 }
@@ -186,14 +189,16 @@ func tamperCases(t *testing.T, h history) []tamperCase {
 	}
 	return []tamperCase{
 		{
-			name:   "payload digit flipped in the block file (an event in the middle)",
-			damage: flipped(mid),
-			named:  func(h history, f *events.Tamper) bool { return modifiedAt(f, mid) || hiddenAt(f, mid) || gapAt(f, mid) },
+			name:     "payload digit flipped in the block file (an event in the middle)",
+			damage:   flipped(mid),
+			inBlocks: true,
+			named:    func(h history, f *events.Tamper) bool { return modifiedAt(f, mid) || hiddenAt(f, mid) || gapAt(f, mid) },
 		},
 		{
 			name:     "payload digit flipped in the block file (the provider's last event)",
 			damage:   flipped(last),
 			anchored: true,
+			inBlocks: true,
 			named: func(h history, f *events.Tamper) bool {
 				return modifiedAt(f, last) || hiddenAt(f, last) || endsAt(f, last-1)
 			},
@@ -209,6 +214,7 @@ func tamperCases(t *testing.T, h history) []tamperCase {
 				return dir
 			},
 			anchored: true,
+			inBlocks: true,
 			named:    func(h history, f *events.Tamper) bool { return hiddenAt(f, mid) || endsAt(f, mid-1) },
 		},
 		{
@@ -251,7 +257,7 @@ func TestTamperAtStorage(t *testing.T) {
 	h := writeHistory(t, scale(8, 400))
 	digest := h.digests["north"]
 	cases := tamperCases(t, h)
-	found := 0
+	found, blockCases, blockFound := 0, 0, 0
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := tc.damage(t, h)
@@ -261,16 +267,21 @@ func TestTamperAtStorage(t *testing.T) {
 				t.Fatalf("the ledger cannot open the damaged store, so it cannot name the damage: %v", err)
 			}
 			defer l.Close()
-			ctx, cancel := context.WithTimeout(t.Context(), verifyDeadline)
-			defer cancel()
+			verify := func(anchor *events.Digest) events.Report {
+				t.Helper()
+				ctx, cancel := context.WithTimeout(t.Context(), verifyDeadline)
+				defer cancel()
+				r, err := events.Verify(ctx, l, "north", anchor)
+				if err != nil {
+					t.Fatalf("verify did not finish: %v", err)
+				}
+				return r
+			}
 			var anchor *events.Digest
 			if tc.anchored {
 				anchor = &digest
 			}
-			r, err := events.Verify(ctx, l, "north", anchor)
-			if err != nil {
-				t.Fatalf("verify did not finish: %v", err)
-			}
+			r := verify(anchor)
 			if r.Intact || r.Tamper == nil {
 				t.Fatalf("the damage was not found: %+v", r)
 			}
@@ -278,11 +289,36 @@ func TestTamperAtStorage(t *testing.T) {
 				t.Fatalf("found %v, which does not name the damage", r.Tamper)
 			}
 			t.Logf("found: %v", r.Tamper)
-			if anchored, err := events.Verify(ctx, l, "north", &digest); err != nil || anchored.Intact {
-				t.Fatalf("against the digest exported before: %+v, %v", anchored, err)
+			if !tc.anchored {
+				if anchored := verify(&digest); anchored.Intact {
+					t.Fatalf("the history still extends the digest exported before: %+v", anchored)
+				}
+			} else if alone := verify(nil); alone.Intact {
+				t.Logf("without the digest north's history alone verifies intact (%d events)", alone.Events)
 			}
 			found++
+			if tc.inBlocks {
+				blockCases++
+				ctx, cancel := context.WithTimeout(t.Context(), verifyDeadline)
+				defer cancel()
+				reports, err := events.VerifyAll(ctx, l)
+				if err != nil {
+					t.Fatalf("verify all: %v", err)
+				}
+				var named []string
+				for _, r := range reports {
+					if r.Tamper != nil {
+						named = append(named, r.Tamper.Error())
+					}
+				}
+				if len(named) == 0 {
+					t.Fatalf("without a digest, verifying the whole store finds nothing, though the server counts a message it no longer delivers")
+				}
+				t.Logf("without a digest, the whole store: %s", strings.Join(named, "; "))
+				blockFound++
+			}
 		})
 	}
-	t.Logf("tamper cases found %d out of %d tried (history of %d north events, %d messages)", found, len(cases), len(h.north), len(h.msgs))
+	t.Logf("tamper cases found %d out of %d tried (history of %d north events, %d messages); block-file damage found without a digest by verifying the whole store: %d of %d",
+		found, len(cases), len(h.north), len(h.msgs), blockFound, blockCases)
 }
