@@ -3,6 +3,7 @@ package events
 import (
 	"fmt"
 	"regexp"
+	"unicode/utf8"
 )
 
 // CorruptEvent is the error a log returns for a stored message that is not a readable event.
@@ -38,6 +39,8 @@ func CheckDraft(field string, d *Draft) error {
 	switch {
 	case d.Type == "":
 		return Errorf(Invalid, field+".type", "An event needs a type.")
+	case !utf8.ValidString(d.Type):
+		return Errorf(Invalid, field+".type", "An event type must be valid UTF-8.")
 	case d.Version < 1:
 		return Errorf(Invalid, field+".version", "An event's schema version must be 1 or more.")
 	case !tokenPattern.MatchString(d.AggregateKind):
@@ -46,6 +49,15 @@ func CheckDraft(field string, d *Draft) error {
 		return Errorf(Invalid, field+".aggregate", "An aggregate id must be a lower-case UUID.")
 	case d.OccurredAt.IsZero():
 		return Errorf(Invalid, field+".occurred_at", "An event needs the instant it occurred.")
+	}
+	return nil
+}
+
+// CheckText refuses envelope text that JSON cannot carry unchanged: a string that is not valid
+// UTF-8 would be stored altered and then read as tampered with.
+func CheckText(field, s string) error {
+	if !utf8.ValidString(s) {
+		return Errorf(Invalid, field, "%s must be valid UTF-8 text.", field)
 	}
 	return nil
 }

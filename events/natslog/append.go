@@ -119,6 +119,11 @@ func checkRequests(reqs []events.AppendRequest) error {
 		if len(r.Events) == 0 {
 			return events.Errorf(events.Invalid, "events", "An append needs at least one event.")
 		}
+		for _, f := range [...]struct{ name, text string }{{"actor.staff_id", r.Actor.StaffID}, {"actor.role", r.Actor.Role}, {"idempotency_key", r.IdempotencyKey}} {
+			if err := events.CheckText(f.name, f.text); err != nil {
+				return err
+			}
+		}
 		for j := range r.Events {
 			if err := events.CheckDraft(fmt.Sprintf("events[%d]", j), &r.Events[j]); err != nil {
 				return err
