@@ -29,6 +29,7 @@ func TestReadAccess(t *testing.T) {
 		{"auditor", "/v1/digest", 400, ""},
 		{"auditor", "/v1/digest?provider=North.%3E", 400, ""},
 		{"auditor", "/v1/verify?provider=north&position=x&hash=y", 400, ""},
+		{"auditor", "/v1/nothing-here", 404, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.who+" "+tt.path, func(t *testing.T) {

@@ -77,6 +77,10 @@ func New(cfg Config) *Server {
 		}
 		s.mux.Handle(rt.method+" "+rt.path, h)
 	}
+	// Unknown API paths answer in the API's JSON, not with whatever is mounted at "/".
+	s.mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
+		writeStatusError(w, http.StatusNotFound, events.Errorf(events.NotFound, "", "There is no API endpoint %s %s; see /v1/openapi.json.", r.Method, r.URL.Path))
+	})
 	s.handler = s.metrics.instrument(s.mux)
 	return s
 }
