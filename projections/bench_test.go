@@ -1,0 +1,110 @@
+package projections
+
+import (
+	"flag"
+	"fmt"
+	"runtime"
+	"sync"
+	"testing"
+
+	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/events"
+	"github.com/wsledger/wsledger/projections/internal/fixture"
+)
+
+// The generated history the benchmarks apply: -bench.events events over -bench.providers
+// providers, made once per test binary.
+var (
+	benchEvents    = flag.Int("bench.events", 100_000, "events in the generated history of the benchmarks")
+	benchProviders = flag.Int("bench.providers", 10, "providers sharing the generated history of the benchmarks")
+
+	historyOnce sync.Once
+	history     [][]byte // each event as the log stores it
+	historyErr  error
+)
+
+func generated(b *testing.B) [][]byte {
+	b.Helper()
+	historyOnce.Do(func() {
+		providers := make([]string, *benchProviders)
+		for i := range providers {
+			providers[i] = fmt.Sprintf("provider-%02d", i)
+		}
+		var h []events.Envelope
+		h, historyErr = fixture.Generate(providers, *benchEvents / *benchProviders, 1)
+		for i := 0; i < len(h) && historyErr == nil; i++ {
+			var data []byte
+			data, historyErr = events.MarshalEnvelope(&h[i])
+			history = append(history, data)
+		}
+	})
+	if historyErr != nil {
+		b.Fatal(historyErr)
+	}
+	return history
+}
+
+// rebuild decodes every stored event and applies it to new views, as a runner rebuilding them
+// from the log does.
+func rebuild(b *testing.B, h [][]byte) *Views {
+	v := New(nil, domain.DefaultPolicy())
+	for _, data := range h {
+		var e events.Envelope
+		err := events.UnmarshalEnvelope(data, &e)
+		if err == nil {
+			err = target{v}.Apply(e)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	return v
+}
+
+// BenchmarkRebuild rebuilds views from the generated history and reports the heap they hold
+// per event.
+func BenchmarkRebuild(b *testing.B) {
+	h := generated(b)
+	var held uint64
+	for b.Loop() {
+		before := liveHeap()
+		v := rebuild(b, h)
+		b.StopTimer()
+		held = liveHeap() - before
+		runtime.KeepAlive(v)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(held)/float64(len(h)), "heap-B/event")
+	b.ReportMetric(float64(b.N*len(h))/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkSnapshot saves every provider of the rebuilt views and loads the saved states into
+// new views, as a runner's snapshot and its restart do.
+func BenchmarkSnapshot(b *testing.B) {
+	v := rebuild(b, generated(b))
+	size := 0
+	for b.Loop() {
+		size = 0
+		restored := target{New(nil, domain.DefaultPolicy())}
+		for _, p := range v.Providers() {
+			data, err := (target{v}).Save(p)
+			if err == nil {
+				err = restored.Load(p, data)
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			size += len(data)
+		}
+	}
+	b.ReportMetric(float64(size)/float64(len(history)), "saved-B/event")
+}
+
+// liveHeap returns the heap in use after a full collection.
+func liveHeap() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
