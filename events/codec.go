@@ -14,6 +14,13 @@ import (
 // Envelope, without HTML escaping, so that the stored payload bytes are its canonical bytes.
 // It is written out by hand because every append and every read of the ledger goes through it.
 func MarshalEnvelope(e *Envelope) ([]byte, error) {
+	// JSON cannot carry text that is not UTF-8: stored, it would come back altered and read as
+	// tampered with, so it is refused before anything is written.
+	for _, s := range [...]string{e.ID, e.Type, e.Provider, e.AggregateKind, e.Aggregate, e.Actor.StaffID, e.Actor.Role, e.IdempotencyKey, e.PrevHash, e.Hash} {
+		if !utf8.ValidString(s) {
+			return nil, errors.New("events: envelope text is not valid UTF-8")
+		}
+	}
 	b := make([]byte, 0, 400+len(e.Payload))
 	b = append(b, `{"id":`...)
 	b = appendString(b, e.ID)

@@ -2,7 +2,6 @@ package events
 
 import (
 	"fmt"
-	"regexp"
 	"unicode/utf8"
 )
 
@@ -19,16 +18,60 @@ func (e *CorruptEvent) Error() string {
 
 func (e *CorruptEvent) Unwrap() error { return e.Err }
 
-var (
-	providerPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
-	tokenPattern    = regexp.MustCompile(`^[a-z][a-z_]{0,31}$`)
-	uuidPattern     = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-)
+func lower(c byte) bool    { return 'a' <= c && c <= 'z' }
+func digit(c byte) bool    { return '0' <= c && c <= '9' }
+func hexDigit(c byte) bool { return digit(c) || ('a' <= c && c <= 'f') }
+
+// validProvider matches ^[a-z0-9][a-z0-9-]{0,39}$.
+func validProvider(p string) bool {
+	if len(p) == 0 || len(p) > 40 || p[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; !lower(c) && !digit(c) && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// validKind matches ^[a-z][a-z_]{0,31}$.
+func validKind(k string) bool {
+	if len(k) == 0 || len(k) > 32 || !lower(k[0]) {
+		return false
+	}
+	for i := 1; i < len(k); i++ {
+		if c := k[i]; !lower(c) && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// validUUID matches a lower-case UUID: 8-4-4-4-12 hex digits.
+func validUUID(u string) bool {
+	if len(u) != 36 {
+		return false
+	}
+	for i := 0; i < len(u); i++ {
+		switch i {
+		case 8, 13, 18, 23:
+			if u[i] != '-' {
+				return false
+			}
+		default:
+			if !hexDigit(u[i]) {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // CheckProvider refuses a provider id that is not one safe subject token: lower-case letters,
 // digits and hyphens, 1 to 40 characters, starting with a letter or digit.
 func CheckProvider(p string) error {
-	if !providerPattern.MatchString(p) {
+	if !validProvider(p) {
 		return Errorf(Invalid, "provider", "A provider id must be 1 to 40 lower-case letters, digits or hyphens, starting with a letter or digit.")
 	}
 	return nil
@@ -43,9 +86,9 @@ func CheckDraft(field string, d *Draft) error {
 		return Errorf(Invalid, field+".type", "An event type must be valid UTF-8.")
 	case d.Version < 1:
 		return Errorf(Invalid, field+".version", "An event's schema version must be 1 or more.")
-	case !tokenPattern.MatchString(d.AggregateKind):
+	case !validKind(d.AggregateKind):
 		return Errorf(Invalid, field+".aggregate_kind", "An aggregate kind must be 1 to 32 lower-case letters or underscores.")
-	case !uuidPattern.MatchString(d.AggregateID):
+	case !validUUID(d.AggregateID):
 		return Errorf(Invalid, field+".aggregate", "An aggregate id must be a lower-case UUID.")
 	case d.OccurredAt.IsZero():
 		return Errorf(Invalid, field+".occurred_at", "An event needs the instant it occurred.")
