@@ -82,7 +82,7 @@ type obligationsAt struct {
 }
 
 func (m *model) obligationsAt(now time.Time) obligationsAt {
-	ob := obligationsAt{now: now, list: m.book.Obligations(now), byID: map[string]domain.Obligation{}}
+	ob := obligationsAt{now: now, list: m.st.Book.Obligations(now), byID: map[string]domain.Obligation{}}
 	for _, o := range ob.list {
 		ob.byID[o.ID] = o
 	}

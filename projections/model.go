@@ -10,7 +10,7 @@ import (
 
 // modelVersion is the version of the saved model. Change it whenever modelState or what apply
 // does changes: the runner then drops older snapshots and rebuilds from the log.
-const modelVersion = 1
+const modelVersion = 2
 
 // modelState is everything a provider's model keeps, as it is saved. Maps are encoded with their
 // keys sorted and slices hold events' records in log order, so the same events give the same bytes.
@@ -31,14 +31,13 @@ type modelState struct {
 	Measures        map[string][]events.Measure  `json:"measures"` // period -> latest posting
 	Concerns        map[string]*concern          `json:"concerns"`
 	Recommendations map[string]*recommendation   `json:"recommendations"`
-	Book            []bookEvent                  `json:"book"`
+	Book            *domain.Book                 `json:"book"` // the provider's obligations, in domain.Book's saved form
 }
 
 // model is one provider's read model: the records above and the domain.Book of its obligations.
 // It is not safe for concurrent use; Views guards it.
 type model struct {
 	st     modelState
-	book   *domain.Book
 	policy domain.Policy
 	// gaps allows events to be missing from the chain: a replay on the occurred clock skips the
 	// events that happened after its instant.
@@ -48,7 +47,6 @@ type model struct {
 func newModel(provider string, p domain.Policy) *model {
 	return &model{
 		policy: p,
-		book:   domain.NewBook(provider, p),
 		st: modelState{
 			Provider:        provider,
 			Counts:          map[string]uint64{},
@@ -58,6 +56,7 @@ func newModel(provider string, p domain.Policy) *model {
 			Measures:        map[string][]events.Measure{},
 			Concerns:        map[string]*concern{},
 			Recommendations: map[string]*recommendation{},
+			Book:            domain.NewBook(provider, p),
 		},
 	}
 }
@@ -75,18 +74,12 @@ func (m *model) apply(e events.Envelope) error {
 	if err != nil {
 		return fmt.Errorf("projections: provider %s, sequence %d: %w", m.st.Provider, e.Sequence, err)
 	}
-	if err := m.book.Apply(e); err != nil {
+	if err := m.st.Book.ApplyDecoded(e, payload); err != nil {
 		return fmt.Errorf("projections: provider %s, sequence %d: %w", m.st.Provider, e.Sequence, err)
 	}
 	m.record(e, payload)
 	m.extendChain(&e)
 	m.st.Counts[e.Type]++
-	if e.Type != events.TypeAccessDenied {
-		m.st.Book = append(m.st.Book, bookEvent{
-			Sequence: e.Sequence, Type: e.Type, Version: e.Version, Kind: e.AggregateKind, Aggregate: e.Aggregate,
-			OccurredAt: e.OccurredAt, RecordedAt: e.RecordedAt, Actor: e.Actor, Payload: e.Payload,
-		})
-	}
 	return nil
 }
 

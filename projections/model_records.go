@@ -1,7 +1,6 @@
 package projections
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/wsledger/wsledger/events"
@@ -101,18 +100,4 @@ type recommendation struct {
 	Items         int       `json:"items"`
 	At            time.Time `json:"at"`
 	ImplementedAt time.Time `json:"implemented_at,omitzero"`
-}
-
-// bookEvent is an event as domain.Book needs it. Book has no saved form, so a snapshot keeps the
-// events it was built from and a restore applies them to a new Book; the log is not read again.
-type bookEvent struct {
-	Sequence   uint64          `json:"seq"`
-	Type       string          `json:"type"`
-	Version    int             `json:"version"`
-	Kind       string          `json:"kind"`
-	Aggregate  string          `json:"aggregate"`
-	OccurredAt time.Time       `json:"occurred_at"`
-	RecordedAt time.Time       `json:"recorded_at"`
-	Actor      events.Actor    `json:"actor"`
-	Payload    json.RawMessage `json:"payload"`
 }
