@@ -1,0 +1,46 @@
+package queries_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/queries"
+	"github.com/wsledger/wsledger/events"
+)
+
+func TestParseAsOf(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // RFC 3339 in UTC; "" for an error
+	}{
+		{"2026-03-31T17:00:00-08:00", "2026-04-01T01:00:00Z"},
+		{"2026-03-31T17:00:00Z", "2026-03-31T17:00:00Z"},
+		{"2026-03-31", "2026-04-01T07:59:59.999999999Z"}, // the end of the day in Anchorage (AKDT)
+		{"2026-01-15", "2026-01-16T08:59:59.999999999Z"}, // AKST
+		{"2026-03-31T17:00", "2026-04-01T01:00:00Z"},
+		{"2026-03-31T17:00:30", "2026-04-01T01:00:30Z"},
+		{"yesterday", ""},
+		{"2026-02-30", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		got, err := queries.ParseAsOf(tt.in)
+		switch {
+		case tt.want == "" && events.ErrorCode(err) != events.Invalid:
+			t.Errorf("ParseAsOf(%q) = %v, %v; want an invalid error", tt.in, got, err)
+		case tt.want != "" && (err != nil || got.UTC().Format(time.RFC3339Nano) != tt.want):
+			t.Errorf("ParseAsOf(%q) = %s, %v; want %s", tt.in, got.UTC().Format(time.RFC3339Nano), err, tt.want)
+		}
+	}
+}
+
+func TestParseClock(t *testing.T) {
+	for in, want := range map[string]events.Clock{"": events.Recorded, "recorded": events.Recorded, "occurred": events.Occurred} {
+		if got, err := queries.ParseClock(in); err != nil || got != want {
+			t.Errorf("ParseClock(%q) = %s, %v", in, got, err)
+		}
+	}
+	if _, err := queries.ParseClock("wall"); events.ErrorCode(err) != events.Invalid {
+		t.Errorf("ParseClock(wall) = %v", err)
+	}
+}

@@ -1,0 +1,46 @@
+package queries_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/queries"
+	"github.com/wsledger/wsledger/projections"
+)
+
+func TestWriteCSV(t *testing.T) {
+	q, ok := queries.Find("deadlines")
+	if !ok {
+		t.Fatal("no deadlines query")
+	}
+	due := time.Date(2026, 3, 31, 8, 0, 0, 0, time.UTC)
+	v := projections.Deadlines{Provider: "north", Items: []projections.Deadline{
+		{ID: "call_return:Q1", Kind: "call_return", Subject: "Q1", Owner: "cm1", Source: "Due diligence E.1", Due: due, Status: "overdue", Late: "1d", Note: `a "quoted", note`},
+		{ID: "qcip:2026-Q1", Kind: "qcip", Subject: "2026-Q1", Due: due, Status: "open"},
+	}}
+	var b strings.Builder
+	if err := queries.WriteCSV(&b, q, v); err != nil {
+		t.Fatal(err)
+	}
+	want := `id,kind,subject,owner,source,opened_at,due,met_at,status,late_seconds,late,required,done,note
+call_return:Q1,call_return,Q1,cm1,Due diligence E.1,,2026-03-31T08:00:00Z,,overdue,0,1d,0,0,"a ""quoted"", note"
+qcip:2026-Q1,qcip,2026-Q1,,,,2026-03-31T08:00:00Z,,open,0,,0,0,
+`
+	if b.String() != want {
+		t.Fatalf("CSV:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+func TestEveryQueryHasRows(t *testing.T) {
+	for _, q := range queries.All {
+		v, err := q.Decode([]byte(`{}`))
+		if err != nil {
+			t.Fatalf("%s: %v", q.Name, err)
+		}
+		var b strings.Builder
+		if err := queries.WriteCSV(&b, q, v); err != nil || !strings.Contains(b.String(), ",") {
+			t.Errorf("%s: CSV %q, %v", q.Name, b.String(), err)
+		}
+	}
+}
