@@ -44,8 +44,11 @@ type handler func(w http.ResponseWriter, r *http.Request, p auth.Principal)
 // anyone else to the sign-in form, remembering where they were going.
 func (d *Dashboard) signedIn(h handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, ok := d.principal(w, r)
+		p, ok := d.principal(r)
 		if !ok {
+			if sessionID(r) != "" {
+				clearSessionCookie(w, r)
+			}
 			if r.URL.Path == "/live" || r.URL.Query().Has("partial") {
 				http.Error(w, "Sign in again: the session has ended.", http.StatusUnauthorized)
 				return
@@ -57,16 +60,15 @@ func (d *Dashboard) signedIn(h handler) http.Handler {
 	})
 }
 
-// principal returns the principal of the request's session, re-checking its token so that a
-// revoked token ends the session at once.
-func (d *Dashboard) principal(w http.ResponseWriter, r *http.Request) (auth.Principal, bool) {
+// principal returns the principal of the request's session, checking its token again so that
+// a revoked token ends the session at once. A session that has ended is forgotten.
+func (d *Dashboard) principal(r *http.Request) (auth.Principal, bool) {
 	id := sessionID(r)
 	if id == "" {
 		return auth.Principal{}, false
 	}
 	ses, ok := d.sessions.get(id)
 	if !ok {
-		clearSessionCookie(w, r)
 		return auth.Principal{}, false
 	}
 	p, err := d.cfg.Tokens.Authenticate(r.Context(), ses.token)
@@ -75,7 +77,6 @@ func (d *Dashboard) principal(w http.ResponseWriter, r *http.Request) (auth.Prin
 			d.cfg.Logger.Error("dashboard: could not check a session's token", "err", err)
 		}
 		d.sessions.end(id)
-		clearSessionCookie(w, r)
 		return auth.Principal{}, false
 	}
 	return p, true

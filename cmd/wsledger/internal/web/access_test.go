@@ -63,3 +63,23 @@ func testNotFoundPage(t *testing.T, e *env) {
 		}
 	}
 }
+
+// The stylesheet, script and icon are served from the binary to anyone; pages carry a content
+// security policy that allows nothing from elsewhere, and are not cached.
+func testAssetsAndHeaders(t *testing.T, e *env) {
+	anon := e.browser(t)
+	for path, kind := range map[string]string{"/static/style.css": "text/css", "/static/live.js": "text/javascript", "/static/favicon.svg": "image/svg+xml"} {
+		res, body := anon.get(path)
+		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), kind) || body == "" {
+			t.Errorf("GET %s: status %d, type %q", path, res.StatusCode, res.Header.Get("Content-Type"))
+		}
+	}
+	if res, _ := anon.get("/static/"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("the static folder is listed: status %d", res.StatusCode)
+	}
+	res, _ := e.signedIn(t, "kenai-pm", "program_manager", "kenai").get("/providers/kenai")
+	csp := res.Header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "default-src 'self'") || !strings.Contains(csp, "frame-ancestors 'none'") || res.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("page headers: CSP %q, Cache-Control %q", csp, res.Header.Get("Cache-Control"))
+	}
+}

@@ -13,6 +13,7 @@ func TestDashboard(t *testing.T) {
 		run  func(*testing.T, *env)
 	}{
 		{"SignIn", testSignIn},
+		{"AssetsAndHeaders", testAssetsAndHeaders},
 		{"RoleAccess", testRoleAccess},
 		{"NotFoundPage", testNotFoundPage},
 		{"OverviewShowsTheProjectionsNumbers", testOverviewShowsTheProjectionsNumbers},

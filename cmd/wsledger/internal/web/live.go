@@ -51,7 +51,7 @@ func (d *Dashboard) live(w http.ResponseWriter, r *http.Request, p auth.Principa
 		case <-beat.C:
 			_, err = fmt.Fprint(w, ": keep-alive\n\n")
 		case <-refresh.C:
-			if _, ok := d.principal(w, r); !ok {
+			if _, ok := d.principal(r); !ok {
 				return
 			}
 			_, err = fmt.Fprint(w, "event: change\ndata: \n\n")

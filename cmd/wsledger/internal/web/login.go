@@ -18,7 +18,7 @@ type loginData struct {
 const maxTokenField = 512
 
 func (d *Dashboard) loginForm(w http.ResponseWriter, r *http.Request) {
-	if _, ok := d.principal(w, r); ok {
+	if _, ok := d.principal(r); ok {
 		http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
@@ -40,14 +41,24 @@ type callbackRow struct {
 // and performance confirmation.
 func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	provider, now := r.PathValue("provider"), d.cfg.Now()
-	o, err := d.cfg.Views.Overview(provider, now)
+	// The four views are computed independently; reading them at once keeps live updates quick.
+	var (
+		o   projections.Overview
+		dl  projections.Deadlines
+		cs  projections.Corrections
+		cn  projections.Concerns
+		err error
+		wg  sync.WaitGroup
+	)
+	wg.Go(func() { o, err = d.cfg.Views.Overview(provider, now) })
+	wg.Go(func() { dl, _ = d.cfg.Views.Deadlines(provider, now) })
+	wg.Go(func() { cs, _ = d.cfg.Views.Corrections(provider, now) })
+	wg.Go(func() { cn, _ = d.cfg.Views.Concerns(provider, now) })
+	wg.Wait()
 	if err != nil {
 		d.serverError(w, r, p, err)
 		return
 	}
-	dl, _ := d.cfg.Views.Deadlines(provider, now)
-	cs, _ := d.cfg.Views.Corrections(provider, now)
-	cn, _ := d.cfg.Views.Concerns(provider, now)
 	data := overviewData{
 		Provider: provider, O: o, CanCorrect: canCorrect(p, provider), Recorded: r.URL.Query().Get("recorded"),
 		Attention:   d.attention(dl.Items, now),

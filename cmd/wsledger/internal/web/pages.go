@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
@@ -91,10 +92,14 @@ func (d *Dashboard) render(w http.ResponseWriter, r *http.Request, status int, n
 	_, _ = buf.WriteTo(w)
 }
 
-// staticFiles serves the embedded stylesheet, script and icon.
+// staticFiles serves the embedded stylesheet, script and icon; no directory listings.
 func staticFiles() http.Handler {
 	files := http.FileServerFS(staticFS)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r)
+			return
+		}
 		w.Header().Set("Cache-Control", "public, max-age=300")
 		files.ServeHTTP(w, r)
 	})

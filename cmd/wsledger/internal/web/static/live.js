@@ -6,7 +6,7 @@
   var scope = document.body.getAttribute("data-live");
   if (!scope || !window.EventSource || !window.fetch) return;
   var status = document.getElementById("live-status");
-  var pending = null;
+  var busy = false, again = false;
 
   function say(text) { if (status) status.textContent = text; }
 
@@ -16,8 +16,10 @@
     return u.toString();
   }
 
+  // refresh fetches the live regions; a change that arrives during a fetch triggers one more.
   function refresh() {
-    pending = null;
+    if (busy) { again = true; return; }
+    busy = true;
     fetch(fragmentURL(), { credentials: "same-origin", headers: { "Accept": "text/html" } })
       .then(function (res) {
         if (!res.ok) throw new Error("HTTP " + res.status);
@@ -38,14 +40,15 @@
         var stamp = doc.querySelector("[data-updated]");
         say(stamp ? "Updated " + stamp.getAttribute("data-updated") : "Updated");
       })
-      .catch(function () { say("Live update failed; reload the page to see the latest."); });
+      .catch(function () { say("Live update failed; reload the page to see the latest."); })
+      .finally(function () {
+        busy = false;
+        if (again) { again = false; refresh(); }
+      });
   }
 
   var source = new EventSource("/live?scope=" + encodeURIComponent(scope));
-  source.addEventListener("change", function () {
-    // Several events in a burst need one refresh.
-    if (!pending) pending = setTimeout(refresh, 50);
-  });
+  source.addEventListener("change", refresh);
   source.addEventListener("open", function () { say("Live: this page updates as the ledger changes."); });
   source.addEventListener("error", function () {
     // The browser retries a dropped connection by itself; a refused one (the session ended) it
