@@ -160,3 +160,36 @@ func TestMetricsCarryNoPersonalData(t *testing.T) {
 		}
 	}
 }
+
+func TestEventStreamResumes(t *testing.T) {
+	ls := startServer(t)
+	seq := ls.mustSubmit(t, "cm", call).json(t)["sequence"].(float64)
+	for _, tt := range []struct{ name, header, query string }{
+		{"Last-Event-ID", fmt.Sprint(seq - 1), ""},
+		{"from", "", fmt.Sprintf("&from=%v", seq)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequestWithContext(t.Context(), "GET", ls.URL+"/v1/events?provider=north"+tt.query, nil)
+			req.Header.Set("Authorization", "Bearer "+ls.tokens["pm"])
+			if tt.header != "" {
+				req.Header.Set("Last-Event-ID", tt.header)
+			}
+			res, err := ls.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			sc := bufio.NewScanner(res.Body)
+			sc.Buffer(nil, 1<<20)
+			for sc.Scan() {
+				if l := sc.Text(); strings.HasPrefix(l, "id: ") {
+					if l != fmt.Sprintf("id: %v", seq) {
+						t.Fatalf("resumed at %q, want sequence %v", l, seq)
+					}
+					return
+				}
+			}
+			t.Fatal("the stream ended without an event")
+		})
+	}
+}

@@ -33,7 +33,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"serve", "[flags]", "run the HTTP API, the read models and the WSTA feed", runServe},
+		{"serve", "[flags]", "run the HTTP API and dashboard, the read models and the WSTA feed", runServe},
 		{"submit", "[--file F] [flags]", "submit JSON commands, one per line, and print one result per line", runSubmit},
 		{"deadlines", "[flags]", "show a provider's obligations: due, overdue, met", viewCommand("deadlines")},
 		{"coverage", "[flags]", "show file-review coverage by month", viewCommand("coverage")},

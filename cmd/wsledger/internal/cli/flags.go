@@ -18,8 +18,13 @@ func newFlags(env Env, name, args, short string) *flag.FlagSet {
 	fs := flag.NewFlagSet("wsledger "+name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(env.Stderr, "usage: wsledger %s %s\n\n%s.\n\nFlags:\n", name, args, capitalise(short))
-		fs.PrintDefaults()
+		fmt.Fprintf(env.Stderr, "usage: wsledger %s %s\n\n%s.\n", name, args, capitalise(short))
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n > 0 {
+			fmt.Fprint(env.Stderr, "\nFlags:\n")
+			fs.PrintDefaults()
+		}
 	}
 	return fs
 }
@@ -60,7 +65,7 @@ func addLedgerFlags(fs *flag.FlagSet, env Env) *ledgerFlags {
 	fs.StringVar(&l.data, "data", def, "embedded store `directory` ($WSLEDGER_DATA)")
 	fs.StringVar(&l.nats, "nats", "", "use the NATS deployment at `URL` instead of an embedded store")
 	fs.StringVar(&l.creds, "creds", "", "NATS credentials `file` for --nats")
-	fs.StringVar(&l.sync, "sync", string(natslog.SyncDefault), "embedded durability: default (fsync every 2 minutes) or always (fsync before every acknowledgement)")
+	fs.StringVar(&l.sync, "sync", string(natslog.SyncDefault), "embedded durability `mode`: default (fsync every 2 minutes) or always (fsync before every acknowledgement)")
 	return l
 }
 

@@ -30,7 +30,7 @@ const shutdownGrace = 10 * time.Second
 
 func runServe(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "serve", "[--http ADDR] [--nats-listen ADDR] [--nats-config FILE] [--demo] [flags]",
-		"run the HTTP API, the read models and the WSTA feed until SIGINT or SIGTERM")
+		"run the HTTP API and the dashboard, the read models and the WSTA feed until SIGINT or SIGTERM")
 	httpAddr := fs.String("http", "127.0.0.1:8080", "serve HTTP at `host:port`")
 	natsListen := fs.String("nats-listen", "", "also accept NATS clients at `host:port` (embedded only), with the users of the access configuration")
 	natsConfig := fs.String("nats-config", "", "NATS access configuration `file` (default DATA/nats-access.conf, written on first run)")

@@ -25,7 +25,7 @@ func runToken(ctx context.Context, env Env, args []string) error {
 		return tokenRevoke(ctx, env, args)
 	case "":
 		fs := newFlags(env, "token", "create|list|revoke [flags]",
-			"manage API tokens: create prints a new token once (only its SHA-256 is kept), list shows every token's id and grant, revoke disables one by id")
+			"manage API tokens: create prints a new token once (only its SHA-256 is kept), list shows every token's id and grant, revoke disables one by id; run 'wsledger token create -h' (list, revoke) for each one's flags")
 		if err := parse(fs, args, false); err != nil {
 			return err
 		}

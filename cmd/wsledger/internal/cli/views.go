@@ -23,7 +23,7 @@ func addViewFlags(fs *flag.FlagSet) *viewFlags {
 	v := &viewFlags{}
 	fs.StringVar(&v.provider, "provider", "", "the `provider` (required unless the token is bound to one)")
 	fs.StringVar(&v.asOf, "as-of", "", "replay as of `T`: RFC 3339, a local Anchorage time (2026-03-31T17:00) or a date (the end of that day); default now")
-	fs.StringVar(&v.clock, "clock", "recorded", "with --as-of: recorded (what the ledger knew at T) or occurred (what had happened by T)")
+	fs.StringVar(&v.clock, "clock", "recorded", "with --as-of, the `clock`: recorded (what the ledger knew at T) or occurred (what had happened by T)")
 	fs.StringVar(&v.format, "format", "table", "output `format`: table, json or csv")
 	return v
 }
