@@ -44,6 +44,7 @@ func TestUsage(t *testing.T) {
 		{"token without sub-command", []string{"token"}, 2, "create, list or revoke"},
 		{"token grant refused", []string{"token", "create", "--staff", "cm1", "--role", "case_manager", "--provider", "*", "--data", dir}, 2, "may span providers"},
 		{"version", []string{"version"}, 0, ""},
+		{"verify a provider without events", []string{"verify", "--provider", "nobody", "--data", dir}, 1, "provider nobody has no events"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

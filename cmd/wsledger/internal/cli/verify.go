@@ -42,6 +42,11 @@ func runVerify(ctx context.Context, env Env, args []string) error {
 	}
 	intact := true
 	for _, r := range reports {
+		if r.Tamper == nil && r.Events == 0 {
+			intact = false
+			fmt.Fprintf(env.Stderr, "provider %s has no events\n", r.Provider)
+			continue
+		}
 		if r.Tamper != nil {
 			intact = false
 			t := r.Tamper
