@@ -45,10 +45,11 @@ type chartLine struct {
 	Y, Label, LabelY, Class string
 }
 
-// chartDot is a point; ShowValue prints its value beside it when there is room for every label.
+// chartDot is a point; ShowValue prints its value beside it when there is room for every label,
+// LabelDY places that label above the point, or below it when a reference line runs just above.
 type chartDot struct {
-	X, Y, Title, Value string
-	ShowValue          bool
+	X, Y, Title, Value, LabelDY string
+	ShowValue                   bool
 }
 
 // maxValueLabels is the most points whose values fit as labels across the plot.
@@ -87,8 +88,10 @@ func newChart(id, title, desc string, floorPercent int64, points []chartPoint, r
 	for pct := lo; pct <= 100; pct += 10 {
 		c.Grid = append(c.Grid, chartLine{Y: scale.y(apd.New(pct, -2)).String(), Label: strconv.FormatInt(pct, 10) + "%"})
 	}
+	var ruleYs []tenths
 	for _, r := range rules {
 		y := scale.y(r.Rate)
+		ruleYs = append(ruleYs, y)
 		c.Rules = append(c.Rules, chartLine{Y: y.String(), Label: r.Label, LabelY: labelY(y, r.Below), Class: r.Class})
 	}
 	step := 0
@@ -105,12 +108,13 @@ func newChart(id, title, desc string, floorPercent int64, points []chartPoint, r
 			pen = "M"
 			continue
 		}
-		y := scale.y(p.Rate).String()
+		ty := scale.y(p.Rate)
+		y := ty.String()
 		c.Line += pen + x + " " + y + " "
 		pen = "L"
 		value := domain.Percent(p.Rate, 1)
 		c.Dots = append(c.Dots, chartDot{X: x, Y: y, Value: value, Title: p.Label + ": " + value + noteSuffix(p.Note),
-			ShowValue: len(points) <= maxValueLabels || i == len(points)-1})
+			LabelDY: valueLabelDY(ty, ruleYs), ShowValue: len(points) <= maxValueLabels || i == len(points)-1})
 	}
 	return c
 }
@@ -129,6 +133,17 @@ func labelY(y tenths, below bool) string {
 		return (y + 130).String()
 	}
 	return (y - 40).String()
+}
+
+// valueLabelDY puts a point's value 10 units above it, or 18 below it when a reference line
+// runs less than 20 units above the point, where the label would cross it.
+func valueLabelDY(y tenths, ruleYs []tenths) string {
+	for _, r := range ruleYs {
+		if r <= y && y-r < 200 {
+			return "18"
+		}
+	}
+	return "-10"
 }
 
 // tenths is a coordinate in tenths of a unit.
