@@ -84,7 +84,7 @@ func newEnv(t *testing.T) *env {
 	}
 	clk.set(testNow)
 	dash := New(Config{
-		Views: views, Applied: run.WaitFor, Log: st, Service: svc,
+		Views: views, Applied: run.WaitFor, Service: svc,
 		Tokens: tokens, Policy: policy, Now: clk.Now, Logger: slog.New(slog.NewTextHandler(t.Output(), nil)),
 	})
 	srv := httptest.NewServer(dash)

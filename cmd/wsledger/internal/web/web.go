@@ -14,20 +14,18 @@ import (
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
 	"github.com/wsledger/wsledger/domain"
-	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/projections"
 )
 
 // Config is what the dashboard reads and writes through.
 type Config struct {
-	// Views are the live read models; their Watch feeds the pages' live updates.
+	// Views are the live read models, and through them the log: the audit trail reads and
+	// verifies it. Their Watch feeds the pages' live updates.
 	Views *projections.Views
 	// Applied, when set, waits until the views have applied every event up to a stream
 	// sequence (runner.Runner.WaitFor): after a form is submitted, the page it leads to then
 	// shows what was recorded.
 	Applied func(ctx context.Context, seq uint64) error
-	// Log is the ledger: the audit trail, its verification and exports, and live updates.
-	Log events.Log
 	// Service records the commands the dashboard's forms submit.
 	Service *ledger.Service
 	// Tokens signs people in with their API tokens.
