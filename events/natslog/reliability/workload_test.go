@@ -34,6 +34,10 @@ type timedError struct {
 	err          string
 }
 
+// attemptTimeout is the deadline a client gives one append, as an HTTP client's request
+// timeout would.
+const attemptTimeout = 20 * time.Second
+
 // keyDeadline bounds how long a client retries one command before the test calls it lost.
 const keyDeadline = 90 * time.Second
 
@@ -67,7 +71,9 @@ func (w *workload) send(ctx context.Context, log events.Log, req events.AppendRe
 	first := time.Now()
 	for {
 		sent := time.Now()
-		res, err := log.Append(ctx, req)
+		actx, cancel := context.WithTimeout(ctx, attemptTimeout)
+		res, err := log.Append(actx, req)
+		cancel()
 		w.mu.Lock()
 		w.tries++
 		if err == nil {
