@@ -123,7 +123,7 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 // mount adds the handlers served beside the API, each with one line; the API's routes are more
 // specific than "/" and keep precedence.
 func (s *server) mount() {
-	s.api.Handle("/", web.New(web.Config{Views: s.views, Applied: s.runner.WaitFor, Log: s.store, Service: s.service,
+	s.api.Handle("/", web.New(web.Config{Views: s.views, Applied: s.runner.WaitFor, Service: s.service,
 		Tokens: s.tokens, Policy: s.policy, Logger: s.logger}))
 }
 
