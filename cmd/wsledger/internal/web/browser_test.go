@@ -176,6 +176,9 @@ func TestBrowser(t *testing.T) {
 		screenshot(t, manager, shots, "overview")
 		do(t, manager, "phone width", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulatePortrait))
 		screenshot(t, manager, shots, "overview-phone")
+		if w := run(t, manager, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
+			t.Errorf("at phone width the page is %d pixels wide and scrolls sideways", w)
+		}
 		do(t, manager, "desktop width", chromedp.EmulateViewport(1280, 860))
 	})
 
