@@ -228,20 +228,52 @@ func (l *Log) readTip(ctx context.Context) error {
 	return nil
 }
 
-// Missing implements events.StoreChecker: the stream denies deletion, so every sequence
-// between its first and last that it no longer holds was removed behind the ledger's back
-// (or lost to damage the server found in its block files).
+// Missing implements events.StoreChecker. The stream denies deletion, so every sequence from
+// 1 to its last that it does not deliver was removed behind the ledger's back, or lost to damage
+// the server found in its block files (which it may count but skip). It reads the whole stream,
+// headers only.
 func (l *Log) Missing(ctx context.Context) ([]uint64, error) {
-	info, err := l.stream.Info(ctx, jetstream.WithDeletedDetails(true))
+	info, err := l.stream.Info(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("natslog: stream info: %w", err)
 	}
-	missing := info.State.Deleted
-	if info.State.FirstSeq > 1 && info.State.Msgs > 0 {
-		for s := uint64(1); s < info.State.FirstSeq; s++ {
-			missing = append(missing, s)
+	last := info.State.LastSeq
+	seen := make([]bool, last+1)
+	cons, err := l.js.OrderedConsumer(ctx, l.name, jetstream.OrderedConsumerConfig{HeadersOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("natslog: open consumer: %w", err)
+	}
+	if cons.CachedInfo().NumPending > 0 {
+		msgs, err := cons.Messages(jetstream.PullMaxMessages(4096))
+		if err != nil {
+			return nil, fmt.Errorf("natslog: consume: %w", err)
+		}
+		defer msgs.Stop()
+		for {
+			m, err := msgs.Next(jetstream.NextMaxWait(stallTimeout))
+			if errors.Is(err, nats.ErrTimeout) {
+				break // the rest cannot be delivered
+			}
+			if err != nil {
+				return nil, fmt.Errorf("natslog: read: %w", err)
+			}
+			md, err := m.Metadata()
+			if err != nil {
+				return nil, err
+			}
+			if md.Sequence.Stream <= last {
+				seen[md.Sequence.Stream] = true
+			}
+			if md.Sequence.Stream >= last || md.NumPending == 0 {
+				break
+			}
 		}
 	}
-	slices.Sort(missing)
+	var missing []uint64
+	for seq := uint64(1); seq <= last; seq++ {
+		if !seen[seq] {
+			missing = append(missing, seq)
+		}
+	}
 	return missing, nil
 }
