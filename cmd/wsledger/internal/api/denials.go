@@ -2,12 +2,10 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
-	"time"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
-	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
 	"github.com/wsledger/wsledger/events"
 )
 
@@ -16,9 +14,8 @@ import (
 // targeted, so they stand in its audit trail beside the refusals the domain makes. A refusal
 // aimed at a provider that has no history is only logged: nothing is appended for it.
 type denialRecorder struct {
-	log    events.Log
-	now    func() time.Time
-	logger *slog.Logger
+	service *ledger.Service
+	logger  *slog.Logger
 }
 
 // record appends the denial; it is best effort, the refusal stands either way.
@@ -28,21 +25,7 @@ func (d denialRecorder) record(ctx context.Context, p auth.Principal, provider, 
 	if events.CheckProvider(provider) != nil {
 		return
 	}
-	head, err := d.log.Head(ctx, provider)
-	if err != nil || head.Position == 0 {
-		return
-	}
-	payload, _ := json.Marshal(events.AccessDenied{StaffID: p.StaffID, Role: p.Role, Action: action, Reason: reason})
-	now := d.now()
-	_, err = d.log.Append(context.WithoutCancel(ctx), events.AppendRequest{
-		Provider: provider, Actor: p.Actor(),
-		Events: []events.Draft{{
-			Type: events.TypeAccessDenied, Version: events.CurrentVersion(events.TypeAccessDenied),
-			AggregateKind: domain.KindAccess, AggregateID: domain.AggregateID(provider, domain.KindAccess, p.StaffID),
-			OccurredAt: now, Payload: payload,
-		}},
-	})
-	if err != nil {
+	if err := d.service.RecordDenial(ctx, p.Actor(), provider, action, reason); err != nil {
 		d.logger.Warn("could not record a denial", slog.String("provider", provider), slog.Any("err", err))
 	}
 }

@@ -69,7 +69,7 @@ func New(cfg Config) *Server {
 		cfg.MaxBody = DefaultMaxBody
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), metrics: newMetrics()}
-	s.denials = denialRecorder{log: cfg.Log, now: cfg.Now, logger: cfg.Logger}
+	s.denials = denialRecorder{service: cfg.Service, logger: cfg.Logger}
 	for _, rt := range s.routes() {
 		h := rt.handler
 		if rt.auth {

@@ -4,6 +4,7 @@ package ledger
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -138,23 +139,62 @@ func (s *Service) Handle(ctx context.Context, cmd domain.Command, fingerprint st
 	}
 }
 
-// recordDenial appends an AccessDenied event for a refused command. It is best effort: the
-// refusal stands whether or not it could be recorded.
+// recordDenial appends an AccessDenied event for a command the rules refused. It is best
+// effort: the refusal stands whether or not it could be recorded.
 func (s *Service) recordDenial(ctx context.Context, p *provider, cmd domain.Command, refusal error, now time.Time) {
 	var e *events.Error
-	if !errors.As(refusal, &e) || !p.state.Registered() {
-		return
+	if errors.As(refusal, &e) && p.state.Registered() {
+		_ = s.appendDenial(ctx, p, cmd.Header().Actor, domain.AccessDeniedDraft(cmd, e, now))
 	}
-	seq := p.state.Seq()
-	h := cmd.Header()
-	res, err := s.log.Append(ctx, events.AppendRequest{
-		Provider: h.Provider, Actor: h.Actor, ExpectedSeq: &seq,
-		Events: []events.Draft{domain.AccessDeniedDraft(cmd, e, now)},
+}
+
+// RecordDenial appends an AccessDenied event to a registered provider's history for a refusal
+// made outside the rules, such as a token used for another provider. It carries the actor, the
+// action and the reason, never personal data. A provider with no history gets nothing.
+func (s *Service) RecordDenial(ctx context.Context, actor events.Actor, provider, action, reason string) error {
+	p, err := s.provider(ctx, provider)
+	if err != nil {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.state.Registered() {
+		return nil
+	}
+	payload, err := json.Marshal(events.AccessDenied{StaffID: actor.StaffID, Role: actor.Role, Action: action, Reason: reason})
+	if err != nil {
+		return err
+	}
+	return s.appendDenial(ctx, p, actor, events.Draft{
+		Type: events.TypeAccessDenied, Version: events.CurrentVersion(events.TypeAccessDenied),
+		AggregateKind: domain.KindAccess, AggregateID: domain.AggregateID(provider, domain.KindAccess, actor.StaffID),
+		OccurredAt: s.now(), Payload: payload,
 	})
-	if err == nil {
-		for _, ev := range res[0].Events {
-			_ = p.state.Evolve(ev)
+}
+
+// appendDenial appends a denial on the provider's current state, catching up once if another
+// writer moved it on. The caller holds p.mu.
+func (s *Service) appendDenial(ctx context.Context, p *provider, actor events.Actor, d events.Draft) error {
+	for attempt := 0; ; attempt++ {
+		seq := p.state.Seq()
+		res, err := s.log.Append(context.WithoutCancel(ctx), events.AppendRequest{
+			Provider: p.state.Provider(), Actor: actor, ExpectedSeq: &seq, Events: []events.Draft{d},
+		})
+		if events.ErrorCode(err) == events.Conflict && attempt == 0 {
+			if err := s.catchUp(ctx, p); err != nil {
+				return err
+			}
+			continue
 		}
+		if err != nil {
+			return err
+		}
+		for _, e := range res[0].Events {
+			if err := p.state.Evolve(e); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 }
 
