@@ -40,25 +40,36 @@ type env struct {
 	srv    *httptest.Server
 }
 
-// clock is the ledger's and the dashboard's clock in the tests.
-type clock struct{ t atomic.Pointer[time.Time] }
+// clock is the ledger's and the dashboard's clock in the tests: the demo's clock while the
+// demo data set loads (each command recorded at its own instant), then the instant last set.
+type clock struct {
+	demo demo.Clock
+	t    atomic.Pointer[time.Time]
+}
 
-func (c *clock) Now() time.Time  { return *c.t.Load() }
+func (c *clock) Now() time.Time {
+	if t := c.t.Load(); t != nil {
+		return *t
+	}
+	return c.demo.Now()
+}
+
 func (c *clock) set(t time.Time) { c.t.Store(&t) }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := t.Context()
 	clk := &clock{}
-	clk.set(testNow)
 	st, err := store.Open(ctx, store.Options{DataDir: t.TempDir(), Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	if _, err := demo.Load(ctx, st, &clk.demo, nil); err != nil {
+		t.Fatal(err)
+	}
 	policy := domain.DefaultPolicy()
 	svc := ledger.New(st, policy, clk.Now)
-	loadDemo(t, svc, clk)
 	mondayMorning(t, svc, clk)
 	tokens, err := auth.OpenTokens(ctx, st.JetStream(), 1, time.Now)
 	if err != nil {
@@ -90,19 +101,6 @@ func newEnv(t *testing.T) *env {
 	srv := httptest.NewServer(dash)
 	t.Cleanup(srv.Close)
 	return &env{store: st, views: views, runner: run, tokens: tokens, svc: svc, dash: dash, srv: srv}
-}
-
-// loadDemo submits the demo data set as demo.Load does, with the ledger's clock at each
-// command's instant, so that every event is recorded when it happened and the views at testNow
-// are what they would have been that Monday.
-func loadDemo(t *testing.T, svc *ledger.Service, clk *clock) {
-	t.Helper()
-	for i, c := range demo.Commands() {
-		clk.set(c.At)
-		if _, err := svc.Submit(t.Context(), c.JSON); err != nil {
-			t.Fatalf("demo command %d: %v", i+1, err)
-		}
-	}
 }
 
 // mondayMorning records what came in on testNow's morning, after the data set ends: a client
