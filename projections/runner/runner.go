@@ -3,8 +3,9 @@
 //
 // A runner subscribes to every event after its checkpoint, passes each one once and in stream
 // order to its Target, and saves the Target's state in a JetStream object store: after every
-// Options.Every events, when events have waited unsaved for Options.Interval, and when Run ends
-// because its context ended. Each provider's state is one object that carries the checkpoint it
+// Options.Every events (while catching up with the log, by default, less often as the checkpoint
+// grows), when events have waited unsaved for Options.Interval, and when Run ends because its
+// context ended. Each provider's state is one object that carries the checkpoint it
 // was taken at, so state and checkpoint cannot disagree; a manifest object, written after them,
 // names the providers and the checkpoint every one of them has reached. See docs/projections.md.
 package runner
@@ -45,7 +46,12 @@ type Options struct {
 	Bucket string
 	// Replicas of the bucket when the runner creates it; default 1.
 	Replicas int
-	// Every is how many applied events trigger a snapshot; default 1000.
+	// Every is how many applied events trigger a snapshot; default 1000. Left at the default,
+	// a runner catching up with the log (applying what it held when Run started) also waits
+	// until the events applied since the last snapshot are as many as the checkpoint that
+	// snapshot was taken at: a snapshot's cost grows with the state, so a rebuild then saves
+	// about twice its final state in all, where a snapshot every 1000 events would save it over
+	// and over. Options.Interval still bounds how long applied events wait unsaved.
 	Every int
 	// Interval is how long applied events may wait unsaved; default 30 seconds.
 	Interval time.Duration
@@ -62,6 +68,8 @@ type Runner struct {
 	target Target
 	opts   Options
 	logger *slog.Logger
+	// spaceCatchUp is set when Options.Every was left at its default: see Options.Every.
+	spaceCatchUp bool
 
 	saveMu sync.Mutex // one snapshot at a time, in checkpoint order
 
@@ -71,6 +79,7 @@ type Runner struct {
 	stored     map[string]bool   // providers that have a saved object
 	dirty      map[string]bool   // providers changed since the last snapshot
 	unsaved    int               // events applied since the last snapshot
+	catchUpTo  uint64            // the log's last sequence when Run started
 	advanced   chan struct{}     // closed and replaced whenever the checkpoint moves
 }
 
@@ -82,7 +91,8 @@ func New(log events.Log, js jetstream.JetStream, target Target, opts Options) *R
 	if opts.Replicas <= 0 {
 		opts.Replicas = 1
 	}
-	if opts.Every <= 0 {
+	spaceCatchUp := opts.Every <= 0
+	if spaceCatchUp {
 		opts.Every = 1000
 	}
 	if opts.Interval <= 0 {
@@ -92,7 +102,7 @@ func New(log events.Log, js jetstream.JetStream, target Target, opts Options) *R
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &Runner{
-		log: log, js: js, target: target, opts: opts, logger: opts.Logger.With("projection", opts.Name),
+		log: log, js: js, target: target, opts: opts, logger: opts.Logger.With("projection", opts.Name), spaceCatchUp: spaceCatchUp,
 		resume: map[string]uint64{}, stored: map[string]bool{}, dirty: map[string]bool{}, advanced: make(chan struct{}),
 	}
 }
@@ -111,6 +121,9 @@ func (r *Runner) Run(ctx context.Context) error {
 	store, err := r.store(ctx)
 	if err == nil {
 		err = r.load(ctx, store)
+	}
+	if err == nil {
+		err = r.readTip(ctx)
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -156,7 +169,7 @@ func (r *Runner) handle(ctx context.Context, store jetstream.ObjectStore, e even
 		r.unsaved++
 	}
 	r.advance(e.Sequence)
-	due := r.unsaved >= r.opts.Every
+	due := r.snapshotDue()
 	r.mu.Unlock()
 	if due {
 		if err := r.snapshot(ctx, store); err != nil && ctx.Err() == nil {
@@ -164,6 +177,27 @@ func (r *Runner) handle(ctx context.Context, store jetstream.ObjectStore, e even
 		}
 	}
 	return nil
+}
+
+// readTip notes the log's last sequence, up to which Run is catching up.
+func (r *Runner) readTip(ctx context.Context) error {
+	tip, err := r.log.LastSequence(ctx)
+	if err != nil {
+		return fmt.Errorf("runner: the log's last sequence: %w", err)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.catchUpTo = tip
+	return nil
+}
+
+// snapshotDue reports whether the events applied since the last snapshot call for one (see
+// Options.Every); r.mu is held.
+func (r *Runner) snapshotDue() bool {
+	if r.spaceCatchUp && r.checkpoint <= r.catchUpTo {
+		return r.unsaved >= r.opts.Every && uint64(r.unsaved) >= r.checkpoint-uint64(r.unsaved)
+	}
+	return r.unsaved >= r.opts.Every
 }
 
 // saveEvery saves unsaved events every Options.Interval until ctx ends.
