@@ -23,8 +23,8 @@ var (
 	historyErr  error
 )
 
-func generated(b *testing.B) [][]byte {
-	b.Helper()
+func generated(tb testing.TB) [][]byte {
+	tb.Helper()
 	historyOnce.Do(func() {
 		providers := make([]string, *benchProviders)
 		for i := range providers {
@@ -39,14 +39,14 @@ func generated(b *testing.B) [][]byte {
 		}
 	})
 	if historyErr != nil {
-		b.Fatal(historyErr)
+		tb.Fatal(historyErr)
 	}
 	return history
 }
 
 // rebuild decodes every stored event and applies it to new views, as a runner rebuilding them
 // from the log does.
-func rebuild(b *testing.B, h [][]byte) *Views {
+func rebuild(tb testing.TB, h [][]byte) *Views {
 	v := New(nil, domain.DefaultPolicy())
 	for _, data := range h {
 		var e events.Envelope
@@ -55,7 +55,7 @@ func rebuild(b *testing.B, h [][]byte) *Views {
 			err = target{v}.Apply(e)
 		}
 		if err != nil {
-			b.Fatal(err)
+			tb.Fatal(err)
 		}
 	}
 	return v

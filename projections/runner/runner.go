@@ -27,7 +27,8 @@ import (
 type Target interface {
 	// Apply applies one event. The runner passes each event once, in stream order.
 	Apply(e events.Envelope) error
-	// Save returns the saved form of one provider's state.
+	// Save returns the saved form of one provider's state: compact JSON, which the runner stores
+	// as it is.
 	Save(provider string) ([]byte, error)
 	// Load restores one provider's state from the form Save returned.
 	Load(provider string, data []byte) error
