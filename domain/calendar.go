@@ -221,3 +221,51 @@ func ThirtiethOfNextMonth(m Month) Date {
 func (c *Calendar) BusinessDaysAfterThe20th(m Month, n int) Date {
 	return c.AddBusinessDays(Date{m.Year, m.Month, 20}, n)
 }
+
+// BusinessDaysBetween counts the business days after from up to and including to (0 when to is
+// not after from). It does not walk the days: it counts weekdays by whole weeks and subtracts the
+// observed holidays and closures that fall on weekdays in between, so it costs the same for a day
+// as for a decade.
+func (c *Calendar) BusinessDaysBetween(from, to Date) int {
+	first, last := dayNumber(from)+1, dayNumber(to)
+	if last < first {
+		return 0
+	}
+	n := weekdaysUpTo(last) - weekdaysUpTo(first-1)
+	closed := map[Date]bool{}
+	for y := from.Year - 1; y <= to.Year+1; y++ {
+		for _, h := range c.Holidays(y) {
+			closed[h.Observed] = true
+		}
+	}
+	for d := range c.closures {
+		closed[d] = true
+	}
+	for d := range closed {
+		if dn := dayNumber(d); dn >= first && dn <= last && d.Weekday() != time.Saturday && d.Weekday() != time.Sunday {
+			n--
+		}
+	}
+	return n
+}
+
+// dayNumber numbers dates consecutively (days since 1970-01-01).
+func dayNumber(d Date) int {
+	return int(time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+// weekdaysUpTo counts the Mondays to Fridays from an arbitrary origin through day number n.
+// Day 0, 1970-01-01, was a Thursday; shifting by 3 makes day numbers count from a Monday.
+func weekdaysUpTo(n int) int {
+	m := n + 3 // days since Monday 1969-12-29
+	weeks, rest := floorDiv(m, 7), m-7*floorDiv(m, 7)
+	return weeks*5 + min(rest+1, 5)
+}
+
+func floorDiv(a, b int) int {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
