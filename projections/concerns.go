@@ -98,11 +98,11 @@ func (m *model) concerns(ob obligationsAt) Concerns {
 	now, obligations := ob.now, ob.byID
 	c := Concerns{Provider: m.st.Provider, At: now.UTC(), Items: []ConcernStatus{}, Recommendations: []RecommendationStatus{}}
 	ageing := make([]int, len(ageBuckets))
-	for _, k := range m.st.Concerns {
-		if k.At.After(now) {
-			continue
+	for _, call := range ob.list {
+		if call.Kind != domain.ObligationCallReturn {
+			continue // every concern received by now has its call to return
 		}
-		item := m.concernStatus(k, now, obligations)
+		item := m.concernStatus(call, now, obligations)
 		c.Items = append(c.Items, item)
 		c.Summary.add(item)
 		if item.State != ConcernResolved {
@@ -119,11 +119,11 @@ func (m *model) concerns(ob obligationsAt) Concerns {
 	slices.SortFunc(c.Items, func(a, b ConcernStatus) int {
 		return cmp.Or(a.ReceivedAt.Compare(b.ReceivedAt), cmp.Compare(a.ConcernID, b.ConcernID))
 	})
-	for _, r := range m.st.Recommendations {
-		if o, ok := obligations[domain.ObligationRecommendation+":"+r.ID]; ok {
+	for id, r := range m.st.Recommendations {
+		if o, ok := obligations[domain.ObligationRecommendation+":"+id]; ok {
 			d := newDeadline(o, now, m.policy)
 			c.Recommendations = append(c.Recommendations, RecommendationStatus{
-				RecommendationID: r.ID, ConcernID: r.ConcernID, Owner: r.Owner, Recommendations: r.Items,
+				RecommendationID: id, ConcernID: r.ConcernID, Owner: d.Owner, Recommendations: r.Items,
 				ReceivedAt: d.OpenedAt, Due: d.Due, ImplementedAt: d.MetAt, Status: d.Status, LateSeconds: d.LateSeconds, Late: d.Late,
 			})
 		}
@@ -134,10 +134,11 @@ func (m *model) concerns(ob obligationsAt) Concerns {
 	return c
 }
 
-// concernStatus is where one concern stands at now; what happened after now does not count.
-func (m *model) concernStatus(k *concern, now time.Time, obligations map[string]domain.Obligation) ConcernStatus {
-	s := ConcernStatus{ConcernID: k.ID, Owner: k.Owner, ReceivedAt: k.At, State: ConcernOpen}
-	call := obligations[domain.ObligationCallReturn+":"+k.ID]
+// concernStatus is where one concern stands at now, from the obligations the book derives for it
+// (call is its returned call); what happened after now does not count.
+func (m *model) concernStatus(call domain.Obligation, now time.Time, obligations map[string]domain.Obligation) ConcernStatus {
+	id, k := call.Subject, m.st.Concerns[call.Subject]
+	s := ConcernStatus{ConcernID: id, Owner: call.Owner, ReceivedAt: call.OpenedAt.UTC(), State: ConcernOpen}
 	s.CallbackDue, s.ReturnedAt = call.Due.UTC(), utc(call.MetAt)
 	switch call.Status(now, m.policy) {
 	case domain.StatusMetOnTime:
@@ -148,25 +149,21 @@ func (m *model) concernStatus(k *concern, now time.Time, obligations map[string]
 		s.Callback = CallbackPending
 	}
 	end := now
-	if !k.ResolvedAt.IsZero() && !k.ResolvedAt.After(now) {
-		s.State, s.ResolvedAt, s.CLNODate, s.Level, end = ConcernResolved, k.ResolvedAt, k.CLNODate, k.Level, k.ResolvedAt
-		if o, ok := obligations[domain.ObligationWSTANotice+":"+k.ID]; ok {
-			s.WSTANotice = o.Status(now, m.policy)
-		}
+	if o, ok := obligations[domain.ObligationWSTANotice+":"+id]; ok { // resolved by now
+		s.State, s.ResolvedAt, s.CLNODate, s.Level, end = ConcernResolved, o.OpenedAt.UTC(), k.CLNODate, k.Level, o.OpenedAt
+		s.WSTANotice = o.Status(now, m.policy)
 	}
-	if !k.UnresolvedAt.IsZero() && !k.UnresolvedAt.After(now) {
-		s.DeclaredUnresolvedAt = k.UnresolvedAt
-		if o, ok := obligations[domain.ObligationConcernForward+":"+k.ID]; ok {
-			s.Forward = o.Status(now, m.policy)
-		}
+	if o, ok := obligations[domain.ObligationConcernForward+":"+id]; ok { // declared unresolved by now
+		s.DeclaredUnresolvedAt = o.OpenedAt.UTC()
+		s.Forward = o.Status(now, m.policy)
 	}
 	if !k.ForwardedAt.IsZero() && !k.ForwardedAt.After(now) {
-		s.ForwardedAt = k.ForwardedAt
+		s.ForwardedAt = k.ForwardedAt.Time()
 		if s.State == ConcernOpen {
 			s.State = ConcernForwarded
 		}
 	}
-	s.AgeBusinessDays = businessDaysBetween(m.policy.Calendar, k.At, end)
+	s.AgeBusinessDays = businessDaysBetween(m.policy.Calendar, call.OpenedAt, end)
 	return s
 }
 

@@ -100,7 +100,7 @@ func (m *model) corrections(ob obligationsAt) Corrections {
 		}
 		c.Totals.add(f.Negative, status)
 		counter(byCategory, f.Category).add(f.Negative, status)
-		counter(byMonth, domain.DateOf(f.At).MonthOf().String()).add(f.Negative, status)
+		counter(byMonth, domain.DateOf(f.At.Time()).MonthOf().String()).add(f.Negative, status)
 	}
 	for _, k := range sortedKeys(byCategory) {
 		c.ByCategory = append(c.ByCategory, CategoryCorrections{Category: k, CorrectionCounts: *byCategory[k]})

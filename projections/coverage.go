@@ -72,8 +72,8 @@ func (m *model) coverage() Coverage {
 
 func (m *model) monthCoverage(month string, reviews []review) MonthCoverage {
 	inCaseload := map[string]bool{}
-	for _, k := range m.st.Caseloads[month] {
-		inCaseload[k.CaseID] = true
+	for _, id := range m.st.Caseloads[month] {
+		inCaseload[id] = true
 	}
 	s := m.st.Samples[month]
 	mc := MonthCoverage{
@@ -85,7 +85,7 @@ func (m *model) monthCoverage(month string, reviews []review) MonthCoverage {
 		rec := ReviewRecord{
 			ReviewID: r.ID, CaseID: r.CaseID, CaseManager: r.CaseManager, CaseManagerRole: r.CaseManagerRole,
 			Reviewer: r.Reviewer, ReviewerRole: r.ReviewerRole, InSample: slices.Contains(s.CaseIDs, r.CaseID),
-			At: r.At, RecordedAt: r.RecordedAt, Findings: r.Findings, Negative: r.Negative,
+			At: r.At.Time(), RecordedAt: r.RecordedAt.Time(), Findings: int(r.Findings), Negative: int(r.Negative),
 			Independent: r.Reviewer != r.CaseManager && domain.IsManagement(r.ReviewerRole) && r.ReviewerRole != r.CaseManagerRole,
 		}
 		mc.Reviews = append(mc.Reviews, rec)

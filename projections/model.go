@@ -10,7 +10,7 @@ import (
 
 // modelVersion is the version of the saved model. Change it whenever modelState or what apply
 // does changes: the runner then drops older snapshots and rebuilds from the log.
-const modelVersion = 2
+const modelVersion = 3
 
 // modelState is everything a provider's model keeps, as it is saved. Maps are encoded with their
 // keys sorted and slices hold events' records in log order, so the same events give the same bytes.
@@ -22,15 +22,15 @@ type modelState struct {
 	Chain           chain                        `json:"chain"`
 	Counts          map[string]uint64            `json:"counts"`    // events applied, by type
 	Rosters         map[string]map[string]string `json:"rosters"`   // month -> staff id -> role
-	Caseloads       map[string][]events.Case     `json:"caseloads"` // month -> latest caseload
+	Caseloads       map[string][]string          `json:"caseloads"` // month -> case ids of the latest caseload
 	Samples         map[string]sample            `json:"samples"`   // month -> latest draw
 	Reviews         []review                     `json:"reviews"`
 	Findings        []finding                    `json:"findings"`
 	WSQRs           []wsqr                       `json:"wsqrs"`
 	Confirmation    []confirmationStep           `json:"confirmation"`
 	Measures        map[string][]events.Measure  `json:"measures"` // period -> latest posting
-	Concerns        map[string]*concern          `json:"concerns"`
-	Recommendations map[string]*recommendation   `json:"recommendations"`
+	Concerns        map[string]concern           `json:"concerns"`
+	Recommendations map[string]recommendation    `json:"recommendations"`
 	Book            *domain.Book                 `json:"book"` // the provider's obligations, in domain.Book's saved form
 }
 
@@ -39,6 +39,9 @@ type modelState struct {
 type model struct {
 	st     modelState
 	policy domain.Policy
+	// shared holds one copy of each short text that recurs from event to event (months, staff
+	// ids, roles, categories, dates), so that the records keep it once.
+	shared map[string]string
 	// gaps allows events to be missing from the chain: a replay on the occurred clock skips the
 	// events that happened after its instant.
 	gaps bool
@@ -47,15 +50,16 @@ type model struct {
 func newModel(provider string, p domain.Policy) *model {
 	return &model{
 		policy: p,
+		shared: map[string]string{},
 		st: modelState{
 			Provider:        provider,
 			Counts:          map[string]uint64{},
 			Rosters:         map[string]map[string]string{},
-			Caseloads:       map[string][]events.Case{},
+			Caseloads:       map[string][]string{},
 			Samples:         map[string]sample{},
 			Measures:        map[string][]events.Measure{},
-			Concerns:        map[string]*concern{},
-			Recommendations: map[string]*recommendation{},
+			Concerns:        map[string]concern{},
+			Recommendations: map[string]recommendation{},
 			Book:            domain.NewBook(provider, p),
 		},
 	}
@@ -74,6 +78,7 @@ func (m *model) apply(e events.Envelope) error {
 	if err != nil {
 		return fmt.Errorf("projections: provider %s, sequence %d: %w", m.st.Provider, e.Sequence, err)
 	}
+	payload = m.share(&e, payload)
 	if err := m.st.Book.ApplyDecoded(e, payload); err != nil {
 		return fmt.Errorf("projections: provider %s, sequence %d: %w", m.st.Provider, e.Sequence, err)
 	}

@@ -11,7 +11,7 @@ import (
 // record keeps what the views need of one decoded event. Events are accepted facts: a reference
 // to something unknown is kept as far as it can be, never refused.
 func (m *model) record(e events.Envelope, payload any) {
-	s, at, by := &m.st, e.OccurredAt, e.Actor.StaffID
+	s, at := &m.st, e.OccurredAt
 	switch p := payload.(type) {
 	case events.ProviderRegistered:
 		s.Name, s.Region = p.Name, p.Region
@@ -25,7 +25,11 @@ func (m *model) record(e events.Envelope, payload any) {
 		}
 		s.Rosters[p.Month] = roles
 	case events.CaseloadReported:
-		s.Caseloads[p.Month] = slices.Clone(p.Cases)
+		ids := make([]string, len(p.Cases))
+		for i, c := range p.Cases {
+			ids[i] = c.CaseID
+		}
+		s.Caseloads[p.Month] = ids
 	case events.FileReviewSampleDrawn:
 		s.Samples[p.Month] = sample{Seed: p.Seed, CaseIDs: slices.Clone(p.CaseIDs), At: at}
 	case events.FileReviewRecorded:
@@ -43,7 +47,7 @@ func (m *model) record(e events.Envelope, payload any) {
 	case events.PerformanceMeasuresPosted:
 		s.Measures[p.Period] = slices.Clone(p.Measures)
 	default:
-		m.recordConcern(payload, at, by)
+		m.recordConcern(payload, at)
 	}
 }
 
@@ -51,7 +55,7 @@ func (m *model) recordReview(p events.FileReviewRecorded, e events.Envelope) {
 	r := review{
 		ID: p.ReviewID, Month: p.Month, CaseID: p.CaseID, CaseManager: p.CaseManagerID,
 		CaseManagerRole: m.st.Rosters[p.Month][p.CaseManagerID], Reviewer: p.ReviewerID, ReviewerRole: p.ReviewerRole,
-		At: e.OccurredAt, RecordedAt: e.RecordedAt, Findings: len(p.Findings),
+		At: instantOf(e.OccurredAt), RecordedAt: instantOf(e.RecordedAt), Findings: int32(len(p.Findings)),
 	}
 	for _, f := range p.Findings {
 		if f.Negative {
@@ -104,39 +108,28 @@ func (m *model) wsqr(id string) *wsqr {
 func (m *model) addFindings(fs []events.Finding, source, sourceID string, at time.Time) {
 	for _, f := range fs {
 		m.st.Findings = append(m.st.Findings, finding{
-			ID: f.FindingID, Source: source, SourceID: sourceID, Category: f.Category, Negative: f.Negative, At: at,
+			ID: f.FindingID, Source: source, SourceID: sourceID, Category: f.Category, Negative: f.Negative, At: instantOf(at),
 		})
 	}
 }
 
-// recordConcern keeps client concerns and WSTA's recommendations.
-func (m *model) recordConcern(payload any, at time.Time, by string) {
+// recordConcern keeps what the book does not of client concerns and WSTA's recommendations.
+func (m *model) recordConcern(payload any, at time.Time) {
 	s := &m.st
-	setOnce := func(id string, field func(*concern) *time.Time) {
-		if c := s.Concerns[id]; c != nil && field(c).IsZero() {
-			*field(c) = at
-		}
-	}
 	switch p := payload.(type) {
 	case events.ClientCallReceived:
-		s.Concerns[p.ConcernID] = &concern{ID: p.ConcernID, Owner: by, At: at}
-	case events.ClientCallReturned:
-		setOnce(p.ConcernID, func(c *concern) *time.Time { return &c.ReturnedAt })
+		s.Concerns[p.ConcernID] = concern{}
 	case events.ConcernResolved:
-		if c := s.Concerns[p.ConcernID]; c != nil && c.ResolvedAt.IsZero() {
-			c.ResolvedAt, c.CLNODate, c.Level = at, p.CLNODate, p.Level
+		if c, ok := s.Concerns[p.ConcernID]; ok && !c.Resolved {
+			c.Resolved, c.CLNODate, c.Level = true, p.CLNODate, p.Level
+			s.Concerns[p.ConcernID] = c
 		}
-	case events.ConcernDeclaredUnresolved:
-		setOnce(p.ConcernID, func(c *concern) *time.Time { return &c.UnresolvedAt })
 	case events.ConcernForwardedToWSTA:
-		setOnce(p.ConcernID, func(c *concern) *time.Time { return &c.ForwardedAt })
+		if c, ok := s.Concerns[p.ConcernID]; ok && c.ForwardedAt.IsZero() {
+			c.ForwardedAt = instantOf(at)
+			s.Concerns[p.ConcernID] = c
+		}
 	case events.WSTARecommendationReceived:
-		s.Recommendations[p.RecommendationID] = &recommendation{
-			ID: p.RecommendationID, ConcernID: p.ConcernID, Owner: by, Items: len(p.Recommendations), At: at,
-		}
-	case events.WSTARecommendationImplemented:
-		if r := s.Recommendations[p.RecommendationID]; r != nil && r.ImplementedAt.IsZero() {
-			r.ImplementedAt = at
-		}
+		s.Recommendations[p.RecommendationID] = recommendation{ConcernID: p.ConcernID, Items: len(p.Recommendations)}
 	}
 }

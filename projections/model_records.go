@@ -21,18 +21,21 @@ type chain struct {
 	Break        *events.Tamper `json:"break,omitempty"` // the first event that did not extend the chain
 }
 
+// review is one file review, as the coverage view lists it. The records kept for every event are
+// trimmed to what the views show: instants as instant, repeated text (months, staff, roles) shared
+// through the model's intern table.
 type review struct {
-	ID              string    `json:"id"`
-	Month           string    `json:"month"`
-	CaseID          string    `json:"case_id"`
-	CaseManager     string    `json:"case_manager"`
-	CaseManagerRole string    `json:"case_manager_role"` // from the month's latest roster when recorded
-	Reviewer        string    `json:"reviewer"`
-	ReviewerRole    string    `json:"reviewer_role"`
-	At              time.Time `json:"at"`
-	RecordedAt      time.Time `json:"recorded_at"`
-	Findings        int       `json:"findings"`
-	Negative        int       `json:"negative"`
+	ID              string  `json:"id"`
+	Month           string  `json:"month"`
+	CaseID          string  `json:"case_id"`
+	CaseManager     string  `json:"case_manager"`
+	CaseManagerRole string  `json:"case_manager_role"` // from the month's latest roster when recorded
+	Reviewer        string  `json:"reviewer"`
+	ReviewerRole    string  `json:"reviewer_role"`
+	At              instant `json:"at"`
+	RecordedAt      instant `json:"recorded_at"`
+	Findings        int32   `json:"findings"`
+	Negative        int32   `json:"negative"`
 }
 
 type sample struct {
@@ -42,12 +45,12 @@ type sample struct {
 }
 
 type finding struct {
-	ID       string    `json:"id"`
-	Source   string    `json:"source"`
-	SourceID string    `json:"source_id"`
-	Category string    `json:"category"`
-	Negative bool      `json:"negative"`
-	At       time.Time `json:"at"`
+	ID       string  `json:"id"`
+	Source   string  `json:"source"`
+	SourceID string  `json:"source_id"`
+	Category string  `json:"category"`
+	At       instant `json:"at"`
+	Negative bool    `json:"negative"`
 }
 
 type wsqr struct {
@@ -81,23 +84,18 @@ const (
 	stepWSTA = "wsta"
 )
 
+// concern is what the views need of a client concern beyond its obligations in domain.Book,
+// which give its owner and when it was received, returned, resolved and declared unresolved: the
+// resolution's CLNO date and level, and when it was forwarded to WSTA.
 type concern struct {
-	ID           string    `json:"id"`
-	Owner        string    `json:"owner"`
-	At           time.Time `json:"at"`
-	ReturnedAt   time.Time `json:"returned_at,omitzero"`
-	ResolvedAt   time.Time `json:"resolved_at,omitzero"`
-	CLNODate     string    `json:"clno_date,omitempty"`
-	Level        string    `json:"level,omitempty"`
-	UnresolvedAt time.Time `json:"unresolved_at,omitzero"`
-	ForwardedAt  time.Time `json:"forwarded_at,omitzero"`
+	CLNODate    string  `json:"clno_date,omitempty"`
+	Level       string  `json:"level,omitempty"`
+	ForwardedAt instant `json:"forwarded_at,omitzero"`
+	Resolved    bool    `json:"resolved,omitempty"`
 }
 
+// recommendation is what the views need of a set of WSTA recommendations beyond its obligation.
 type recommendation struct {
-	ID            string    `json:"id"`
-	ConcernID     string    `json:"concern_id"`
-	Owner         string    `json:"owner"`
-	Items         int       `json:"items"`
-	At            time.Time `json:"at"`
-	ImplementedAt time.Time `json:"implemented_at,omitzero"`
+	ConcernID string `json:"concern_id"`
+	Items     int    `json:"items"`
 }
