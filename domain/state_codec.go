@@ -243,6 +243,20 @@ func (b *Book) UnmarshalJSON(data []byte) error {
 // events.Decode, so that it is not decoded twice; payload must be what events.Decode returned
 // for e.
 func (s *State) EvolveDecoded(e events.Envelope, payload any) error {
+	return s.evolveDecoded(e, payload, true)
+}
+
+// ApplyDecoded is Apply for an event whose payload the caller has already decoded with
+// events.Decode (see State.EvolveDecoded). Obligations do not depend on aggregate versions, which
+// only deciding needs, so a book applying events this way does not keep them: a read model
+// holding a book per provider spares a map entry per aggregate.
+func (b *Book) ApplyDecoded(e events.Envelope, payload any) error {
+	return b.state.evolveDecoded(e, payload, false)
+}
+
+// evolveDecoded applies an event with its decoded payload, and notes it as its aggregate's
+// version when versions is set.
+func (s *State) evolveDecoded(e events.Envelope, payload any, versions bool) error {
 	if e.Provider != s.provider {
 		return events.Errorf(events.Internal, "", "Event %s belongs to provider %s, not to %s.", e.ID, e.Provider, s.provider)
 	}
@@ -252,15 +266,11 @@ func (s *State) EvolveDecoded(e events.Envelope, payload any) error {
 	s.apply(e, payload)
 	if e.Sequence != 0 {
 		s.seq = e.Sequence
-		s.versions[aggregateKey{e.AggregateKind, e.Aggregate}] = e.Sequence
+		if versions {
+			s.versions[aggregateKey{e.AggregateKind, e.Aggregate}] = e.Sequence
+		}
 	}
 	return nil
-}
-
-// ApplyDecoded is Apply for an event whose payload the caller has already decoded with
-// events.Decode (see State.EvolveDecoded).
-func (b *Book) ApplyDecoded(e events.Envelope, payload any) error {
-	return b.state.EvolveDecoded(e, payload)
 }
 
 func (r *concernRecord) saved() savedConcern {

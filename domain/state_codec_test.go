@@ -217,15 +217,7 @@ func TestBookSavedForm(t *testing.T) {
 func TestEvolveDecodedEqualsEvolve(t *testing.T) {
 	l := busyScenario(t)
 	s := NewState(testProvider)
-	for _, e := range l.events {
-		payload, err := events.Decode(e)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.EvolveDecoded(e, payload); err != nil {
-			t.Fatal(err)
-		}
-	}
+	applyDecoded(t, l.events, s.EvolveDecoded)
 	checkSameState(t, l, s)
 	e := l.events[len(l.events)-1]
 	payload, _ := events.Decode(e)
@@ -235,5 +227,34 @@ func TestEvolveDecodedEqualsEvolve(t *testing.T) {
 	e.Provider = "south-star"
 	if err := s.EvolveDecoded(e, payload); events.ErrorCode(err) != events.Internal {
 		t.Errorf("another provider's event: err = %v, want code internal", err)
+	}
+}
+
+func TestBookApplyDecodedKeepsNoVersions(t *testing.T) {
+	l := busyScenario(t)
+	b := NewBook(testProvider, l.policy)
+	applyDecoded(t, l.events, b.ApplyDecoded)
+	if b.state.Seq() != l.state.Seq() || len(b.state.versions) != 0 {
+		t.Errorf("the book is at %d with %d versions, want %d with none", b.state.Seq(), len(b.state.versions), l.state.Seq())
+	}
+	for _, now := range []time.Time{fixtureNow, l.now, mustTime("2026-12-31T12:00:00")} {
+		got := renderObligations(b.Obligations(now), now, l.policy)
+		if want := renderObligations(bookOf(t, l).Obligations(now), now, l.policy); !bytes.Equal(got, want) {
+			t.Errorf("obligations at %s differ from Apply's:\n got %s\nwant %s", now, got, want)
+		}
+	}
+}
+
+// applyDecoded decodes each event's payload and passes both to apply.
+func applyDecoded(t *testing.T, es []events.Envelope, apply func(events.Envelope, any) error) {
+	t.Helper()
+	for _, e := range es {
+		payload, err := events.Decode(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := apply(e, payload); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
