@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -111,6 +112,9 @@ func UnmarshalEnvelope(data []byte, e *Envelope) error {
 	}
 	p := envParser{in: data}
 	p.space()
+	if string(bytes.TrimSpace(data)) == "null" {
+		return nil // as encoding/json: null leaves the event as it was
+	}
 	if !p.eat('{') {
 		return errors.New("events: stored event is not a JSON object")
 	}
@@ -216,6 +220,17 @@ func (p *envParser) token() []byte {
 
 func (p *envParser) envelopeField(e *Envelope, key []byte) error {
 	tok := p.token()
+	if !slices.Contains(envelopeFields[:15], string(key)) {
+		if knownField(key) {
+			return errSlowPath // a field name in other case: encoding/json matches it anyway
+		}
+		return nil // unknown fields are ignored, as json.Unmarshal does
+	}
+	if string(key) == "payload" {
+		// A raw message keeps even null as it is, as encoding/json does: the hash covers it.
+		e.Payload = append(json.RawMessage(nil), tok...)
+		return nil
+	}
 	if string(tok) == "null" {
 		return nil
 	}

@@ -77,6 +77,7 @@ func FuzzUnmarshalEnvelopeMatchesEncodingJSON(f *testing.F) {
 	f.Add([]byte(`{"version":"3","position":-1}`))
 	f.Add([]byte(`{"id":"a\u0062","hash":"\ud800","unknown":{"x":[1,2]}}`))
 	f.Add([]byte(`[]`))
+	f.Add([]byte(`{"payload":null,"id":null}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var want, got Envelope
 		werr := json.Unmarshal(data, &want)

@@ -233,16 +233,24 @@ func (l *Log) readTip(ctx context.Context) error {
 // the server found in its block files (which it may count but skip). It reads the whole stream,
 // headers only.
 func (l *Log) Missing(ctx context.Context) ([]uint64, error) {
-	info, err := l.stream.Info(ctx)
+	info, err := l.stream.Info(ctx, jetstream.WithDeletedDetails(true))
 	if err != nil {
 		return nil, fmt.Errorf("natslog: stream info: %w", err)
 	}
 	last := info.State.LastSeq
 	seen := make([]bool, last+1)
+	deleted := map[uint64]bool{} // the server's own word: gone from a stream that denies deletion
+	for _, s := range info.State.Deleted {
+		deleted[s] = true
+	}
 	cons, err := l.js.OrderedConsumer(ctx, l.name, jetstream.OrderedConsumerConfig{HeadersOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("natslog: open consumer: %w", err)
 	}
+	// end is the last sequence the scan can speak for: the last one delivered, unless the
+	// consumer stalls with messages still pending, which means the store cannot deliver them.
+	// (A consumer on a cluster can lag the leader's last sequence; that is not a loss.)
+	var end uint64
 	if cons.CachedInfo().NumPending > 0 {
 		msgs, err := cons.Messages(jetstream.PullMaxMessages(4096))
 		if err != nil {
@@ -252,7 +260,18 @@ func (l *Log) Missing(ctx context.Context) ([]uint64, error) {
 		for {
 			m, err := msgs.Next(jetstream.NextMaxWait(stallTimeout))
 			if errors.Is(err, nats.ErrTimeout) {
-				break // the rest cannot be delivered
+				// A stalled consumer may only be slow: a message counts as missing when the
+				// stream itself cannot return it either.
+				for seq := end + 1; seq <= last; seq++ {
+					gctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+					_, gerr := l.stream.GetMsg(gctx, seq)
+					cancel()
+					if gerr == nil {
+						seen[seq] = true
+					}
+				}
+				end = last
+				break
 			}
 			if err != nil {
 				return nil, fmt.Errorf("natslog: read: %w", err)
@@ -261,17 +280,19 @@ func (l *Log) Missing(ctx context.Context) ([]uint64, error) {
 			if err != nil {
 				return nil, err
 			}
-			if md.Sequence.Stream <= last {
-				seen[md.Sequence.Stream] = true
+			if s := md.Sequence.Stream; s <= last {
+				seen[s] = true
+				end = max(end, s)
 			}
 			if md.Sequence.Stream >= last || md.NumPending == 0 {
 				break
 			}
 		}
 	}
+	last = min(last, end)
 	var missing []uint64
-	for seq := uint64(1); seq <= last; seq++ {
-		if !seen[seq] {
+	for seq := uint64(1); seq < uint64(len(seen)); seq++ {
+		if deleted[seq] || (seq <= last && !seen[seq]) {
 			missing = append(missing, seq)
 		}
 	}
