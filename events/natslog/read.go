@@ -19,7 +19,16 @@ import (
 // an ordered consumer. With follow false it stops once it has delivered everything stored when
 // the consumer started; with follow true it waits for new messages until ctx ends.
 func (l *Log) consume(ctx context.Context, filter string, from uint64, follow bool, fn func(jetstream.Msg) error) error {
-	cfg := jetstream.OrderedConsumerConfig{DeliverPolicy: jetstream.DeliverAllPolicy}
+	return l.consumeOnce(ctx, filter, from, follow, false, fn)
+}
+
+// consumeFrom reads on from a sequence after a stall; stalled says this is the second try.
+func (l *Log) consumeFrom(ctx context.Context, filter string, from uint64, fn func(jetstream.Msg) error, stalled bool) error {
+	return l.consumeOnce(ctx, filter, from, false, stalled, fn)
+}
+
+func (l *Log) consumeOnce(ctx context.Context, filter string, from uint64, follow, stalled bool, fn func(jetstream.Msg) error) error {
+	cfg := jetstream.OrderedConsumerConfig{DeliverPolicy: jetstream.DeliverAllPolicy, InactiveThreshold: consumerIdle}
 	if filter != "" {
 		cfg.FilterSubjects = []string{filter}
 	}
@@ -31,6 +40,7 @@ func (l *Log) consume(ctx context.Context, filter string, from uint64, follow bo
 	if err != nil {
 		return fmt.Errorf("natslog: open consumer: %w", err)
 	}
+	defer l.dropConsumer(cons)
 	if !follow && cons.CachedInfo().NumPending == 0 {
 		return nil
 	}
@@ -51,13 +61,24 @@ func (l *Log) consume(ctx context.Context, filter string, from uint64, follow bo
 			m, err = msgs.Next(jetstream.NextMaxWait(stallTimeout))
 		}
 		if !follow && errors.Is(err, nats.ErrTimeout) {
-			// The consumer says more messages match but delivers none: the store cannot
-			// load the next one (a damaged block). Name it rather than wait for ever.
-			info, ierr := cons.Info(ctx)
+			// More messages match but none arrives. A consumer can be slow or lose its place
+			// on a cluster: read on with a fresh one. If that one stalls at the same place the
+			// store cannot load the next message (a damaged block): name it rather than wait
+			// for ever.
+			ictx, cancel := context.WithTimeout(ctx, stallTimeout)
+			info, ierr := cons.Info(ictx)
+			cancel()
 			if ierr == nil && info.NumPending == 0 {
 				return nil
 			}
-			return &events.CorruptEvent{Sequence: last + 1, Err: fmt.Errorf("the store reports matching messages after sequence %d but cannot deliver them", last)}
+			from := max(last+1, from)
+			if !stalled {
+				return l.consumeFrom(ctx, filter, from, fn, true)
+			}
+			if ierr != nil {
+				return fmt.Errorf("natslog: read stalled after sequence %d: %w", from-1, ierr)
+			}
+			return &events.CorruptEvent{Sequence: from, Err: fmt.Errorf("the store reports matching messages from sequence %d on but cannot deliver them", from)}
 		}
 		if err != nil {
 			if ctx.Err() != nil {
@@ -82,6 +103,23 @@ func (l *Log) consume(ctx context.Context, filter string, from uint64, follow bo
 			last = md.Sequence.Stream
 		}
 	}
+}
+
+// consumerIdle is how soon the server removes a read's consumer once nobody pulls from it.
+// Every read opens one; left at the server's five minutes, a busy ledger would reach the
+// stream's limit of consumers.
+const consumerIdle = 10 * time.Second
+
+// dropConsumer deletes a finished read's consumer at once, so that many reads in a row do
+// not reach the stream's limit of consumers; the idle threshold is the backstop.
+func (l *Log) dropConsumer(cons jetstream.Consumer) {
+	info := cons.CachedInfo()
+	if info == nil || info.Name == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_ = l.js.DeleteConsumer(ctx, l.name, info.Name)
 }
 
 // stallTimeout is how long a read that has not reached the end waits for the next message
@@ -243,10 +281,11 @@ func (l *Log) Missing(ctx context.Context) ([]uint64, error) {
 	for _, s := range info.State.Deleted {
 		deleted[s] = true
 	}
-	cons, err := l.js.OrderedConsumer(ctx, l.name, jetstream.OrderedConsumerConfig{HeadersOnly: true})
+	cons, err := l.js.OrderedConsumer(ctx, l.name, jetstream.OrderedConsumerConfig{HeadersOnly: true, InactiveThreshold: consumerIdle})
 	if err != nil {
 		return nil, fmt.Errorf("natslog: open consumer: %w", err)
 	}
+	defer l.dropConsumer(cons)
 	// end is the last sequence the scan can speak for: the last one delivered, unless the
 	// consumer stalls with messages still pending, which means the store cannot deliver them.
 	// (A consumer on a cluster can lag the leader's last sequence; that is not a loss.)
