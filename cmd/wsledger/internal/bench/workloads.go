@@ -14,7 +14,11 @@ func workloads(cfg Config) []workloadRun {
 		ops, total, focus, others = 2_000, 6_000, 1_000, 4
 	}
 	var ds *dataset
-	var memory Pair
+	var memory, overview Pair
+	requests := 20_000
+	if cfg.Short {
+		requests = 500
+	}
 	build := func(ctx context.Context, cfg Config) (err error) {
 		ds, err = buildDataset(ctx, filepath.Join(cfg.Dir, "dataset"), total, focus, others)
 		return err
@@ -30,6 +34,10 @@ func workloads(cfg Config) []workloadRun {
 			return rebuildPair(ds, &memory)(ctx, cfg)
 		}},
 		{"5 as-of replay of one provider", func(ctx context.Context, cfg Config) (Pair, error) { return replayPair(ds)(ctx, cfg) }},
-		{"7 projections' heap", func(context.Context, Config) (Pair, error) { return memory, nil }},
+		{"6 API p99, deadline view, 50 clients (raw: /healthz)", func(ctx context.Context, cfg Config) (Pair, error) {
+			return latencyPairs(ds, 50, requests, &overview)(ctx, cfg)
+		}},
+		{"6 dashboard p99, overview page, 50 clients (raw: /healthz)", func(context.Context, Config) (Pair, error) { return overview, nil }},
+		{"7 projections' heap (raw: the target)", func(context.Context, Config) (Pair, error) { return memory, nil }},
 	}
 }

@@ -45,6 +45,7 @@ func commands() []command {
 		{"digest", "--provider P [flags]", "export a provider's digest (position, sequence, head hash) as JSON", runDigest},
 		{"demo", "[flags]", "write the demo data set into a data directory and print its sign-in tokens", runDemo},
 		{"token", "create|list|revoke [flags]", "manage API tokens", runToken},
+		{"bench", "[--short] [--dir DIR]", "measure wsledger beside raw JetStream and print the ratios", runBench},
 		{"version", "", "print the version", runVersion},
 	}
 }

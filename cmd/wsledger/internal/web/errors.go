@@ -16,6 +16,12 @@ type problem struct {
 // forbidden answers with the styled 403 page for a provider the principal may not see.
 func (d *Dashboard) forbidden(w http.ResponseWriter, r *http.Request, p auth.Principal, provider string) {
 	d.cfg.Logger.Info("dashboard: access denied", "provider", provider, "role", p.Role, "token", p.TokenID, "route", r.Pattern)
+	if d.cfg.Service != nil && events.CheckProvider(provider) == nil {
+		// Recorded in the provider's history like the API's refusals; best effort.
+		if err := d.cfg.Service.RecordDenial(r.Context(), p.Actor(), provider, "view "+r.Pattern, "the sign-in does not cover this provider or page"); err != nil {
+			d.cfg.Logger.Warn("dashboard: could not record a denial", "provider", provider, "err", err)
+		}
+	}
 	d.render(w, r, http.StatusForbidden, "problem", page{
 		Title: "Not allowed", User: &p, Nav: homeTabs(p), Data: problem{
 			Heading: "You do not have access to this page",

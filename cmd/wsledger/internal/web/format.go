@@ -98,14 +98,7 @@ func dueIn(cal *domain.Calendar, due, now time.Time) string {
 // businessDaysBetween counts the business days after from's Alaska date up to and including
 // to's: the days AS 01.10.080 counts.
 func businessDaysBetween(cal *domain.Calendar, from, to time.Time) int {
-	n := 0
-	last := domain.DateOf(to)
-	for d := domain.DateOf(from).AddDays(1); !last.Before(d); d = d.AddDays(1) {
-		if cal.IsBusinessDay(d) {
-			n++
-		}
-	}
-	return n
+	return cal.BusinessDaysBetween(domain.DateOf(from), domain.DateOf(to))
 }
 
 // clockDuration renders a duration for people: "3 hours", "45 minutes", "2 days 4 hours".

@@ -1,0 +1,31 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/bench"
+)
+
+func runBench(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "bench", "[--short] [--dir DIR]",
+		"measure wsledger beside raw JetStream in one run: appends (1 and 16 writers, and durable),\n"+
+			"a rebuild of every projection, one provider's as-of replay, API and dashboard latency, and\n"+
+			"the projections' memory; print each pair with its ratio. The full run takes minutes and\n"+
+			"needs a few GB of disk; --short takes seconds. See docs/benchmarks.md.")
+	short := fs.Bool("short", false, "run each workload for seconds, to check the harness")
+	dir := fs.String("dir", "", "where the stores are created (default: a temporary directory, removed afterwards)")
+	if err := parse(fs, args, false); err != nil {
+		return err
+	}
+	cfg := bench.Config{Short: *short, Dir: *dir}
+	if newProgress(env).on {
+		cfg.Progress = env.Stderr
+	}
+	pairs, err := bench.Run(ctx, cfg)
+	bench.Print(env.Stdout, pairs)
+	if err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	return nil
+}
