@@ -53,7 +53,7 @@ func ledgerAppends(ctx context.Context, dir string, writers, ops int, sync natsl
 	defer log.Close()
 	svc := ledger.New(log, domain.DefaultPolicy(), time.Now)
 	ws := make([]*workload, writers)
-	start := domain.Date{Year: 2024, Month: time.January, Day: 2}
+	start := domain.Date{Year: 2010, Month: time.January, Day: 4}
 	for i := range ws {
 		ws[i] = newWorkload(fmt.Sprintf("w%02d", i), uint64(i), start)
 		for range 3 { // registration, roster and caseload: set-up, not measured

@@ -28,7 +28,7 @@ func buildDataset(ctx context.Context, dir string, total, focusEvents, others in
 	}
 	defer log.Close()
 	svc := ledger.New(log, domain.DefaultPolicy(), time.Now)
-	start := domain.Date{Year: 2019, Month: time.January, Day: 2}
+	start := domain.Date{Year: 2010, Month: time.January, Day: 4}
 	quota := map[string]int{"focus": focusEvents}
 	for i := range others {
 		quota[fmt.Sprintf("p%03d", i)] = (total - focusEvents) / others
