@@ -10,118 +10,130 @@ import (
 )
 
 // A State's saved form lets a read model keep a provider's state without the events it was built
-// from. It holds every record State keeps; maps are written with their keys sorted and slices in
-// log order, so the same events always give the same bytes, and a restored State decides and
-// derives obligations exactly as the one saved.
+// from. It holds every record State keeps; maps are written with their keys sorted, the many
+// records of concerns and client duties as lists sorted by id, and the rest in log order, so the
+// same events always give the same bytes, and a restored State decides and derives obligations
+// exactly as the one saved.
+
+// stamp is an instant as the saved form writes it: RFC 3339 text, as time.Time writes it, through
+// encoding.TextMarshaler so that encoding/json does not scan the text again.
+type stamp time.Time
+
+func (t stamp) IsZero() bool                  { return time.Time(t).IsZero() }
+func (t stamp) MarshalText() ([]byte, error)  { return time.Time(t).MarshalText() }
+func (t *stamp) UnmarshalText(b []byte) error { return (*time.Time)(t).UnmarshalText(b) }
 
 // savedState is State's saved form.
 type savedState struct {
-	Provider        string                         `json:"provider"`
-	Seq             uint64                         `json:"seq"`
-	Versions        map[string]map[string]uint64   `json:"versions"` // aggregate kind -> aggregate id -> sequence
-	RegisteredAt    time.Time                      `json:"registered_at,omitzero"`
-	Rosters         map[string]savedRoster         `json:"rosters"`
-	Caseloads       map[string]savedCaseload       `json:"caseloads"`
-	Samples         map[string]uint64              `json:"samples"`
-	Reviews         map[string][]savedReview       `json:"reviews"`  // by month, in log order
-	Findings        []savedFinding                 `json:"findings"` // in the order first recorded
-	WSQRs           map[string]savedWSQR           `json:"wsqrs"`
-	Confirmation    bool                           `json:"confirmation"`
-	Concerns        map[string]savedConcern        `json:"concerns"`
-	Recommendations map[string]savedRecommendation `json:"recommendations"`
-	Emergencies     map[string]savedDuty           `json:"emergencies"`
-	Changes         map[string]savedDuty           `json:"changes"`
-	DPAReports      map[string]savedDPAReport      `json:"dpa_reports"`
-	Measures        map[string]time.Time           `json:"measures"`
-	Reports         map[string]time.Time           `json:"reports"`
+	Provider        string                       `json:"provider"`
+	Seq             uint64                       `json:"seq"`
+	Versions        map[string]map[string]uint64 `json:"versions"` // aggregate kind -> aggregate id -> sequence
+	RegisteredAt    stamp                        `json:"registered_at,omitzero"`
+	Rosters         map[string]savedRoster       `json:"rosters"`
+	Caseloads       map[string]savedCaseload     `json:"caseloads"`
+	Samples         map[string]uint64            `json:"samples"`
+	Reviews         map[string][]savedReview     `json:"reviews"`  // by month, in log order
+	Findings        []savedFinding               `json:"findings"` // in the order first recorded
+	WSQRs           map[string]savedWSQR         `json:"wsqrs"`
+	Confirmation    bool                         `json:"confirmation"`
+	Concerns        []savedConcern               `json:"concerns"`        // by id
+	Recommendations []savedRecommendation        `json:"recommendations"` // by id
+	Emergencies     []savedDuty                  `json:"emergencies"`     // by id
+	Changes         []savedDuty                  `json:"changes"`         // by id
+	DPAReports      map[string]savedDPAReport    `json:"dpa_reports"`
+	Measures        map[string]stamp             `json:"measures"`
+	Reports         map[string]stamp             `json:"reports"`
 }
 
 type savedRoster struct {
 	Staff   []events.StaffMember `json:"staff"` // by staff id
-	FirstAt time.Time            `json:"first_at"`
+	FirstAt stamp                `json:"first_at"`
 }
 
 type savedCaseload struct {
 	Cases []events.Case `json:"cases"` // as reported
 	Seq   uint64        `json:"seq"`
-	At    time.Time     `json:"at"`
+	At    stamp         `json:"at"`
 }
 
 // savedReview is one file review of a month. Replaced marks a review whose id a later review of
 // the ledger took over: it still counts for its month, and is no longer found by its id.
 type savedReview struct {
-	ID       string    `json:"id"`
-	CaseID   string    `json:"case_id"`
-	At       time.Time `json:"at"`
-	Replaced bool      `json:"replaced,omitempty"`
+	ID       string `json:"id"`
+	CaseID   string `json:"case_id"`
+	At       stamp  `json:"at"`
+	Replaced bool   `json:"replaced,omitempty"`
 }
 
 type savedFinding struct {
-	ID          string    `json:"id"`
-	Source      string    `json:"source"`
-	SourceID    string    `json:"source_id"`
-	Negative    bool      `json:"negative"`
-	Owner       string    `json:"owner"`
-	OpenedAt    time.Time `json:"opened_at"`
-	CorrectedAt time.Time `json:"corrected_at,omitzero"`
+	ID          string `json:"id"`
+	Source      string `json:"source"`
+	SourceID    string `json:"source_id"`
+	Negative    bool   `json:"negative"`
+	Owner       string `json:"owner"`
+	OpenedAt    stamp  `json:"opened_at"`
+	CorrectedAt stamp  `json:"corrected_at,omitzero"`
 }
 
 type savedWSQR struct {
-	Findings    []string  `json:"findings"`
-	Negative    []string  `json:"negative"`
-	ResponseDue string    `json:"response_due"`
-	Owner       string    `json:"owner"`
-	OpenedAt    time.Time `json:"opened_at"`
-	RespondedAt time.Time `json:"responded_at,omitzero"`
+	Findings    []string `json:"findings"`
+	Negative    []string `json:"negative"`
+	ResponseDue string   `json:"response_due"`
+	Owner       string   `json:"owner"`
+	OpenedAt    stamp    `json:"opened_at"`
+	RespondedAt stamp    `json:"responded_at,omitzero"`
 }
 
 type savedConcern struct {
-	ClientNumber string    `json:"client_number"`
-	Owner        string    `json:"owner"`
-	ReceivedAt   time.Time `json:"received_at"`
-	ReturnedAt   time.Time `json:"returned_at,omitzero"`
-	ResolvedAt   time.Time `json:"resolved_at,omitzero"`
-	NoticeAt     time.Time `json:"notice_at,omitzero"`
-	UnresolvedAt time.Time `json:"unresolved_at,omitzero"`
-	ForwardedAt  time.Time `json:"forwarded_at,omitzero"`
+	ID           string `json:"id"`
+	ClientNumber string `json:"client_number"`
+	Owner        string `json:"owner"`
+	ReceivedAt   stamp  `json:"received_at"`
+	ReturnedAt   stamp  `json:"returned_at,omitzero"`
+	ResolvedAt   stamp  `json:"resolved_at,omitzero"`
+	NoticeAt     stamp  `json:"notice_at,omitzero"`
+	UnresolvedAt stamp  `json:"unresolved_at,omitzero"`
+	ForwardedAt  stamp  `json:"forwarded_at,omitzero"`
 }
 
 type savedRecommendation struct {
-	ConcernID     string    `json:"concern_id"`
-	Owner         string    `json:"owner"`
-	ReceivedAt    time.Time `json:"received_at"`
-	ImplementedAt time.Time `json:"implemented_at,omitzero"`
+	ID            string `json:"id"`
+	ConcernID     string `json:"concern_id"`
+	Owner         string `json:"owner"`
+	ReceivedAt    stamp  `json:"received_at"`
+	ImplementedAt stamp  `json:"implemented_at,omitzero"`
 }
 
 type savedDuty struct {
-	Owner    string    `json:"owner"`
-	OpenedAt time.Time `json:"opened_at"`
-	MetAt    time.Time `json:"met_at,omitzero"`
+	ID       string `json:"id"`
+	Owner    string `json:"owner"`
+	OpenedAt stamp  `json:"opened_at"`
+	MetAt    stamp  `json:"met_at,omitzero"`
 }
 
 type savedDPAReport struct {
-	Kind          string    `json:"kind"`
-	Period        string    `json:"period"`
-	DistributedOn string    `json:"distributed_on,omitempty"`
-	Selected      []string  `json:"selected,omitempty"`
-	Owner         string    `json:"owner"`
-	ReceivedAt    time.Time `json:"received_at"`
-	RespondedAt   time.Time `json:"responded_at,omitzero"`
+	Kind          string   `json:"kind"`
+	Period        string   `json:"period"`
+	DistributedOn string   `json:"distributed_on,omitempty"`
+	Selected      []string `json:"selected,omitempty"`
+	Owner         string   `json:"owner"`
+	ReceivedAt    stamp    `json:"received_at"`
+	RespondedAt   stamp    `json:"responded_at,omitzero"`
 }
 
 // MarshalJSON returns the state's saved form. The same events always give the same bytes.
 func (s *State) MarshalJSON() ([]byte, error) {
 	v := savedState{
-		Provider: s.provider, Seq: s.seq, Versions: map[string]map[string]uint64{}, RegisteredAt: s.registeredAt,
+		Provider: s.provider, Seq: s.seq, Versions: map[string]map[string]uint64{}, RegisteredAt: stamp(s.registeredAt),
 		Rosters: make(map[string]savedRoster, len(s.rosters)), Caseloads: make(map[string]savedCaseload, len(s.caseloads)),
 		Samples: s.samples, Reviews: s.savedReviews(), Findings: make([]savedFinding, 0, len(s.findingOrder)),
 		WSQRs: make(map[string]savedWSQR, len(s.wsqrs)), Confirmation: s.confirmation,
-		Concerns:        convert(s.concerns, (*concernRecord).saved),
-		Recommendations: convert(s.recommendations, (*recommendationRecord).saved),
-		Emergencies:     convert(s.emergencies, (*clientDuty).saved),
-		Changes:         convert(s.changes, (*clientDuty).saved),
-		DPAReports:      convert(s.dpaReports, (*dpaReportRecord).saved),
-		Measures:        s.measures, Reports: s.reports,
+		Concerns:        byID(s.concerns, (*concernRecord).saved),
+		Recommendations: byID(s.recommendations, (*recommendationRecord).saved),
+		Emergencies:     byID(s.emergencies, (*clientDuty).saved),
+		Changes:         byID(s.changes, (*clientDuty).saved),
+		DPAReports:      make(map[string]savedDPAReport, len(s.dpaReports)),
+		Measures:        stamps(s.measures), Reports: stamps(s.reports),
 	}
 	for k, seq := range s.versions {
 		if v.Versions[k.kind] == nil {
@@ -134,23 +146,27 @@ func (s *State) MarshalJSON() ([]byte, error) {
 		for _, id := range slices.Sorted(maps.Keys(r.staff)) {
 			staff = append(staff, r.staff[id])
 		}
-		v.Rosters[month] = savedRoster{Staff: staff, FirstAt: r.firstAt}
+		v.Rosters[month] = savedRoster{Staff: staff, FirstAt: stamp(r.firstAt)}
 	}
 	for month, c := range s.caseloads {
 		cases := make([]events.Case, len(c.order))
 		for i, id := range c.order {
 			cases[i] = c.cases[id]
 		}
-		v.Caseloads[month] = savedCaseload{Cases: cases, Seq: c.seq, At: c.at}
+		v.Caseloads[month] = savedCaseload{Cases: cases, Seq: c.seq, At: stamp(c.at)}
 	}
 	for _, id := range s.findingOrder {
 		f := s.findings[id]
 		v.Findings = append(v.Findings, savedFinding{ID: f.id, Source: f.source, SourceID: f.sourceID, Negative: f.negative,
-			Owner: f.owner, OpenedAt: f.openedAt, CorrectedAt: f.correctedAt})
+			Owner: f.owner, OpenedAt: stamp(f.openedAt), CorrectedAt: stamp(f.correctedAt)})
 	}
 	for id, w := range s.wsqrs {
 		v.WSQRs[id] = savedWSQR{Findings: w.findings, Negative: w.negative, ResponseDue: w.responseDue, Owner: w.owner,
-			OpenedAt: w.openedAt, RespondedAt: w.respondedAt}
+			OpenedAt: stamp(w.openedAt), RespondedAt: stamp(w.respondedAt)}
+	}
+	for id, r := range s.dpaReports {
+		v.DPAReports[id] = savedDPAReport{Kind: r.kind, Period: r.period, DistributedOn: r.distributedOn, Selected: r.selected,
+			Owner: r.owner, ReceivedAt: stamp(r.receivedAt), RespondedAt: stamp(r.respondedAt)}
 	}
 	return json.Marshal(&v)
 }
@@ -166,7 +182,7 @@ func (s *State) savedReviews() map[string][]savedReview {
 		saved := make([]savedReview, len(rs))
 		for i, r := range rs {
 			id, current := ids[r]
-			saved[i] = savedReview{ID: id, CaseID: r.caseID, At: r.at, Replaced: !current}
+			saved[i] = savedReview{ID: id, CaseID: r.caseID, At: stamp(r.at), Replaced: !current}
 		}
 		out[month] = saved
 	}
@@ -180,21 +196,21 @@ func (s *State) UnmarshalJSON(data []byte) error {
 		return events.Errorf(events.Invalid, "", "The saved state does not decode: %v.", err)
 	}
 	*s = *NewState(v.Provider)
-	s.seq, s.registeredAt, s.confirmation = v.Seq, v.RegisteredAt, v.Confirmation
+	s.seq, s.registeredAt, s.confirmation = v.Seq, time.Time(v.RegisteredAt), v.Confirmation
 	for kind, ids := range v.Versions {
 		for id, seq := range ids {
 			s.versions[aggregateKey{kind, id}] = seq
 		}
 	}
 	for month, r := range v.Rosters {
-		s.applyRoster(events.StaffRosterSubmitted{Month: month, Staff: r.Staff}, r.FirstAt)
+		s.applyRoster(events.StaffRosterSubmitted{Month: month, Staff: r.Staff}, time.Time(r.FirstAt))
 	}
 	for month, c := range v.Caseloads {
-		s.applyCaseload(events.CaseloadReported{Month: month, Cases: c.Cases}, c.Seq, c.At)
+		s.applyCaseload(events.CaseloadReported{Month: month, Cases: c.Cases}, c.Seq, time.Time(c.At))
 	}
 	for month, rs := range v.Reviews {
 		for _, saved := range rs {
-			r := &reviewRecord{month: month, caseID: saved.CaseID, at: saved.At}
+			r := &reviewRecord{month: month, caseID: saved.CaseID, at: time.Time(saved.At)}
 			s.monthReviews[month] = append(s.monthReviews[month], r)
 			if !saved.Replaced {
 				s.reviews[saved.ID] = r
@@ -203,21 +219,28 @@ func (s *State) UnmarshalJSON(data []byte) error {
 	}
 	for _, f := range v.Findings {
 		s.findings[f.ID] = &findingRecord{id: f.ID, source: f.Source, sourceID: f.SourceID, negative: f.Negative,
-			owner: f.Owner, openedAt: f.OpenedAt, correctedAt: f.CorrectedAt}
+			owner: f.Owner, openedAt: time.Time(f.OpenedAt), correctedAt: time.Time(f.CorrectedAt)}
 		s.findingOrder = append(s.findingOrder, f.ID)
 	}
 	for id, w := range v.WSQRs {
 		s.wsqrs[id] = &wsqrRecord{findings: w.Findings, negative: w.Negative, responseDue: w.ResponseDue, owner: w.Owner,
-			openedAt: w.OpenedAt, respondedAt: w.RespondedAt}
+			openedAt: time.Time(w.OpenedAt), respondedAt: time.Time(w.RespondedAt)}
+	}
+	for id, r := range v.DPAReports {
+		s.dpaReports[id] = &dpaReportRecord{kind: r.Kind, period: r.Period, distributedOn: r.DistributedOn, selected: r.Selected,
+			owner: r.Owner, receivedAt: time.Time(r.ReceivedAt), respondedAt: time.Time(r.RespondedAt)}
 	}
 	maps.Copy(s.samples, v.Samples)
-	maps.Copy(s.concerns, convert(v.Concerns, savedConcern.record))
-	maps.Copy(s.recommendations, convert(v.Recommendations, savedRecommendation.record))
-	maps.Copy(s.emergencies, convert(v.Emergencies, savedDuty.record))
-	maps.Copy(s.changes, convert(v.Changes, savedDuty.record))
-	maps.Copy(s.dpaReports, convert(v.DPAReports, savedDPAReport.record))
-	maps.Copy(s.measures, v.Measures)
-	maps.Copy(s.reports, v.Reports)
+	index(s.concerns, v.Concerns, savedConcern.record)
+	index(s.recommendations, v.Recommendations, savedRecommendation.record)
+	index(s.emergencies, v.Emergencies, savedDuty.record)
+	index(s.changes, v.Changes, savedDuty.record)
+	for k, t := range v.Measures {
+		s.measures[k] = time.Time(t)
+	}
+	for k, t := range v.Reports {
+		s.reports[k] = time.Time(t)
+	}
 	return nil
 }
 
@@ -273,47 +296,54 @@ func (s *State) evolveDecoded(e events.Envelope, payload any, versions bool) err
 	return nil
 }
 
-func (r *concernRecord) saved() savedConcern {
-	return savedConcern{ClientNumber: r.clientNumber, Owner: r.owner, ReceivedAt: r.receivedAt, ReturnedAt: r.returnedAt,
-		ResolvedAt: r.resolvedAt, NoticeAt: r.noticeAt, UnresolvedAt: r.unresolvedAt, ForwardedAt: r.forwardedAt}
+func (r *concernRecord) saved(id string) savedConcern {
+	return savedConcern{ID: id, ClientNumber: r.clientNumber, Owner: r.owner, ReceivedAt: stamp(r.receivedAt), ReturnedAt: stamp(r.returnedAt),
+		ResolvedAt: stamp(r.resolvedAt), NoticeAt: stamp(r.noticeAt), UnresolvedAt: stamp(r.unresolvedAt), ForwardedAt: stamp(r.forwardedAt)}
 }
 
-func (v savedConcern) record() *concernRecord {
-	return &concernRecord{clientNumber: v.ClientNumber, owner: v.Owner, receivedAt: v.ReceivedAt, returnedAt: v.ReturnedAt,
-		resolvedAt: v.ResolvedAt, noticeAt: v.NoticeAt, unresolvedAt: v.UnresolvedAt, forwardedAt: v.ForwardedAt}
+func (v savedConcern) record() (string, *concernRecord) {
+	return v.ID, &concernRecord{clientNumber: v.ClientNumber, owner: v.Owner, receivedAt: time.Time(v.ReceivedAt), returnedAt: time.Time(v.ReturnedAt),
+		resolvedAt: time.Time(v.ResolvedAt), noticeAt: time.Time(v.NoticeAt), unresolvedAt: time.Time(v.UnresolvedAt), forwardedAt: time.Time(v.ForwardedAt)}
 }
 
-func (r *recommendationRecord) saved() savedRecommendation {
-	return savedRecommendation{ConcernID: r.concernID, Owner: r.owner, ReceivedAt: r.receivedAt, ImplementedAt: r.implementedAt}
+func (r *recommendationRecord) saved(id string) savedRecommendation {
+	return savedRecommendation{ID: id, ConcernID: r.concernID, Owner: r.owner, ReceivedAt: stamp(r.receivedAt), ImplementedAt: stamp(r.implementedAt)}
 }
 
-func (v savedRecommendation) record() *recommendationRecord {
-	return &recommendationRecord{concernID: v.ConcernID, owner: v.Owner, receivedAt: v.ReceivedAt, implementedAt: v.ImplementedAt}
+func (v savedRecommendation) record() (string, *recommendationRecord) {
+	return v.ID, &recommendationRecord{concernID: v.ConcernID, owner: v.Owner, receivedAt: time.Time(v.ReceivedAt), implementedAt: time.Time(v.ImplementedAt)}
 }
 
-func (d *clientDuty) saved() savedDuty {
-	return savedDuty{Owner: d.owner, OpenedAt: d.openedAt, MetAt: d.metAt}
+func (d *clientDuty) saved(id string) savedDuty {
+	return savedDuty{ID: id, Owner: d.owner, OpenedAt: stamp(d.openedAt), MetAt: stamp(d.metAt)}
 }
 
-func (v savedDuty) record() *clientDuty {
-	return &clientDuty{owner: v.Owner, openedAt: v.OpenedAt, metAt: v.MetAt}
+func (v savedDuty) record() (string, *clientDuty) {
+	return v.ID, &clientDuty{owner: v.Owner, openedAt: time.Time(v.OpenedAt), metAt: time.Time(v.MetAt)}
 }
 
-func (r *dpaReportRecord) saved() savedDPAReport {
-	return savedDPAReport{Kind: r.kind, Period: r.period, DistributedOn: r.distributedOn, Selected: r.selected,
-		Owner: r.owner, ReceivedAt: r.receivedAt, RespondedAt: r.respondedAt}
+// byID returns the saved form of every record of m, sorted by id.
+func byID[R, S any](m map[string]R, save func(R, string) S) []S {
+	out := make([]S, 0, len(m))
+	for _, id := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, save(m[id], id))
+	}
+	return out
 }
 
-func (v savedDPAReport) record() *dpaReportRecord {
-	return &dpaReportRecord{kind: v.Kind, period: v.Period, distributedOn: v.DistributedOn, selected: v.Selected,
-		owner: v.Owner, receivedAt: v.ReceivedAt, respondedAt: v.RespondedAt}
+// index fills m with the records saved, by id.
+func index[S, R any](m map[string]R, saved []S, record func(S) (string, R)) {
+	for _, v := range saved {
+		id, r := record(v)
+		m[id] = r
+	}
 }
 
-// convert maps every value of m with f.
-func convert[V, W any](m map[string]V, f func(V) W) map[string]W {
-	out := make(map[string]W, len(m))
-	for k, v := range m {
-		out[k] = f(v)
+// stamps returns instants by key as the saved form writes them.
+func stamps(m map[string]time.Time) map[string]stamp {
+	out := make(map[string]stamp, len(m))
+	for k, t := range m {
+		out[k] = stamp(t)
 	}
 	return out
 }
