@@ -78,26 +78,37 @@ func BenchmarkRebuild(b *testing.B) {
 	b.ReportMetric(float64(b.N*len(h))/b.Elapsed().Seconds(), "events/s")
 }
 
-// BenchmarkSnapshot saves every provider of the rebuilt views and loads the saved states into
-// new views, as a runner's snapshot and its restart do.
+// BenchmarkSnapshot saves every provider of the rebuilt views, as a runner's snapshot does, and
+// loads the saved states into new views, as its restart does.
 func BenchmarkSnapshot(b *testing.B) {
 	v := rebuild(b, generated(b))
-	size := 0
-	for b.Loop() {
-		size = 0
-		restored := target{New(nil, domain.DefaultPolicy())}
-		for _, p := range v.Providers() {
-			data, err := (target{v}).Save(p)
-			if err == nil {
-				err = restored.Load(p, data)
+	saved := map[string][]byte{}
+	b.Run("save", func(b *testing.B) {
+		size := 0
+		for b.Loop() {
+			size = 0
+			for _, p := range v.Providers() {
+				data, err := target{v}.Save(p)
+				if err != nil {
+					b.Fatal(err)
+				}
+				saved[p] = data
+				size += len(data)
 			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			size += len(data)
 		}
-	}
-	b.ReportMetric(float64(size)/float64(len(history)), "saved-B/event")
+		b.ReportMetric(float64(size)/float64(len(history)), "saved-B/event")
+		b.ReportMetric(float64(size)*float64(b.N)/b.Elapsed().Seconds()/1e6, "MB/s")
+	})
+	b.Run("load", func(b *testing.B) {
+		for b.Loop() {
+			restored := target{New(nil, domain.DefaultPolicy())}
+			for p, data := range saved {
+				if err := restored.Load(p, data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
 }
 
 // liveHeap returns the heap in use after a full collection.

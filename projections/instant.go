@@ -3,9 +3,9 @@ package projections
 import "time"
 
 // instant is a point in time kept as nanoseconds since 1970 UTC: a third of a time.Time, for the
-// records a model keeps of every review, finding and concern. 0 stands for no time (the zero
-// time.Time); instants between the years 1678 and 2262 are kept exactly, and Time returns them in
-// UTC, the zone every view shows.
+// records a model keeps of every review, finding and concern, and saved as that number. 0 stands
+// for no time (the zero time.Time); instants between the years 1678 and 2262 are kept exactly, and
+// Time returns them in UTC, the zone every view shows.
 type instant int64
 
 func instantOf(t time.Time) instant {
@@ -28,16 +28,3 @@ func (i instant) IsZero() bool { return i == 0 }
 
 // After reports whether i is after t.
 func (i instant) After(t time.Time) bool { return i.Time().After(t) }
-
-// MarshalJSON writes the instant as time.Time does (RFC 3339, UTC).
-func (i instant) MarshalJSON() ([]byte, error) { return i.Time().MarshalJSON() }
-
-// UnmarshalJSON reads an instant MarshalJSON wrote.
-func (i *instant) UnmarshalJSON(data []byte) error {
-	var t time.Time
-	if err := t.UnmarshalJSON(data); err != nil {
-		return err
-	}
-	*i = instantOf(t)
-	return nil
-}

@@ -10,7 +10,7 @@ import (
 
 // modelVersion is the version of the saved model. Change it whenever modelState or what apply
 // does changes: the runner then drops older snapshots and rebuilds from the log.
-const modelVersion = 3
+const modelVersion = 4
 
 // modelState is everything a provider's model keeps, as it is saved. Maps are encoded with their
 // keys sorted and slices hold events' records in log order, so the same events give the same bytes.
@@ -31,7 +31,7 @@ type modelState struct {
 	Measures        map[string][]events.Measure  `json:"measures"` // period -> latest posting
 	Concerns        map[string]concern           `json:"concerns"`
 	Recommendations map[string]recommendation    `json:"recommendations"`
-	Book            *domain.Book                 `json:"book"` // the provider's obligations, in domain.Book's saved form
+	Book            *domain.Book                 `json:"-"` // the provider's obligations, saved beside the records
 }
 
 // model is one provider's read model: the records above and the domain.Book of its obligations.

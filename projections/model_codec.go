@@ -1,26 +1,47 @@
 package projections
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/wsledger/wsledger/domain"
 )
 
-// marshal encodes the model's state. The same events always give the same bytes.
-func (m *model) marshal() ([]byte, error) { return json.Marshal(&m.st) }
+// savedModel is a model's saved form: its records, with its book in domain.Book's saved form.
+type savedModel struct {
+	*modelState
+	Book json.RawMessage `json:"book"`
+}
+
+// marshal encodes the model's state. The same events always give the same bytes. The book's form
+// is spliced in as domain.Book wrote it, which encoding/json would scan and copy again.
+func (m *model) marshal() ([]byte, error) {
+	book, err := m.st.Book.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	data, err := json.Marshal(savedModel{modelState: &m.st})
+	if err != nil {
+		return nil, err
+	}
+	data = bytes.TrimSuffix(data, []byte("null}")) // Book is the last field
+	return slices.Concat(data, book, []byte("}")), nil
+}
 
 // unmarshalModel restores a model saved by marshal, its Book under the policy p.
 func unmarshalModel(provider string, data []byte, p domain.Policy) (*model, error) {
 	m := newModel(provider, p)
-	if err := json.Unmarshal(data, &m.st); err != nil {
+	saved := savedModel{modelState: &m.st}
+	if err := json.Unmarshal(data, &saved); err != nil {
 		return nil, fmt.Errorf("projections: saved state of provider %s: %w", provider, err)
 	}
 	if m.st.Provider != provider {
 		return nil, fmt.Errorf("projections: saved state names provider %q, not %q", m.st.Provider, provider)
 	}
-	if m.st.Book == nil {
-		return nil, fmt.Errorf("projections: saved state of provider %s has no book", provider)
+	if err := m.st.Book.UnmarshalJSON(saved.Book); err != nil {
+		return nil, fmt.Errorf("projections: saved book of provider %s: %w", provider, err)
 	}
 	return m, nil
 }

@@ -36,9 +36,9 @@ func appendMany(t *testing.T, log *natslog.Log, providers []string, n int) {
 }
 
 // TestCatchUpSpacesSnapshots: a runner left at the default Every, catching up with a long log,
-// snapshots as its checkpoint doubles instead of every 1000 events; killed part way, the next
-// runner resumes from that snapshot and reaches the same counts as a rebuild; once caught up it
-// snapshots every 1000 events again.
+// snapshots as its checkpoint grows fourfold instead of every 1000 events; killed part way, the
+// next runner resumes from that snapshot and reaches the same counts as a rebuild; once caught up
+// it snapshots every 1000 events again.
 func TestCatchUpSpacesSnapshots(t *testing.T) {
 	log, _ := ledger(t)
 	providers := []string{"aurora-ws", "north-star", "kenai"}
@@ -46,23 +46,23 @@ func TestCatchUpSpacesSnapshots(t *testing.T) {
 	tip := lastSeq(t, log)
 	opts := runner.Options{Name: "tally", Interval: time.Hour}
 
-	// Snapshots at 1000 and 2000, each after as many events as the checkpoint before it; the
-	// next would be at 4000, so the crash at the 3500th event leaves 2000 saved, where one every
-	// 1000 events would have left 3000.
+	// A snapshot at 1000; the next waits for three times as many events, until 4000, so the
+	// crash at the 3500th event leaves 1000 saved, where one every 1000 events would have left
+	// 3000.
 	r := runner.New(log, log.JetStream(), &crashAfter{tally: newTally(), n: 3500}, opts)
 	if err := start(r).wait(); !errors.Is(err, errCrash) {
 		t.Fatalf("Run returned %v, want the crash", err)
 	}
-	if cp := savedCheckpoint(t, r); cp != 2000 {
-		t.Fatalf("saved checkpoint after the crash is %d, want 2000", cp)
+	if cp := savedCheckpoint(t, r); cp != 1000 {
+		t.Fatalf("saved checkpoint after the crash is %d, want 1000", cp)
 	}
 
 	final := newTally()
 	r = runner.New(log, log.JetStream(), final, opts)
 	run := start(r)
 	waitFor(t, r, tip)
-	if _, applied := final.snapshot(); uint64(applied) != tip-2000 {
-		t.Errorf("the resumed runner applied %d events, want the %d after the snapshot", applied, tip-2000)
+	if _, applied := final.snapshot(); uint64(applied) != tip-1000 {
+		t.Errorf("the resumed runner applied %d events, want the %d after the snapshot", applied, tip-1000)
 	}
 
 	appendMany(t, log, providers[:1], 1500)

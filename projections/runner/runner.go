@@ -49,10 +49,11 @@ type Options struct {
 	Replicas int
 	// Every is how many applied events trigger a snapshot; default 1000. Left at the default,
 	// a runner catching up with the log (applying what it held when Run started) also waits
-	// until the events applied since the last snapshot are as many as the checkpoint that
-	// snapshot was taken at: a snapshot's cost grows with the state, so a rebuild then saves
-	// about twice its final state in all, where a snapshot every 1000 events would save it over
-	// and over. Options.Interval still bounds how long applied events wait unsaved.
+	// until the events applied since the last snapshot are three times the checkpoint that
+	// snapshot was taken at, so that each snapshot's checkpoint is four times the one before: a
+	// snapshot's cost grows with the state, so a rebuild then saves about a third of its final
+	// state in all, where a snapshot every 1000 events would save it over and over.
+	// Options.Interval still bounds how long applied events wait unsaved.
 	Every int
 	// Interval is how long applied events may wait unsaved; default 30 seconds.
 	Interval time.Duration
@@ -192,11 +193,15 @@ func (r *Runner) readTip(ctx context.Context) error {
 	return nil
 }
 
+// catchUpGrowth is how many times the last snapshot's checkpoint a runner catching up applies
+// before the next snapshot (see Options.Every).
+const catchUpGrowth = 3
+
 // snapshotDue reports whether the events applied since the last snapshot call for one (see
 // Options.Every); r.mu is held.
 func (r *Runner) snapshotDue() bool {
 	if r.spaceCatchUp && r.checkpoint <= r.catchUpTo {
-		return r.unsaved >= r.opts.Every && uint64(r.unsaved) >= r.checkpoint-uint64(r.unsaved)
+		return r.unsaved >= r.opts.Every && uint64(r.unsaved) >= catchUpGrowth*(r.checkpoint-uint64(r.unsaved))
 	}
 	return r.unsaved >= r.opts.Every
 }

@@ -36,7 +36,7 @@ func (s providerState) encode(state []byte) ([]byte, error) {
 		return nil, err
 	}
 	data = bytes.TrimSuffix(data, []byte("null}")) // State is the last field
-	return append(append(data, state...), '}'), nil
+	return slices.Concat(data, state, []byte("}")), nil
 }
 
 // manifest names the providers with a saved state. It is written after their objects: every
