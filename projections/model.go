@@ -107,8 +107,8 @@ func (m *model) extendChain(e *events.Envelope) {
 
 func chainBreak(c *chain, e *events.Envelope) (kind, message string) {
 	want := c.Position + 1
-	switch h, err := events.ComputeHash(e); {
-	case err != nil || h != e.Hash:
+	switch {
+	case !hashMatches(e):
 		return events.Modified, "the event's content does not match its hash"
 	case e.Position > want:
 		return events.Removed, fmt.Sprintf("position %d follows position %d", e.Position, c.Position)
