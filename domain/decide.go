@@ -36,6 +36,9 @@ func Decide(s *State, cmd Command, now time.Time, p Policy) ([]events.Draft, err
 	if at.IsZero() {
 		at = now
 	}
+	if at.Year() < MinYear {
+		return nil, invalid("occurred_at", "occurred_at must be in %d or later.", MinYear)
+	}
 	if at.After(now.Add(p.ClockSkew)) {
 		return nil, invalid("occurred_at", "occurred_at lies in the future; a command records something that has already happened.")
 	}

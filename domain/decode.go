@@ -136,6 +136,10 @@ func Fingerprint(data []byte) (string, error) {
 	if !ok {
 		var err error
 		if c, err = events.CanonicalJSON(data); err != nil {
+			var dup *events.DuplicateKeyError
+			if errors.As(err, &dup) {
+				return "", invalid(dup.Key, "%s is given twice; each field may appear once in a command.", dup.Key)
+			}
 			return "", invalid("", "The command is not valid JSON: %v.", err)
 		}
 	}

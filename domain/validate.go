@@ -90,11 +90,19 @@ func checkMonth(field, v string) *events.Error {
 	if v == "" {
 		return invalid(field, "%s is required, written YYYY-MM.", field)
 	}
-	if _, err := ParseMonth(v); err != nil {
+	m, err := ParseMonth(v)
+	if err != nil {
 		return invalid(field, "%s must be a month written YYYY-MM, for example 2026-03.", field)
+	}
+	if m.Year < MinYear {
+		return invalid(field, "%s must be in %d or later.", field, MinYear)
 	}
 	return nil
 }
+
+// MinYear is the earliest year a date in a command may name: Work Services records do not
+// reach further back, and year 0 or 1 is a mistake, not a record.
+const MinYear = 1990
 
 func checkDate(field, v string) *events.Error {
 	if v == "" {
@@ -107,8 +115,12 @@ func checkOptionalDate(field, v string) *events.Error {
 	if v == "" {
 		return nil
 	}
-	if _, err := ParseDate(v); err != nil {
+	d, err := ParseDate(v)
+	if err != nil {
 		return invalid(field, "%s must be a real calendar day written YYYY-MM-DD, for example 2026-03-30.", field)
+	}
+	if d.Year < MinYear {
+		return invalid(field, "%s must be in %d or later.", field, MinYear)
 	}
 	return nil
 }

@@ -118,7 +118,7 @@ func (c *canonicalizer) object() error {
 	for i, m := range members {
 		if i > 0 {
 			if members[i-1].key == m.key {
-				return fmt.Errorf("object has the key %q twice", m.key)
+				return &DuplicateKeyError{Key: m.key}
 			}
 			c.out = append(c.out, ',')
 		}
@@ -185,3 +185,8 @@ func unquote(tok, canon []byte) (string, error) {
 	err := json.Unmarshal(tok, &s)
 	return s, err
 }
+
+// DuplicateKeyError says a JSON object gives the same key twice.
+type DuplicateKeyError struct{ Key string }
+
+func (e *DuplicateKeyError) Error() string { return fmt.Sprintf("object has the key %q twice", e.Key) }

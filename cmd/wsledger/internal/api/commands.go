@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -43,7 +44,7 @@ func (s *Server) submitCommand(w http.ResponseWriter, r *http.Request) {
 	}
 	p := principal(r)
 	body = withActor(body, p.Actor())
-	cmd, err := domain.DecodeCommand(body)
+	cmd, fp, err := ledger.Decode(body)
 	if err != nil {
 		s.metrics.command("", events.ErrorCode(err))
 		s.writeError(w, r, err)
@@ -55,7 +56,7 @@ func (s *Server) submitCommand(w http.ResponseWriter, r *http.Request) {
 		s.forbid(w, r, h.Provider, h.Type, "actor", reason)
 		return
 	}
-	res, err := s.cfg.Service.Submit(r.Context(), body)
+	res, err := s.cfg.Service.Handle(r.Context(), cmd, fp)
 	s.metrics.command(h.Type, events.ErrorCode(err))
 	if err != nil {
 		s.writeError(w, r, err)
@@ -86,19 +87,27 @@ func submitRefusal(p auth.Principal, h *domain.Header) string {
 // withActor gives a command object without an actor the token's. Anything that is not a JSON
 // object is left alone for the decoder to refuse with its field-naming message.
 func withActor(body []byte, actor events.Actor) []byte {
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(body, &obj) != nil || obj == nil {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) < 2 || trimmed[0] != '{' || trimmed[len(trimmed)-1] != '}' || !json.Valid(trimmed) {
+		return body // the decoder names what is wrong with it
+	}
+	var probe map[string]json.RawMessage
+	if json.Unmarshal(trimmed, &probe) != nil {
 		return body
 	}
-	if _, ok := obj["actor"]; ok {
+	if _, ok := probe["actor"]; ok {
 		return body
 	}
-	obj["actor"], _ = json.Marshal(actor)
-	out, err := json.Marshal(obj)
-	if err != nil {
-		return body
+	// Splice the actor in before the closing brace rather than re-encode the object, so the
+	// decoder still sees the body exactly as sent (a repeated key stays repeated).
+	a, _ := json.Marshal(actor)
+	out := append([]byte(nil), trimmed[:len(trimmed)-1]...)
+	if len(probe) > 0 {
+		out = append(out, ',')
 	}
-	return out
+	out = append(out, `"actor":`...)
+	out = append(out, a...)
+	return append(out, '}')
 }
 
 // forbid answers 403 and records the refusal in the targeted provider's history.

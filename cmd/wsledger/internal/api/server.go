@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -77,8 +78,18 @@ func New(cfg Config) *Server {
 		}
 		s.mux.Handle(rt.method+" "+rt.path, h)
 	}
-	// Unknown API paths answer in the API's JSON, not with whatever is mounted at "/".
+	// Unknown API paths answer in the API's JSON, not with whatever is mounted at "/"; a known
+	// path asked with another method is 405 with the methods it takes.
+	methods := map[string][]string{}
+	for _, rt := range s.routes() {
+		methods[rt.path] = append(methods[rt.path], rt.method)
+	}
 	s.mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
+		if allow := methods[r.URL.Path]; len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			writeStatusError(w, http.StatusMethodNotAllowed, events.Errorf(events.Invalid, "", "%s takes %s, not %s.", r.URL.Path, strings.Join(allow, " or "), r.Method))
+			return
+		}
 		writeStatusError(w, http.StatusNotFound, events.Errorf(events.NotFound, "", "There is no API endpoint %s %s; see /v1/openapi.json.", r.Method, r.URL.Path))
 	})
 	s.handler = s.metrics.instrument(s.mux)

@@ -57,15 +57,29 @@ const staleRetries = 5
 // Submit decodes, decides and appends one JSON command. Errors are *events.Error: invalid,
 // conflict, not_found or forbidden (a refusal that is itself recorded as AccessDenied).
 func (s *Service) Submit(ctx context.Context, raw []byte) (Result, error) {
-	cmd, err := domain.DecodeCommand(raw)
-	if err != nil {
-		return Result{}, err
-	}
-	fp, err := domain.Fingerprint(raw)
+	cmd, fp, err := Decode(raw)
 	if err != nil {
 		return Result{}, err
 	}
 	return s.Handle(ctx, cmd, fp)
+}
+
+// Decode decodes one JSON command and returns it with its fingerprint. A key given twice is
+// refused, naming it, before decoding, which on its own would keep the last.
+func Decode(raw []byte) (domain.Command, string, error) {
+	fp, fperr := domain.Fingerprint(raw)
+	var named *events.Error
+	if errors.As(fperr, &named) && named.Field != "" {
+		return nil, "", fperr
+	}
+	cmd, err := domain.DecodeCommand(raw)
+	if err != nil {
+		return nil, "", err
+	}
+	if fperr != nil {
+		return nil, "", fperr
+	}
+	return cmd, fp, nil
 }
 
 // Handle decides and appends a decoded command; fingerprint identifies it for idempotency.
