@@ -116,13 +116,14 @@ func (d strictDecoder) object(path string, v any, dst reflect.Value) *events.Err
 	return nil
 }
 
-// unknownField names the field, unless its name could itself be data (a number, say).
+// unknownField names the field, unless its name could itself be data: a name with a digit in it
+// could carry a client number, which no message may repeat.
 func (d strictDecoder) unknownField(path, key string) *events.Error {
 	where := d.command
 	if path != "" {
 		where = path + " in " + d.command
 	}
-	if !safeFieldPattern.MatchString(key) {
+	if !safeFieldPattern.MatchString(key) || strings.ContainsAny(key, "0123456789") {
 		return invalid(path, "A field whose name is not a field name is not part of %s.", where)
 	}
 	return invalid(join(path, key), "field %s is not part of %s.", key, where)

@@ -72,8 +72,9 @@ func (s *Server) submitCommand(w http.ResponseWriter, r *http.Request) {
 // submitRefusal says why a principal may not submit a command, or "".
 func submitRefusal(p auth.Principal, h *domain.Header) string {
 	if h.Actor != p.Actor() {
-		return fmt.Sprintf("The command names actor %s (%s) but the token is %s's (%s); a token submits only as its own member of staff.",
-			h.Actor.StaffID, h.Actor.Role, p.StaffID, p.Role)
+		// The command's actor is not repeated: it is the sender's text and could be anything.
+		return fmt.Sprintf("The command names another actor than the token's (%s, %s); a token submits only as its own member of staff.",
+			p.StaffID, p.Role)
 	}
 	if !p.CanSubmit(h.Provider) {
 		if p.Role == events.RoleCSQAAuditor {
