@@ -197,6 +197,7 @@ func (s *State) UnmarshalJSON(data []byte) error {
 	}
 	*s = *NewState(v.Provider)
 	s.seq, s.registeredAt, s.confirmation = v.Seq, time.Time(v.RegisteredAt), v.Confirmation
+	t := texts{}
 	for kind, ids := range v.Versions {
 		for id, seq := range ids {
 			s.versions[aggregateKey{kind, id}] = seq
@@ -206,11 +207,15 @@ func (s *State) UnmarshalJSON(data []byte) error {
 		s.applyRoster(events.StaffRosterSubmitted{Month: month, Staff: r.Staff}, time.Time(r.FirstAt))
 	}
 	for month, c := range v.Caseloads {
+		for i := range c.Cases {
+			k := &c.Cases[i]
+			k.CaseID, k.FamilyType, k.CaseManagerID = t.of(k.CaseID), t.of(k.FamilyType), t.of(k.CaseManagerID)
+		}
 		s.applyCaseload(events.CaseloadReported{Month: month, Cases: c.Cases}, c.Seq, time.Time(c.At))
 	}
 	for month, rs := range v.Reviews {
 		for _, saved := range rs {
-			r := &reviewRecord{month: month, caseID: saved.CaseID, at: time.Time(saved.At)}
+			r := &reviewRecord{month: month, caseID: t.of(saved.CaseID), at: time.Time(saved.At)}
 			s.monthReviews[month] = append(s.monthReviews[month], r)
 			if !saved.Replaced {
 				s.reviews[saved.ID] = r
@@ -218,8 +223,8 @@ func (s *State) UnmarshalJSON(data []byte) error {
 		}
 	}
 	for _, f := range v.Findings {
-		s.findings[f.ID] = &findingRecord{id: f.ID, source: f.Source, sourceID: f.SourceID, negative: f.Negative,
-			owner: f.Owner, openedAt: time.Time(f.OpenedAt), correctedAt: time.Time(f.CorrectedAt)}
+		s.findings[f.ID] = &findingRecord{id: f.ID, source: t.of(f.Source), sourceID: f.SourceID, negative: f.Negative,
+			owner: t.of(f.Owner), openedAt: time.Time(f.OpenedAt), correctedAt: time.Time(f.CorrectedAt)}
 		s.findingOrder = append(s.findingOrder, f.ID)
 	}
 	for id, w := range v.WSQRs {
@@ -231,10 +236,10 @@ func (s *State) UnmarshalJSON(data []byte) error {
 			owner: r.Owner, receivedAt: time.Time(r.ReceivedAt), respondedAt: time.Time(r.RespondedAt)}
 	}
 	maps.Copy(s.samples, v.Samples)
-	index(s.concerns, v.Concerns, savedConcern.record)
-	index(s.recommendations, v.Recommendations, savedRecommendation.record)
-	index(s.emergencies, v.Emergencies, savedDuty.record)
-	index(s.changes, v.Changes, savedDuty.record)
+	index(s.concerns, v.Concerns, t, savedConcern.record)
+	index(s.recommendations, v.Recommendations, t, savedRecommendation.record)
+	index(s.emergencies, v.Emergencies, t, savedDuty.record)
+	index(s.changes, v.Changes, t, savedDuty.record)
 	for k, t := range v.Measures {
 		s.measures[k] = time.Time(t)
 	}
@@ -301,8 +306,8 @@ func (r *concernRecord) saved(id string) savedConcern {
 		ResolvedAt: stamp(r.resolvedAt), NoticeAt: stamp(r.noticeAt), UnresolvedAt: stamp(r.unresolvedAt), ForwardedAt: stamp(r.forwardedAt)}
 }
 
-func (v savedConcern) record() (string, *concernRecord) {
-	return v.ID, &concernRecord{clientNumber: v.ClientNumber, owner: v.Owner, receivedAt: time.Time(v.ReceivedAt), returnedAt: time.Time(v.ReturnedAt),
+func (v savedConcern) record(t texts) (string, *concernRecord) {
+	return v.ID, &concernRecord{clientNumber: v.ClientNumber, owner: t.of(v.Owner), receivedAt: time.Time(v.ReceivedAt), returnedAt: time.Time(v.ReturnedAt),
 		resolvedAt: time.Time(v.ResolvedAt), noticeAt: time.Time(v.NoticeAt), unresolvedAt: time.Time(v.UnresolvedAt), forwardedAt: time.Time(v.ForwardedAt)}
 }
 
@@ -310,16 +315,16 @@ func (r *recommendationRecord) saved(id string) savedRecommendation {
 	return savedRecommendation{ID: id, ConcernID: r.concernID, Owner: r.owner, ReceivedAt: stamp(r.receivedAt), ImplementedAt: stamp(r.implementedAt)}
 }
 
-func (v savedRecommendation) record() (string, *recommendationRecord) {
-	return v.ID, &recommendationRecord{concernID: v.ConcernID, owner: v.Owner, receivedAt: time.Time(v.ReceivedAt), implementedAt: time.Time(v.ImplementedAt)}
+func (v savedRecommendation) record(t texts) (string, *recommendationRecord) {
+	return v.ID, &recommendationRecord{concernID: v.ConcernID, owner: t.of(v.Owner), receivedAt: time.Time(v.ReceivedAt), implementedAt: time.Time(v.ImplementedAt)}
 }
 
 func (d *clientDuty) saved(id string) savedDuty {
 	return savedDuty{ID: id, Owner: d.owner, OpenedAt: stamp(d.openedAt), MetAt: stamp(d.metAt)}
 }
 
-func (v savedDuty) record() (string, *clientDuty) {
-	return v.ID, &clientDuty{owner: v.Owner, openedAt: time.Time(v.OpenedAt), metAt: time.Time(v.MetAt)}
+func (v savedDuty) record(t texts) (string, *clientDuty) {
+	return v.ID, &clientDuty{owner: t.of(v.Owner), openedAt: time.Time(v.OpenedAt), metAt: time.Time(v.MetAt)}
 }
 
 // byID returns the saved form of every record of m, sorted by id.
@@ -332,11 +337,24 @@ func byID[R, S any](m map[string]R, save func(R, string) S) []S {
 }
 
 // index fills m with the records saved, by id.
-func index[S, R any](m map[string]R, saved []S, record func(S) (string, R)) {
+func index[S, R any](m map[string]R, saved []S, t texts, record func(S, texts) (string, R)) {
 	for _, v := range saved {
-		id, r := record(v)
+		id, r := record(v, t)
 		m[id] = r
 	}
+}
+
+// texts holds one copy of each text that recurs in a saved state (owners, sources, case ids and
+// the case managers and family types of caseloads), so that the records restored keep each once,
+// where decoding gives every record its own.
+type texts map[string]string
+
+func (t texts) of(s string) string {
+	if c, ok := t[s]; ok {
+		return c
+	}
+	t[s] = s
+	return s
 }
 
 // stamps returns instants by key as the saved form writes them.
