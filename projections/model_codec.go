@@ -43,5 +43,6 @@ func unmarshalModel(provider string, data []byte, p domain.Policy) (*model, erro
 	if err := m.st.Book.UnmarshalJSON(saved.Book); err != nil {
 		return nil, fmt.Errorf("projections: saved book of provider %s: %w", provider, err)
 	}
+	m.shareRecords()
 	return m, nil
 }

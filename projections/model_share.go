@@ -47,6 +47,29 @@ func (m *model) shareFindings(fs []events.Finding) {
 	}
 }
 
+// shareRecords shares the recurring texts of records restored from a saved state, as share does
+// for events.
+func (m *model) shareRecords() {
+	for i := range m.st.Reviews {
+		r := &m.st.Reviews[i]
+		r.Month, r.CaseID, r.CaseManager = m.intern(r.Month), m.intern(r.CaseID), m.intern(r.CaseManager)
+		r.CaseManagerRole, r.Reviewer, r.ReviewerRole = m.intern(r.CaseManagerRole), m.intern(r.Reviewer), m.intern(r.ReviewerRole)
+	}
+	for i := range m.st.Findings {
+		f := &m.st.Findings[i]
+		f.Source, f.Category = m.intern(f.Source), m.intern(f.Category)
+	}
+	for id, c := range m.st.Concerns {
+		c.CLNODate, c.Level = m.intern(c.CLNODate), m.intern(c.Level)
+		m.st.Concerns[id] = c
+	}
+	for _, ids := range m.st.Caseloads {
+		for i, id := range ids {
+			ids[i] = m.intern(id)
+		}
+	}
+}
+
 // intern returns the model's copy of a text.
 func (m *model) intern(s string) string {
 	if c, ok := m.shared[s]; ok {
