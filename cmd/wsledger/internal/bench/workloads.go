@@ -15,7 +15,7 @@ func workloads(cfg Config) []workloadRun {
 	}
 	var ds *dataset
 	var memory, overview Pair
-	requests := 20_000
+	requests := 2_000
 	if cfg.Short {
 		requests = 500
 	}
