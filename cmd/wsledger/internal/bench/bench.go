@@ -16,8 +16,11 @@ type Config struct {
 	Short bool
 	// Dir holds the stores each workload creates; a temporary directory when empty.
 	Dir string
-	// Progress, when set, receives a line as each workload starts.
+	// Progress, when set, receives a line as each workload starts and its result when it ends.
 	Progress io.Writer
+	// Events sizes the ledger of workloads 4 to 7 (default 1,000,000; 10% of it the replayed
+	// provider's); Requests is the number of requests per latency measure (default 2,000).
+	Events, Requests int
 }
 
 // Pair is one workload measured for wsledger and for raw JetStream.
@@ -70,6 +73,9 @@ func Run(ctx context.Context, cfg Config) ([]Pair, error) {
 		}
 		p.Workload = w.name
 		pairs = append(pairs, p)
+		if cfg.Progress != nil {
+			fmt.Fprintf(cfg.Progress, "bench: %s: wsledger %s, raw %s, ratio %.2f\n", w.name, p.Ledger, p.Raw, p.Ratio())
+		}
 	}
 	return pairs, nil
 }

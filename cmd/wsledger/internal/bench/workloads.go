@@ -19,6 +19,12 @@ func workloads(cfg Config) []workloadRun {
 	if cfg.Short {
 		requests = 500
 	}
+	if cfg.Events > 0 {
+		total, focus = cfg.Events, cfg.Events/10
+	}
+	if cfg.Requests > 0 {
+		requests = cfg.Requests
+	}
 	build := func(ctx context.Context, cfg Config) (err error) {
 		ds, err = buildDataset(ctx, filepath.Join(cfg.Dir, "dataset"), total, focus, others)
 		return err
