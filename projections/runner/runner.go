@@ -139,19 +139,56 @@ func (r *Runner) Run(ctx context.Context) error {
 		defer close(ticks)
 		r.saveEvery(tickCtx, store)
 	}()
-	var applyErr error
-	err = r.log.Subscribe(ctx, "", r.Checkpoint()+1, func(e events.Envelope) error {
-		applyErr = r.handle(ctx, store, e)
-		return applyErr
-	})
+	err = r.follow(ctx, store)
 	stopTicks()
 	<-ticks
-	if applyErr != nil || (err != nil && ctx.Err() == nil) {
+	if err != nil {
 		return fmt.Errorf("runner %s: %w", r.opts.Name, err)
 	}
 	saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), finalSaveTimeout)
 	defer cancel()
 	return r.snapshot(saveCtx, store)
+}
+
+// queued is how many read events may wait for the goroutine that applies them.
+const queued = 256
+
+// follow reads the log from the checkpoint on until ctx ends, and returns nil then; an event that
+// cannot be applied or a subscription that fails ends it with the error. Reading (which decodes
+// each event) and applying run in two goroutines, so that each event is decoded while the one
+// before it is applied.
+func (r *Runner) follow(ctx context.Context, store jetstream.ObjectStore) error {
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
+	read := make(chan events.Envelope, queued)
+	failed := make(chan struct{})
+	var applyErr error
+	go func() {
+		defer close(failed)
+		for e := range read {
+			if applyErr = r.handle(ctx, store, e); applyErr != nil {
+				stopReading()
+				return
+			}
+		}
+	}()
+	err := r.log.Subscribe(readCtx, "", r.Checkpoint()+1, func(e events.Envelope) error {
+		select {
+		case read <- e:
+			return nil
+		case <-failed:
+			return errors.New("the event could not be applied")
+		}
+	})
+	close(read)
+	<-failed // every event read is applied, or one failed
+	switch {
+	case applyErr != nil:
+		return applyErr
+	case err != nil && ctx.Err() == nil:
+		return err
+	}
+	return nil
 }
 
 // handle applies one event, skipping what a loaded state already holds, and snapshots every

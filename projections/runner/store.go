@@ -144,51 +144,26 @@ func (r *Runner) read(ctx context.Context, store jetstream.ObjectStore) (manifes
 	return m, states, nil
 }
 
-// snapshot saves every provider changed since the last snapshot, then the manifest.
+// snapshot saves every provider changed since the last snapshot, then the manifest. Providers
+// are saved one at a time, each with the checkpoint it was taken at, so that a snapshot holds one
+// provider's saved form at a time and an apply waits for no more than one provider's Save. The
+// manifest carries the checkpoint the snapshot started at, which every object has reached.
 func (r *Runner) snapshot(ctx context.Context, store jetstream.ObjectStore) error {
 	r.saveMu.Lock()
 	defer r.saveMu.Unlock()
 	r.mu.Lock()
 	at := r.checkpoint
 	changed := slices.Sorted(maps.Keys(r.dirty))
-	objects := make([][]byte, 0, len(changed))
-	for _, p := range changed {
-		state, err := r.target.Save(p)
-		if err == nil {
-			var data []byte
-			data, err = providerState{Format: snapshotFormat, Name: r.opts.Name, Version: r.opts.Version, Provider: p, Checkpoint: at}.encode(state)
-			objects = append(objects, data)
-		}
-		if err != nil {
-			r.mu.Unlock()
-			return fmt.Errorf("runner: save provider %s: %w", p, err)
-		}
-	}
-	clear(r.dirty)
 	r.unsaved = 0
+	r.mu.Unlock()
 	for _, p := range changed {
-		r.stored[p] = true
+		if err := r.saveProvider(ctx, store, p); err != nil {
+			return err
+		}
 	}
+	r.mu.Lock()
 	m := manifest{Format: snapshotFormat, Name: r.opts.Name, Version: r.opts.Version, Checkpoint: at, Providers: slices.Sorted(maps.Keys(r.stored))}
 	r.mu.Unlock()
-
-	err := r.put(ctx, store, changed, objects, m)
-	if err != nil {
-		r.mu.Lock()
-		for _, p := range changed {
-			r.dirty[p] = true
-		}
-		r.mu.Unlock()
-	}
-	return err
-}
-
-func (r *Runner) put(ctx context.Context, store jetstream.ObjectStore, providers []string, objects [][]byte, m manifest) error {
-	for i, p := range providers {
-		if _, err := store.PutBytes(ctx, r.stateName(p), objects[i]); err != nil {
-			return fmt.Errorf("runner: put state of provider %s: %w", p, err)
-		}
-	}
 	data, err := json.Marshal(m)
 	if err != nil {
 		return err
@@ -196,6 +171,33 @@ func (r *Runner) put(ctx context.Context, store jetstream.ObjectStore, providers
 	if _, err := store.PutBytes(ctx, r.manifestName(), data); err != nil {
 		return fmt.Errorf("runner: put manifest: %w", err)
 	}
+	return nil
+}
+
+// saveProvider saves one provider's state with the checkpoint it is at. The provider stays
+// changed when its object is not stored.
+func (r *Runner) saveProvider(ctx context.Context, store jetstream.ObjectStore, p string) error {
+	r.mu.Lock()
+	at := r.checkpoint
+	state, err := r.target.Save(p)
+	delete(r.dirty, p)
+	r.mu.Unlock()
+	var data []byte
+	if err == nil {
+		data, err = providerState{Format: snapshotFormat, Name: r.opts.Name, Version: r.opts.Version, Provider: p, Checkpoint: at}.encode(state)
+	}
+	if err != nil {
+		err = fmt.Errorf("runner: save provider %s: %w", p, err)
+	} else if _, err = store.PutBytes(ctx, r.stateName(p), data); err != nil {
+		err = fmt.Errorf("runner: put state of provider %s: %w", p, err)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err != nil {
+		r.dirty[p] = true
+		return err
+	}
+	r.stored[p] = true
 	return nil
 }
 
