@@ -77,3 +77,33 @@ func TestCatchUpSpacesSnapshots(t *testing.T) {
 	got, _ := final.snapshot()
 	equalCounts(t, got, reference(t, log))
 }
+
+// TestCatchUpWaitsForIntervalUntilCaughtUp: left at the default Every, a runner catching up takes
+// no interval snapshots, however short the interval; once caught up, the interval saves what it
+// applied without a further event.
+func TestCatchUpWaitsForIntervalUntilCaughtUp(t *testing.T) {
+	log, _ := ledger(t)
+	appendMany(t, log, []string{"aurora-ws", "north-star"}, 2100)
+	tip := lastSeq(t, log)
+	opts := runner.Options{Name: "tally", Interval: time.Millisecond}
+
+	r := runner.New(log, log.JetStream(), &crashAfter{tally: newTally(), n: 3500}, opts)
+	if err := start(r).wait(); !errors.Is(err, errCrash) {
+		t.Fatalf("Run returned %v, want the crash", err)
+	}
+	if cp := savedCheckpoint(t, r); cp != 1000 {
+		t.Fatalf("saved checkpoint after the crash is %d, want 1000 (the catch-up's only snapshot)", cp)
+	}
+
+	r = runner.New(log, log.JetStream(), newTally(), opts)
+	run := start(r)
+	defer run.stop()
+	waitFor(t, r, tip)
+	deadline := time.Now().Add(10 * time.Second)
+	for savedCheckpoint(t, r) != tip {
+		if time.Now().After(deadline) {
+			t.Fatalf("caught up at %d, nothing saved it within 10s", tip)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -3,9 +3,9 @@
 //
 // A runner subscribes to every event after its checkpoint, passes each one once and in stream
 // order to its Target, and saves the Target's state in a JetStream object store: after every
-// Options.Every events (while catching up with the log, by default, less often as the checkpoint
-// grows), when events have waited unsaved for Options.Interval, and when Run ends because its
-// context ended. Each provider's state is one object that carries the checkpoint it
+// Options.Every events, when events have waited unsaved for Options.Interval (while catching up
+// with the log, by default, as the checkpoint grows fourfold instead), and when Run ends because
+// its context ended. Each provider's state is one object that carries the checkpoint it
 // was taken at, so state and checkpoint cannot disagree; a manifest object, written after them,
 // names the providers and the checkpoint every one of them has reached. See docs/projections.md.
 package runner
@@ -48,12 +48,14 @@ type Options struct {
 	// Replicas of the bucket when the runner creates it; default 1.
 	Replicas int
 	// Every is how many applied events trigger a snapshot; default 1000. Left at the default,
-	// a runner catching up with the log (applying what it held when Run started) also waits
+	// a runner catching up with the log (applying what it held when Run started) instead waits
 	// until the events applied since the last snapshot are three times the checkpoint that
-	// snapshot was taken at, so that each snapshot's checkpoint is four times the one before: a
-	// snapshot's cost grows with the state, so a rebuild then saves about a third of its final
-	// state in all, where a snapshot every 1000 events would save it over and over.
-	// Options.Interval still bounds how long applied events wait unsaved.
+	// snapshot was taken at, so that each snapshot's checkpoint is four times the one before,
+	// and Interval does not apply until it has caught up: a snapshot's cost grows with the
+	// state, so a rebuild then saves about a third of its final state in all, where a snapshot
+	// every 1000 events or 30 seconds would save it over and over. A runner killed while
+	// catching up applies again what followed its last snapshot, at most three quarters of
+	// what it had applied.
 	Every int
 	// Interval is how long applied events may wait unsaved; default 30 seconds.
 	Interval time.Duration
@@ -235,12 +237,19 @@ func (r *Runner) readTip(ctx context.Context) error {
 const catchUpGrowth = 3
 
 // snapshotDue reports whether the events applied since the last snapshot call for one (see
-// Options.Every); r.mu is held.
+// Options.Every); r.mu is held. The last event of a catch-up does not: saving the whole state
+// as soon as it is caught up would undo the spacing, and Interval saves it soon after.
 func (r *Runner) snapshotDue() bool {
 	if r.spaceCatchUp && r.checkpoint <= r.catchUpTo {
 		return r.unsaved >= r.opts.Every && uint64(r.unsaved) >= catchUpGrowth*(r.checkpoint-uint64(r.unsaved))
 	}
 	return r.unsaved >= r.opts.Every
+}
+
+// intervalDue reports whether applied events have waited long enough for a snapshot when the
+// interval has passed; r.mu is held.
+func (r *Runner) intervalDue() bool {
+	return r.unsaved > 0 && !(r.spaceCatchUp && r.checkpoint < r.catchUpTo)
 }
 
 // saveEvery saves unsaved events every Options.Interval until ctx ends.
@@ -253,7 +262,7 @@ func (r *Runner) saveEvery(ctx context.Context, store jetstream.ObjectStore) {
 			return
 		case <-t.C:
 			r.mu.Lock()
-			due := r.unsaved > 0
+			due := r.intervalDue()
 			r.mu.Unlock()
 			if !due {
 				continue
