@@ -150,7 +150,7 @@ func (m *model) concernStatus(call domain.Obligation, now time.Time, obligations
 	}
 	end := now
 	if o, ok := obligations[domain.ObligationWSTANotice+":"+id]; ok { // resolved by now
-		s.State, s.ResolvedAt, s.CLNODate, s.Level, end = ConcernResolved, o.OpenedAt.UTC(), k.CLNODate, k.Level, o.OpenedAt
+		s.State, s.ResolvedAt, s.CLNODate, s.Level, end = ConcernResolved, o.OpenedAt.UTC(), m.text(k.CLNODate), m.text(k.Level), o.OpenedAt
 		s.WSTANotice = o.Status(now, m.policy)
 	}
 	if o, ok := obligations[domain.ObligationConcernForward+":"+id]; ok { // declared unresolved by now

@@ -94,12 +94,12 @@ func (m *model) corrections(ob obligationsAt) Corrections {
 			d := newDeadline(o, now, m.policy)
 			status = d.Status
 			c.Findings = append(c.Findings, FindingStatus{
-				FindingID: f.ID, Source: f.Source, SourceID: f.SourceID, Category: f.Category, Owner: d.Owner,
+				FindingID: f.ID, Source: m.text(f.Source), SourceID: f.SourceID, Category: m.text(f.Category), Owner: d.Owner,
 				FoundAt: d.OpenedAt, Due: d.Due, CorrectedAt: d.MetAt, Status: d.Status, LateSeconds: d.LateSeconds, Late: d.Late,
 			})
 		}
 		c.Totals.add(f.Negative, status)
-		counter(byCategory, f.Category).add(f.Negative, status)
+		counter(byCategory, m.text(f.Category)).add(f.Negative, status)
 		counter(byMonth, domain.DateOf(f.At.Time()).MonthOf().String()).add(f.Negative, status)
 	}
 	for _, k := range sortedKeys(byCategory) {

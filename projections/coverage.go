@@ -60,8 +60,9 @@ func (m *model) coverage() Coverage {
 	}
 	byMonth := map[string][]review{}
 	for _, r := range m.st.Reviews {
-		months[r.Month] = true
-		byMonth[r.Month] = append(byMonth[r.Month], r)
+		month := m.text(r.Month)
+		months[month] = true
+		byMonth[month] = append(byMonth[month], r)
 	}
 	c := Coverage{Provider: m.st.Provider, Months: []MonthCoverage{}}
 	for _, month := range sortedKeys(months) {
@@ -83,10 +84,10 @@ func (m *model) monthCoverage(month string, reviews []review) MonthCoverage {
 	reviewed := map[string]bool{}
 	for _, r := range reviews {
 		rec := ReviewRecord{
-			ReviewID: r.ID, CaseID: r.CaseID, CaseManager: r.CaseManager, CaseManagerRole: r.CaseManagerRole,
-			Reviewer: r.Reviewer, ReviewerRole: r.ReviewerRole, InSample: slices.Contains(s.CaseIDs, r.CaseID),
+			ReviewID: r.ID, CaseID: r.CaseID, CaseManager: m.text(r.CaseManager), CaseManagerRole: m.text(r.CaseManagerRole),
+			Reviewer: m.text(r.Reviewer), ReviewerRole: m.text(r.ReviewerRole), InSample: slices.Contains(s.CaseIDs, r.CaseID),
 			At: r.At.Time(), RecordedAt: r.RecordedAt.Time(), Findings: int(r.Findings), Negative: int(r.Negative),
-			Independent: r.Reviewer != r.CaseManager && domain.IsManagement(r.ReviewerRole) && r.ReviewerRole != r.CaseManagerRole,
+			Independent: r.Reviewer != r.CaseManager && domain.IsManagement(m.text(r.ReviewerRole)) && r.ReviewerRole != r.CaseManagerRole,
 		}
 		mc.Reviews = append(mc.Reviews, rec)
 		if inCaseload[r.CaseID] && !reviewed[r.CaseID] {

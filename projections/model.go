@@ -10,7 +10,7 @@ import (
 
 // modelVersion is the version of the saved model. Change it whenever modelState or what apply
 // does changes: the runner then drops older snapshots and rebuilds from the log.
-const modelVersion = 4
+const modelVersion = 5
 
 // modelState is everything a provider's model keeps, as it is saved. Maps are encoded with their
 // keys sorted and slices hold events' records in log order, so the same events give the same bytes.
@@ -31,7 +31,8 @@ type modelState struct {
 	Measures        map[string][]events.Measure  `json:"measures"` // period -> latest posting
 	Concerns        map[string]concern           `json:"concerns"`
 	Recommendations map[string]recommendation    `json:"recommendations"`
-	Book            *domain.Book                 `json:"-"` // the provider's obligations, saved beside the records
+	Texts           []string                     `json:"texts"` // the texts records keep by index (see text)
+	Book            *domain.Book                 `json:"-"`     // the provider's obligations, saved beside the records
 }
 
 // model is one provider's read model: the records above and the domain.Book of its obligations.
@@ -40,8 +41,9 @@ type model struct {
 	st     modelState
 	policy domain.Policy
 	// shared holds one copy of each short text that recurs from event to event (months, staff
-	// ids, roles, categories, dates), so that the records keep it once.
-	shared map[string]string
+	// ids, roles, case ids, categories, dates), so that the book keeps it once.
+	shared    map[string]string
+	textIndex map[string]text // the index of st.Texts
 	// gaps allows events to be missing from the chain: a replay on the occurred clock skips the
 	// events that happened after its instant.
 	gaps bool
@@ -50,7 +52,7 @@ type model struct {
 func newModel(provider string, p domain.Policy) *model {
 	return &model{
 		policy: p,
-		shared: map[string]string{},
+		shared: map[string]string{}, textIndex: map[string]text{"": 0},
 		st: modelState{
 			Provider:        provider,
 			Counts:          map[string]uint64{},
@@ -60,6 +62,7 @@ func newModel(provider string, p domain.Policy) *model {
 			Measures:        map[string][]events.Measure{},
 			Concerns:        map[string]concern{},
 			Recommendations: map[string]recommendation{},
+			Texts:           []string{""},
 			Book:            domain.NewBook(provider, p),
 		},
 	}

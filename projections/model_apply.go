@@ -53,8 +53,8 @@ func (m *model) record(e events.Envelope, payload any) {
 
 func (m *model) recordReview(p events.FileReviewRecorded, e events.Envelope) {
 	r := review{
-		ID: p.ReviewID, Month: p.Month, CaseID: p.CaseID, CaseManager: p.CaseManagerID,
-		CaseManagerRole: m.st.Rosters[p.Month][p.CaseManagerID], Reviewer: p.ReviewerID, ReviewerRole: p.ReviewerRole,
+		ID: p.ReviewID, Month: m.addText(p.Month), CaseID: p.CaseID, CaseManager: m.addText(p.CaseManagerID),
+		CaseManagerRole: m.addText(m.st.Rosters[p.Month][p.CaseManagerID]), Reviewer: m.addText(p.ReviewerID), ReviewerRole: m.addText(p.ReviewerRole),
 		At: instantOf(e.OccurredAt), RecordedAt: instantOf(e.RecordedAt), Findings: int32(len(p.Findings)),
 	}
 	for _, f := range p.Findings {
@@ -108,7 +108,7 @@ func (m *model) wsqr(id string) *wsqr {
 func (m *model) addFindings(fs []events.Finding, source, sourceID string, at time.Time) {
 	for _, f := range fs {
 		m.st.Findings = append(m.st.Findings, finding{
-			ID: f.FindingID, Source: source, SourceID: sourceID, Category: f.Category, Negative: f.Negative, At: instantOf(at),
+			ID: f.FindingID, Source: m.addText(source), SourceID: sourceID, Category: m.addText(f.Category), Negative: f.Negative, At: instantOf(at),
 		})
 	}
 }
@@ -121,7 +121,7 @@ func (m *model) recordConcern(payload any, at time.Time) {
 		s.Concerns[p.ConcernID] = concern{}
 	case events.ConcernResolved:
 		if c, ok := s.Concerns[p.ConcernID]; ok && !c.Resolved {
-			c.Resolved, c.CLNODate, c.Level = true, p.CLNODate, p.Level
+			c.Resolved, c.CLNODate, c.Level = true, m.addText(p.CLNODate), m.addText(p.Level)
 			s.Concerns[p.ConcernID] = c
 		}
 	case events.ConcernForwardedToWSTA:

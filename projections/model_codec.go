@@ -43,6 +43,10 @@ func unmarshalModel(provider string, data []byte, p domain.Policy) (*model, erro
 	if err := m.st.Book.UnmarshalJSON(saved.Book); err != nil {
 		return nil, fmt.Errorf("projections: saved book of provider %s: %w", provider, err)
 	}
+	if len(m.st.Texts) == 0 || m.st.Texts[0] != "" {
+		return nil, fmt.Errorf("projections: saved state of provider %s has no texts", provider)
+	}
+	m.indexTexts()
 	m.shareRecords()
 	return m, nil
 }

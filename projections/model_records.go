@@ -22,20 +22,19 @@ type chain struct {
 }
 
 // review is one file review, as the coverage view lists it. The records kept for every event are
-// trimmed to what the views show: instants as instant, repeated text (months, staff, roles) shared
-// through the model's intern table.
+// trimmed to what the views show: instants as instant, recurring texts as text.
 type review struct {
 	ID              string  `json:"id"`
-	Month           string  `json:"month"`
 	CaseID          string  `json:"case_id"`
-	CaseManager     string  `json:"case_manager"`
-	CaseManagerRole string  `json:"case_manager_role"` // from the month's latest roster when recorded
-	Reviewer        string  `json:"reviewer"`
-	ReviewerRole    string  `json:"reviewer_role"`
-	At              instant `json:"at"`
-	RecordedAt      instant `json:"recorded_at"`
+	Month           text    `json:"month"`
+	CaseManager     text    `json:"case_manager"`
+	CaseManagerRole text    `json:"case_manager_role"` // from the month's latest roster when recorded
+	Reviewer        text    `json:"reviewer"`
+	ReviewerRole    text    `json:"reviewer_role"`
 	Findings        int32   `json:"findings"`
 	Negative        int32   `json:"negative"`
+	At              instant `json:"at"`
+	RecordedAt      instant `json:"recorded_at"`
 }
 
 type sample struct {
@@ -46,9 +45,9 @@ type sample struct {
 
 type finding struct {
 	ID       string  `json:"id"`
-	Source   string  `json:"source"`
 	SourceID string  `json:"source_id"`
-	Category string  `json:"category"`
+	Source   text    `json:"source"`
+	Category text    `json:"category"`
 	At       instant `json:"at"`
 	Negative bool    `json:"negative"`
 }
@@ -88,10 +87,10 @@ const (
 // which give its owner and when it was received, returned, resolved and declared unresolved: the
 // resolution's CLNO date and level, and when it was forwarded to WSTA.
 type concern struct {
-	CLNODate    string  `json:"clno_date,omitempty"`
-	Level       string  `json:"level,omitempty"`
 	ForwardedAt instant `json:"forwarded_at,omitzero"`
-	Resolved    bool    `json:"resolved,omitempty"`
+	CLNODate    text    `json:"clno_date,omitzero"`
+	Level       text    `json:"level,omitzero"`
+	Resolved    bool    `json:"resolved,omitzero"`
 }
 
 // recommendation is what the views need of a set of WSTA recommendations beyond its obligation.

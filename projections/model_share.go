@@ -51,17 +51,7 @@ func (m *model) shareFindings(fs []events.Finding) {
 // for events.
 func (m *model) shareRecords() {
 	for i := range m.st.Reviews {
-		r := &m.st.Reviews[i]
-		r.Month, r.CaseID, r.CaseManager = m.intern(r.Month), m.intern(r.CaseID), m.intern(r.CaseManager)
-		r.CaseManagerRole, r.Reviewer, r.ReviewerRole = m.intern(r.CaseManagerRole), m.intern(r.Reviewer), m.intern(r.ReviewerRole)
-	}
-	for i := range m.st.Findings {
-		f := &m.st.Findings[i]
-		f.Source, f.Category = m.intern(f.Source), m.intern(f.Category)
-	}
-	for id, c := range m.st.Concerns {
-		c.CLNODate, c.Level = m.intern(c.CLNODate), m.intern(c.Level)
-		m.st.Concerns[id] = c
+		m.st.Reviews[i].CaseID = m.intern(m.st.Reviews[i].CaseID)
 	}
 	for _, ids := range m.st.Caseloads {
 		for i, id := range ids {

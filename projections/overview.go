@@ -64,7 +64,7 @@ func (m *model) overview(now time.Time) Overview {
 	month := domain.DateOf(now).MonthOf().String()
 	var reviews []review
 	for _, r := range m.st.Reviews {
-		if r.Month == month {
+		if m.text(r.Month) == month {
 			reviews = append(reviews, r)
 		}
 	}
