@@ -75,8 +75,10 @@ func (l *Log) consumeOnce(ctx context.Context, filter string, from uint64, follo
 			if !stalled {
 				return l.consumeFrom(ctx, filter, from, fn, true)
 			}
-			if ierr != nil {
-				return fmt.Errorf("natslog: read stalled after sequence %d: %w", from-1, ierr)
+			if ierr != nil || l.srv == nil {
+				// On a cluster a second stall is more likely an election than damage, which
+				// the replicas repair: end the read with an error the caller may retry.
+				return fmt.Errorf("natslog: read stalled after sequence %d (info: %v)", from-1, ierr)
 			}
 			return &events.CorruptEvent{Sequence: from, Err: fmt.Errorf("the store reports matching messages from sequence %d on but cannot deliver them", from)}
 		}
