@@ -57,7 +57,8 @@ type Options struct {
 	// catching up applies again what followed its last snapshot, at most three quarters of
 	// what it had applied.
 	Every int
-	// Interval is how long applied events may wait unsaved; default 30 seconds.
+	// Interval is how long applied events may wait unsaved; default 30 seconds (see Every for a
+	// runner catching up).
 	Interval time.Duration
 	Logger   *slog.Logger
 }
