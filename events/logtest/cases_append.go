@@ -20,7 +20,7 @@ func testOrdering(t *testing.T, h Harness) {
 		}
 	}
 	for _, p := range []string{"north", "south"} {
-		got := readAll(t, l, events.ReadOptions{Provider: p})
+		got := ReadAll(t, l, events.ReadOptions{Provider: p})
 		if len(got) != 5 {
 			t.Fatalf("%s: read %d events, want 5", p, len(got))
 		}
@@ -42,14 +42,14 @@ func testOrdering(t *testing.T, h Harness) {
 			t.Fatalf("head = %+v, %v; want position 5, hash %s", head, err, prev)
 		}
 	}
-	if all := readAll(t, l, events.ReadOptions{}); len(all) != 10 {
+	if all := ReadAll(t, l, events.ReadOptions{}); len(all) != 10 {
 		t.Fatalf("whole ledger: %d events, want 10", len(all))
 	}
 	ps, err := l.Providers(t.Context())
 	if err != nil || len(ps) != 2 || ps[0] != "north" || ps[1] != "south" {
 		t.Fatalf("providers = %v, %v", ps, err)
 	}
-	if got := readAll(t, l, events.ReadOptions{Provider: "south", From: 7}); len(got) != 2 || got[0].Sequence < 7 {
+	if got := ReadAll(t, l, events.ReadOptions{Provider: "south", From: 7}); len(got) != 2 || got[0].Sequence < 7 {
 		t.Fatalf("read from 7: %d events", len(got))
 	}
 }
@@ -72,7 +72,7 @@ func testValidation(t *testing.T, h Harness) {
 			wantCode(t, err, events.Invalid)
 		})
 	}
-	if n := lastSeq(t, l); n != 0 {
+	if n := LastSequence(t, l); n != 0 {
 		t.Fatalf("refused appends stored %d events", n)
 	}
 }
@@ -113,7 +113,7 @@ func testConcurrentCAS(t *testing.T, h Harness) {
 			t.Fatalf("round %d: %d winners and %d conflicts, want 1 and %d", round, wins, conflicts, writers-1)
 		}
 	}
-	if got := readAll(t, l, events.ReadOptions{Provider: "north"}); len(got) != rounds {
+	if got := ReadAll(t, l, events.ReadOptions{Provider: "north"}); len(got) != rounds {
 		t.Fatalf("stored %d events, want %d", len(got), rounds)
 	}
 	_, err := l.Append(t.Context(), func() events.AppendRequest {
@@ -121,8 +121,8 @@ func testConcurrentCAS(t *testing.T, h Harness) {
 		r.ExpectedSeq = ptr(uint64(1))
 		return r
 	}())
-	if e := wantCode(t, err, events.Conflict); e.Current != lastSeq(t, l) {
-		t.Fatalf("conflict carries current %d, want %d", e.Current, lastSeq(t, l))
+	if e := wantCode(t, err, events.Conflict); e.Current != LastSequence(t, l) {
+		t.Fatalf("conflict carries current %d, want %d", e.Current, LastSequence(t, l))
 	}
 }
 
@@ -137,12 +137,12 @@ func testAtomic(t *testing.T, h Harness) {
 		t.Fatalf("multi-event append: %+v", res.Events)
 	}
 	appendOne(t, l, request("south", "", draft(a, c.t, 1)))
-	before := lastSeq(t, l)
+	before := LastSequence(t, l)
 	stale := request("south", "", draft(a, c.t, 9), draft(b, c.t, 10))
 	stale.ExpectedSeq = ptr(uint64(0))
 	_, err := l.Append(t.Context(), request("north", "", draft(a, c.t, 4), draft(b, c.t, 5)), stale)
 	wantCode(t, err, events.Conflict)
-	if got := lastSeq(t, l); got != before {
+	if got := LastSequence(t, l); got != before {
 		t.Fatalf("a refused call stored %d events", got-before)
 	}
 	out, err := l.Append(t.Context(), request("north", "", draft(a, c.t, 4)), request("south", "", draft(b, c.t, 5), draft(b, c.t, 6)))
@@ -156,14 +156,14 @@ func testIdempotent(t *testing.T, h Harness) {
 	l := h.New(t, c.now)
 	agg := newAgg()
 	first := appendOne(t, l, request("north", "cmd-1", draft(agg, c.t, 1), draft(agg, c.t, 2)))
-	before := lastSeq(t, l)
+	before := LastSequence(t, l)
 	check := func(l events.Log, when string) {
 		t.Helper()
 		again := appendOne(t, l, request("north", "cmd-1", draft(agg, c.t, 1), draft(agg, c.t, 2)))
 		if !again.Duplicate || len(again.Events) != 2 || again.Events[0].ID != first.Events[0].ID || again.Events[1].Hash != first.Events[1].Hash {
 			t.Fatalf("%s: retry gave %+v, want the first result", when, again)
 		}
-		if got := lastSeq(t, l); got != before {
+		if got := LastSequence(t, l); got != before {
 			t.Fatalf("%s: retry appended %d events", when, got-before)
 		}
 		found, ok, err := l.Lookup(t.Context(), "north", "cmd-1")

@@ -28,7 +28,7 @@ func testAsOf(t *testing.T, h Harness) {
 	}
 	count := func(asOf time.Time, clk events.Clock) []int {
 		var ns []int
-		for _, e := range readAll(t, l, events.ReadOptions{Provider: "north", AsOf: asOf, Clock: clk}) {
+		for _, e := range ReadAll(t, l, events.ReadOptions{Provider: "north", AsOf: asOf, Clock: clk}) {
 			ns = append(ns, int(e.Position))
 		}
 		return ns

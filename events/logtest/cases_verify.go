@@ -41,7 +41,7 @@ func history(t *testing.T, l events.Log, c *clock) []events.Envelope {
 		appendOne(t, l, request("south", "", draft(agg, c.t, i)))
 		c.advance(time.Minute)
 	}
-	return readAll(t, l, events.ReadOptions{Provider: "north"})
+	return ReadAll(t, l, events.ReadOptions{Provider: "north"})
 }
 
 func raw(t *testing.T, es []events.Envelope) []RawMessage {

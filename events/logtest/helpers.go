@@ -46,7 +46,8 @@ func appendOne(t *testing.T, l events.Log, r events.AppendRequest) events.Append
 	return res[0]
 }
 
-func readAll(t *testing.T, l events.Log, opts events.ReadOptions) []events.Envelope {
+// ReadAll reads every event opts selects from l, failing the test on any error.
+func ReadAll(t *testing.T, l events.Log, opts events.ReadOptions) []events.Envelope {
 	t.Helper()
 	var out []events.Envelope
 	for e, err := range l.Read(t.Context(), opts) {
@@ -58,7 +59,8 @@ func readAll(t *testing.T, l events.Log, opts events.ReadOptions) []events.Envel
 	return out
 }
 
-func lastSeq(t *testing.T, l events.Log) uint64 {
+// LastSequence is l's last stream sequence, failing the test on any error.
+func LastSequence(t *testing.T, l events.Log) uint64 {
 	t.Helper()
 	s, err := l.LastSequence(t.Context())
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/wsledger/wsledger/events"
+	"github.com/wsledger/wsledger/events/logtest"
 	"github.com/wsledger/wsledger/events/natslog"
 )
 
@@ -176,7 +177,7 @@ func TestClusteredStaleWriter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := lastSeq(t, a)
+	before := logtest.LastSequence(t, a)
 	again, err := a.Append(ctx, cmd)
 	if err != nil {
 		t.Fatalf("retry through the stale process: %v", err)
@@ -184,7 +185,7 @@ func TestClusteredStaleWriter(t *testing.T) {
 	if !again[0].Duplicate || again[0].Events[1].ID != first[0].Events[1].ID {
 		t.Fatalf("retry through the stale process gave %+v, want the first result", again[0])
 	}
-	if after := lastSeq(t, a); after != before {
+	if after := logtest.LastSequence(t, a); after != before {
 		t.Fatalf("the retry appended %d events", after-before)
 	}
 	late := request("north", "k-late", 1)

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/wsledger/wsledger/events"
+	"github.com/wsledger/wsledger/events/logtest"
 	"github.com/wsledger/wsledger/events/natslog"
 )
 
@@ -152,7 +153,7 @@ func TestNoLostUpdates(t *testing.T) {
 			})
 		}
 		wg.Wait()
-		stored := readAll(t, logs[0], events.ReadOptions{Provider: "north"})
+		stored := logtest.ReadAll(t, logs[0], events.ReadOptions{Provider: "north"})
 		if len(stored) != writers*k {
 			t.Fatalf("stored %d updates, want %d: updates were lost", len(stored), writers*k)
 		}

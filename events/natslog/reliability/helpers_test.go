@@ -60,27 +60,6 @@ func connect(t *testing.T, url string, opts ...nats.Option) (*nats.Conn, jetstre
 	return nc, js
 }
 
-func readAll(t *testing.T, l events.Log, opts events.ReadOptions) []events.Envelope {
-	t.Helper()
-	var out []events.Envelope
-	for e, err := range l.Read(t.Context(), opts) {
-		if err != nil {
-			t.Fatalf("read: %v", err)
-		}
-		out = append(out, e)
-	}
-	return out
-}
-
-func lastSeq(t *testing.T, l events.Log) uint64 {
-	t.Helper()
-	s, err := l.LastSequence(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
 // verifyIntact fails the test unless every provider's history verifies, and returns the number
 // of events verified.
 func verifyIntact(t *testing.T, l events.Log) uint64 {

@@ -9,6 +9,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/wsledger/wsledger/events"
+	"github.com/wsledger/wsledger/events/logtest"
 	"github.com/wsledger/wsledger/events/natslog"
 )
 
@@ -60,7 +61,7 @@ func TestIdempotencyOutlivesDedupeWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stored := lastSeq(t, l)
+	stored := logtest.LastSequence(t, l)
 
 	retry := func(l *natslog.Log, when string) {
 		t.Helper()
@@ -71,7 +72,7 @@ func TestIdempotencyOutlivesDedupeWindow(t *testing.T) {
 		if !res[0].Duplicate || len(res[0].Events) != 2 || res[0].Events[0].ID != first[0].Events[0].ID || res[0].Events[1].Hash != first[0].Events[1].Hash {
 			t.Fatalf("%s: the retry gave %+v, want the first result", when, res[0])
 		}
-		if n := lastSeq(t, l); n != stored {
+		if n := logtest.LastSequence(t, l); n != stored {
 			t.Fatalf("%s: the retry appended %d events", when, n-stored)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/wsledger/wsledger/events"
+	"github.com/wsledger/wsledger/events/logtest"
 	"github.com/wsledger/wsledger/events/natslog"
 )
 
@@ -72,7 +73,7 @@ func TestLeaderLoss(t *testing.T) {
 	waitStreamSettled(t, logs[0])
 	stopWriters()
 
-	stored := readAll(t, logs[0], events.ReadOptions{})
+	stored := logtest.ReadAll(t, logs[0], events.ReadOptions{})
 	a := w.check(stored)
 	verified := verifyIntact(t, logs[0])
 	maxRec := time.Duration(0)

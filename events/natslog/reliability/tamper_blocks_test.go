@@ -13,6 +13,7 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/wsledger/wsledger/events"
+	"github.com/wsledger/wsledger/events/logtest"
 	"github.com/wsledger/wsledger/events/natslog"
 )
 
@@ -49,7 +50,7 @@ func writeHistory(t *testing.T, rounds int) history {
 		}
 		h.digests[p] = d
 	}
-	h.north = readAll(t, l, events.ReadOptions{Provider: "north"})
+	h.north = logtest.ReadAll(t, l, events.ReadOptions{Provider: "north"})
 	st, err := l.JetStream().Stream(t.Context(), l.StreamName())
 	if err != nil {
 		t.Fatal(err)
