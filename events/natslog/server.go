@@ -71,3 +71,39 @@ func connect(opts Options) (*nats.Conn, error) {
 	}
 	return nc, nil
 }
+
+// Conn is a connection to the ledger's NATS server without the log: for tools that work on
+// the stream as a whole (backup, restore) and must not create it.
+type Conn struct {
+	*nats.Conn
+	srv *server.Server // nil when connected to an existing deployment
+}
+
+// Connect starts the embedded server of opts.DataDir, or dials opts.URL, and connects to it.
+// Unlike Open it neither creates nor checks the stream.
+func Connect(opts Options) (*Conn, error) {
+	if (opts.DataDir == "") == (opts.URL == "") {
+		return nil, errors.New("natslog: set exactly one of DataDir (embedded) or URL (existing NATS)")
+	}
+	if opts.URL != "" {
+		nc, err := connect(opts)
+		return &Conn{Conn: nc}, err
+	}
+	srv, nc, err := startEmbedded(opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Conn{Conn: nc, srv: srv}, nil
+}
+
+// Embedded reports whether the connection runs its own embedded server.
+func (c *Conn) Embedded() bool { return c.srv != nil }
+
+// Close closes the connection and shuts the embedded server down.
+func (c *Conn) Close() {
+	c.Conn.Close()
+	if c.srv != nil {
+		c.srv.Shutdown()
+		c.srv.WaitForShutdown()
+	}
+}

@@ -43,6 +43,8 @@ func commands() []command {
 		{"overview", "[flags]", "show a provider's headline numbers, or every provider's", viewCommand("overview")},
 		{"verify", "[--provider P] [--digest FILE] [flags]", "check that no event was altered, removed, inserted or reordered", runVerify},
 		{"digest", "--provider P [flags]", "export a provider's digest (position, sequence, head hash) as JSON", runDigest},
+		{"backup", "--out DIR [flags]", "copy the ledger's stream and token bucket into a backup directory", runBackup},
+		{"restore", "--in DIR [--replace] [flags]", "recreate the ledger's stream and token bucket from a backup", runRestore},
 		{"demo", "[flags]", "write the demo data set into a data directory and print its sign-in tokens", runDemo},
 		{"token", "create|list|revoke [flags]", "manage API tokens", runToken},
 		{"bench", "[--short] [--dir DIR]", "measure wsledger beside raw JetStream and print the ratios", runBench},

@@ -42,7 +42,12 @@ type Access struct {
 	parsed         *server.Options
 	ledgerAccount  *server.Account
 	ledgerPassword string
+	restoring      bool
 }
+
+// AllowRestore lets the ledger's own user delete and restore the ledger stream, for wsledger
+// restore only: that command runs the embedded server while nothing else uses it.
+func (a *Access) AllowRestore() { a.restoring = true }
 
 // Prepare loads the access configuration at configPath, or, when configPath is "", the one in
 // dataDir, writing a default configuration there first when there is none.
@@ -116,7 +121,7 @@ func (a *Access) Configure(so *server.Options) {
 		Username:    LedgerUser,
 		Password:    a.ledgerPassword,
 		Account:     a.ledgerAccount,
-		Permissions: withDenied(nil, ledgerDenied()),
+		Permissions: withDenied(nil, ledgerDenied(a.restoring)),
 	})
 	so.Nkeys = nil
 	for _, u := range a.parsed.Nkeys {

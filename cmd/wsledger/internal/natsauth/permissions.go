@@ -22,7 +22,17 @@ func streamMutations(stream string) []string {
 }
 
 // ledgerDenied is what the ledger's own user may not publish: nobody edits the ledger stream.
-func ledgerDenied() []string { return streamMutations(LedgerStream) }
+// While restoring, it may delete and restore the stream as a whole, never edit what it holds.
+func ledgerDenied(restoring bool) []string {
+	if !restoring {
+		return streamMutations(LedgerStream)
+	}
+	return []string{
+		"$JS.API.STREAM.PURGE." + LedgerStream,
+		"$JS.API.STREAM.UPDATE." + LedgerStream,
+		"$JS.API.STREAM.MSG.DELETE." + LedgerStream,
+	}
+}
 
 // othersDenied is what every user but the ledger's own may not publish: events, any change to
 // the ledger stream, and anything touching the token bucket.

@@ -40,27 +40,48 @@ type Store struct {
 // Open opens the log. The embedded server always runs with the access configuration, listening
 // or not, so that the ledger's stream stays in the same account either way.
 func Open(ctx context.Context, o Options) (*Store, error) {
-	if (o.DataDir == "") == (o.URL == "") {
-		return nil, errors.New("give either a data directory (--data) or a NATS URL (--nats)")
-	}
-	no := natslog.Options{DataDir: o.DataDir, URL: o.URL, Creds: o.Creds, Sync: o.Sync, Now: o.Now, Logger: o.Logger}
-	s := &Store{}
-	if o.DataDir != "" {
-		a, err := natsauth.Prepare(o.DataDir, o.AccessConfig)
-		if err != nil {
-			return nil, err
-		}
-		s.Access = a
-		no.Listen = o.Listen
-		no.ConfigureServer = a.Configure
-		no.ConnectOptions = a.ConnectOptions()
-	} else if o.Listen != "" || o.AccessConfig != "" {
-		return nil, errors.New("--nats-listen and --nats-config apply to the embedded server only, not with --nats")
+	no, access, err := natslogOptions(o, false)
+	if err != nil {
+		return nil, err
 	}
 	l, err := natslog.Open(ctx, no)
 	if err != nil {
 		return nil, fmt.Errorf("open the ledger: %w", err)
 	}
-	s.Log = l
-	return s, nil
+	return &Store{Log: l, Access: access}, nil
+}
+
+// Connect connects to the ledger's NATS server without opening the log (nor creating its
+// stream), for backup and restore. With restoring the embedded server lets the ledger's own
+// user delete and restore the ledger stream.
+func Connect(o Options, restoring bool) (*natslog.Conn, error) {
+	no, _, err := natslogOptions(o, restoring)
+	if err != nil {
+		return nil, err
+	}
+	return natslog.Connect(no)
+}
+
+func natslogOptions(o Options, restoring bool) (natslog.Options, *natsauth.Access, error) {
+	if (o.DataDir == "") == (o.URL == "") {
+		return natslog.Options{}, nil, errors.New("give either a data directory (--data) or a NATS URL (--nats)")
+	}
+	no := natslog.Options{DataDir: o.DataDir, URL: o.URL, Creds: o.Creds, Sync: o.Sync, Now: o.Now, Logger: o.Logger}
+	if o.DataDir == "" {
+		if o.Listen != "" || o.AccessConfig != "" {
+			return natslog.Options{}, nil, errors.New("--nats-listen and --nats-config apply to the embedded server only, not with --nats")
+		}
+		return no, nil, nil
+	}
+	a, err := natsauth.Prepare(o.DataDir, o.AccessConfig)
+	if err != nil {
+		return natslog.Options{}, nil, err
+	}
+	if restoring {
+		a.AllowRestore()
+	}
+	no.Listen = o.Listen
+	no.ConfigureServer = a.Configure
+	no.ConnectOptions = a.ConnectOptions()
+	return no, a, nil
 }

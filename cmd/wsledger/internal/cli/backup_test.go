@@ -1,0 +1,123 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wsledger/wsledger/events"
+)
+
+// afterBackup is a command appended to kenai once the backup is taken.
+const afterBackup = `{"type":"ReceiveClientCall","provider":"kenai","idempotency_key":"after-backup","actor":{"staff_id":"kenai-cm2","role":"case_manager"},"concern_id":"2026-12-Q9","client_number":"12345678","summary":"benefit late"}`
+
+// TestBackupAndRestore fills an embedded store with the demo data, takes a digest and a backup,
+// appends more and digests again, then restores the backup into a fresh store: it verifies,
+// holds every provider's history as it was at the backup, its API tokens, extends the earlier
+// digest and not the later one; and a restore over a store with events is refused.
+func TestBackupAndRestore(t *testing.T) {
+	ctx := t.Context()
+	dir := t.TempDir()
+	src, dst, bk := filepath.Join(dir, "src"), filepath.Join(dir, "dst"), filepath.Join(dir, "backup")
+	mustRun(t, "", "demo", "--data", src)
+	before := filepath.Join(dir, "before.json")
+	writeFile(t, before, mustRun(t, "", "digest", "--data", src, "--provider", "kenai"))
+	atBackup := verifyJSON(t, src)
+	out := mustRun(t, "", "backup", "--data", src, "--out", bk)
+	if !strings.Contains(out, "stream LEDGER: ") || !strings.Contains(out, "stream KV_WSLEDGER_TOKENS: ") {
+		t.Fatalf("backup output:\n%s", out)
+	}
+	mustRun(t, afterBackup, "submit", "--data", src)
+	after := filepath.Join(dir, "after.json")
+	writeFile(t, after, mustRun(t, "", "digest", "--data", src, "--provider", "kenai"))
+
+	mustRun(t, "", "restore", "--data", dst, "--in", bk)
+	restored := verifyJSON(t, dst)
+	if len(restored) != len(atBackup) || len(restored) == 0 {
+		t.Fatalf("restored %d providers, backed up %d", len(restored), len(atBackup))
+	}
+	for i := range restored {
+		if restored[i].Head != atBackup[i].Head || restored[i].Events != atBackup[i].Events {
+			t.Errorf("provider %s: restored %d events, head %+v; backed up %d, head %+v",
+				restored[i].Provider, restored[i].Events, restored[i].Head, atBackup[i].Events, atBackup[i].Head)
+		}
+	}
+	if out := mustRun(t, "", "token", "list", "--data", dst); strings.Count(out, "kenai") == 0 {
+		t.Errorf("the restored store lists no kenai token:\n%s", out)
+	}
+
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string // a fragment; "" for success
+	}{
+		{"extends the digest taken before the backup", []string{"verify", "--data", dst, "--digest", before}, 0, ""},
+		{"does not extend the digest taken after it", []string{"verify", "--data", dst, "--digest", after}, 1, "diverged"},
+		{"refuses to restore over events", []string{"restore", "--data", dst, "--in", bk}, 1, "give --replace"},
+		{"refuses to restore over newer events", []string{"restore", "--data", src, "--in", bk}, 1, "exists and holds"},
+		{"refuses a directory that is no backup", []string{"restore", "--data", dst, "--in", dir}, 1, "holds no complete backup"},
+		{"refuses to back up into a full directory", []string{"backup", "--data", dst, "--out", bk}, 1, "is not empty"},
+		{"replaces on request", []string{"restore", "--data", dst, "--in", bk, "--replace"}, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := run(ctx, "", nil, tt.args...)
+			if code != tt.code || !strings.Contains(errOut, tt.stderr) {
+				t.Fatalf("exit %d, want %d; stderr %q lacks %q (stdout %q)", code, tt.code, errOut, tt.stderr, out)
+			}
+		})
+	}
+	if again := verifyJSON(t, dst); len(again) != len(atBackup) || again[0].Head != atBackup[0].Head {
+		t.Fatalf("after --replace: %+v", again)
+	}
+}
+
+// TestRestoreRefusesADamagedBackup flips a byte of a snapshot file: the restore names the file
+// and leaves the store without a ledger.
+func TestRestoreRefusesADamagedBackup(t *testing.T) {
+	dir := t.TempDir()
+	src, dst, bk := filepath.Join(dir, "src"), filepath.Join(dir, "dst"), filepath.Join(dir, "backup")
+	mustRun(t, "", "demo", "--data", src)
+	mustRun(t, "", "backup", "--data", src, "--out", bk)
+	file := filepath.Join(bk, "LEDGER.snapshot")
+	data := mustRead(t, file)
+	data[len(data)/2] ^= 0xff
+	writeFile(t, file, string(data))
+	code, _, errOut := run(t.Context(), "", nil, "restore", "--data", dst, "--in", bk)
+	if code != 1 || !strings.Contains(errOut, "LEDGER.snapshot does not match the manifest") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if out := mustRun(t, "", "verify", "--data", dst); !strings.Contains(out, "no events") {
+		t.Fatalf("the refused restore left events: %s", out)
+	}
+}
+
+// mustRun runs a command that must succeed and returns its standard output.
+func mustRun(t *testing.T, stdin string, args ...string) string {
+	t.Helper()
+	code, out, errOut := run(t.Context(), stdin, nil, args...)
+	if code != 0 {
+		t.Fatalf("wsledger %s: exit %d: %s", strings.Join(args, " "), code, errOut)
+	}
+	return out
+}
+
+// verifyJSON verifies every provider of the store and returns the reports.
+func verifyJSON(t *testing.T, data string) []events.Report {
+	t.Helper()
+	var reports []events.Report
+	if err := json.Unmarshal([]byte(mustRun(t, "", "verify", "--data", data, "--format", "json")), &reports); err != nil {
+		t.Fatal(err)
+	}
+	return reports
+}
+
+func writeFile(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
