@@ -1,12 +1,12 @@
 package events
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -17,42 +17,52 @@ import (
 // the same event always gives the same bytes whatever JSON library or key order produced it,
 // and any change to the stored payload bytes changes the hash.
 func Canonical(e *Envelope) ([]byte, error) {
-	payload := e.Payload
-	var b bytes.Buffer
-	b.Grow(256 + len(payload))
-	b.WriteString("wsledger-event-v1\n")
-	for _, f := range [...]string{
-		e.ID, e.Type, strconv.Itoa(e.Version), e.Provider, e.AggregateKind, e.Aggregate,
-		formatTime(e.OccurredAt), formatTime(e.RecordedAt), e.Actor.StaffID, e.Actor.Role,
-		e.IdempotencyKey, strconv.FormatUint(e.Position, 10), e.PrevHash,
-	} {
-		writeField(&b, f)
-	}
-	writeField(&b, string(payload))
-	return b.Bytes(), nil
+	return appendCanonical(make([]byte, 0, 512+len(e.Payload)), e), nil
 }
+
+// appendCanonical appends Canonical(e) to b.
+func appendCanonical(b []byte, e *Envelope) []byte {
+	b = append(b, "wsledger-event-v1\n"...)
+	var num [20]byte
+	var at [40]byte
+	b = appendField(b, e.ID)
+	b = appendField(b, e.Type)
+	b = appendField(b, strconv.AppendInt(num[:0], int64(e.Version), 10))
+	for _, f := range [...]string{e.Provider, e.AggregateKind, e.Aggregate} {
+		b = appendField(b, f)
+	}
+	b = appendField(b, e.OccurredAt.UTC().AppendFormat(at[:0], TimeFormat))
+	b = appendField(b, e.RecordedAt.UTC().AppendFormat(at[:0], TimeFormat))
+	for _, f := range [...]string{e.Actor.StaffID, e.Actor.Role, e.IdempotencyKey} {
+		b = appendField(b, f)
+	}
+	b = appendField(b, strconv.AppendUint(num[:0], e.Position, 10))
+	b = appendField(b, e.PrevHash)
+	return appendField(b, e.Payload)
+}
+
+// canonicalBuffers holds the buffers ComputeHash builds Canonical's bytes in.
+var canonicalBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // ComputeHash returns the hex SHA-256 of Canonical(e).
 func ComputeHash(e *Envelope) (string, error) {
-	c, err := Canonical(e)
-	if err != nil {
-		return "", err
-	}
-	sum := sha256.Sum256(c)
+	buf := canonicalBuffers.Get().(*[]byte)
+	*buf = appendCanonical((*buf)[:0], e)
+	sum := sha256.Sum256(*buf)
+	canonicalBuffers.Put(buf)
 	return hex.EncodeToString(sum[:]), nil
 }
 
-func writeField(b *bytes.Buffer, s string) {
-	b.WriteString(strconv.Itoa(len(s)))
-	b.WriteByte(':')
-	b.WriteString(s)
-	b.WriteByte('\n')
+// appendField appends one length-prefixed field.
+func appendField[T ~string | ~[]byte](b []byte, f T) []byte {
+	b = strconv.AppendInt(b, int64(len(f)), 10)
+	b = append(b, ':')
+	b = append(b, f...)
+	return append(b, '\n')
 }
 
 // TimeFormat is how the ledger writes instants: UTC, RFC 3339 with nanoseconds.
 const TimeFormat = time.RFC3339Nano
-
-func formatTime(t time.Time) string { return t.UTC().Format(TimeFormat) }
 
 // CanonicalJSON re-encodes a JSON value with object keys sorted (by their unescaped bytes), no
 // insignificant white space, strings in encoding/json's form without HTML escaping, and

@@ -8,11 +8,15 @@ import (
 	"unicode/utf8"
 )
 
-// canonicalizer rewrites JSON that json.Valid accepted into canonical form in one pass.
+// canonicalizer rewrites JSON that json.Valid accepted into canonical form in one pass. Every
+// object's members are written straight to out and reordered in place only when their keys
+// are not already in order, so a payload costs a few allocations whatever its size.
 type canonicalizer struct {
-	in  []byte
-	pos int
-	out []byte
+	in      []byte
+	pos     int
+	out     []byte
+	members []member // the members of the objects being written, innermost last
+	scratch []byte   // room for reordering one object's members
 }
 
 func (c *canonicalizer) skipSpace() {
@@ -71,10 +75,10 @@ func (c *canonicalizer) array() error {
 	}
 }
 
+// member is one object member written to out[start:end] as its canonical "key":value.
 type member struct {
-	key   string // unescaped, for ordering
-	text  []byte // the canonical "key":value
-	start int
+	key        []byte // unescaped, for ordering
+	start, end int
 }
 
 func (c *canonicalizer) object() error {
@@ -85,8 +89,11 @@ func (c *canonicalizer) object() error {
 		c.out = append(c.out, '{', '}')
 		return nil
 	}
-	var members []member
-	outer := c.out
+	c.out = append(c.out, '{')
+	open := len(c.out)
+	base := len(c.members)
+	defer func() { c.members = c.members[:base] }()
+	sorted := true
 	for {
 		c.skipSpace()
 		keyStart := c.pos
@@ -98,31 +105,42 @@ func (c *canonicalizer) object() error {
 		if err != nil {
 			return err
 		}
+		if n := len(c.members); n > base && bytes.Compare(c.members[n-1].key, key) >= 0 {
+			sorted = false
+		}
 		c.skipSpace()
 		c.pos++ // :
-		c.out = append(make([]byte, 0, 64), keyText...)
+		start := len(c.out)
+		c.out = append(c.out, keyText...)
 		c.out = append(c.out, ':')
 		if err := c.value(); err != nil {
 			return err
 		}
-		members = append(members, member{key: key, text: c.out})
+		c.members = append(c.members, member{key: key, start: start, end: len(c.out)})
 		c.skipSpace()
 		if c.in[c.pos] == '}' {
 			c.pos++
 			break
 		}
 		c.pos++ // ,
+		c.out = append(c.out, ',')
 	}
-	slices.SortFunc(members, func(a, b member) int { return bytes.Compare([]byte(a.key), []byte(b.key)) })
-	c.out = append(outer, '{')
-	for i, m := range members {
-		if i > 0 {
-			if members[i-1].key == m.key {
-				return &DuplicateKeyError{Key: m.key}
+	if !sorted {
+		ms := c.members[base:]
+		slices.SortStableFunc(ms, func(a, b member) int { return bytes.Compare(a.key, b.key) })
+		for i := 1; i < len(ms); i++ {
+			if bytes.Equal(ms[i-1].key, ms[i].key) {
+				return &DuplicateKeyError{Key: string(ms[i].key)}
 			}
-			c.out = append(c.out, ',')
 		}
-		c.out = append(c.out, m.text...)
+		c.scratch = append(c.scratch[:0], c.out[open:]...)
+		c.out = c.out[:open]
+		for i, m := range ms {
+			if i > 0 {
+				c.out = append(c.out, ',')
+			}
+			c.out = append(c.out, c.scratch[m.start-open:m.end-open]...)
+		}
 	}
 	c.out = append(c.out, '}')
 	return nil
@@ -176,14 +194,14 @@ func endsLiteral(b byte) bool {
 }
 
 // unquote returns a key's unescaped text; tok is the key as written, canon its canonical form,
-// which is the token itself when it needed no rewriting.
-func unquote(tok, canon []byte) (string, error) {
+// which is the token itself when it needed no rewriting (the text is then tok's own bytes).
+func unquote(tok, canon []byte) ([]byte, error) {
 	if &tok[0] == &canon[0] && bytes.IndexByte(tok, '\\') < 0 {
-		return string(tok[1 : len(tok)-1]), nil
+		return tok[1 : len(tok)-1], nil
 	}
 	var s string
 	err := json.Unmarshal(tok, &s)
-	return s, err
+	return []byte(s), err
 }
 
 // DuplicateKeyError says a JSON object gives the same key twice.
