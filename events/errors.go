@@ -12,6 +12,10 @@ const (
 	NotFound  = "not_found" // the thing named does not exist (404)
 	Forbidden = "forbidden" // the actor may not do this (403)
 	Internal  = "internal"  // a fault of the ledger or its store (500)
+	// Unavailable says the store did not answer or was too busy (an election, a lost connection,
+	// writers contending beyond the retries): nothing may have been stored, or the request may
+	// have been. Retry the same request with the same idempotency key (503, Retry-After).
+	Unavailable = "unavailable"
 )
 
 // Error is the one error type wsledger returns to people. Field names the input field at fault

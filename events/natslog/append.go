@@ -41,8 +41,8 @@ const (
 // casRetries bounds how often a batch is rebuilt after another writer moved the stream on.
 const casRetries = 5
 
-// Append implements events.Log.
-func (l *Log) Append(ctx context.Context, reqs ...events.AppendRequest) ([]events.AppendResult, error) {
+// appendOnce stores the requests once; see Append.
+func (l *Log) appendOnce(ctx context.Context, reqs ...events.AppendRequest) ([]events.AppendResult, error) {
 	if err := checkRequests(reqs); err != nil {
 		return nil, err
 	}
@@ -71,7 +71,7 @@ func (l *Log) Append(ctx context.Context, reqs ...events.AppendRequest) ([]event
 	select {
 	case l.queue <- p:
 	case <-l.stop:
-		return nil, errors.New("natslog: log is closed")
+		return nil, errClosed
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
@@ -200,7 +200,7 @@ func (l *Log) group(next []*pending) (batch, rest []*pending) {
 
 func (l *Log) failQueued(err error) {
 	if err == nil {
-		err = errors.New("natslog: log closed before the append was stored")
+		err = fmt.Errorf("%w before the append was stored", errClosed)
 	}
 	for {
 		select {

@@ -26,6 +26,8 @@ func statusOf(code string) int {
 		return http.StatusNotFound
 	case events.Conflict:
 		return http.StatusConflict
+	case events.Unavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
@@ -51,7 +53,14 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	writeStatusError(w, statusOf(e.Code), e)
 }
 
+// retryAfter is the Retry-After of an unavailable answer, in seconds: a stream leader is
+// usually elected within a few seconds.
+const retryAfter = "2"
+
 func writeStatusError(w http.ResponseWriter, status int, e *events.Error) {
+	if e.Code == events.Unavailable {
+		w.Header().Set("Retry-After", retryAfter)
+	}
 	writeJSON(w, status, errorBody{Error: e})
 }
 

@@ -1,0 +1,52 @@
+package natslog
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/wsledger/wsledger/events"
+)
+
+// errClosed is an append to a log that is closing or closed.
+var errClosed = errors.New("natslog: log is closed")
+
+// Append implements events.Log. An append that failed because the store did not answer, or
+// because other writers kept moving the stream on, returns an events.Unavailable error: the
+// caller retries with the same idempotency key, which stores the command at most once.
+func (l *Log) Append(ctx context.Context, reqs ...events.AppendRequest) ([]events.AppendResult, error) {
+	res, err := l.appendOnce(ctx, reqs...)
+	if err != nil && retryable(ctx, err) {
+		l.log.Warn("append unavailable; the client may retry", "error", err)
+		return nil, events.Errorf(events.Unavailable, "",
+			"The ledger's store did not answer in time or is electing a leader; retry the same request with the same idempotency key.")
+	}
+	return res, err
+}
+
+// retryable reports whether err says the store was unreachable or busy rather than that the
+// request or the ledger is at fault.
+func retryable(ctx context.Context, err error) bool {
+	var e *events.Error
+	var pe *pubError
+	var api *jetstream.APIError
+	switch {
+	case errors.As(err, &e):
+		return false // the ledger's own answer (conflict, invalid, damage)
+	case ctx.Err() != nil:
+		return false // the caller gave up
+	case errors.Is(err, errUnacknowledged), errors.Is(err, errClosed),
+		errors.Is(err, nats.ErrNoResponders), errors.Is(err, nats.ErrTimeout),
+		errors.Is(err, nats.ErrConnectionClosed), errors.Is(err, nats.ErrConnectionReconnecting),
+		errors.Is(err, jetstream.ErrNoStreamResponse), errors.Is(err, context.DeadlineExceeded):
+		return true
+	case errors.As(err, &pe):
+		return pe.casFailed() || pe.Code == http.StatusServiceUnavailable
+	case errors.As(err, &api):
+		return api.Code == http.StatusServiceUnavailable
+	}
+	return false
+}
