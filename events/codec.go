@@ -57,7 +57,7 @@ func MarshalEnvelope(e *Envelope) ([]byte, error) {
 	if len(e.Payload) == 0 {
 		b = append(b, "null"...)
 	} else {
-		if !json.Valid(e.Payload) {
+		if !validJSON(e.Payload) {
 			return nil, errors.New("events: payload is not valid JSON")
 		}
 		b = append(b, e.Payload...)
@@ -107,7 +107,7 @@ func appendStringSlow(b []byte, s string) []byte {
 // UnmarshalEnvelope decodes a stored event as json.Unmarshal would into an Envelope: unknown
 // fields are ignored, a repeated field keeps its last value, null leaves a field zero.
 func UnmarshalEnvelope(data []byte, e *Envelope) error {
-	if !json.Valid(data) {
+	if !validJSON(data) {
 		return errors.New("events: stored event is not valid JSON")
 	}
 	p := envParser{in: data}

@@ -220,7 +220,7 @@ func plainJSONName(name string) bool {
 
 // decode reads a payload into dst, reporting false when it must be left to decodeStrict.
 func (p *payloadPlan) decode(raw []byte, dst reflect.Value) bool {
-	if p == nil || p.kind != reflect.Struct || !json.Valid(raw) {
+	if p == nil || p.kind != reflect.Struct || !validJSON(raw) {
 		return false
 	}
 	r := envParser{in: raw}
