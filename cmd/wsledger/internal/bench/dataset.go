@@ -2,7 +2,12 @@ package bench
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -19,9 +24,49 @@ type dataset struct {
 	events uint64
 }
 
+// datasetSize is what a data set was built for, saved beside it so that a later run with the
+// same --dir and sizes reuses it instead of building it again.
+type datasetSize struct {
+	Total, Focus, Others int
+	Events               uint64 // the stream's last sequence once built
+}
+
+// datasetFile names the file that records a finished data set in its directory.
+const datasetFile = "dataset.json"
+
 // buildDataset appends total events, focusEvents of them to the focus provider, from one
-// writer per provider.
+// writer per provider. A data set already built in dir for the same sizes is reused; one built
+// for other sizes, or left unfinished, is removed and built again.
 func buildDataset(ctx context.Context, dir string, total, focusEvents, others int) (*dataset, error) {
+	want := datasetSize{Total: total, Focus: focusEvents, Others: others}
+	if data, err := os.ReadFile(filepath.Join(dir, datasetFile)); err == nil {
+		var got datasetSize
+		if json.Unmarshal(data, &got) == nil && got.Events > 0 {
+			want.Events = got.Events
+			if got == want {
+				return &dataset{dir: dir, focus: "focus", events: got.Events}, nil
+			}
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, err
+	}
+	ds, err := appendDataset(ctx, dir, total, focusEvents, others)
+	if err != nil {
+		return nil, err
+	}
+	want.Events = ds.events
+	data, err := json.Marshal(want)
+	if err != nil {
+		return nil, err
+	}
+	return ds, os.WriteFile(filepath.Join(dir, datasetFile), data, 0o644)
+}
+
+// appendDataset builds a data set in an empty dir through the write path.
+func appendDataset(ctx context.Context, dir string, total, focusEvents, others int) (*dataset, error) {
 	log, err := natslog.Open(ctx, natslog.Options{DataDir: dir})
 	if err != nil {
 		return nil, err

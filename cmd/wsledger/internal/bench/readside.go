@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"time"
@@ -27,6 +28,11 @@ func rebuildPair(ds *dataset, memory *Pair) func(context.Context, Config) (Pair,
 		defer log.Close()
 		raw, err := rawRead(ctx, log.JetStream(), log.StreamName(), events.SubjectPrefix+".>")
 		if err != nil {
+			return Pair{}, err
+		}
+		// A data set reused from an earlier run holds that run's snapshots: drop them, so that
+		// this is a rebuild from the start of the log.
+		if err := log.JetStream().DeleteObjectStore(ctx, "bench_rebuild"); err != nil && !errors.Is(err, jetstream.ErrBucketNotFound) && !errors.Is(err, jetstream.ErrStreamNotFound) {
 			return Pair{}, err
 		}
 		before := heap()
