@@ -5,6 +5,7 @@ package natslog
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -47,6 +48,10 @@ type Options struct {
 
 	// Listen, when set (host:port), lets the embedded server accept NATS clients there.
 	Listen string
+	// ListenTLS, when set, makes clients at Listen use TLS with this configuration; with
+	// ClientAuth tls.RequireAndVerifyClientCert they must also present a certificate. The log's
+	// own in-process connection is unaffected.
+	ListenTLS *tls.Config
 	// ConfigureServer, when set, can adjust the embedded server's options before it starts
 	// (accounts, users, TLS, cluster routes).
 	ConfigureServer func(*server.Options)

@@ -1,10 +1,13 @@
 package natslog
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -37,6 +40,15 @@ func startEmbedded(opts Options) (*server.Server, *nats.Conn, error) {
 			return nil, nil, fmt.Errorf("natslog: listen port %q: %w", port, err)
 		}
 	}
+	if opts.ListenTLS != nil {
+		if opts.Listen == "" {
+			return nil, nil, errors.New("natslog: ListenTLS needs Listen")
+		}
+		so.TLSConfig = opts.ListenTLS
+		so.TLSVerify = opts.ListenTLS.ClientAuth == tls.RequireAndVerifyClientCert
+		// The server's 2 s default is short for a handshake on a loaded machine.
+		so.TLSTimeout = 5
+	}
 	if opts.ConfigureServer != nil {
 		opts.ConfigureServer(so)
 	}
@@ -67,7 +79,7 @@ func connect(opts Options) (*nats.Conn, error) {
 	copts = append(copts, opts.ConnectOptions...)
 	nc, err := nats.Connect(opts.URL, copts...)
 	if err != nil {
-		return nil, fmt.Errorf("natslog: connect to %s: %w", opts.URL, err)
+		return nil, fmt.Errorf("natslog: connect to %s: %w", redactURLs(opts.URL), err)
 	}
 	return nc, nil
 }
@@ -106,4 +118,23 @@ func (c *Conn) Close() {
 		c.srv.Shutdown()
 		c.srv.WaitForShutdown()
 	}
+}
+
+// redactURLs hides the passwords of comma-separated server URLs, for errors and logs.
+func redactURLs(urls string) string {
+	list := strings.Split(urls, ",")
+	for i, s := range list {
+		if u, err := url.Parse(strings.TrimSpace(s)); err == nil && u.User != nil {
+			if _, has := u.User.Password(); has {
+				list[i] = u.Redacted()
+			} else {
+				// A user name alone is how nats URLs carry a token.
+				u.User = url.User("xxxxx")
+				list[i] = u.String()
+			}
+		} else if err != nil {
+			list[i] = "(unparsable URL)"
+		}
+	}
+	return strings.Join(list, ",")
 }

@@ -5,10 +5,13 @@ package store
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/nats-io/nats.go"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/natsauth"
 	"github.com/wsledger/wsledger/events/natslog"
@@ -20,11 +23,16 @@ type Options struct {
 	URL     string       // existing NATS servers
 	Creds   string       // credentials file for URL
 	Sync    natslog.Sync // embedded only
+	// TLS, with URL, is the connection's TLS configuration; URLs with the tls:// scheme use
+	// TLS with the system's authorities without it.
+	TLS *tls.Config
 
 	// Listen (embedded only) lets NATS clients connect at host:port, with the accounts and
 	// users of AccessConfig (default: DataDir/nats-access.conf, generated on first run).
 	Listen       string
 	AccessConfig string
+	// ListenTLS makes the clients at Listen use TLS (see natslog.Options.ListenTLS).
+	ListenTLS *tls.Config
 
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -68,10 +76,16 @@ func natslogOptions(o Options, restoring bool) (natslog.Options, *natsauth.Acces
 	}
 	no := natslog.Options{DataDir: o.DataDir, URL: o.URL, Creds: o.Creds, Sync: o.Sync, Now: o.Now, Logger: o.Logger}
 	if o.DataDir == "" {
-		if o.Listen != "" || o.AccessConfig != "" {
+		if o.Listen != "" || o.AccessConfig != "" || o.ListenTLS != nil {
 			return natslog.Options{}, nil, errors.New("--nats-listen and --nats-config apply to the embedded server only, not with --nats")
 		}
+		if o.TLS != nil {
+			no.ConnectOptions = []nats.Option{nats.Secure(o.TLS)}
+		}
 		return no, nil, nil
+	}
+	if o.TLS != nil {
+		return natslog.Options{}, nil, errors.New("--nats-ca, --nats-cert and --nats-key apply to --nats only")
 	}
 	a, err := natsauth.Prepare(o.DataDir, o.AccessConfig)
 	if err != nil {
@@ -80,7 +94,7 @@ func natslogOptions(o Options, restoring bool) (natslog.Options, *natsauth.Acces
 	if restoring {
 		a.AllowRestore()
 	}
-	no.Listen = o.Listen
+	no.Listen, no.ListenTLS = o.Listen, o.ListenTLS
 	no.ConfigureServer = a.Configure
 	no.ConnectOptions = a.ConnectOptions()
 	return no, a, nil

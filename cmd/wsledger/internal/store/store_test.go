@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"crypto/tls"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +21,8 @@ func TestOpenRefusesMixedOptions(t *testing.T) {
 		{"both", store.Options{DataDir: t.TempDir(), URL: "nats://127.0.0.1:1"}, "either a data directory"},
 		{"listen with a cluster", store.Options{URL: "nats://127.0.0.1:1", Listen: "127.0.0.1:4222"}, "embedded server only"},
 		{"access configuration with a cluster", store.Options{URL: "nats://127.0.0.1:1", AccessConfig: "a.conf"}, "embedded server only"},
+		{"listener TLS with a cluster", store.Options{URL: "nats://127.0.0.1:1", ListenTLS: &tls.Config{}}, "embedded server only"},
+		{"client TLS with the embedded server", store.Options{DataDir: t.TempDir(), TLS: &tls.Config{}}, "apply to --nats only"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
