@@ -115,7 +115,7 @@ func TestBinaryServeShutsDownOnSIGTERM(t *testing.T) {
 	if !strings.Contains(strings.Join(seen, "\n"), "wsta user's password is in") {
 		t.Errorf("first run did not say where the WSTA password is:\n%s", strings.Join(seen, "\n"))
 	}
-	waitReady(t, url)
+	waitReady(t, url, "")
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

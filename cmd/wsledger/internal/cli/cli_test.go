@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/cli"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/testcerts"
 )
 
 // run runs the command line in-process and returns its exit status and output.
@@ -21,6 +22,7 @@ func run(ctx context.Context, stdin string, env map[string]string, args ...strin
 
 func TestUsage(t *testing.T) {
 	dir := t.TempDir()
+	c := testcerts.New(t)
 	tests := []struct {
 		name   string
 		args   []string
@@ -45,6 +47,18 @@ func TestUsage(t *testing.T) {
 		{"token grant refused", []string{"token", "create", "--staff", "cm1", "--role", "case_manager", "--provider", "*", "--data", dir}, 2, "may span providers"},
 		{"version", []string{"version"}, 0, ""},
 		{"verify a provider without events", []string{"verify", "--provider", "nobody", "--data", dir}, 1, "provider nobody has no events"},
+		{"certificate without key", []string{"serve", "--data", dir, "--tls-cert", c.ServerCert}, 2, "--tls-cert and --tls-key go together"},
+		{"key without certificate", []string{"serve", "--data", dir, "--tls-key", c.ServerKey}, 2, "--tls-cert and --tls-key go together"},
+		{"NATS TLS without a listener", []string{"serve", "--data", dir, "--nats-tls-cert", c.ServerCert, "--nats-tls-key", c.ServerKey}, 2, "apply to --nats-listen only"},
+		{"NATS client authority without a certificate", []string{"serve", "--data", dir, "--nats-listen", "127.0.0.1:-1", "--nats-tls-ca", c.CA}, 2, "--nats-tls-ca needs --nats-tls-cert and --nats-tls-key"},
+		{"NATS client TLS on the embedded store", []string{"verify", "--data", dir, "--nats-ca", c.CA}, 2, "apply to --nats only"},
+		{"NATS client certificate without key", []string{"verify", "--nats", "tls://127.0.0.1:1", "--nats-cert", c.ClientCert}, 2, "--nats-cert and --nats-key go together"},
+		{"an authority without a server", []string{"rates", "--data", dir, "--ca", c.CA}, 2, "--ca applies to --server only"},
+		{"a key that is not the certificate's", []string{"serve", "--data", dir, "--tls-cert", c.ServerCert, "--tls-key", c.ClientKey}, 1, "--tls-cert and --tls-key: certificate " + c.ServerCert + " and key " + c.ClientKey + ": tls: private key does not match public key"},
+		{"a missing certificate", []string{"serve", "--data", dir, "--tls-cert", dir + "/none.pem", "--tls-key", c.ServerKey}, 1, "no such file"},
+		{"a NATS listener key that is not the certificate's", []string{"serve", "--data", dir, "--nats-listen", "127.0.0.1:-1", "--nats-tls-cert", c.ServerCert, "--nats-tls-key", c.ClientKey}, 1, "--nats-tls-cert and --nats-tls-key: certificate"},
+		{"an authority file without certificates", []string{"rates", "--server", "https://127.0.0.1:1", "--token", "t", "--ca", c.ServerKey}, 1, "--ca: " + c.ServerKey + " holds no PEM certificate"},
+		{"a missing NATS authority", []string{"verify", "--nats", "tls://127.0.0.1:1", "--nats-ca", dir + "/none.pem"}, 1, "--nats-ca: open"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

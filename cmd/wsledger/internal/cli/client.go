@@ -3,7 +3,9 @@ package cli
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/tlsconf"
 	"github.com/wsledger/wsledger/events"
 )
 
@@ -21,12 +24,20 @@ type client struct {
 	http  *http.Client
 }
 
-func newClient(server, token string) (*client, error) {
+// newClient returns a client of the server at URL server; tc, when set, is its TLS
+// configuration for https.
+func newClient(server, token string, tc *tls.Config) (*client, error) {
 	u, err := url.Parse(strings.TrimRight(server, "/"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, usagef("--server must be an http or https URL, like http://127.0.0.1:8080")
 	}
-	return &client{base: u, token: token, http: &http.Client{Timeout: 5 * time.Minute}}, nil
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	if tc != nil {
+		transport.TLSClientConfig = tc
+	} else {
+		transport.TLSClientConfig = &tls.Config{MinVersion: tlsconf.MinVersion}
+	}
+	return &client{base: u, token: token, http: &http.Client{Timeout: 5 * time.Minute, Transport: transport}}, nil
 }
 
 // do sends a request and returns the status and body. A transport failure is an error; an
@@ -45,7 +56,7 @@ func (c *client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 	res, err := c.http.Do(req)
 	if err != nil {
-		return 0, nil, fmt.Errorf("reach %s: %w", c.base.Host, err)
+		return 0, nil, fmt.Errorf("reach %s: %w", c.base.Host, tlsconf.Explain(err, "--ca FILE or $WSLEDGER_CA", "a client certificate"))
 	}
 	defer res.Body.Close()
 	data, err := io.ReadAll(res.Body)
@@ -83,6 +94,9 @@ func errorOfBody(status int, data []byte) error {
 	}
 	if json.Unmarshal(data, &body) == nil && body.Error != nil {
 		return body.Error
+	}
+	if status == http.StatusBadRequest && bytes.Contains(data, []byte("HTTP request to an HTTPS server")) {
+		return errors.New("the server speaks HTTPS: give --server an https:// URL")
 	}
 	return fmt.Errorf("the server answered %d %s", status, http.StatusText(status))
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/tlsconf"
 	"github.com/wsledger/wsledger/events/natslog"
 )
 
@@ -54,6 +55,7 @@ func parse(fs *flag.FlagSet, args []string, positional bool) error {
 type ledgerFlags struct {
 	fs                      *flag.FlagSet
 	data, nats, creds, sync string
+	natsTLS                 tlsFiles
 }
 
 func addLedgerFlags(fs *flag.FlagSet, env Env) *ledgerFlags {
@@ -65,13 +67,20 @@ func addLedgerFlags(fs *flag.FlagSet, env Env) *ledgerFlags {
 	fs.StringVar(&l.data, "data", def, "embedded store `directory` ($WSLEDGER_DATA)")
 	fs.StringVar(&l.nats, "nats", "", "use the NATS deployment at `URL` instead of an embedded store")
 	fs.StringVar(&l.creds, "creds", "", "NATS credentials `file` for --nats")
+	l.natsTLS = tlsFiles{certFlag: "--nats-cert", keyFlag: "--nats-key", caFlag: "--nats-ca"}
+	fs.StringVar(&l.natsTLS.ca, "nats-ca", "", "trust the NATS servers' certificates signed by the authorities in PEM `file` (default: the system's); implies TLS")
+	fs.StringVar(&l.natsTLS.cert, "nats-cert", "", "client certificate PEM `file` for NATS servers that require one (with --nats-key); implies TLS")
+	fs.StringVar(&l.natsTLS.key, "nats-key", "", "private key PEM `file` of --nats-cert")
 	fs.StringVar(&l.sync, "sync", string(natslog.SyncDefault), "embedded durability `mode`: default (fsync every 2 minutes) or always (fsync before every acknowledgement)")
 	return l
 }
 
-func (l *ledgerFlags) set(name string) bool {
+func (l *ledgerFlags) set(name string) bool { return isSet(l.fs, name) }
+
+// isSet says whether the flag was given on the command line.
+func isSet(fs *flag.FlagSet, name string) bool {
 	set := false
-	l.fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
 	return set
 }
 
@@ -85,10 +94,17 @@ func (l *ledgerFlags) options() (store.Options, error) {
 		if l.set("data") {
 			return store.Options{}, usagef("give --data or --nats, not both")
 		}
-		return store.Options{URL: l.nats, Creds: l.creds, Sync: sync}, nil
+		tc, err := l.natsTLS.client()
+		if err != nil {
+			return store.Options{}, err
+		}
+		return store.Options{URL: l.nats, Creds: l.creds, Sync: sync, TLS: tc}, nil
 	}
 	if l.creds != "" {
 		return store.Options{}, usagef("--creds applies to --nats only")
+	}
+	if l.natsTLS.any() {
+		return store.Options{}, usagef("--nats-ca, --nats-cert and --nats-key apply to --nats only")
 	}
 	if l.data == "" {
 		return store.Options{}, usagef("--data must name a directory")
@@ -96,25 +112,42 @@ func (l *ledgerFlags) options() (store.Options, error) {
 	return store.Options{DataDir: l.data, Sync: sync}, nil
 }
 
+// explain adds what to do to a failure to reach the NATS servers over TLS.
+func (l *ledgerFlags) explain(err error) error {
+	if l.nats == "" {
+		return err
+	}
+	return tlsconf.Explain(err, "--nats-ca", "--nats-cert and --nats-key")
+}
+
 // remoteFlags point a command at a running wsledger instead of the store.
 type remoteFlags struct {
-	server, token string
+	fs                *flag.FlagSet
+	server, token, ca string
 }
 
 func addRemoteFlags(fs *flag.FlagSet, env Env) *remoteFlags {
-	r := &remoteFlags{}
+	r := &remoteFlags{fs: fs}
 	fs.StringVar(&r.server, "server", env.Getenv("WSLEDGER_SERVER"), "talk to the wsledger serving at `URL` ($WSLEDGER_SERVER) instead of opening the store")
 	fs.StringVar(&r.token, "token", env.Getenv("WSLEDGER_TOKEN"), "API `token` for --server ($WSLEDGER_TOKEN)")
+	fs.StringVar(&r.ca, "ca", env.Getenv("WSLEDGER_CA"), "trust an https --server's certificate signed by the authorities in PEM `file` ($WSLEDGER_CA; default: the system's)")
 	return r
 }
 
 // client returns the HTTP client of --server, or nil when the store is to be opened.
 func (r *remoteFlags) client() (*client, error) {
 	if r.server == "" {
+		if isSet(r.fs, "ca") {
+			return nil, usagef("--ca applies to --server only")
+		}
 		return nil, nil
 	}
 	if r.token == "" {
 		return nil, usagef("--server needs a token: --token or $WSLEDGER_TOKEN")
 	}
-	return newClient(r.server, r.token)
+	tc, err := tlsFiles{ca: r.ca, caFlag: "--ca"}.client()
+	if err != nil {
+		return nil, err
+	}
+	return newClient(r.server, r.token, tc)
 }

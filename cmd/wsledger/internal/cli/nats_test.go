@@ -16,6 +16,18 @@ import (
 
 var natsAt = regexp.MustCompile(`NATS clients: (nats://\S+)`)
 
+// collectErrors returns an option that sends a connection's asynchronous errors, such as the
+// server's permission violations, to the channel.
+func collectErrors() (<-chan error, nats.Option) {
+	errs := make(chan error, 16)
+	return errs, nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
+		select {
+		case errs <- err:
+		default:
+		}
+	})
+}
+
 // TestWSTAOverNATS connects as the WSTA user of the default access configuration, the way an
 // analyst's nats CLI does, and reads the feed; what the user may not do is refused.
 func TestWSTAOverNATS(t *testing.T) {
@@ -28,14 +40,8 @@ func TestWSTAOverNATS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	violations := make(chan error, 16)
-	nc, err := nats.Connect(url[1], nats.UserInfo("wsta", strings.TrimSpace(string(password))), nats.Timeout(30*time.Second),
-		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
-			select {
-			case violations <- err:
-			default:
-			}
-		}))
+	violations, collect := collectErrors()
+	nc, err := nats.Connect(url[1], nats.UserInfo("wsta", strings.TrimSpace(string(password))), nats.Timeout(30*time.Second), collect)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,5 +12,6 @@ func openStore(ctx context.Context, lf *ledgerFlags) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(ctx, o)
+	st, err := store.Open(ctx, o)
+	return st, lf.explain(err)
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -29,10 +30,17 @@ import (
 const shutdownGrace = 10 * time.Second
 
 func runServe(ctx context.Context, env Env, args []string) error {
-	fs := newFlags(env, "serve", "[--http ADDR] [--nats-listen ADDR] [--nats-config FILE] [--demo] [flags]",
+	fs := newFlags(env, "serve", "[--http ADDR] [--tls-cert FILE --tls-key FILE] [--nats-listen ADDR] [--nats-config FILE] [--demo] [flags]",
 		"run the HTTP API and the dashboard, the read models and the WSTA feed until SIGINT or SIGTERM")
-	httpAddr := fs.String("http", "127.0.0.1:8080", "serve HTTP at `host:port`")
+	httpAddr := fs.String("http", "127.0.0.1:8080", "serve HTTP (HTTPS with --tls-cert) at `host:port`")
+	httpTLS := tlsFiles{certFlag: "--tls-cert", keyFlag: "--tls-key"}
+	fs.StringVar(&httpTLS.cert, "tls-cert", "", "serve HTTPS with the certificate (and intermediates) in PEM `file` (with --tls-key)")
+	fs.StringVar(&httpTLS.key, "tls-key", "", "private key PEM `file` of --tls-cert")
 	natsListen := fs.String("nats-listen", "", "also accept NATS clients at `host:port` (embedded only), with the users of the access configuration")
+	natsTLS := tlsFiles{certFlag: "--nats-tls-cert", keyFlag: "--nats-tls-key", caFlag: "--nats-tls-ca"}
+	fs.StringVar(&natsTLS.cert, "nats-tls-cert", "", "require TLS of the clients at --nats-listen, with the certificate in PEM `file` (with --nats-tls-key)")
+	fs.StringVar(&natsTLS.key, "nats-tls-key", "", "private key PEM `file` of --nats-tls-cert")
+	fs.StringVar(&natsTLS.ca, "nats-tls-ca", "", "also require of the clients at --nats-listen a certificate signed by an authority in PEM `file`")
 	natsConfig := fs.String("nats-config", "", "NATS access configuration `file` (default DATA/nats-access.conf, written on first run)")
 	withDemo := fs.Bool("demo", false, "load the demo data set first and print its sign-in tokens")
 	tokensFile := addTokensFileFlag(fs)
@@ -44,9 +52,21 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if natsTLS.any() && *natsListen == "" {
+		return usagef("--nats-tls-cert, --nats-tls-key and --nats-tls-ca apply to --nats-listen only")
+	}
+	tc, err := httpTLS.server()
+	if err != nil {
+		return err
+	}
+	if o.ListenTLS, err = natsTLS.server(); err != nil {
+		return err
+	}
 	o.Listen, o.AccessConfig = *natsListen, *natsConfig
 	logger := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	o.Logger = logger
+	warnCertificate(logger, tc, "--tls-cert")
+	warnCertificate(logger, o.ListenTLS, "--nats-tls-cert")
 	clock := &demo.Clock{} // the wall clock, but while the demo loads
 	o.Now = clock.Now
 
@@ -54,10 +74,13 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	defer stop()
 	st, err := store.Open(ctx, o)
 	if err != nil {
-		return err
+		return lf.explain(err)
 	}
 	defer st.Close()
 	announceNATS(env, st, *natsListen)
+	if *natsListen != "" && o.ListenTLS == nil {
+		warnPlain(logger, st.Server().Addr(), "NATS clients accepted", "NATS passwords and WSTA notices", "--nats-tls-cert and --nats-tls-key")
+	}
 	tokens, err := auth.OpenTokens(ctx, st.JetStream(), replicasOf(st), time.Now)
 	if err != nil {
 		return err
@@ -71,7 +94,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return s.serve(ctx, env, *httpAddr)
+	return s.serve(ctx, env, *httpAddr, tc)
 }
 
 // server is everything serve runs: the API over the ledger service and the views, the runner
@@ -127,26 +150,38 @@ func (s *server) mount() {
 		Tokens: s.tokens, Policy: s.policy, Logger: s.logger}))
 }
 
-// serve listens, runs the views, the WSTA feed and the API until ctx ends, then shuts down
-// gracefully: event streams end, requests in flight finish (up to shutdownGrace), the views save
-// a snapshot and the feed stops.
-func (s *server) serve(ctx context.Context, env Env, addr string) error {
+// serve listens (with TLS when tc is set), runs the views, the WSTA feed and the API until ctx
+// ends, then shuts down gracefully: event streams end, requests in flight finish (up to
+// shutdownGrace), the views save a snapshot and the feed stops.
+func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
+	scheme := "https"
+	if tc == nil {
+		scheme = "http"
+		warnPlain(s.logger, ln.Addr(), "serving HTTP", "API tokens and personal data", "--tls-cert and --tls-key")
+	}
 	streams, endStreams := context.WithCancel(context.WithoutCancel(ctx))
 	defer endStreams()
 	hs := &http.Server{Handler: s.api, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
-		BaseContext: func(net.Listener) context.Context { return streams }}
+		BaseContext: func(net.Listener) context.Context { return streams },
+		TLSConfig:   tc, ErrorLog: slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn)}
 	runCtx, stopViews := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopViews()
 	viewsDone, feedDone := make(chan error, 1), make(chan error, 1)
 	go func() { viewsDone <- s.runner.Run(runCtx) }()
 	go func() { feedDone <- s.feed.Run(runCtx) }()
 	served := make(chan error, 1)
-	go func() { served <- hs.Serve(ln) }()
-	fmt.Fprintf(env.Stderr, "wsledger %s serving http://%s\n", versionString(), ln.Addr())
+	go func() {
+		if tc != nil {
+			served <- hs.ServeTLS(ln, "", "")
+		} else {
+			served <- hs.Serve(ln)
+		}
+	}()
+	fmt.Fprintf(env.Stderr, "wsledger %s serving %s://%s\n", versionString(), scheme, ln.Addr())
 
 	var failure error
 	select {

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/cli"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/testcerts"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/tlsconf"
 )
 
 // syncBuffer is an output the server writes to while the test reads it.
@@ -34,18 +36,26 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-var servingAt = regexp.MustCompile(`serving (http://\S+)`)
+var servingAt = regexp.MustCompile(`serving (https?://\S+)`)
 
 // served is a wsledger serve running in-process.
 type served struct {
 	url    string
 	dir    string
+	ca     string            // the authority of its certificate when it serves HTTPS
 	tokens map[string]string // by staff id
 	stderr *syncBuffer
 }
 
 // serveDemo runs "wsledger serve --demo" on a loopback port until the test ends.
 func serveDemo(t *testing.T, extra ...string) *served {
+	t.Helper()
+	return serveDemoTLS(t, "", extra...)
+}
+
+// serveDemoTLS is serveDemo for extra flags that make it serve HTTPS with a certificate signed
+// by the authority in the PEM file ca.
+func serveDemoTLS(t *testing.T, ca string, extra ...string) *served {
 	t.Helper()
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.WithoutCancel(t.Context()))
@@ -72,8 +82,8 @@ func serveDemo(t *testing.T, extra ...string) *served {
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
-	s := &served{url: servingAt.FindStringSubmatch(stderr.String())[1], dir: dir, stderr: stderr, tokens: readTokens(t, filepath.Join(dir, "demo-tokens.txt"))}
-	waitReady(t, s.url)
+	s := &served{url: servingAt.FindStringSubmatch(stderr.String())[1], dir: dir, ca: ca, stderr: stderr, tokens: readTokens(t, filepath.Join(dir, "demo-tokens.txt"))}
+	waitReady(t, s.url, ca)
 	return s
 }
 
@@ -94,10 +104,15 @@ func readTokens(t *testing.T, file string) map[string]string {
 	return out
 }
 
-func waitReady(t *testing.T, url string) {
+// waitReady polls /readyz, trusting the authority in the PEM file ca when it is not "".
+func waitReady(t *testing.T, url, ca string) {
 	t.Helper()
+	c := http.DefaultClient
+	if ca != "" {
+		c = &http.Client{Transport: &http.Transport{TLSClientConfig: tlsconf.Client(testcerts.Pool(t, ca), nil)}}
+	}
 	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		res, err := http.Get(url + "/readyz")
+		res, err := c.Get(url + "/readyz")
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
@@ -111,7 +126,7 @@ func waitReady(t *testing.T, url string) {
 // remote runs a command against the server with a staff member's token.
 func (s *served) remote(t *testing.T, staff, stdin string, args ...string) (int, string, string) {
 	t.Helper()
-	return run(t.Context(), stdin, map[string]string{"WSLEDGER_SERVER": s.url, "WSLEDGER_TOKEN": s.tokens[staff]}, args...)
+	return run(t.Context(), stdin, map[string]string{"WSLEDGER_SERVER": s.url, "WSLEDGER_TOKEN": s.tokens[staff], "WSLEDGER_CA": s.ca}, args...)
 }
 
 func TestServeDemoEndToEnd(t *testing.T) {
