@@ -26,7 +26,7 @@ func runBackup(ctx context.Context, env Env, args []string) error {
 	}
 	nc, err := store.Connect(o, false)
 	if err != nil {
-		return err
+		return lf.explain(err)
 	}
 	defer nc.Close()
 	start := time.Now()
@@ -63,7 +63,7 @@ func runRestore(ctx context.Context, env Env, args []string) error {
 	}
 	nc, err := store.Connect(o, true)
 	if err != nil {
-		return err
+		return lf.explain(err)
 	}
 	defer nc.Close()
 	start := time.Now()
