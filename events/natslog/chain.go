@@ -126,8 +126,12 @@ func (l *Log) Head(ctx context.Context, provider string) (events.Head, error) {
 		return events.Head{}, err
 	}
 	l.mu.Lock()
-	stale := last > l.last
+	stale, behind, seen := last > l.last, last < l.last, l.last
 	l.mu.Unlock()
+	if behind {
+		// The stream ends before events this log saw stored: they were lost.
+		l.markDamaged(last+1, seen)
+	}
 	if stale {
 		if _, err := l.catchUpStream(ctx); err != nil {
 			return events.Head{}, err

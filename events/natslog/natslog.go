@@ -76,9 +76,11 @@ type Log struct {
 
 	mu     sync.Mutex
 	chains map[string]*chain
-	last   uint64     // the stream's last sequence as this log last saw it
-	lastID string     // and that message's Nats-Msg-Id
-	loadMu sync.Mutex // serialises first loads of a provider's chain
+	last   uint64        // the stream's last sequence as this log last saw it
+	lastID string        // and that message's Nats-Msg-Id
+	damage *events.Error // set once the stream is known to have lost events at its end
+	lostTo uint64        // and the last sequence it lost
+	loadMu sync.Mutex    // serialises first loads of a provider's chain
 
 	// groupAtomic commits each group as one atomic batch rather than a pipeline: set on a
 	// cluster, where every publish waits for a replica majority and batches are staged in
@@ -156,6 +158,7 @@ func Open(ctx context.Context, opts Options) (*Log, error) {
 	}
 	if err == nil {
 		err = l.readTip(ctx)
+		l.checkSavedTip()
 	}
 	if err == nil && l.srv != nil && opts.Sync == SyncAlways {
 		l.blocks, err = newBlockSync(l.srv.StoreDir(), opts.Stream)
@@ -199,6 +202,7 @@ func (l *Log) Close() error {
 		<-l.synced
 		l.blocks.close()
 	}
+	l.saveTip()
 	l.shutdown()
 	return nil
 }

@@ -256,8 +256,13 @@ func (l *Log) readTip(ctx context.Context) error {
 	l.last = last
 	l.mu.Unlock()
 	m, err := l.stream.GetMsg(ctx, last)
+	if errors.Is(err, jetstream.ErrMsgNotFound) {
+		// The stream counts a last message it no longer holds: its end was cut. The ledger
+		// still opens, for reads and verification to name the damage, but refuses appends.
+		l.markDamaged(l.firstUnreadable(ctx, last), last)
+		return nil
+	}
 	if err != nil {
-		// A damaged tail must not keep the ledger from opening: verification names the damage.
 		// Without the last message id, the next append still carries the sequence check.
 		l.log.Warn("the stream's last message cannot be read; run wsledger verify", "sequence", last, "error", err)
 		return nil
@@ -337,5 +342,8 @@ func (l *Log) Missing(ctx context.Context) ([]uint64, error) {
 			missing = append(missing, seq)
 		}
 	}
-	return missing, nil
+	if from, to, ok := tailLost(missing, info.State.LastSeq); ok {
+		l.markDamaged(from, to)
+	}
+	return append(missing, l.lostBeyond(info.State.LastSeq)...), nil
 }

@@ -14,10 +14,14 @@ import (
 // errClosed is an append to a log that is closing or closed.
 var errClosed = errors.New("natslog: log is closed")
 
-// Append implements events.Log. An append that failed because the store did not answer, or
+// Append implements events.Log. A log whose stream has lost events at its end refuses appends
+// (see markDamaged). An append that failed because the store did not answer, or
 // because other writers kept moving the stream on, returns an events.Unavailable error: the
 // caller retries with the same idempotency key, which stores the command at most once.
 func (l *Log) Append(ctx context.Context, reqs ...events.AppendRequest) ([]events.AppendResult, error) {
+	if err := l.refusal(); err != nil {
+		return nil, err
+	}
 	res, err := l.appendOnce(ctx, reqs...)
 	if err != nil && retryable(ctx, err) {
 		l.log.Warn("append unavailable; the client may retry", "error", err)

@@ -300,18 +300,7 @@ func TestTamperAtStorage(t *testing.T) {
 			found++
 			if tc.inBlocks {
 				blockCases++
-				ctx, cancel := context.WithTimeout(t.Context(), verifyDeadline)
-				defer cancel()
-				reports, err := events.VerifyAll(ctx, l)
-				if err != nil {
-					t.Fatalf("verify all: %v", err)
-				}
-				var named []string
-				for _, r := range reports {
-					if r.Tamper != nil {
-						named = append(named, r.Tamper.Error())
-					}
-				}
+				named := damageFound(t, l)
 				if len(named) == 0 {
 					t.Fatalf("without a digest, verifying the whole store finds nothing, though the server counts a message it no longer delivers")
 				}
@@ -322,4 +311,22 @@ func TestTamperAtStorage(t *testing.T) {
 	}
 	t.Logf("tamper cases found %d out of %d tried (history of %d north events, %d messages); block-file damage found without a digest by verifying the whole store: %d of %d",
 		found, len(cases), len(h.north), len(h.msgs), blockFound, blockCases)
+}
+
+// damageFound verifies the whole store without a digest and returns what it names.
+func damageFound(t *testing.T, l events.Log) []string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), verifyDeadline)
+	defer cancel()
+	reports, err := events.VerifyAll(ctx, l)
+	if err != nil {
+		t.Fatalf("verify all: %v", err)
+	}
+	var named []string
+	for _, r := range reports {
+		if r.Tamper != nil {
+			named = append(named, r.Tamper.Error())
+		}
+	}
+	return named
 }

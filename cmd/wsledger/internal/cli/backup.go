@@ -7,6 +7,7 @@ import (
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/backup"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
+	"github.com/wsledger/wsledger/events/natslog"
 )
 
 func runBackup(ctx context.Context, env Env, args []string) error {
@@ -70,6 +71,13 @@ func runRestore(ctx context.Context, env Env, args []string) error {
 	m, err := backup.Restore(ctx, nc.Conn, *in, backup.RestoreOptions{Replicas: *replicas, Replace: *replace})
 	if err != nil {
 		return err
+	}
+	if o.DataDir != "" {
+		// The store now ends where the backup does, on purpose: the ledger's record of the
+		// last sequence it saw would call that a loss.
+		if err := natslog.ForgetTip(o.DataDir); err != nil {
+			return err
+		}
 	}
 	report(env, "restored", m, *in, time.Since(start))
 	return nil

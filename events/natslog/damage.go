@@ -1,0 +1,142 @@
+package natslog
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/wsledger/wsledger/events"
+)
+
+// markDamaged records that the stream has lost events at its end. From then on the log refuses
+// appends: a provider whose last events are gone would otherwise get their positions again, and
+// its history would no longer extend the digests published before. Reads and verification go on.
+func (l *Log) markDamaged(from, to uint64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.damage != nil {
+		return
+	}
+	l.lostTo = to
+	l.damage = events.Errorf(events.Internal, "",
+		"The ledger's store has lost the events at its end (stream sequences %d to %d cannot be read), so appends are refused: a new event could take a lost one's place. Run wsledger verify, then restore from a backup (see Backups and restores in docs/operations.md).",
+		from, to)
+	l.log.Error("the stream has lost events at its end; appends are refused until it is restored", "from", from, "to", to)
+}
+
+// refusal returns the error appends fail with once the stream is known to be damaged.
+func (l *Log) refusal() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.damage == nil {
+		return nil
+	}
+	return l.damage
+}
+
+// tailLost reports the sequences missing at the stream's end, given the missing sequences in
+// order and the stream's last sequence: the run of missing sequences that ends at last.
+func tailLost(missing []uint64, last uint64) (from, to uint64, ok bool) {
+	n := len(missing)
+	if n == 0 || missing[n-1] != last {
+		return 0, 0, false
+	}
+	i := n - 1
+	for i > 0 && missing[i-1] == missing[i]-1 {
+		i--
+	}
+	return missing[i], last, true
+}
+
+// firstUnreadable returns the first sequence of the unreadable run that ends at last, asking the
+// stream's deleted list (the server counts lost messages as deleted, which the ledger never does).
+func (l *Log) firstUnreadable(ctx context.Context, last uint64) uint64 {
+	info, err := l.stream.Info(ctx, jetstream.WithDeletedDetails(true))
+	if err != nil {
+		return last
+	}
+	deleted := slices.Clone(info.State.Deleted)
+	slices.Sort(deleted)
+	if from, _, ok := tailLost(deleted, last); ok {
+		return from
+	}
+	return last
+}
+
+// tipFile, in an embedded server's data directory, holds the stream's last sequence as the log
+// saw it when it last closed. A stream found shorter on the next open lost events while the
+// server was stopped, even when the server, rebuilding its index from cut block files, no
+// longer counts them.
+const tipFile = "wsledger-tip.json"
+
+type savedTip struct {
+	Stream  string `json:"stream"`
+	LastSeq uint64 `json:"last_seq"`
+}
+
+// saveTip records the last sequence at a clean close. A crash leaves an older record, which
+// asks less of the next open, never more.
+func (l *Log) saveTip() {
+	if l.srv == nil {
+		return
+	}
+	l.mu.Lock()
+	data, _ := json.Marshal(savedTip{Stream: l.name, LastSeq: l.last})
+	l.mu.Unlock()
+	path := filepath.Join(l.opts.DataDir, tipFile)
+	if err := os.WriteFile(path+".new", data, 0o600); err == nil {
+		err = os.Rename(path+".new", path)
+		if err != nil {
+			l.log.Warn("cannot record the stream's last sequence", "error", err)
+		}
+	}
+}
+
+// checkSavedTip marks the stream damaged when it ends before the sequence recorded at the last
+// clean close.
+func (l *Log) checkSavedTip() {
+	if l.srv == nil {
+		return
+	}
+	data, err := os.ReadFile(filepath.Join(l.opts.DataDir, tipFile))
+	if err != nil {
+		return
+	}
+	var tip savedTip
+	if json.Unmarshal(data, &tip) != nil || tip.Stream != l.name {
+		return
+	}
+	l.mu.Lock()
+	last := l.last
+	l.mu.Unlock()
+	if tip.LastSeq > last {
+		l.markDamaged(last+1, tip.LastSeq)
+	}
+}
+
+// ForgetTip removes the record of the last sequence from an embedded data directory, for a
+// restore that replaces the stream with an older one on purpose.
+func ForgetTip(dataDir string) error {
+	err := os.Remove(filepath.Join(dataDir, tipFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// lostBeyond returns the sequences after last that the log knows were stored and lost: those
+// the stream no longer even counts (see tipFile).
+func (l *Log) lostBeyond(last uint64) []uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []uint64
+	for seq := last + 1; seq <= l.lostTo; seq++ {
+		out = append(out, seq)
+	}
+	return out
+}
