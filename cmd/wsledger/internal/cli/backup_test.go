@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"crypto/tls"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -34,16 +35,7 @@ func TestBackupAndRestore(t *testing.T) {
 	writeFile(t, after, mustRun(t, "", "digest", "--data", src, "--provider", "kenai"))
 
 	mustRun(t, "", "restore", "--data", dst, "--in", bk)
-	restored := verifyJSON(t, dst)
-	if len(restored) != len(atBackup) || len(restored) == 0 {
-		t.Fatalf("restored %d providers, backed up %d", len(restored), len(atBackup))
-	}
-	for i := range restored {
-		if restored[i].Head != atBackup[i].Head || restored[i].Events != atBackup[i].Events {
-			t.Errorf("provider %s: restored %d events, head %+v; backed up %d, head %+v",
-				restored[i].Provider, restored[i].Events, restored[i].Head, atBackup[i].Events, atBackup[i].Head)
-		}
-	}
+	sameHeads(t, "the restored store", verifyJSON(t, dst), atBackup)
 	if out := mustRun(t, "", "token", "list", "--data", dst); strings.Count(out, "kenai") == 0 {
 		t.Errorf("the restored store lists no kenai token:\n%s", out)
 	}
@@ -95,6 +87,45 @@ func TestRestoreRefusesADamagedBackup(t *testing.T) {
 	}
 }
 
+// TestBackupAndRestoreOnACluster restores a backup of the embedded store into a three-node
+// cluster (three replicas), backs the cluster up, and restores that into a new embedded store:
+// every provider's head survives both trips, and the cluster refuses a second restore.
+func TestBackupAndRestoreOnACluster(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "src"), filepath.Join(dir, "dst")
+	fromEmbedded, fromCluster := filepath.Join(dir, "embedded-backup"), filepath.Join(dir, "cluster-backup")
+	mustRun(t, "", "demo", "--data", src)
+	want := verifyJSON(t, src)
+	mustRun(t, "", "backup", "--data", src, "--out", fromEmbedded)
+	addrs := startTLSCluster(t, []*tls.Config{nil, nil, nil})
+	cluster := []string{"--nats", "nats://" + strings.Join(addrs, ",nats://")}
+
+	mustRun(t, "", append([]string{"restore", "--in", fromEmbedded}, cluster...)...)
+	sameHeads(t, "the cluster", verifyJSON(t, cluster...), want)
+	mustRun(t, "", append([]string{"backup", "--out", fromCluster}, cluster...)...)
+	mustRun(t, "", "restore", "--data", dst, "--in", fromCluster)
+	sameHeads(t, "the embedded store restored from the cluster", verifyJSON(t, dst), want)
+
+	code, _, errOut := run(t.Context(), "", nil, append([]string{"restore", "--in", fromCluster}, cluster...)...)
+	if code != 1 || !strings.Contains(errOut, "give --replace") {
+		t.Fatalf("a second restore into the cluster: exit %d: %s", code, errOut)
+	}
+}
+
+// sameHeads fails the test unless every provider has the events and head of want.
+func sameHeads(t *testing.T, where string, got, want []events.Report) {
+	t.Helper()
+	if len(got) != len(want) || len(got) == 0 {
+		t.Fatalf("%s: %d providers, want %d", where, len(got), len(want))
+	}
+	for i := range got {
+		if got[i].Head != want[i].Head || got[i].Events != want[i].Events {
+			t.Errorf("%s: provider %s has %d events, head %+v; want %d, head %+v",
+				where, got[i].Provider, got[i].Events, got[i].Head, want[i].Events, want[i].Head)
+		}
+	}
+}
+
 // mustRun runs a command that must succeed and returns its standard output.
 func mustRun(t *testing.T, stdin string, args ...string) string {
 	t.Helper()
@@ -105,11 +136,15 @@ func mustRun(t *testing.T, stdin string, args ...string) string {
 	return out
 }
 
-// verifyJSON verifies every provider of the store and returns the reports.
-func verifyJSON(t *testing.T, data string) []events.Report {
+// verifyJSON verifies every provider of the store the flags name (--data DIR when they are one
+// directory) and returns the reports.
+func verifyJSON(t *testing.T, where ...string) []events.Report {
 	t.Helper()
+	if len(where) == 1 {
+		where = []string{"--data", where[0]}
+	}
 	var reports []events.Report
-	if err := json.Unmarshal([]byte(mustRun(t, "", "verify", "--data", data, "--format", "json")), &reports); err != nil {
+	if err := json.Unmarshal([]byte(mustRun(t, "", append([]string{"verify", "--format", "json"}, where...)...)), &reports); err != nil {
 		t.Fatal(err)
 	}
 	return reports

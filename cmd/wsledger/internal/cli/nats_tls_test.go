@@ -169,8 +169,9 @@ func TestExternalNATSOverTLS(t *testing.T) {
 	}
 }
 
-// startTLSCluster starts one JetStream node per client TLS configuration, routed to each other
-// in clear text on loopback, and returns their client addresses once the cluster has formed.
+// startTLSCluster starts one JetStream node per client TLS configuration (nil: clear text),
+// routed to each other in clear text on loopback, and returns their client addresses once the
+// cluster has formed.
 func startTLSCluster(t *testing.T, configs []*tls.Config) []string {
 	t.Helper()
 	routes := make([]*url.URL, len(configs))
@@ -190,7 +191,7 @@ func startTLSCluster(t *testing.T, configs []*tls.Config) []string {
 		srv, err := server.NewServer(&server.Options{
 			ServerName: fmt.Sprintf("n%d", i+1), Host: "127.0.0.1", Port: -1, NoSigs: true, NoLog: true,
 			JetStream: true, StoreDir: t.TempDir(),
-			TLSConfig: tc, TLSVerify: tc.ClientAuth == tls.RequireAndVerifyClientCert, TLSTimeout: 5,
+			TLSConfig: tc, TLSVerify: tc != nil && tc.ClientAuth == tls.RequireAndVerifyClientCert, TLSTimeout: 5,
 			// Not advertising the other nodes keeps each client on the node its URL names.
 			Cluster: server.ClusterOpts{Name: "wsledger-tls", Host: "127.0.0.1", Port: routePort, NoAdvertise: true},
 			Routes:  routes,
