@@ -203,7 +203,9 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 	}
 	stopViews()
 	for _, done := range []chan error{viewsDone, feedDone} {
-		if err := <-done; err != nil && failure == nil {
+		// Stopped while still starting, the views or the feed answer that they were cancelled:
+		// that is the shutdown asked for, not a failure.
+		if err := <-done; err != nil && !errors.Is(err, context.Canceled) && failure == nil {
 			failure = err
 		}
 	}

@@ -14,6 +14,34 @@ import (
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/tlsconf"
 )
 
+// clearText is the start of serve's warnings about listeners without TLS.
+const clearText = "without TLS on a non-loopback address"
+
+func TestServeWarnsOfClearTextBeyondLoopback(t *testing.T) {
+	tests := []struct {
+		name, http, nats string
+		warnings         []string
+	}{
+		{"loopback", "127.0.0.1:0", "127.0.0.1:-1", nil},
+		{"every address", "0.0.0.0:0", "0.0.0.0:-1", []string{"serving HTTP " + clearText, "NATS clients accepted " + clearText}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			url, out := startServe(t, []string{"serve", "--data", t.TempDir(), "--http", tt.http, "--nats-listen", tt.nats})
+			waitReady(t, url, "")
+			log := out.String()
+			if n := strings.Count(log, clearText); n != len(tt.warnings) {
+				t.Errorf("%d warnings, want %d:\n%s", n, len(tt.warnings), log)
+			}
+			for _, w := range tt.warnings {
+				if !strings.Contains(log, w) {
+					t.Errorf("no warning %q:\n%s", w, log)
+				}
+			}
+		})
+	}
+}
+
 func TestServeHTTPS(t *testing.T) {
 	c := testcerts.New(t)
 	s := serveDemoTLS(t, c.CA, "--tls-cert", c.ServerCert, "--tls-key", c.ServerKey)
