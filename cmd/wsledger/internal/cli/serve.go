@@ -55,18 +55,16 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if natsTLS.any() && *natsListen == "" {
 		return usagef("--nats-tls-cert, --nats-tls-key and --nats-tls-ca apply to --nats-listen only")
 	}
-	tc, err := httpTLS.server()
+	logger := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	tc, err := httpTLS.server(logger)
 	if err != nil {
 		return err
 	}
-	if o.ListenTLS, err = natsTLS.server(); err != nil {
+	if o.ListenTLS, err = natsTLS.server(logger); err != nil {
 		return err
 	}
 	o.Listen, o.AccessConfig = *natsListen, *natsConfig
-	logger := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	o.Logger = logger
-	warnCertificate(logger, tc, "--tls-cert")
-	warnCertificate(logger, o.ListenTLS, "--nats-tls-cert")
 	clock := &demo.Clock{} // the wall clock, but while the demo loads
 	o.Now = clock.Now
 

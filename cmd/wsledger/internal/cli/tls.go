@@ -20,13 +20,18 @@ type tlsFiles struct {
 
 func (f tlsFiles) any() bool { return f.cert != "" || f.key != "" || f.ca != "" }
 
+// given says whether the certificate and key are given, refusing one without the other.
+func (f tlsFiles) given() (bool, error) {
+	if (f.cert == "") != (f.key == "") {
+		return false, usagef("%s and %s go together: give both or neither", f.certFlag, f.keyFlag)
+	}
+	return f.cert != "", nil
+}
+
 // pair loads the certificate and key, or returns nil when neither is given.
 func (f tlsFiles) pair() (*tls.Certificate, error) {
-	switch {
-	case f.cert == "" && f.key == "":
-		return nil, nil
-	case f.cert == "" || f.key == "":
-		return nil, usagef("%s and %s go together: give both or neither", f.certFlag, f.keyFlag)
+	if given, err := f.given(); !given || err != nil {
+		return nil, err
 	}
 	pair, err := tlsconf.KeyPair(f.cert, f.key)
 	if err != nil {
@@ -48,20 +53,37 @@ func (f tlsFiles) pool() (*x509.CertPool, error) {
 }
 
 // server returns a listener's configuration (the authority, when given, is the one client
-// certificates must come from), or nil when no file is given.
-func (f tlsFiles) server() (*tls.Config, error) {
-	if f.cert == "" && f.key == "" && f.ca != "" {
-		return nil, usagef("%s needs %s and %s", f.caFlag, f.certFlag, f.keyFlag)
-	}
-	pair, err := f.pair()
-	if pair == nil || err != nil {
+// certificates must come from), or nil when no file is given. The certificate and key are read
+// again when their files change; the logger hears of reloads and of a certificate outside its
+// validity period.
+func (f tlsFiles) server(logger *slog.Logger) (*tls.Config, error) {
+	given, err := f.given()
+	switch {
+	case err != nil:
 		return nil, err
+	case !given && f.ca != "":
+		return nil, usagef("%s needs %s and %s", f.caFlag, f.certFlag, f.keyFlag)
+	case !given:
+		return nil, nil
 	}
 	pool, err := f.pool()
 	if err != nil {
 		return nil, err
 	}
-	return tlsconf.Server(*pair, pool), nil
+	r, err := tlsconf.NewReloading(f.cert, f.key, func(err error) {
+		if err != nil {
+			logger.Warn("the files of "+f.certFlag+" and "+f.keyFlag+" changed but do not load; the certificate loaded before stays in service", slog.Any("err", err))
+			return
+		}
+		logger.Info("reloaded the certificate of " + f.certFlag)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s and %s: %w", f.certFlag, f.keyFlag, err)
+	}
+	if why := tlsconf.Expiry(*r.Current(), time.Now()); why != "" {
+		logger.Warn("the certificate of "+f.certFlag+" is not valid now: clients will refuse it", slog.String("validity", why))
+	}
+	return r.Server(pool), nil
 }
 
 // client returns a client's configuration (the authority, when given, replaces the system's),
@@ -79,17 +101,6 @@ func (f tlsFiles) client() (*tls.Config, error) {
 		return nil, err
 	}
 	return tlsconf.Client(pool, pair), nil
-}
-
-// warnCertificate logs a listener certificate outside its validity period: clients will refuse
-// it, but the listener still starts so that the operator can see why.
-func warnCertificate(logger *slog.Logger, c *tls.Config, flag string) {
-	if c == nil {
-		return
-	}
-	if why := tlsconf.Expiry(c.Certificates[0], time.Now()); why != "" {
-		logger.Warn("the certificate of "+flag+" is not valid now: clients will refuse it", slog.String("validity", why))
-	}
 }
 
 // warnPlain logs a listener that takes secrets in clear text from beyond this machine.

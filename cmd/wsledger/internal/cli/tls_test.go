@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -44,7 +45,12 @@ func TestServeWarnsOfClearTextBeyondLoopback(t *testing.T) {
 
 func TestServeHTTPS(t *testing.T) {
 	c := testcerts.New(t)
-	s := serveDemoTLS(t, c.CA, "--tls-cert", c.ServerCert, "--tls-key", c.ServerKey)
+	// serve reads its certificate from files of its own, which the last subtest renews.
+	dir := t.TempDir()
+	cert, key := filepath.Join(dir, "https.pem"), filepath.Join(dir, "https-key.pem")
+	testcerts.Install(t, c.ServerCert, cert)
+	testcerts.Install(t, c.ServerKey, key)
+	s := serveDemoTLS(t, c.CA, "--tls-cert", cert, "--tls-key", key)
 	if !strings.HasPrefix(s.url, "https://") {
 		t.Fatalf("serving at %s", s.url)
 	}
@@ -114,6 +120,24 @@ func TestServeHTTPS(t *testing.T) {
 			if n := strings.Count(log, token); n != 1 {
 				t.Errorf("%s's token appears %d times in the server's output", staff, n)
 			}
+		}
+	})
+
+	t.Run("a renewed certificate is served without a restart", func(t *testing.T) {
+		renewed := testcerts.New(t) // from another authority, so that the old one no longer works
+		testcerts.Install(t, renewed.ServerCert, cert)
+		testcerts.Install(t, renewed.ServerKey, key)
+		env := map[string]string{"WSLEDGER_TOKEN": pm, "WSLEDGER_SERVER": s.url}
+		for _, tt := range []struct {
+			ca   string
+			code int
+		}{{renewed.CA, 0}, {c.CA, 1}} {
+			if code, _, errOut := run(t.Context(), "", env, "overview", "--ca", tt.ca); code != tt.code {
+				t.Fatalf("with --ca %s: exit %d, want %d: %s", tt.ca, code, tt.code, errOut)
+			}
+		}
+		if !strings.Contains(s.stderr.String(), "reloaded the certificate of --tls-cert") {
+			t.Errorf("the reload was not logged:\n%s", s.stderr)
 		}
 	})
 }

@@ -149,3 +149,24 @@ func Pool(t testing.TB, file string) *x509.CertPool {
 	}
 	return pool
 }
+
+// Install copies the PEM file src to dst, as a renewal does, and gives dst a modification time
+// a second past its previous one, so that the change shows whatever the file system's
+// timestamp resolution.
+func Install(t testing.TB, src, dst string) {
+	t.Helper()
+	mod := time.Now()
+	if info, err := os.Stat(dst); err == nil {
+		mod = info.ModTime().Add(time.Second)
+	}
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(dst, mod, mod); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -41,7 +41,14 @@ func Pool(file string) (*x509.CertPool, error) {
 // Server returns a listener's configuration. With clientCAs set, every client must present a
 // certificate one of them signed.
 func Server(pair tls.Certificate, clientCAs *x509.CertPool) *tls.Config {
-	c := &tls.Config{MinVersion: MinVersion, Certificates: []tls.Certificate{pair}}
+	c := server(clientCAs)
+	c.Certificates = []tls.Certificate{pair}
+	return c
+}
+
+// server returns a listener's configuration without its certificate.
+func server(clientCAs *x509.CertPool) *tls.Config {
+	c := &tls.Config{MinVersion: MinVersion}
 	if clientCAs != nil {
 		c.ClientCAs, c.ClientAuth = clientCAs, tls.RequireAndVerifyClientCert
 	}
