@@ -13,13 +13,15 @@ import (
 	"github.com/wsledger/wsledger/events"
 )
 
-// pending is one Append call waiting for the sequencer. Its requests are stored together or
+// pending is one Append call waiting to be committed. Its requests are stored together or
 // not at all.
 type pending struct {
 	reqs []events.AppendRequest
 	res  []events.AppendResult
 	err  error
 	done chan struct{}
+	// committed is set, by whoever commits, once a commit took this pending.
+	committed bool
 }
 
 var (
@@ -67,15 +69,18 @@ func (l *Log) appendOnce(ctx context.Context, reqs ...events.AppendRequest) ([]e
 	if len(todo) == 0 {
 		return res, nil
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	p := &pending{reqs: todo, done: make(chan struct{})}
-	select {
-	case l.queue <- p:
-	case <-l.stop:
-		return nil, errClosed
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	first, err := l.enqueue(p)
+	if err != nil {
+		return nil, err
 	}
 	// Once queued, the append runs to its end whatever ctx does, so the caller can learn it.
+	if first {
+		l.lead(p)
+	}
 	<-p.done
 	if p.err != nil {
 		return nil, p.err
@@ -133,33 +138,75 @@ func checkRequests(reqs []events.AppendRequest) error {
 	return nil
 }
 
-// sequence is the single writer: it takes every append waiting, groups those of different
-// providers into one atomic publish (group commit), and stores them.
-func (l *Log) sequence() {
-	defer close(l.stopped)
-	if l.blocks != nil {
-		defer close(l.syncq)
+// enqueue adds p to the appends waiting for a commit, and says whether p's own call is to
+// commit them: it is when no one else is committing. A lone writer thus commits its append
+// itself, with no hand-off to another goroutine and back.
+func (l *Log) enqueue(p *pending) (first bool, err error) {
+	l.qmu.Lock()
+	defer l.qmu.Unlock()
+	if l.closed {
+		return false, errClosed
 	}
-	var next []*pending
+	l.waiting = append(l.waiting, p)
+	first = !l.leading
+	l.leading = true
+	return first, nil
+}
+
+// lead commits the waiting appends a group at a time. A caller leads (me set) until its own
+// append has been committed; if appends arrived meanwhile it hands the turn to the sequencer
+// goroutine, which leads (me nil) until none is waiting. So one goroutine commits at a time,
+// and commands that arrive during a commit are grouped into the next.
+func (l *Log) lead(me *pending) {
 	for {
-		if len(next) == 0 {
-			select {
-			case p := <-l.queue:
-				next = append(next, p)
-			case <-l.stop:
-				l.failQueued(nil)
-				return
+		l.qmu.Lock()
+		switch {
+		case l.closed:
+			waiting := l.waiting
+			l.waiting, l.leading = nil, false
+			l.idle.Broadcast()
+			l.qmu.Unlock()
+			for _, p := range waiting {
+				p.err = fmt.Errorf("%w before the append was stored", errClosed)
+				close(p.done)
 			}
+			return
+		case len(l.waiting) == 0:
+			l.leading = false
+			l.idle.Broadcast()
+			l.qmu.Unlock()
+			return
+		case me != nil && me.committed:
+			l.qmu.Unlock()
+			l.kick <- struct{}{}
+			return
 		}
-		batch, rest := l.group(next)
-		next = rest
+		batch, rest := l.group(l.waiting)
+		l.waiting = rest
+		l.qmu.Unlock()
+		for _, p := range batch {
+			p.committed = true
+		}
 		l.commit(batch)
 	}
 }
 
-// group takes pendings from next and then the queue, while the batch stays under MaxBatch
-// messages and names each provider once; the others wait for the next batch.
-func (l *Log) group(next []*pending) (batch, rest []*pending) {
+// sequence leads whenever a caller hands it the turn, until the log closes.
+func (l *Log) sequence() {
+	defer close(l.stopped)
+	for {
+		select {
+		case <-l.kick:
+			l.lead(nil)
+		case <-l.stop:
+			return
+		}
+	}
+}
+
+// group takes pendings from waiting, in order, while the batch stays under MaxBatch messages
+// and names each provider once; the others wait for the next batch.
+func (l *Log) group(waiting []*pending) (batch, rest []*pending) {
 	providers := map[string]bool{}
 	size := 0
 	take := func(p *pending) bool {
@@ -180,37 +227,12 @@ func (l *Log) group(next []*pending) (batch, rest []*pending) {
 		batch = append(batch, p)
 		return true
 	}
-	for _, p := range next {
+	for _, p := range waiting {
 		if !take(p) {
 			rest = append(rest, p)
 		}
 	}
-	for len(rest) == 0 {
-		select {
-		case p := <-l.queue:
-			if !take(p) {
-				rest = append(rest, p)
-			}
-		default:
-			return batch, rest
-		}
-	}
 	return batch, rest
-}
-
-func (l *Log) failQueued(err error) {
-	if err == nil {
-		err = fmt.Errorf("%w before the append was stored", errClosed)
-	}
-	for {
-		select {
-		case p := <-l.queue:
-			p.err = err
-			close(p.done)
-		default:
-			return
-		}
-	}
 }
 
 // built is one pending made into messages on the current chain heads.
@@ -458,10 +480,6 @@ func (l *Log) build(p *pending, fresh bool) (*built, error) {
 		prev, pos := c.head.Hash, c.head.Position
 		envs := make([]events.Envelope, len(r.Events))
 		for j, d := range r.Events {
-			payload, err := events.CanonicalJSON(d.Payload)
-			if err != nil {
-				return nil, events.Errorf(events.Invalid, fmt.Sprintf("events[%d].payload", j), "The payload is not valid JSON: %v.", err)
-			}
 			id, err := uuid.NewV7()
 			if err != nil {
 				return nil, fmt.Errorf("natslog: event id: %w", err)
@@ -471,12 +489,13 @@ func (l *Log) build(p *pending, fresh bool) (*built, error) {
 				ID: id.String(), Type: d.Type, Version: d.Version, Provider: r.Provider,
 				AggregateKind: d.AggregateKind, Aggregate: d.AggregateID,
 				OccurredAt: d.OccurredAt.UTC(), RecordedAt: recorded, Actor: r.Actor,
-				IdempotencyKey: r.IdempotencyKey, Payload: payload, Position: pos, PrevHash: prev,
+				IdempotencyKey: r.IdempotencyKey, Payload: d.Payload, Position: pos, PrevHash: prev,
 			}
-			if e.Hash, err = events.ComputeHash(&e); err != nil {
-				return nil, err
+			data, err := events.Seal(&e)
+			if invalid := (*events.Error)(nil); errors.As(err, &invalid) && invalid.Field == "payload" {
+				invalid.Field = fmt.Sprintf("events[%d].payload", j)
+				return nil, invalid
 			}
-			data, err := events.MarshalEnvelope(&e)
 			if err != nil {
 				return nil, fmt.Errorf("natslog: encode event: %w", err)
 			}

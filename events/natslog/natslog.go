@@ -93,9 +93,17 @@ type Log struct {
 	syncq          chan []*pending // stored groups waiting for the syncer's fsync
 	synced         chan struct{}   // closed when the syncer has answered everything
 	publishTimeout time.Duration   // one publish attempt
-	queue          chan *pending
-	stop           chan struct{}
-	stopped        chan struct{}
+	acks           *ackInbox       // acknowledgements of the log's publishes
+
+	// qmu guards the appends waiting for a commit and the turn to commit them (see lead).
+	qmu     sync.Mutex
+	waiting []*pending
+	leading bool          // a call is committing
+	closed  bool          // Close was called: no more appends
+	idle    *sync.Cond    // signalled when leading becomes false
+	kick    chan struct{} // hands the turn to the sequencer goroutine
+	stop    chan struct{} // closed to stop the sequencer goroutine
+	stopped chan struct{} // closed when it has stopped
 }
 
 var _ events.Log = (*Log)(nil)
@@ -136,10 +144,9 @@ func Open(ctx context.Context, opts Options) (*Log, error) {
 		chains:         map[string]*chain{},
 		groupAtomic:    opts.URL != "",
 		publishTimeout: publishTimeout,
-		queue:          make(chan *pending, 4096),
-		stop:           make(chan struct{}),
-		stopped:        make(chan struct{}),
 	}
+	l.idle = sync.NewCond(&l.qmu)
+	l.kick, l.stop, l.stopped = make(chan struct{}, 1), make(chan struct{}), make(chan struct{})
 	if opts.URL != "" {
 		l.publishTimeout = clusterPublishTimeout
 	}
@@ -153,6 +160,9 @@ func Open(ctx context.Context, opts Options) (*Log, error) {
 		return nil, err
 	}
 	l.js, err = jetstream.New(l.nc)
+	if err == nil {
+		l.acks, err = newAckInbox(l.nc)
+	}
 	if err == nil {
 		l.stream, err = ensureStream(ctx, l.js, opts.Stream, opts.Replicas)
 	}
@@ -188,17 +198,23 @@ func (l *Log) StreamName() string { return l.name }
 // Server returns the embedded server, or nil when connected to an existing cluster.
 func (l *Log) Server() *server.Server { return l.srv }
 
-// Close stops the sequencer (failing appends still queued), closes the connection and shuts
-// the embedded server down.
+// Close waits for the commit under way (failing appends still queued), closes the connection
+// and shuts the embedded server down.
 func (l *Log) Close() error {
-	select {
-	case <-l.stop:
+	l.qmu.Lock()
+	if l.closed {
+		l.qmu.Unlock()
 		return nil
-	default:
 	}
+	l.closed = true
+	for l.leading {
+		l.idle.Wait()
+	}
+	l.qmu.Unlock()
 	close(l.stop)
 	<-l.stopped
 	if l.blocks != nil {
+		close(l.syncq)
 		<-l.synced
 		l.blocks.close()
 	}

@@ -2,7 +2,6 @@ package natslog
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -67,13 +66,13 @@ func (l *Log) publish(ctx context.Context, msgs []*nats.Msg) (uint64, error) {
 			}
 		}
 	}
-	reply, err := l.nc.RequestMsgWithContext(ctx, last)
+	token, err := l.acks.send(l.nc, last)
 	if err != nil {
 		return 0, fmt.Errorf("%w: %v", errUnacknowledged, err)
 	}
-	var ack pubAck
-	if err := json.Unmarshal(reply.Data, &ack); err != nil {
-		return 0, fmt.Errorf("%w: reply %q: %v", errUnacknowledged, reply.Data, err)
+	ack, err := l.acks.wait(ctx, token)
+	if err != nil {
+		return 0, err
 	}
 	if ack.Error != nil {
 		return 0, ack.Error
@@ -100,7 +99,6 @@ func (l *Log) pipeline(ctx context.Context, bs []*built) (stored, failed []*buil
 		return nil, nil, nil
 	}
 	last, prevID := l.tip()
-	futures := make([]jetstream.PubAckFuture, 0, len(bs))
 	for i, b := range bs {
 		m := b.msgs[0]
 		if i == 0 {
@@ -110,33 +108,32 @@ func (l *Log) pipeline(ctx context.Context, bs []*built) (stored, failed []*buil
 			m.Header.Set(jetstream.ExpectedLastMsgIDHeader, prevID)
 		}
 		prevID = m.Header.Get(jetstream.MsgIDHeader)
-		f, err := l.js.PublishMsgAsync(m)
+	}
+	tokens := make([]uint64, 0, len(bs))
+	for _, b := range bs {
+		token, err := l.acks.send(l.nc, b.msgs[0])
 		if err != nil {
 			cause = fmt.Errorf("%w: %v", errUnacknowledged, err)
 			break
 		}
-		futures = append(futures, f)
+		tokens = append(tokens, token)
 	}
-	for i, f := range futures {
-		select {
-		case ack := <-f.Ok():
-			if cause == nil {
-				l.stored(bs[i:i+1], ack.Sequence)
+	for i, token := range tokens {
+		if cause == nil {
+			ack, err := l.acks.wait(ctx, token)
+			if err == nil && ack.Error != nil {
+				err = ack.Error
+			}
+			if err == nil {
+				l.stored(bs[i:i+1], ack.Seq)
 				stored = append(stored, bs[i])
 				continue
 			}
-		case err := <-f.Err():
-			if cause == nil {
-				cause = asPubError(err)
-			}
-		case <-ctx.Done():
-			if cause == nil {
-				cause = fmt.Errorf("%w: %v", errUnacknowledged, ctx.Err())
-			}
+			cause = err
 		}
 		failed = append(failed, bs[i])
 	}
-	failed = append(failed, bs[len(futures):]...)
+	failed = append(failed, bs[len(tokens):]...)
 	return stored, failed, cause
 }
 
@@ -158,14 +155,4 @@ func (l *Log) atomic(ctx context.Context, bs []*built) error {
 	}
 	l.stored(bs, seq-uint64(len(msgs))+1)
 	return nil
-}
-
-// asPubError turns an asynchronous publish error into a *pubError when JetStream refused the
-// message, and into errUnacknowledged when the outcome is unknown.
-func asPubError(err error) error {
-	var api *jetstream.APIError
-	if errors.As(err, &api) {
-		return &pubError{Code: api.Code, ErrCode: int(api.ErrorCode), Description: api.Description}
-	}
-	return fmt.Errorf("%w: %v", errUnacknowledged, err)
 }
