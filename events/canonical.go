@@ -3,7 +3,6 @@ package events
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"strconv"
 	"sync"
@@ -72,7 +71,7 @@ func CanonicalJSON(raw []byte) ([]byte, error) {
 	if len(raw) == 0 {
 		return []byte("null"), nil
 	}
-	if !json.Valid(raw) {
+	if !validJSON(raw) {
 		return nil, errors.New("invalid JSON")
 	}
 	if !utf8.Valid(raw) {
