@@ -3,6 +3,7 @@ package events
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 )
@@ -87,6 +88,11 @@ func FuzzUnmarshalEnvelopeMatchesEncodingJSON(f *testing.F) {
 		}
 		if werr == nil && !reflect.DeepEqual(normal(want), normal(got)) {
 			t.Fatalf("%s:\nencoding/json %+v\nUnmarshalEnvelope %+v", data, want, got)
+		}
+		var owned Envelope
+		oerr := UnmarshalOwnedEnvelope(slices.Clone(data), &owned)
+		if (oerr == nil) != (gerr == nil) || !reflect.DeepEqual(owned, got) {
+			t.Fatalf("%s:\nUnmarshalEnvelope %+v (%v)\nUnmarshalOwnedEnvelope %+v (%v)", data, got, gerr, owned, oerr)
 		}
 	})
 }

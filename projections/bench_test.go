@@ -50,7 +50,7 @@ func rebuild(tb testing.TB, h [][]byte) *Views {
 	v := New(nil, domain.DefaultPolicy())
 	for _, data := range h {
 		var e events.Envelope
-		err := events.UnmarshalEnvelope(data, &e)
+		err := events.UnmarshalOwnedEnvelope(data, &e)
 		if err == nil {
 			err = target{v}.Apply(e)
 		}

@@ -129,10 +129,11 @@ func (l *Log) dropConsumer(cons jetstream.Consumer) {
 const stallTimeout = 5 * time.Second
 
 // decode turns a stored message into an envelope; a message that does not decode is a
-// *events.CorruptEvent naming its sequence.
+// *events.CorruptEvent naming its sequence. data is the message's own buffer, which nothing
+// changes, so the payload shares it rather than being copied.
 func decode(seq uint64, data []byte) (events.Envelope, error) {
 	var e events.Envelope
-	if err := events.UnmarshalEnvelope(data, &e); err != nil {
+	if err := events.UnmarshalOwnedEnvelope(data, &e); err != nil {
 		return events.Envelope{Sequence: seq}, &events.CorruptEvent{Sequence: seq, Err: err}
 	}
 	e.Sequence = seq
