@@ -26,10 +26,20 @@ func (b *Book) Apply(e events.Envelope) error { return b.state.Evolve(e) }
 // Obligations returns every obligation opened by now, sorted by due instant and then id. What
 // happened after now (by occurred_at) does not count: an obligation met later is open at now.
 func (b *Book) Obligations(now time.Time) []Obligation {
+	list, _ := b.ObligationsUntil(now)
+	return list
+}
+
+// ObligationsUntil returns Obligations(now) and the first instant after now at which the
+// obligations, or the status of any of them, may differ from what they are at now: an obligation
+// opens or is met, an optional window closes, an unmet one falls due, a month or quarter begins,
+// or Alaska's date changes (which moves the due-soon horizon). Until then a caller may keep the
+// list and its statuses. The zero instant means never: the provider is not registered.
+func (b *Book) ObligationsUntil(now time.Time) ([]Obligation, time.Time) {
 	if !b.state.Registered() {
-		return nil
+		return nil, time.Time{}
 	}
-	l := &obligationList{s: b.state, p: b.policy, now: now}
+	l := &obligationList{s: b.state, p: b.policy, now: now, until: DateOf(now).AddDays(1).Start()}
 	l.monthly()
 	l.quarterly()
 	l.findings()
@@ -40,7 +50,7 @@ func (b *Book) Obligations(now time.Time) []Obligation {
 	slices.SortFunc(l.out, func(a, b Obligation) int {
 		return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(a.ID, b.ID))
 	})
-	return l.out
+	return l.out, l.until
 }
 
 // obligationList collects obligations as of now.
@@ -49,16 +59,30 @@ type obligationList struct {
 	p   Policy
 	now time.Time
 	out []Obligation
+	// until is the earliest instant after now at which out or a status in it may change.
+	until time.Time
+}
+
+// changesAt notes an instant at which the obligations may change, if it lies after now.
+func (l *obligationList) changesAt(t time.Time) {
+	if t.After(l.now) && t.Before(l.until) {
+		l.until = t
+	}
 }
 
 // add keeps an obligation opened by now, hiding a MetAt after now, and drops an optional window
 // that closed unused.
 func (l *obligationList) add(o Obligation) {
 	if o.OpenedAt.After(l.now) {
+		l.changesAt(o.OpenedAt)
 		return
 	}
 	if o.MetAt.After(l.now) {
+		l.changesAt(o.MetAt)
 		o.MetAt = time.Time{}
+	}
+	if o.MetAt.IsZero() {
+		l.changesAt(o.Due) // falls due, or an optional window closes
 	}
 	if o.Optional && o.MetAt.IsZero() && !l.now.Before(o.Due) {
 		return

@@ -138,7 +138,7 @@ func NewCalendar(closures map[Date]string) *Calendar {
 // in year (their Date and Observed are the same). An observed date can fall in the neighbouring
 // year: New Year's Day on a Saturday is observed on the Friday before, 31 December.
 func (c *Calendar) Holidays(year int) []Holiday {
-	hs := legalHolidays(year)
+	hs := slices.Clone(legalHolidays(year))
 	for d, name := range c.closures {
 		if d.Year == year {
 			hs = append(hs, Holiday{Name: name, Date: d, Observed: d})

@@ -1,6 +1,10 @@
 package domain
 
-import "time"
+import (
+	"slices"
+	"sync"
+	"time"
+)
 
 // ruleKind says how a holiday rule picks its date in a year.
 type ruleKind int
@@ -72,13 +76,23 @@ func observed(d Date) Date {
 }
 
 // legalHolidays returns the holidays of AS 44.12.010 whose statutory date falls in year, in
-// date order (the table is in date order and the rules never cross).
+// date order (the table is in date order and the rules never cross). The slice is shared: the
+// caller must not change it.
 func legalHolidays(year int) []Holiday {
+	if hs, ok := holidaysByYear.Load(year); ok {
+		return hs.([]Holiday)
+	}
 	hs := make([]Holiday, 0, len(alaskaLegalHolidays))
 	for _, r := range alaskaLegalHolidays {
 		if d, ok := r.dateIn(year); ok {
 			hs = append(hs, Holiday{Name: r.name, Date: d, Observed: observed(d)})
 		}
 	}
+	hs = slices.Clip(hs)
+	holidaysByYear.Store(year, hs)
 	return hs
 }
+
+// holidaysByYear keeps legalHolidays of each year asked for: deriving obligations asks whether a
+// day is a business day some ten times per deadline, and each question looks at three years.
+var holidaysByYear sync.Map // int -> []Holiday

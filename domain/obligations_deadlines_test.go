@@ -31,7 +31,8 @@ func occurred(s string) string { return `"occurred_at":"` + s + `"` }
 // withOccurred adds occurred_at to a command's JSON.
 func withOccurred(js, when string) string { return js[:len(js)-1] + "," + occurred(when) + "}" }
 
-func TestObligationDeadlines(t *testing.T) {
+// deadlineFixture is a ledger with an obligation of every kind, now in 2028.
+func deadlineFixture(t *testing.T) *testLedger {
 	l := fixture(t)
 	l.now = mustTime("2028-03-15T12:00:00")
 	for _, js := range []string{
@@ -51,6 +52,11 @@ func TestObligationDeadlines(t *testing.T) {
 	} {
 		l.do(js)
 	}
+	return l
+}
+
+func TestObligationDeadlines(t *testing.T) {
+	l := deadlineFixture(t)
 	obs := bookOf(t, l).Obligations(l.now)
 	tests := []struct{ id, due, why string }{
 		{"call_return:K-JUL", "2026-07-07T00:00:00-08:00", "Thursday 2 July + 1 business day: Independence Day (Saturday) is observed Friday 3 July"},

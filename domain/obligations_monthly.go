@@ -11,6 +11,7 @@ import (
 // review and the staff roster, and for every month that has ended, its performance invoice.
 func (l *obligationList) monthly() {
 	current := DateOf(l.now).MonthOf()
+	l.changesAt(current.Next().First().Start())
 	for m := DateOf(l.s.registeredAt).MonthOf(); !current.First().Before(m.First()); m = m.Next() {
 		opened := latest(m.First().Start(), l.s.registeredAt)
 		l.fileReview(m, opened)
@@ -56,7 +57,11 @@ func (l *obligationList) fileReview(m Month, opened time.Time) {
 	slices.SortStableFunc(reviews, func(a, b *reviewRecord) int { return a.at.Compare(b.at) })
 	seen := map[string]bool{}
 	for _, r := range reviews {
-		if r.at.After(l.now) || seen[r.caseID] {
+		if r.at.After(l.now) {
+			l.changesAt(r.at)
+			continue
+		}
+		if seen[r.caseID] {
 			continue
 		}
 		seen[r.caseID] = true
@@ -70,7 +75,8 @@ func (l *obligationList) fileReview(m Month, opened time.Time) {
 
 // quarterly adds the QCIP of every calendar quarter that ended after registration.
 func (l *obligationList) quarterly() {
-	for m := DateOf(l.s.registeredAt).MonthOf(); !l.now.Before(m.Last().End()); m = m.Next() {
+	m := DateOf(l.s.registeredAt).MonthOf()
+	for ; !l.now.Before(m.Last().End()); m = m.Next() {
 		if m.Month%3 != 0 {
 			continue
 		}
@@ -81,6 +87,7 @@ func (l *obligationList) quarterly() {
 			MetAt: l.s.reports[events.ReportQCIP+"-"+q],
 		})
 	}
+	l.changesAt(m.Last().End()) // the next quarter's end, or a month's
 }
 
 func latest(a, b time.Time) time.Time {
