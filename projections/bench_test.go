@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/events"
@@ -118,4 +119,41 @@ func liveHeap() uint64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc
+}
+
+// BenchmarkReads reads the first provider of the rebuilt views as the API and the dashboard do,
+// at an instant after its history: "recompute" is the first read after a change (the
+// obligations computed from the whole history), the others are reads between changes.
+func BenchmarkReads(b *testing.B) {
+	v := rebuild(b, generated(b))
+	p := v.Providers()[0]
+	now := time.Date(2030, 1, 15, 12, 0, 0, 0, domain.Anchorage)
+	b.Run("recompute", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := read(v, p, func(m *model) *current { return m.computeCurrent(now) }); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("deadline-page", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := v.DeadlinePage(p, now, DeadlineQuery{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("overview", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := v.Overview(p, now); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("attention", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := v.Attention(p, now, 50); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -95,14 +95,14 @@ var ageBuckets = []struct {
 }{{"0-1", 0, 1}, {"2-5", 2, 5}, {"6-10", 6, 10}, {"over 10", 11, 1 << 30}}
 
 func (m *model) concerns(ob obligationsAt) Concerns {
-	now, obligations := ob.now, ob.byID
+	now := ob.now
 	c := Concerns{Provider: m.st.Provider, At: now.UTC(), Items: []ConcernStatus{}, Recommendations: []RecommendationStatus{}}
 	ageing := make([]int, len(ageBuckets))
 	for _, call := range ob.list {
 		if call.Kind != domain.ObligationCallReturn {
 			continue // every concern received by now has its call to return
 		}
-		item := m.concernStatus(call, now, obligations)
+		item := m.concernStatus(call, ob)
 		c.Items = append(c.Items, item)
 		c.Summary.add(item)
 		if item.State != ConcernResolved {
@@ -120,7 +120,7 @@ func (m *model) concerns(ob obligationsAt) Concerns {
 		return cmp.Or(a.ReceivedAt.Compare(b.ReceivedAt), cmp.Compare(a.ConcernID, b.ConcernID))
 	})
 	for id, r := range m.st.Recommendations {
-		if o, ok := obligations[domain.ObligationRecommendation+":"+id]; ok {
+		if o, ok := ob.get(domain.ObligationRecommendation + ":" + id); ok {
 			d := newDeadline(o, now, m.policy)
 			c.Recommendations = append(c.Recommendations, RecommendationStatus{
 				RecommendationID: id, ConcernID: r.ConcernID, Owner: d.Owner, Recommendations: r.Items,
@@ -134,9 +134,10 @@ func (m *model) concerns(ob obligationsAt) Concerns {
 	return c
 }
 
-// concernStatus is where one concern stands at now, from the obligations the book derives for it
-// (call is its returned call); what happened after now does not count.
-func (m *model) concernStatus(call domain.Obligation, now time.Time, obligations map[string]domain.Obligation) ConcernStatus {
+// concernStatus is where one concern stands at ob's instant, from the obligations the book derives
+// for it (call is its returned call); what happened after that instant does not count.
+func (m *model) concernStatus(call domain.Obligation, ob obligationsAt) ConcernStatus {
+	now := ob.now
 	id, k := call.Subject, m.st.Concerns[call.Subject]
 	s := ConcernStatus{ConcernID: id, Owner: call.Owner, ReceivedAt: call.OpenedAt.UTC(), State: ConcernOpen}
 	s.CallbackDue, s.ReturnedAt = call.Due.UTC(), utc(call.MetAt)
@@ -149,11 +150,11 @@ func (m *model) concernStatus(call domain.Obligation, now time.Time, obligations
 		s.Callback = CallbackPending
 	}
 	end := now
-	if o, ok := obligations[domain.ObligationWSTANotice+":"+id]; ok { // resolved by now
+	if o, ok := ob.get(domain.ObligationWSTANotice + ":" + id); ok { // resolved by now
 		s.State, s.ResolvedAt, s.CLNODate, s.Level, end = ConcernResolved, o.OpenedAt.UTC(), m.text(k.CLNODate), m.text(k.Level), o.OpenedAt
 		s.WSTANotice = o.Status(now, m.policy)
 	}
-	if o, ok := obligations[domain.ObligationConcernForward+":"+id]; ok { // declared unresolved by now
+	if o, ok := ob.get(domain.ObligationConcernForward + ":" + id); ok { // declared unresolved by now
 		s.DeclaredUnresolvedAt = o.OpenedAt.UTC()
 		s.Forward = o.Status(now, m.policy)
 	}

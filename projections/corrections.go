@@ -78,7 +78,7 @@ type FindingStatus struct {
 }
 
 func (m *model) corrections(ob obligationsAt) Corrections {
-	now, obligations := ob.now, ob.byID
+	now := ob.now
 	c := Corrections{Provider: m.st.Provider, At: now.UTC(), ByCategory: []CategoryCorrections{}, ByMonth: []MonthCorrections{}, Findings: []FindingStatus{}}
 	byCategory, byMonth := map[string]*CorrectionCounts{}, map[string]*CorrectionCounts{}
 	for _, f := range m.st.Findings {
@@ -87,7 +87,7 @@ func (m *model) corrections(ob obligationsAt) Corrections {
 		}
 		var status domain.Status
 		if f.Negative {
-			o, ok := obligations[domain.ObligationCorrection+":"+f.ID]
+			o, ok := ob.get(domain.ObligationCorrection + ":" + f.ID)
 			if !ok {
 				continue // a finding id used twice: the book keeps the first
 			}

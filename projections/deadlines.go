@@ -8,14 +8,18 @@ import (
 	"github.com/wsledger/wsledger/domain"
 )
 
-// Deadlines is every obligation of a provider and where it stands at an instant, ordered by due
-// instant and then id. Status depends on the instant: the same obligation is open, due soon and
-// then overdue as time passes.
+// Deadlines is the obligations of a provider and where they stand at an instant, ordered by due
+// instant and then id: all of them, or one page of those a DeadlineQuery selects. Status depends
+// on the instant: the same obligation is open, due soon and then overdue as time passes.
 type Deadlines struct {
 	Provider string       `json:"provider"`
 	At       time.Time    `json:"at"`
-	Counts   StatusCounts `json:"counts"`
-	Items    []Deadline   `json:"items"`
+	Counts   StatusCounts `json:"counts"` // every obligation, whatever the page and filter
+	// Matched counts the obligations the filter selects, on every page.
+	Matched int        `json:"matched"`
+	Items   []Deadline `json:"items"`
+	// Next is where the next page starts (DeadlineQuery.After); empty on the last page.
+	Next string `json:"next,omitempty"`
 }
 
 // StatusCounts counts obligations by status.
@@ -64,29 +68,39 @@ type Deadline struct {
 }
 
 func newDeadline(o domain.Obligation, now time.Time, p domain.Policy) Deadline {
+	return deadlineOf(o, now, o.Status(now, p))
+}
+
+// deadlineOf is newDeadline with the obligation's status at now already known.
+func deadlineOf(o domain.Obligation, now time.Time, status domain.Status) Deadline {
 	late := o.Late(now)
 	return Deadline{
 		ID: o.ID, Kind: o.Kind, Subject: o.Subject, Owner: o.Owner, Source: o.Source,
-		OpenedAt: o.OpenedAt.UTC(), Due: o.Due.UTC(), MetAt: utc(o.MetAt), Status: o.Status(now, p),
+		OpenedAt: o.OpenedAt.UTC(), Due: o.Due.UTC(), MetAt: utc(o.MetAt), Status: status,
 		LateSeconds: int64(late / time.Second), Late: humanDuration(late),
 		Required: o.Required, Done: o.Done, Note: o.Note,
 	}
 }
 
-// obligationsAt is a provider's obligations at an instant, derived once for every view that
-// needs them.
+// obligationsAt is a provider's obligations at an instant, shared by every view that needs them
+// (see current: the list is computed once for as long as it holds).
 type obligationsAt struct {
-	now  time.Time
-	list []domain.Obligation // by due instant, then id
-	byID map[string]domain.Obligation
+	now   time.Time
+	list  []domain.Obligation // by due instant, then id
+	index map[string]int32    // id -> position in list
+}
+
+// get returns the obligation of an id, if there is one at now.
+func (ob obligationsAt) get(id string) (domain.Obligation, bool) {
+	if i, ok := ob.index[id]; ok {
+		return ob.list[i], true
+	}
+	return domain.Obligation{}, false
 }
 
 func (m *model) obligationsAt(now time.Time) obligationsAt {
-	ob := obligationsAt{now: now, list: m.st.Book.Obligations(now), byID: map[string]domain.Obligation{}}
-	for _, o := range ob.list {
-		ob.byID[o.ID] = o
-	}
-	return ob
+	c := m.current(now)
+	return obligationsAt{now: now, list: c.list, index: c.index}
 }
 
 func (m *model) deadlines(ob obligationsAt) Deadlines {
@@ -96,6 +110,7 @@ func (m *model) deadlines(ob obligationsAt) Deadlines {
 		d.Counts.add(item.Status)
 		d.Items = append(d.Items, item)
 	}
+	d.Matched = len(d.Items)
 	return d
 }
 

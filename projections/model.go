@@ -44,6 +44,8 @@ type model struct {
 	// ids, roles, case ids, categories, dates), so that the book keeps it once.
 	shared    map[string]string
 	textIndex map[string]text // the index of st.Texts
+	// cache keeps the obligations at the latest instant asked while they hold; apply clears it.
+	cache currentCache
 	// gaps allows events to be missing from the chain: a replay on the occurred clock skips the
 	// events that happened after its instant.
 	gaps bool

@@ -45,21 +45,23 @@ type CoverageSummary struct {
 // dueThisWeek is how far ahead Overview.DueThisWeek looks.
 const dueThisWeek = 7 * 24 * time.Hour
 
+// overview is the provider's overview at now: all but the count due within the week is the same
+// for as long as its obligations hold, and computed once (see current).
 func (m *model) overview(now time.Time) Overview {
-	c := m.st.Chain
+	c := m.current(now)
+	o := c.overview
+	o.At = now.UTC()
+	o.DueThisWeek = c.dueBefore(now.Add(dueThisWeek)) - c.counts.Overdue
+	return o
+}
+
+// computeOverview is the overview at ob's instant, but for DueThisWeek.
+func (m *model) computeOverview(ob obligationsAt, overdue int) Overview {
+	now, c := ob.now, m.st.Chain
 	o := Overview{
 		Provider: m.st.Provider, Name: m.st.Name, Region: m.st.Region, At: now.UTC(),
 		Events: c.Events, LastRecordedAt: c.LastRecorded, Intact: c.Break == nil, Break: c.Break,
-		Confirmation: m.accuracy().Status,
-	}
-	ob := m.obligationsAt(now)
-	for _, d := range m.deadlines(ob).Items {
-		switch {
-		case d.Status == domain.StatusOverdue:
-			o.Overdue++
-		case d.MetAt.IsZero() && d.Due.Before(now.Add(dueThisWeek)):
-			o.DueThisWeek++
-		}
+		Confirmation: m.accuracy().Status, Overdue: overdue,
 	}
 	month := domain.DateOf(now).MonthOf().String()
 	var reviews []review

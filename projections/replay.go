@@ -50,6 +50,9 @@ func (v *Views) Replay(ctx context.Context, provider string, at time.Time, clock
 // Deadlines returns the provider's obligations at the replay's instant.
 func (r *Replay) Deadlines() Deadlines { return r.m.deadlines(r.m.obligationsAt(r.At)) }
 
+// DeadlinePage returns one page of the deadlines, as Views.DeadlinePage does.
+func (r *Replay) DeadlinePage(q DeadlineQuery) (Deadlines, error) { return r.m.deadlinePage(r.At, q) }
+
 // Coverage returns the provider's file-review coverage as of the replay's instant.
 func (r *Replay) Coverage() Coverage { return r.m.coverage() }
 

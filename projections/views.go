@@ -80,6 +80,34 @@ func (v *Views) Deadlines(provider string, now time.Time) (Deadlines, error) {
 	return read(v, provider, func(m *model) Deadlines { return m.deadlines(m.obligationsAt(now)) })
 }
 
+// DeadlinePage returns one page of a provider's obligations at now, as q selects them, with the
+// counts of all of them. A bad query is an events.Error naming its field.
+func (v *Views) DeadlinePage(provider string, now time.Time, q DeadlineQuery) (Deadlines, error) {
+	type page struct {
+		d   Deadlines
+		err error
+	}
+	p, err := read(v, provider, func(m *model) page {
+		d, err := m.deadlinePage(now, q)
+		return page{d, err}
+	})
+	if err != nil {
+		return Deadlines{}, err
+	}
+	return p.d, p.err
+}
+
+// DeadlineKinds returns the kinds of a provider's obligations at now and their owners, each
+// sorted, for filters; the owner of management's obligations is the empty string.
+func (v *Views) DeadlineKinds(provider string, now time.Time) (kinds, owners []string, err error) {
+	type facets struct{ kinds, owners []string }
+	f, err := read(v, provider, func(m *model) facets {
+		k, o := m.kindsAndOwners(now)
+		return facets{k, o}
+	})
+	return f.kinds, f.owners, err
+}
+
 // Coverage returns a provider's file-review coverage by month.
 func (v *Views) Coverage(provider string) (Coverage, error) {
 	return read(v, provider, (*model).coverage)
@@ -108,6 +136,11 @@ func (v *Views) Concerns(provider string, now time.Time) (Concerns, error) {
 // Overview returns a provider's headline numbers at now.
 func (v *Views) Overview(provider string, now time.Time) (Overview, error) {
 	return read(v, provider, func(m *model) Overview { return m.overview(now) })
+}
+
+// Attention returns what needs doing at a provider at now, each list at most limit long.
+func (v *Views) Attention(provider string, now time.Time, limit int) (Attention, error) {
+	return read(v, provider, func(m *model) Attention { return m.attention(now, limit) })
 }
 
 // Statewide returns every provider's overview at now, their totals and the state's measures.
@@ -143,6 +176,7 @@ func (t target) Apply(e events.Envelope) error {
 	v.mu.Unlock()
 	en.mu.Lock()
 	err := en.m.apply(e)
+	en.m.cache.clear()
 	en.mu.Unlock()
 	v.watches.notify(e.Provider)
 	return err

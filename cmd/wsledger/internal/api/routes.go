@@ -35,7 +35,11 @@ func (s *Server) routes() []route {
 		h("GET", "/v1/statewide", true, s.statewide),
 	}
 	for _, q := range queries.All {
-		rts = append(rts, h("GET", "/v1/"+q.Name, true, s.viewHandler(q)))
+		handler := s.viewHandler(q)
+		if q.Name == "deadlines" { // paged
+			handler = s.deadlines
+		}
+		rts = append(rts, h("GET", "/v1/"+q.Name, true, handler))
 	}
 	return rts
 }

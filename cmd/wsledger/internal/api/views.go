@@ -26,11 +26,7 @@ const waitLimit = 5 * time.Second
 // on ?clock= (recorded by default).
 func (s *Server) viewHandler(q queries.Query) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		provider, ok := s.readableProvider(w, r, false)
-		if !ok || !s.viewsReady(w, r) {
-			return
-		}
-		asOf, clock, ok := asOfParams(w, r)
+		provider, asOf, clock, ok := s.viewParams(w, r)
 		if !ok {
 			return
 		}
@@ -50,6 +46,17 @@ func (s *Server) viewHandler(q queries.Query) http.HandlerFunc {
 		}
 		writeJSON(w, http.StatusOK, v)
 	}
+}
+
+// viewParams reads what every view of a provider asks: the provider the caller may read, once
+// the views are ready, and ?as_of= and ?clock=. When ok is false it has answered.
+func (s *Server) viewParams(w http.ResponseWriter, r *http.Request) (provider string, asOf time.Time, clock events.Clock, ok bool) {
+	provider, ok = s.readableProvider(w, r, false)
+	if !ok || !s.viewsReady(w, r) {
+		return "", time.Time{}, "", false
+	}
+	asOf, clock, ok = asOfParams(w, r)
+	return provider, asOf, clock, ok
 }
 
 // viewsReady answers 503 when the server runs without views, and waits for ?min_sequence=.

@@ -65,6 +65,9 @@ func viewCommand(name string) func(ctx context.Context, env Env, args []string) 
 	if name == "overview" {
 		return runOverview
 	}
+	if name == "deadlines" {
+		return runDeadlines
+	}
 	return func(ctx context.Context, env Env, args []string) error {
 		q, _ := queries.Find(name)
 		fs := newFlags(env, name, "[--provider P] [--as-of T] [--clock recorded|occurred] [--format table|json|csv] [flags]", "show "+q.Summary)

@@ -13,6 +13,7 @@ import (
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
 	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/events"
+	"github.com/wsledger/wsledger/projections"
 )
 
 // correctionData is the form that records a correction (due diligence C).
@@ -139,3 +140,14 @@ func (d *Dashboard) waitApplied(ctx context.Context, seq uint64) {
 
 // newKey draws an idempotency key for a form.
 func newKey() string { return "web-" + rand.Text() }
+
+// openFindings returns the negative findings not yet corrected, with their status for people.
+func (d *Dashboard) openFindings(fs []projections.FindingStatus, now time.Time) []findingRow {
+	var out []findingRow
+	for _, f := range fs {
+		if f.CorrectedAt.IsZero() {
+			out = append(out, findingRow{f, d.describe(f.Status, f.Due, f.CorrectedAt, now)})
+		}
+	}
+	return out
+}

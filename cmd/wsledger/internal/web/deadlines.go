@@ -1,38 +1,35 @@
 package web
 
 import (
-	"maps"
 	"net/http"
-	"slices"
+	"net/url"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
+	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/projections"
 )
 
-// deadlinesData is the deadlines page: every obligation, filtered.
+// deadlinesData is the deadlines page: one page of the obligations the filter selects.
 type deadlinesData struct {
 	Provider string
 	Filter   deadlineFilter
 	Counts   projections.StatusCounts
 	Rows     []deadlineRow
-	Total    int // obligations before filtering
+	Matched  int    // obligations the filter selects, on every page
+	Next     string // the address of the next page; empty on the last
+	Later    bool   // the page is not the first
 	Selects  []filterSelect
 }
 
-// deadlineFilter is the filter form's values; an empty value matches everything.
+// deadlineFilter is the filter form's values; an empty value matches everything. Owner is
+// managementOwner for the obligations that are management's as a whole.
 type deadlineFilter struct{ Status, Kind, Owner string }
-
-func (f deadlineFilter) matches(it projections.Deadline) bool {
-	return (f.Status == "" || string(it.Status) == f.Status) &&
-		(f.Kind == "" || it.Kind == f.Kind) &&
-		(f.Owner == "" || it.Owner == f.Owner || (f.Owner == managementOwner && it.Owner == ""))
-}
 
 // Active reports whether any filter is set.
 func (f deadlineFilter) Active() bool { return f != deadlineFilter{} }
 
 // managementOwner is the filter value of obligations that are management's as a whole.
-const managementOwner = "-"
+const managementOwner = projections.ManagementOwner
 
 // filterSelect is one select of a filter form; its first choice, Any, matches everything.
 type filterSelect struct {
@@ -46,46 +43,75 @@ type option struct {
 	Selected     bool
 }
 
+// deadlines serves one page of a provider's obligations (?after= the last of the page before),
+// the unmet first, with the counts of all of them.
 func (d *Dashboard) deadlines(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	provider, now := r.PathValue("provider"), d.cfg.Now()
-	dl, err := d.cfg.Views.Deadlines(provider, now)
+	q := r.URL.Query()
+	f := deadlineFilter{Status: q.Get("status"), Kind: q.Get("kind"), Owner: q.Get("owner")}
+	dl, err := d.cfg.Views.DeadlinePage(provider, now, projections.DeadlineQuery{
+		Status: f.Status, Kind: f.Kind, Owner: f.Owner, After: q.Get("after"), Limit: deadlineRows,
+	})
+	if events.ErrorCode(err) == events.Invalid {
+		http.Error(w, err.(*events.Error).Message, http.StatusBadRequest)
+		return
+	}
 	if err != nil {
 		d.serverError(w, r, p, err)
 		return
 	}
-	q := r.URL.Query()
-	f := deadlineFilter{Status: q.Get("status"), Kind: q.Get("kind"), Owner: q.Get("owner")}
-	data := deadlinesData{Provider: provider, Filter: f, Counts: dl.Counts, Total: len(dl.Items)}
-	for _, it := range dl.Items {
-		if f.matches(it) {
-			data.Rows = append(data.Rows, deadlineRow{it, d.describe(it.Status, it.Due, it.MetAt, now)})
-		}
+	kinds, owners, err := d.cfg.Views.DeadlineKinds(provider, now)
+	if err != nil {
+		d.serverError(w, r, p, err)
+		return
 	}
-	data.Selects = f.selects(dl.Items)
+	data := deadlinesData{Provider: provider, Filter: f, Counts: dl.Counts, Matched: dl.Matched, Later: q.Get("after") != ""}
+	for _, it := range dl.Items {
+		data.Rows = append(data.Rows, deadlineRow{it, d.describe(it.Status, it.Due, it.MetAt, now)})
+	}
+	if dl.Next != "" {
+		data.Next = data.page(dl.Next)
+	}
+	data.Selects = f.selects(kinds, owners)
 	d.render(w, r, http.StatusOK, "deadlines", page{
 		Title: "Deadlines of " + provider, User: &p, Nav: providerTabs(p, provider, "Deadlines"),
 		Live: "provider:" + provider, At: now, Data: data,
 	})
 }
 
-// selects returns the filter form's selects: every status, and the kinds and owners that the
-// provider's obligations have, with the filter's choices selected.
-func (f deadlineFilter) selects(items []projections.Deadline) []filterSelect {
-	kinds, owners := map[string]bool{}, map[string]bool{}
-	for _, it := range items {
-		kinds[it.Kind] = true
-		owners[it.Owner] = true
+// deadlineRows is how many obligations a page of the deadlines shows.
+const deadlineRows = 100
+
+// PageSize is how many obligations a page shows.
+func (deadlinesData) PageSize() int { return deadlineRows }
+
+// FirstPage is the address of the first page with the same filter.
+func (d deadlinesData) FirstPage() string { return d.page("") }
+
+// page is the address of the page that follows the obligation after, with the same filter.
+func (d deadlinesData) page(after string) string {
+	q := url.Values{}
+	for k, v := range map[string]string{"status": d.Filter.Status, "kind": d.Filter.Kind, "owner": d.Filter.Owner, "after": after} {
+		if v != "" {
+			q.Set(k, v)
+		}
 	}
+	return "/providers/" + url.PathEscape(d.Provider) + "/deadlines?" + q.Encode()
+}
+
+// selects returns the filter form's selects: every status, and the kinds and owners that the
+// provider's obligations have (each sorted), with the filter's choices selected.
+func (f deadlineFilter) selects(kinds, owners []string) []filterSelect {
 	status := filterSelect{ID: "f-status", Name: "status", Label: "Status", Any: "Any status"}
-	for _, s := range statusNames {
+	for _, s := range append(append([]struct{ Value, Label string }{{projections.DeadlinesUnmet, "Not met yet"}}, statusNames...), struct{ Value, Label string }{projections.DeadlinesMet, "Met"}) {
 		status.Options = append(status.Options, option{s.Value, s.Label, s.Value == f.Status})
 	}
 	kind := filterSelect{ID: "f-kind", Name: "kind", Label: "Kind", Any: "Any kind"}
-	for _, k := range slices.Sorted(maps.Keys(kinds)) {
+	for _, k := range kinds {
 		kind.Options = append(kind.Options, option{k, kindName(k), k == f.Kind})
 	}
 	owner := filterSelect{ID: "f-owner", Name: "owner", Label: "Owner", Any: "Anyone"}
-	for _, o := range slices.Sorted(maps.Keys(owners)) {
+	for _, o := range owners {
 		value, label := o, o
 		if o == "" {
 			value, label = managementOwner, "Management (no one person)"

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
@@ -17,9 +16,25 @@ type overviewData struct {
 	Attention   []deadlineRow // overdue first, then due within the week
 	Corrections []findingRow  // negative findings not yet corrected
 	Callbacks   []callbackRow // concerns whose call was not returned
-	CanCorrect  bool
-	Recorded    string // the finding just corrected through the form, if any
+	// The lists hold at most overviewRows each; these count them all.
+	AttentionTotal, CorrectionsTotal, CallbacksTotal int
+	CanCorrect                                       bool
+	Recorded                                         string // the finding just corrected through the form, if any
 }
+
+// overviewRows is how many rows each list of the overview shows; the deadlines page has the rest.
+const overviewRows = 50
+
+// moreLink says that a list shows only its first rows, and where the rest are.
+type moreLink struct {
+	Shown, Total int
+	Href         string
+}
+
+func newMoreLink(shown, total int, href string) moreLink { return moreLink{shown, total, href} }
+
+// Hidden reports whether rows are left out.
+func (m moreLink) Hidden() bool { return m.Total > m.Shown }
 
 type deadlineRow struct {
 	projections.Deadline
@@ -41,73 +56,31 @@ type callbackRow struct {
 // and performance confirmation.
 func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	provider, now := r.PathValue("provider"), d.cfg.Now()
-	// The four views are computed independently; reading them at once keeps live updates quick.
-	var (
-		o   projections.Overview
-		dl  projections.Deadlines
-		cs  projections.Corrections
-		cn  projections.Concerns
-		err error
-		wg  sync.WaitGroup
-	)
-	wg.Go(func() { o, err = d.cfg.Views.Overview(provider, now) })
-	wg.Go(func() { dl, _ = d.cfg.Views.Deadlines(provider, now) })
-	wg.Go(func() { cs, _ = d.cfg.Views.Corrections(provider, now) })
-	wg.Go(func() { cn, _ = d.cfg.Views.Concerns(provider, now) })
-	wg.Wait()
+	a, err := d.cfg.Views.Attention(provider, now, overviewRows)
 	if err != nil {
 		d.serverError(w, r, p, err)
 		return
 	}
 	data := overviewData{
-		Provider: provider, O: o, CanCorrect: canCorrect(p, provider), Recorded: r.URL.Query().Get("recorded"),
-		Attention:   d.attention(dl.Items, now),
-		Corrections: d.openFindings(cs.Findings, now),
-		Callbacks:   d.awaitingCallback(cn.Items, now),
+		Provider: provider, O: a.Overview, CanCorrect: canCorrect(p, provider), Recorded: r.URL.Query().Get("recorded"),
+		AttentionTotal: a.DeadlinesTotal, CorrectionsTotal: a.FindingsTotal, CallbacksTotal: a.CallbacksTotal,
+	}
+	for _, it := range a.Deadlines {
+		data.Attention = append(data.Attention, deadlineRow{it, d.describe(it.Status, it.Due, it.MetAt, now)})
+	}
+	for _, f := range a.Findings {
+		data.Corrections = append(data.Corrections, findingRow{f, d.describe(f.Status, f.Due, f.CorrectedAt, now)})
+	}
+	for _, c := range a.Callbacks {
+		status := domain.StatusOpen
+		if !now.Before(c.CallbackDue) {
+			status = domain.StatusOverdue
+		}
+		data.Callbacks = append(data.Callbacks, callbackRow{c, d.describe(status, c.CallbackDue, time.Time{}, now)})
 	}
 	d.render(w, r, http.StatusOK, "overview", page{
-		Title: titleOf(o), User: &p, Nav: providerTabs(p, provider, "Overview"), Live: "provider:" + provider, At: now, Data: data,
+		Title: titleOf(a.Overview), User: &p, Nav: providerTabs(p, provider, "Overview"), Live: "provider:" + provider, At: now, Data: data,
 	})
-}
-
-// attention returns the overdue obligations, then those due within seven days, each by due
-// instant: the same rule as projections.Overview's counts.
-func (d *Dashboard) attention(items []projections.Deadline, now time.Time) []deadlineRow {
-	var overdue, soon []deadlineRow
-	for _, it := range items {
-		row := deadlineRow{it, d.describe(it.Status, it.Due, it.MetAt, now)}
-		switch {
-		case it.Status == domain.StatusOverdue:
-			overdue = append(overdue, row)
-		case it.MetAt.IsZero() && it.Due.Before(now.Add(7*24*time.Hour)):
-			soon = append(soon, row)
-		}
-	}
-	return append(overdue, soon...)
-}
-
-func (d *Dashboard) openFindings(fs []projections.FindingStatus, now time.Time) []findingRow {
-	var out []findingRow
-	for _, f := range fs {
-		if f.CorrectedAt.IsZero() {
-			out = append(out, findingRow{f, d.describe(f.Status, f.Due, f.CorrectedAt, now)})
-		}
-	}
-	return out
-}
-
-func (d *Dashboard) awaitingCallback(items []projections.ConcernStatus, now time.Time) []callbackRow {
-	var out []callbackRow
-	for _, c := range items {
-		if c.ReturnedAt.IsZero() {
-			status := domain.StatusOpen
-			if !now.Before(c.CallbackDue) {
-				status = domain.StatusOverdue
-			}
-			out = append(out, callbackRow{c, d.describe(status, c.CallbackDue, time.Time{}, now)})
-		}
-	}
-	return out
 }
 
 func (d *Dashboard) describe(s domain.Status, due, metAt, now time.Time) statusText {

@@ -50,6 +50,7 @@ var funcs = template.FuncMap{
 	"roleName":   roleName,
 	"sourceName": sourceName,
 	"shortHash":  shortHash,
+	"more":       newMoreLink,
 
 	"verificationName": verificationName,
 }

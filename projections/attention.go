@@ -1,0 +1,78 @@
+package projections
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/wsledger/wsledger/domain"
+)
+
+// Attention is what needs doing at a provider at an instant, for its overview page: the headline
+// numbers, the obligations overdue and then those due within seven days (each by due instant),
+// the negative findings not yet corrected (in the order they were made) and the concerns whose
+// call has not been returned (by when they were received). Each list holds at most the limit
+// asked; the totals count them all.
+type Attention struct {
+	Overview       Overview
+	Deadlines      []Deadline
+	DeadlinesTotal int
+	Findings       []FindingStatus
+	FindingsTotal  int
+	Callbacks      []ConcernStatus
+	CallbacksTotal int
+}
+
+// attention reads only the unmet obligations, which current keeps apart from the met ones.
+func (m *model) attention(now time.Time, limit int) Attention {
+	c := m.current(now)
+	ob := obligationsAt{now: now, list: c.list, index: c.index}
+	a := Attention{Overview: m.overview(now)}
+	a.DeadlinesTotal = c.dueBefore(now.Add(dueThisWeek))
+	for _, i := range c.unmet[:min(a.DeadlinesTotal, limit)] {
+		a.Deadlines = append(a.Deadlines, deadlineOf(c.list[i], now, c.status[i]))
+	}
+	var calls []domain.Obligation
+	corrections := map[string]bool{}
+	for _, i := range c.unmet {
+		switch o := c.list[i]; o.Kind {
+		case domain.ObligationCallReturn:
+			calls = append(calls, o)
+		case domain.ObligationCorrection:
+			corrections[o.Subject] = true
+		}
+	}
+	slices.SortFunc(calls, func(a, b domain.Obligation) int {
+		return cmp.Or(a.OpenedAt.Compare(b.OpenedAt), cmp.Compare(a.Subject, b.Subject))
+	})
+	a.CallbacksTotal = len(calls)
+	for _, call := range calls[:min(len(calls), limit)] {
+		a.Callbacks = append(a.Callbacks, m.concernStatus(call, ob))
+	}
+	a.FindingsTotal = len(corrections)
+	for _, f := range c.openFindings(m) {
+		if len(a.Findings) == limit {
+			break
+		}
+		i := c.index[domain.ObligationCorrection+":"+f.ID]
+		d := deadlineOf(c.list[i], now, c.status[i])
+		a.Findings = append(a.Findings, FindingStatus{
+			FindingID: f.ID, Source: m.text(f.Source), SourceID: f.SourceID, Category: m.text(f.Category), Owner: d.Owner,
+			FoundAt: d.OpenedAt, Due: d.Due, CorrectedAt: d.MetAt, Status: d.Status, LateSeconds: d.LateSeconds, Late: d.Late,
+		})
+	}
+	return a
+}
+
+// openFindings returns the negative findings whose correction is not met, in the order they were
+// made, computed once for as long as c holds.
+func (c *current) openFindings(m *model) []finding {
+	c.findings.Do(func() {
+		for _, f := range m.st.Findings {
+			if i, ok := c.index[domain.ObligationCorrection+":"+f.ID]; ok && c.list[i].MetAt.IsZero() && !f.At.After(c.from) {
+				c.open = append(c.open, f)
+			}
+		}
+	})
+	return c.open
+}

@@ -1,0 +1,117 @@
+package projections
+
+import (
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/wsledger/wsledger/domain"
+)
+
+// current is a provider's obligations at an instant and where each stands, kept from the instant
+// they were computed at (from) until something they show may change (until): the book names the
+// instant its obligations or their statuses may change (domain.Book.ObligationsUntil), and the
+// model adds its own records' instants. Computing them walks the provider's whole history; every
+// read between two changes shares the result.
+type current struct {
+	from, until time.Time // until is zero when nothing changes with time
+	list        []domain.Obligation
+	index       map[string]int32 // id -> position in list
+	status      []domain.Status  // of list[i], the same at every instant in [from, until)
+	byStatus    map[domain.Status][]int32
+	unmet       []int32 // overdue, due soon, then open: by due instant, then id
+	met         []int32 // by due instant, then id
+	counts      StatusCounts
+	overview    Overview // at from; Overview fills in At and DueThisWeek for the instant asked
+	// kinds and owners of the obligations, for filters; computed on first use.
+	facets        sync.Once
+	kinds, owners []string
+	// open is the negative findings not yet corrected, for Attention; computed on first use.
+	findings sync.Once
+	open     []finding
+}
+
+// holds reports whether c shows the provider at now.
+func (c *current) holds(now time.Time) bool {
+	return !now.Before(c.from) && (c.until.IsZero() || now.Before(c.until))
+}
+
+// currentCache keeps the latest current of a model, and the one before it for readers that took
+// their instant just before it was replaced. Readers share the model's read lock, so the cache has
+// its own mutex; one reader computes while the others wait for its result. The model's writer
+// clears it.
+type currentCache struct {
+	mu        sync.Mutex
+	cur, prev *current
+}
+
+// clear drops what the cache holds: the model has changed.
+func (c *currentCache) clear() {
+	c.mu.Lock()
+	c.cur, c.prev = nil, nil
+	c.mu.Unlock()
+}
+
+// current returns the provider's obligations at now, computed at most once while they hold. An
+// instant before the kept ones (a view of the past) is computed without replacing them.
+func (m *model) current(now time.Time) *current {
+	c := &m.cache
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, k := range []*current{c.cur, c.prev} {
+		if k != nil && k.holds(now) {
+			return k
+		}
+	}
+	k := m.computeCurrent(now)
+	if c.cur == nil || !now.Before(c.cur.from) {
+		c.prev, c.cur = c.cur, k
+	}
+	return k
+}
+
+func (m *model) computeCurrent(now time.Time) *current {
+	list, until := m.st.Book.ObligationsUntil(now)
+	c := &current{
+		from: now, until: m.recordsUntil(now, until), list: list,
+		index: make(map[string]int32, len(list)), status: make([]domain.Status, len(list)),
+		byStatus: map[domain.Status][]int32{},
+	}
+	for i, o := range list {
+		s := o.Status(now, m.policy)
+		c.index[o.ID], c.status[i] = int32(i), s
+		c.byStatus[s] = append(c.byStatus[s], int32(i))
+		c.counts.add(s)
+		if o.MetAt.IsZero() {
+			c.unmet = append(c.unmet, int32(i))
+		} else {
+			c.met = append(c.met, int32(i))
+		}
+	}
+	c.overview = m.computeOverview(obligationsAt{now: now, list: list, index: c.index}, c.counts.Overdue)
+	return c
+}
+
+// recordsUntil lowers until to the first instant after now at which a record the views show by
+// instant comes into view: a finding made, a concern forwarded to WSTA.
+func (m *model) recordsUntil(now, until time.Time) time.Time {
+	earlier := func(t time.Time) {
+		if t.After(now) && (until.IsZero() || t.Before(until)) {
+			until = t
+		}
+	}
+	for _, f := range m.st.Findings {
+		earlier(f.At.Time())
+	}
+	for _, k := range m.st.Concerns {
+		if !k.ForwardedAt.IsZero() {
+			earlier(k.ForwardedAt.Time())
+		}
+	}
+	return until
+}
+
+// dueBefore counts c's unmet obligations due before t.
+func (c *current) dueBefore(t time.Time) int {
+	return sort.Search(len(c.unmet), func(i int) bool { return !c.list[c.unmet[i]].Due.Before(t) })
+}

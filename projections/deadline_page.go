@@ -1,0 +1,155 @@
+package projections
+
+import (
+	"cmp"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/events"
+)
+
+// Filters of DeadlineQuery.Status beside the statuses themselves.
+const (
+	DeadlinesAll   = "all"   // every obligation: the unmet ones first, then the met ones
+	DeadlinesUnmet = "unmet" // overdue, due soon and open
+	DeadlinesMet   = "met"   // met on time or late
+)
+
+// Page sizes of DeadlineQuery.Limit.
+const (
+	DefaultDeadlineLimit = 100
+	MaxDeadlineLimit     = 1000
+)
+
+// ManagementOwner is the DeadlineQuery.Owner of the obligations that are management's as a whole
+// (no one member of staff owns them).
+const ManagementOwner = "-"
+
+// DeadlineQuery selects one page of a provider's deadlines. Within a page and from page to page
+// obligations come by due instant and then id; with DeadlinesAll the unmet ones come first.
+type DeadlineQuery struct {
+	Status string // a domain.Status, DeadlinesUnmet, DeadlinesMet or DeadlinesAll (the default)
+	Kind   string // one kind of obligation; empty for every kind
+	Owner  string // one member of staff, or ManagementOwner; empty for anyone
+	// After is the id of the last obligation of the previous page (Deadlines.Next); empty for
+	// the first page.
+	After string
+	Limit int // at most MaxDeadlineLimit; 0 for DefaultDeadlineLimit
+}
+
+// Check refuses a query that names no filter or page size wsledger knows, naming the field.
+func (q DeadlineQuery) Check() error {
+	if _, ok := statusFilters[q.Status]; !ok && q.Status != "" {
+		return events.Errorf(events.Invalid, "status", "status must be one of open, due_soon, overdue, met_on_time, met_late, unmet, met or all.")
+	}
+	if q.Limit < 0 || q.Limit > MaxDeadlineLimit {
+		return events.Errorf(events.Invalid, "limit", "limit must be a whole number from 1 to %d.", MaxDeadlineLimit)
+	}
+	return nil
+}
+
+// statusFilters names the parts of current a Status filter selects, in order.
+var statusFilters = map[string]func(c *current) [][]int32{
+	DeadlinesAll:                   func(c *current) [][]int32 { return [][]int32{c.unmet, c.met} },
+	DeadlinesUnmet:                 func(c *current) [][]int32 { return [][]int32{c.unmet} },
+	DeadlinesMet:                   func(c *current) [][]int32 { return [][]int32{c.met} },
+	string(domain.StatusOpen):      byStatus(domain.StatusOpen),
+	string(domain.StatusDueSoon):   byStatus(domain.StatusDueSoon),
+	string(domain.StatusOverdue):   byStatus(domain.StatusOverdue),
+	string(domain.StatusMetOnTime): byStatus(domain.StatusMetOnTime),
+	string(domain.StatusMetLate):   byStatus(domain.StatusMetLate),
+}
+
+func byStatus(s domain.Status) func(c *current) [][]int32 {
+	return func(c *current) [][]int32 { return [][]int32{c.byStatus[s]} }
+}
+
+// deadlinePage returns one page of the provider's deadlines at now; Counts are of every
+// obligation, Matched of those the query's filters select.
+func (m *model) deadlinePage(now time.Time, q DeadlineQuery) (Deadlines, error) {
+	if err := q.Check(); err != nil {
+		return Deadlines{}, err
+	}
+	c := m.current(now)
+	parts := statusFilters[cmp.Or(q.Status, DeadlinesAll)](c)
+	part, at, err := c.resume(parts, q.After)
+	if err != nil {
+		return Deadlines{}, err
+	}
+	limit := cmp.Or(q.Limit, DefaultDeadlineLimit)
+	d := Deadlines{Provider: m.st.Provider, At: now.UTC(), Counts: c.counts, Items: []Deadline{}}
+	matches := func(o *domain.Obligation) bool {
+		return (q.Kind == "" || o.Kind == q.Kind) && (q.Owner == "" || o.Owner == q.Owner || q.Owner == ManagementOwner && o.Owner == "")
+	}
+walk:
+	for ; part < len(parts); part, at = part+1, 0 {
+		for _, i := range parts[part][at:] {
+			o := &c.list[i]
+			if !matches(o) {
+				continue
+			}
+			if len(d.Items) == limit {
+				d.Next = d.Items[limit-1].ID
+				break walk
+			}
+			d.Items = append(d.Items, deadlineOf(*o, now, c.status[i])) // the same at every instant c holds
+		}
+	}
+	for _, p := range parts {
+		if q.Kind == "" && q.Owner == "" {
+			d.Matched += len(p)
+			continue
+		}
+		for _, i := range p {
+			if matches(&c.list[i]) {
+				d.Matched++
+			}
+		}
+	}
+	return d, nil
+}
+
+// resume returns where a page that follows the obligation of id after starts: the part of the
+// selection and the position in it. An obligation that no longer matches (its status changed)
+// still marks its place by due instant and id.
+func (c *current) resume(parts [][]int32, after string) (part, at int, err error) {
+	if after == "" {
+		return 0, 0, nil
+	}
+	i, ok := c.index[after]
+	if !ok {
+		return 0, 0, events.Errorf(events.Invalid, "after", "after must be the id of one of the provider's obligations: the next of the page before.")
+	}
+	if len(parts) == 2 && !c.list[i].MetAt.IsZero() { // DeadlinesAll: a met one lies among the met
+		part = 1
+	}
+	p, last := parts[part], &c.list[i]
+	at = sort.Search(len(p), func(j int) bool {
+		o := &c.list[p[j]]
+		return cmp.Or(o.Due.Compare(last.Due), cmp.Compare(o.ID, last.ID)) > 0
+	})
+	return part, at, nil
+}
+
+// kindsAndOwners returns the kinds of the obligations at now and their owners, each sorted; the
+// owner of management's obligations is the empty string.
+func (m *model) kindsAndOwners(now time.Time) (kinds, owners []string) {
+	c := m.current(now)
+	c.facets.Do(func() {
+		k, o := map[string]bool{}, map[string]bool{}
+		for i := range c.list {
+			k[c.list[i].Kind], o[c.list[i].Owner] = true, true
+		}
+		for s := range k {
+			c.kinds = append(c.kinds, s)
+		}
+		for s := range o {
+			c.owners = append(c.owners, s)
+		}
+		slices.Sort(c.kinds)
+		slices.Sort(c.owners)
+	})
+	return c.kinds, c.owners
+}
