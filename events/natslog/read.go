@@ -78,7 +78,7 @@ func (l *Log) consumeOnce(ctx context.Context, filter string, from uint64, follo
 			if ierr != nil || l.srv == nil {
 				// On a cluster a second stall is more likely an election than damage, which
 				// the replicas repair: end the read with an error the caller may retry.
-				return fmt.Errorf("natslog: read stalled after sequence %d (info: %v)", from-1, ierr)
+				return fmt.Errorf("%w after sequence %d (info: %v)", errStalled, from-1, ierr)
 			}
 			return &events.CorruptEvent{Sequence: from, Err: fmt.Errorf("the store reports matching messages from sequence %d on but cannot deliver them", from)}
 		}

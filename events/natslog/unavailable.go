@@ -11,8 +11,12 @@ import (
 	"github.com/wsledger/wsledger/events"
 )
 
-// errClosed is an append to a log that is closing or closed.
-var errClosed = errors.New("natslog: log is closed")
+var (
+	// errClosed is an append to a log that is closing or closed.
+	errClosed = errors.New("natslog: log is closed")
+	// errStalled is a read on a cluster that stalled twice, most likely during an election.
+	errStalled = errors.New("natslog: read stalled")
+)
 
 // Append implements events.Log. A log whose stream has lost events at its end refuses appends
 // (see markDamaged). An append that failed because the store did not answer, or
@@ -42,7 +46,7 @@ func retryable(ctx context.Context, err error) bool {
 		return false // the ledger's own answer (conflict, invalid, damage)
 	case ctx.Err() != nil:
 		return false // the caller gave up
-	case errors.Is(err, errUnacknowledged), errors.Is(err, errClosed),
+	case errors.Is(err, errUnacknowledged), errors.Is(err, errClosed), errors.Is(err, errStalled),
 		errors.Is(err, nats.ErrNoResponders), errors.Is(err, nats.ErrTimeout),
 		errors.Is(err, nats.ErrConnectionClosed), errors.Is(err, nats.ErrConnectionReconnecting),
 		errors.Is(err, jetstream.ErrNoStreamResponse), errors.Is(err, context.DeadlineExceeded):

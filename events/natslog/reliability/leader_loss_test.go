@@ -87,6 +87,12 @@ func TestLeaderLoss(t *testing.T) {
 	if len(w.failed) > 0 {
 		t.Errorf("%d commands were never acknowledged: %v", len(w.failed), w.failed)
 	}
+	for code, n := range w.codes {
+		if code != events.Unavailable {
+			// Every failure while a leader is elected is one to retry with the same key.
+			t.Errorf("%d appends failed with code %s, want %s", n, code, events.Unavailable)
+		}
+	}
 	if a.lost != 0 || a.duplicates != 0 || a.unacknowledged != 0 {
 		t.Errorf("%d acknowledged events lost, %d duplicates, %d events stored that no client was told of", a.lost, a.duplicates, a.unacknowledged)
 	}

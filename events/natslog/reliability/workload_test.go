@@ -20,6 +20,7 @@ type workload struct {
 	acked  map[string][]string // idempotency key -> ids of the events acknowledged for it
 	acks   []attempt           // every acknowledged attempt
 	errs   map[string]int      // error, digits masked -> how often
+	codes  map[string]int      // error code -> how often
 	errLog []timedError        // every error, in the order seen
 	tries  int                 // appends sent, first tries and retries
 	failed []string            // keys never acknowledged
@@ -42,7 +43,7 @@ const attemptTimeout = 20 * time.Second
 const keyDeadline = 90 * time.Second
 
 func newWorkload() *workload {
-	return &workload{acked: map[string][]string{}, errs: map[string]int{}}
+	return &workload{acked: map[string][]string{}, errs: map[string]int{}, codes: map[string]int{}}
 }
 
 // writer appends to provider through log until stop closes, then finishes its last command.
@@ -87,6 +88,7 @@ func (w *workload) send(ctx context.Context, log events.Log, req events.AppendRe
 			return true
 		}
 		w.errs[maskDigits(err.Error())]++
+		w.codes[events.ErrorCode(err)]++
 		w.errLog = append(w.errLog, timedError{sent, time.Now(), err.Error()})
 		if time.Since(first) > keyDeadline || ctx.Err() != nil {
 			w.failed = append(w.failed, req.IdempotencyKey)
