@@ -13,6 +13,7 @@ import (
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
 	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/events/natslog"
 )
 
@@ -86,7 +87,7 @@ func appendDataset(ctx context.Context, dir string, total, focusEvents, others i
 		w := newWorkload(p, seed, start)
 		wg.Go(func() {
 			for range n {
-				if _, err := svc.Submit(ctx, w.next()); err != nil {
+				if err := submitRetrying(ctx, svc, w.next()); err != nil {
 					errs <- fmt.Errorf("provider %s: %w", p, err)
 					return
 				}
@@ -103,4 +104,21 @@ func appendDataset(ctx context.Context, dir string, total, focusEvents, others i
 		return nil, err
 	}
 	return &dataset{dir: dir, focus: "focus", events: last}, nil
+}
+
+// submitRetrying submits one command, sending it again with its idempotency key while the store
+// answers unavailable (a busy machine can time out a publish), as a client of the API would.
+func submitRetrying(ctx context.Context, svc *ledger.Service, cmd []byte) error {
+	const tries = 10
+	for try := 1; ; try++ {
+		_, err := svc.Submit(ctx, cmd)
+		if err == nil || events.ErrorCode(err) != events.Unavailable || try == tries {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(try) * 100 * time.Millisecond):
+		}
+	}
 }
