@@ -232,21 +232,37 @@ func (c *Calendar) BusinessDaysBetween(from, to Date) int {
 		return 0
 	}
 	n := weekdaysUpTo(last) - weekdaysUpTo(first-1)
-	closed := map[Date]bool{}
+	closedWeekday := func(d Date) bool {
+		dn := dayNumber(d)
+		return dn >= first && dn <= last && d.Weekday() != time.Saturday && d.Weekday() != time.Sunday
+	}
+	// Each legal holiday is observed on a day of its own; the shared, memoised tables are read
+	// without building a set, since the dashboard asks this for every late obligation it shows.
 	for y := from.Year - 1; y <= to.Year+1; y++ {
-		for _, h := range c.Holidays(y) {
-			closed[h.Observed] = true
+		for _, h := range legalHolidays(y) {
+			if closedWeekday(h.Observed) {
+				n--
+			}
 		}
 	}
 	for d := range c.closures {
-		closed[d] = true
-	}
-	for d := range closed {
-		if dn := dayNumber(d); dn >= first && dn <= last && d.Weekday() != time.Saturday && d.Weekday() != time.Sunday {
+		if closedWeekday(d) && !legalHolidayObserved(d) {
 			n--
 		}
 	}
 	return n
+}
+
+// legalHolidayObserved reports whether a legal holiday is observed on d.
+func legalHolidayObserved(d Date) bool {
+	for year := d.AddDays(-1).Year; year <= d.AddDays(1).Year; year++ {
+		for _, h := range legalHolidays(year) {
+			if h.Observed == d {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // dayNumber numbers dates consecutively (days since 1970-01-01).

@@ -1,6 +1,10 @@
 package bench
 
 import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -23,5 +27,41 @@ func BenchmarkSubmit(b *testing.B) {
 		if _, err := svc.Submit(b.Context(), w.next()); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// benchDataset is a data set built earlier with bench --dir (its dataset directory), for
+// profiling workload 6 at full size.
+var benchDataset = flag.String("bench.dataset", "", "the dataset directory of an earlier bench --dir run, for BenchmarkLatency")
+
+// BenchmarkLatency is workload 6 (the deadline view and the overview page with 50 clients) on a
+// data set built by an earlier run (-bench.dataset DIR/dataset) or on a short one, for
+// profiling (go test -bench Latency -cpuprofile cpu.out).
+func BenchmarkLatency(b *testing.B) {
+	dir := *benchDataset
+	if dir == "" {
+		dir = filepath.Join(b.TempDir(), "dataset")
+		if _, err := buildDataset(b.Context(), dir, 6_000, 1_000, 4); err != nil {
+			b.Fatal(err)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(dir, datasetFile))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var size datasetSize
+	if err := json.Unmarshal(data, &size); err != nil {
+		b.Fatal(err)
+	}
+	ds := &dataset{dir: dir, focus: "focus", events: size.Events}
+	for b.Loop() {
+		var overview Pair
+		deadlines, err := latencyPairs(ds, 50, 500, &overview)(b.Context(), Config{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(deadlines.Ledger.Value, "deadlines-p99-ms")
+		b.ReportMetric(overview.Ledger.Value, "overview-p99-ms")
+		b.ReportMetric(deadlines.Raw.Value, "healthz-p99-ms")
 	}
 }

@@ -23,7 +23,7 @@ type overviewData struct {
 }
 
 // overviewRows is how many rows each list of the overview shows; the deadlines page has the rest.
-const overviewRows = 50
+const overviewRows = 20
 
 // moreLink says that a list shows only its first rows, and where the rest are.
 type moreLink struct {
