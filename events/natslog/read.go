@@ -28,6 +28,11 @@ func (l *Log) consumeFrom(ctx context.Context, filter string, from uint64, fn fu
 }
 
 func (l *Log) consumeOnce(ctx context.Context, filter string, from uint64, follow, stalled bool, fn func(jetstream.Msg) error) error {
+	if !follow && !stalled && from > 1 {
+		if done, err := l.readDirect(ctx, filter, from, fn); done {
+			return err
+		}
+	}
 	cfg := jetstream.OrderedConsumerConfig{DeliverPolicy: jetstream.DeliverAllPolicy, InactiveThreshold: consumerIdle}
 	if filter != "" {
 		cfg.FilterSubjects = []string{filter}
