@@ -130,12 +130,29 @@ func checkRequests(reqs []events.AppendRequest) error {
 			}
 		}
 		for j := range r.Events {
-			if err := events.CheckDraft(fmt.Sprintf("events[%d]", j), &r.Events[j]); err != nil {
+			if err := events.CheckDraft(draftName(j), &r.Events[j]); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// draftNames are the field names of a request's first events, formatted once: checkRequests
+// names every event it checks, and formatting the name was half its time in a lone writer's
+// profile (2% of it).
+var draftNames = func() (names [8]string) {
+	for i := range names {
+		names[i] = fmt.Sprintf("events[%d]", i)
+	}
+	return names
+}()
+
+func draftName(j int) string {
+	if j < len(draftNames) {
+		return draftNames[j]
+	}
+	return fmt.Sprintf("events[%d]", j)
 }
 
 // enqueue adds p to the appends waiting for a commit, and says whether p's own call is to
