@@ -2,6 +2,7 @@ package logtest
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -52,6 +53,34 @@ func testOrdering(t *testing.T, h Harness) {
 	if got := ReadAll(t, l, events.ReadOptions{Provider: "south", From: 7}); len(got) != 2 || got[0].Sequence < 7 {
 		t.Fatalf("read from 7: %d events", len(got))
 	}
+}
+
+// testProvidersFollowAppends lists providers between appends and across a reopen: a log may
+// remember what it listed, but never miss a provider appended since.
+func testProvidersFollowAppends(t *testing.T, h Harness) {
+	c := newClock()
+	l := h.New(t, c.now)
+	list := func(want ...string) {
+		t.Helper()
+		got, err := l.Providers(t.Context())
+		if err != nil || !slices.Equal(got, want) {
+			t.Fatalf("providers = %v, %v; want %v", got, err, want)
+		}
+	}
+	list()
+	add := func(provider string) {
+		t.Helper()
+		appendOne(t, l, request(provider, newAgg(), draft(newAgg(), c.now(), 1)))
+	}
+	add("north")
+	list("north")
+	add("south")
+	add("north")
+	list("north", "south")
+	l = h.Reopen(t, l)
+	list("north", "south")
+	add("east")
+	list("east", "north", "south")
 }
 
 func testValidation(t *testing.T, h Harness) {

@@ -34,6 +34,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("Ordering", func(t *testing.T) { testOrdering(t, h) })
 	t.Run("Validation", func(t *testing.T) { testValidation(t, h) })
 	t.Run("ConcurrentCAS", func(t *testing.T) { testConcurrentCAS(t, h) })
+	t.Run("ProvidersFollowAppends", func(t *testing.T) { testProvidersFollowAppends(t, h) })
 	t.Run("AtomicMultiEvent", func(t *testing.T) { testAtomic(t, h) })
 	t.Run("IdempotentRetry", func(t *testing.T) { testIdempotent(t, h) })
 	t.Run("AsOf", func(t *testing.T) { testAsOf(t, h) })

@@ -81,6 +81,7 @@ type Log struct {
 	damage *events.Error // set once the stream is known to have lost events at its end
 	lostTo uint64        // and the last sequence it lost
 	loadMu sync.Mutex    // serialises first loads of a provider's chain
+	provs  providerIndex // the providers with events, for Providers
 
 	// groupAtomic commits each group as one atomic batch rather than a pipeline: set on a
 	// cluster, where every publish waits for a replica majority and batches are staged in

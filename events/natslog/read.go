@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -217,28 +215,6 @@ func (l *Log) LastSequence(ctx context.Context) (uint64, error) {
 		return 0, fmt.Errorf("natslog: stream info: %w", err)
 	}
 	return info.State.LastSeq, nil
-}
-
-// Providers implements events.Log. It asks the stream for its subjects, so its cost grows with
-// the number of aggregates; it is meant for whole-ledger verification and start-up.
-func (l *Log) Providers(ctx context.Context) ([]string, error) {
-	info, err := l.stream.Info(ctx, jetstream.WithSubjectFilter(events.SubjectPrefix+".>"))
-	if err != nil {
-		return nil, fmt.Errorf("natslog: stream subjects: %w", err)
-	}
-	seen := map[string]bool{}
-	for subj := range info.State.Subjects {
-		parts := strings.SplitN(subj, ".", 3)
-		if len(parts) == 3 {
-			seen[parts[1]] = true
-		}
-	}
-	out := make([]string, 0, len(seen))
-	for p := range seen {
-		out = append(out, p)
-	}
-	slices.Sort(out)
-	return out, nil
 }
 
 // getMsg loads one stored message by stream sequence.
