@@ -40,6 +40,7 @@ func (b *Book) ObligationsUntil(now time.Time) ([]Obligation, time.Time) {
 		return nil, time.Time{}
 	}
 	l := &obligationList{s: b.state, p: b.policy, now: now, until: DateOf(now).AddDays(1).Start()}
+	l.out = make([]Obligation, 0, l.capacity())
 	l.monthly()
 	l.quarterly()
 	l.findings()
@@ -61,6 +62,19 @@ type obligationList struct {
 	out []Obligation
 	// until is the earliest instant after now at which out or a status in it may change.
 	until time.Time
+}
+
+// capacity is about how many obligations there are at now, so that the list is allocated once:
+// a large provider has hundreds of thousands.
+func (l *obligationList) capacity() int {
+	s := l.s
+	months := 0
+	if reg := DateOf(s.registeredAt); !l.now.Before(s.registeredAt) {
+		at := DateOf(l.now)
+		months = (at.Year-reg.Year)*12 + int(at.Month) - int(reg.Month) + 1
+	}
+	return 4*months + len(s.findingOrder) + len(s.wsqrs) + 3*len(s.concerns) + len(s.recommendations) +
+		len(s.emergencies) + len(s.changes) + len(s.dpaReports) + len(s.measures)
 }
 
 // changesAt notes an instant at which the obligations may change, if it lies after now.

@@ -80,9 +80,18 @@ func (m *model) computeCurrent(now time.Time) *current {
 	for i, o := range list {
 		s := o.Status(now, m.policy)
 		c.index[o.ID], c.status[i] = int32(i), s
-		c.byStatus[s] = append(c.byStatus[s], int32(i))
 		c.counts.add(s)
-		if o.MetAt.IsZero() {
+	}
+	// The lists by status are allocated at their size: the met ones are most of a long history.
+	k := c.counts
+	unmet := k.Open + k.DueSoon + k.Overdue
+	c.unmet, c.met = make([]int32, 0, unmet), make([]int32, 0, len(list)-unmet)
+	for s, n := range map[domain.Status]int{domain.StatusOpen: k.Open, domain.StatusDueSoon: k.DueSoon, domain.StatusOverdue: k.Overdue, domain.StatusMetOnTime: k.MetOnTime, domain.StatusMetLate: k.MetLate} {
+		c.byStatus[s] = make([]int32, 0, n)
+	}
+	for i, s := range c.status {
+		c.byStatus[s] = append(c.byStatus[s], int32(i))
+		if list[i].MetAt.IsZero() {
 			c.unmet = append(c.unmet, int32(i))
 		} else {
 			c.met = append(c.met, int32(i))
