@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -193,6 +194,23 @@ func TestServeDemoEndToEnd(t *testing.T) {
 		code, out, _ = s.remote(t, "csqa-auditor", "", "deadlines", "--provider", "northstar", "--as-of", "2026-03-31", "--format", "csv")
 		if code != 0 || !strings.HasPrefix(out, "id,kind,subject,owner,source,opened_at,due,met_at,status") {
 			t.Fatalf("deadlines csv: exit %d\n%.300s", code, out)
+		}
+		// Every page of the deadlines (1000 a page) or the first --limit of them.
+		for _, tt := range []struct {
+			args []string
+			most int // 0: all that match
+		}{{nil, 0}, {[]string{"--limit", "3"}, 3}, {[]string{"--status", "met", "--limit", "1001"}, 1001}} {
+			code, out, errOut := s.remote(t, "kenai-pm", "", append([]string{"deadlines", "--format", "json"}, tt.args...)...)
+			var d struct {
+				Matched int
+				Items   []map[string]any
+			}
+			if code != 0 || json.Unmarshal([]byte(out), &d) != nil {
+				t.Fatalf("deadlines %v: exit %d %s", tt.args, code, errOut)
+			}
+			if want := min(d.Matched, cmp.Or(tt.most, d.Matched)); len(d.Items) != want || d.Matched == 0 {
+				t.Errorf("deadlines %v: %d items of %d matched, want %d", tt.args, len(d.Items), d.Matched, want)
+			}
 		}
 		code, out, _ = s.remote(t, "csqa-auditor", "", "overview")
 		if code != 0 || !strings.Contains(out, "kenai") || !strings.Contains(out, "tongass") {
