@@ -53,20 +53,24 @@ func (c *currentCache) clear() {
 }
 
 // current returns the provider's obligations at now, computed at most once while they hold. An
-// instant before the kept ones (a view of the past) is computed without replacing them.
+// instant before the kept ones (a view of the past) is computed apart, without holding up the
+// readers of the present or replacing what they share.
 func (m *model) current(now time.Time) *current {
 	c := &m.cache
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	for _, k := range []*current{c.cur, c.prev} {
 		if k != nil && k.holds(now) {
+			c.mu.Unlock()
 			return k
 		}
 	}
-	k := m.computeCurrent(now)
-	if c.cur == nil || !now.Before(c.cur.from) {
-		c.prev, c.cur = c.cur, k
+	if c.cur != nil && now.Before(c.cur.from) {
+		c.mu.Unlock()
+		return m.computeCurrent(now) // the model only reads, under the caller's read lock
 	}
+	defer c.mu.Unlock()
+	k := m.computeCurrent(now)
+	c.prev, c.cur = c.cur, k
 	return k
 }
 
