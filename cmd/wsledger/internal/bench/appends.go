@@ -31,6 +31,11 @@ func appendPair(writers, ops int, sync natslog.Sync, target float64) func(contex
 		}
 		p := Pair{Ledger: Measure{ledgerRate, "appends/s"}, Raw: Measure{rawRate, "appends/s"}, Target: fmt.Sprintf(">= %.1fx raw", target)}
 		p.Met = p.Ratio() >= target
+		if target == 0 {
+			// Durable appends are judged against PostgreSQL, which the script beside
+			// docs/benchmarks.md measures.
+			p.Target, p.Outside = ">= 3x PostgreSQL (postgres-events.sh)", true
+		}
 		return p, nil
 	}
 }
