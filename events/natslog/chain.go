@@ -114,6 +114,11 @@ func (l *Log) catchUp(ctx context.Context, c *chain) error {
 
 // Head implements events.Log.
 func (l *Log) Head(ctx context.Context, provider string) (events.Head, error) {
+	h, err := l.head(ctx, provider)
+	return h, l.readAnswer(ctx, "head", err)
+}
+
+func (l *Log) head(ctx context.Context, provider string) (events.Head, error) {
 	if err := events.CheckProvider(provider); err != nil {
 		return events.Head{}, err
 	}
@@ -121,7 +126,7 @@ func (l *Log) Head(ctx context.Context, provider string) (events.Head, error) {
 	if err != nil {
 		return events.Head{}, err
 	}
-	last, err := l.LastSequence(ctx)
+	last, err := l.lastSequence(ctx)
 	if err != nil {
 		return events.Head{}, err
 	}
@@ -144,6 +149,11 @@ func (l *Log) Head(ctx context.Context, provider string) (events.Head, error) {
 
 // Lookup implements events.Log.
 func (l *Log) Lookup(ctx context.Context, provider, key string) (events.AppendResult, bool, error) {
+	res, ok, err := l.lookup(ctx, provider, key)
+	return res, ok, l.readAnswer(ctx, "lookup", err)
+}
+
+func (l *Log) lookup(ctx context.Context, provider, key string) (events.AppendResult, bool, error) {
 	if err := events.CheckProvider(provider); err != nil {
 		return events.AppendResult{}, false, err
 	}

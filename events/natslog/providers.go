@@ -32,10 +32,15 @@ const scanTimeout = 2 * time.Minute
 
 // Providers implements events.Log.
 func (l *Log) Providers(ctx context.Context) ([]string, error) {
+	ps, err := l.providers(ctx)
+	return ps, l.readAnswer(ctx, "providers", err)
+}
+
+func (l *Log) providers(ctx context.Context) ([]string, error) {
 	ix := &l.provs
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	last, err := l.LastSequence(ctx)
+	last, err := l.lastSequence(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +65,7 @@ func (l *Log) scanProviders(ctx context.Context, ix *providerIndex) error {
 		ctx, cancel = context.WithTimeout(ctx, scanTimeout)
 		defer cancel()
 	}
-	last, err := l.LastSequence(ctx)
+	last, err := l.lastSequence(ctx)
 	if err != nil {
 		return err
 	}

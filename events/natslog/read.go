@@ -185,7 +185,7 @@ func (l *Log) Read(ctx context.Context, opts events.ReadOptions) iter.Seq2[event
 			return nil
 		})
 		if err != nil && !errors.Is(err, errStop) {
-			yield(events.Envelope{}, err)
+			yield(events.Envelope{}, l.readAnswer(ctx, "read", err))
 		}
 	}
 }
@@ -210,6 +210,12 @@ func (l *Log) Subscribe(ctx context.Context, provider string, from uint64, fn fu
 
 // LastSequence implements events.Log.
 func (l *Log) LastSequence(ctx context.Context) (uint64, error) {
+	last, err := l.lastSequence(ctx)
+	return last, l.readAnswer(ctx, "stream info", err)
+}
+
+// lastSequence is LastSequence with the store's own error, for Open and the log's own uses.
+func (l *Log) lastSequence(ctx context.Context) (uint64, error) {
 	info, err := l.stream.Info(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("natslog: stream info: %w", err)
@@ -230,7 +236,7 @@ func (l *Log) getMsg(ctx context.Context, seq uint64) (events.Envelope, error) {
 
 // readTip reads the stream's last sequence and last message id.
 func (l *Log) readTip(ctx context.Context) error {
-	last, err := l.LastSequence(ctx)
+	last, err := l.lastSequence(ctx)
 	if err != nil || last == 0 {
 		return err
 	}

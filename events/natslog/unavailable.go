@@ -35,6 +35,18 @@ func (l *Log) Append(ctx context.Context, reqs ...events.AppendRequest) ([]event
 	return res, err
 }
 
+// readAnswer returns a read's error as its caller should see it: an events.Unavailable error
+// when the store did not answer (see retryable), so that a client retries instead of taking it
+// for the ledger's fault; err itself otherwise.
+func (l *Log) readAnswer(ctx context.Context, op string, err error) error {
+	if err == nil || !retryable(ctx, err) {
+		return err
+	}
+	l.log.Warn(op+" unavailable; the client may retry", "error", err)
+	return events.Errorf(events.Unavailable, "",
+		"The ledger's store did not answer in time or is electing a leader; retry the request.")
+}
+
 // retryable reports whether err says the store was unreachable or busy rather than that the
 // request or the ledger is at fault.
 func retryable(ctx context.Context, err error) bool {

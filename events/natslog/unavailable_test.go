@@ -2,6 +2,7 @@ package natslog_test
 
 import (
 	"errors"
+	"sync"
 	"testing"
 
 	"github.com/wsledger/wsledger/events"
@@ -20,10 +21,25 @@ func TestAppendToAStoppedServerIsUnavailable(t *testing.T) {
 	l.Server().Shutdown()
 	l.Server().WaitForShutdown()
 	_, err := l.Append(t.Context(), req("second", note(2)))
-	var e *events.Error
-	if !errors.As(err, &e) || e.Code != events.Unavailable {
-		t.Fatalf("append to a stopped server: %v, want code %s", err, events.Unavailable)
+	wantUnavailable(t, "append", err)
+	// Reads of a store that does not answer are unavailable too, rather than internal faults.
+	// Each waits for JetStream's request timeout, so they run at once.
+	var wg sync.WaitGroup
+	for what, read := range map[string]func() error{
+		"last sequence": func() error { _, err := l.LastSequence(t.Context()); return err },
+		"providers":     func() error { _, err := l.Providers(t.Context()); return err },
+		"head":          func() error { _, err := l.Head(t.Context(), "other"); return err },
+		"lookup":        func() error { _, _, err := l.Lookup(t.Context(), "other", "k"); return err },
+		"read": func() error {
+			for _, err := range l.Read(t.Context(), events.ReadOptions{}) {
+				return err
+			}
+			return nil
+		},
+	} {
+		wg.Go(func() { wantUnavailable(t, what, read()) })
 	}
+	wg.Wait()
 	l.Close()
 
 	again := open(t, natslog.Options{DataDir: dir})
@@ -34,5 +50,13 @@ func TestAppendToAStoppedServerIsUnavailable(t *testing.T) {
 	}
 	if last, err := again.LastSequence(t.Context()); err != nil || last != 2 {
 		t.Fatalf("last sequence %d (%v), want 2: the retried command stored once", last, err)
+	}
+}
+
+func wantUnavailable(t *testing.T, what string, err error) {
+	t.Helper()
+	var e *events.Error
+	if !errors.As(err, &e) || e.Code != events.Unavailable {
+		t.Errorf("%s with the server stopped: %v, want code %s", what, err, events.Unavailable)
 	}
 }
