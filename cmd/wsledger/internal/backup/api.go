@@ -7,21 +7,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 )
-
-// apiError is the error member of a JetStream API response.
-type apiError struct {
-	Code        int    `json:"code"`
-	ErrCode     int    `json:"err_code"`
-	Description string `json:"description"`
-}
-
-func (e *apiError) Error() string {
-	return fmt.Sprintf("%s (JetStream error %d)", e.Description, e.ErrCode)
-}
-
-// errStreamNotFound is JetStream's error code for a stream that does not exist.
-const errStreamNotFound = 10059
 
 // apiTimeout bounds one JetStream API request; a restore's last answer waits for the whole
 // stream to be written, so it gets restoreDoneTimeout.
@@ -31,8 +18,8 @@ const (
 )
 
 // request sends a JetStream API request and decodes the answer into resp, whose Error member
-// must be an *apiError field reachable through errOf.
-func request(ctx context.Context, nc *nats.Conn, subject string, req any, timeout time.Duration, resp any, errOf func() *apiError) error {
+// must be a *jetstream.APIError field reachable through errOf.
+func request(ctx context.Context, nc *nats.Conn, subject string, req any, timeout time.Duration, resp any, errOf func() *jetstream.APIError) error {
 	var data []byte
 	if req != nil {
 		var err error

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -139,5 +140,52 @@ func restoreOne(ctx context.Context, nc *nats.Conn, dir string, s Stream, replic
 		return fmt.Errorf("the restored stream holds %d messages up to sequence %d; the backup recorded %d up to %d",
 			done.State.Msgs, done.State.LastSeq, s.Messages, s.LastSeq)
 	}
-	return nil
+	return waitReplicas(ctx, nc, s)
+}
+
+// replicasTimeout bounds the wait for a restored stream's replicas to hold all of it.
+const replicasTimeout = 2 * time.Minute
+
+// waitReplicas waits until every replica of a restored stream holds it to its last sequence.
+// The restore is answered once the server that received it has rebuilt the stream; the other
+// replicas catch up from it afterwards, and until they have, a leader change or a read served
+// by one of them would see a shorter history.
+func waitReplicas(ctx context.Context, nc *nats.Conn, s Stream) error {
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, replicasTimeout)
+	defer cancel()
+	for {
+		st, err := js.Stream(ctx, s.Name)
+		if err == nil {
+			info := st.CachedInfo()
+			if info.State.LastSeq == s.LastSeq && replicasCurrent(info.Cluster) {
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("the replicas of %s did not all hold the restored stream within %s: check the cluster, then run wsledger verify", s.Name, replicasTimeout)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// replicasCurrent reports whether the stream has a leader and every other replica is current
+// with no lag; a stream of one replica has no others.
+func replicasCurrent(c *jetstream.ClusterInfo) bool {
+	if c == nil {
+		return true
+	}
+	if c.Leader == "" {
+		return false
+	}
+	for _, r := range c.Replicas {
+		if !r.Current || r.Lag > 0 || r.Offline {
+			return false
+		}
+	}
+	return true
 }

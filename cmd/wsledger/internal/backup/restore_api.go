@@ -3,10 +3,13 @@ package backup
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // restoreRequest is JetStream's $JS.API.STREAM.RESTORE request: the stream to create.
@@ -17,13 +20,13 @@ type restoreRequest struct {
 
 // restoreResponse names the subject to send the snapshot's chunks to.
 type restoreResponse struct {
-	Error          *apiError `json:"error,omitempty"`
-	DeliverSubject string    `json:"deliver_subject"`
+	Error          *jetstream.APIError `json:"error,omitempty"`
+	DeliverSubject string              `json:"deliver_subject"`
 }
 
 // createResponse is the answer to the last (empty) chunk: the restored stream, or why not.
 type createResponse struct {
-	Error *apiError `json:"error,omitempty"`
+	Error *jetstream.APIError `json:"error,omitempty"`
 	State struct {
 		Msgs    uint64 `json:"messages"`
 		Bytes   uint64 `json:"bytes"`
@@ -40,7 +43,7 @@ const restoreChunk = 128 << 10
 func restoreStream(ctx context.Context, nc *nats.Conn, name string, config, state json.RawMessage, r io.Reader) (createResponse, error) {
 	var rr restoreResponse
 	req := restoreRequest{Config: config, State: state}
-	if err := request(ctx, nc, "$JS.API.STREAM.RESTORE."+name, req, apiTimeout, &rr, func() *apiError { return rr.Error }); err != nil {
+	if err := request(ctx, nc, "$JS.API.STREAM.RESTORE."+name, req, apiTimeout, &rr, func() *jetstream.APIError { return rr.Error }); err != nil {
 		return createResponse{}, err
 	}
 	buf := make([]byte, restoreChunk)
@@ -48,11 +51,9 @@ func restoreStream(ctx context.Context, nc *nats.Conn, name string, config, stat
 		n, err := io.ReadFull(r, buf)
 		if n > 0 {
 			var ack struct {
-				Error *apiError `json:"error,omitempty"`
+				Error *jetstream.APIError `json:"error,omitempty"`
 			}
-			cctx, cancel := context.WithTimeout(ctx, apiTimeout)
-			m, rerr := nc.RequestWithContext(cctx, rr.DeliverSubject, buf[:n])
-			cancel()
+			m, rerr := sendChunk(ctx, nc, rr.DeliverSubject, buf[:n])
 			if rerr != nil {
 				return createResponse{}, fmt.Errorf("restore of %s: send a chunk: %w", name, rerr)
 			}
@@ -68,6 +69,26 @@ func restoreStream(ctx context.Context, nc *nats.Conn, name string, config, stat
 		}
 	}
 	var done createResponse
-	err := request(ctx, nc, rr.DeliverSubject, nil, restoreDoneTimeout, &done, func() *apiError { return done.Error })
+	err := request(ctx, nc, rr.DeliverSubject, nil, restoreDoneTimeout, &done, func() *jetstream.APIError { return done.Error })
 	return done, err
+}
+
+// sendChunk sends one chunk and waits for its acknowledgement. On a cluster the server that
+// receives the chunks may answer the restore request before its subscription to them has
+// reached the server this client is connected to; until it has, a chunk finds no responders.
+// No responder means nobody took the chunk, so it is sent again until one answers.
+func sendChunk(ctx context.Context, nc *nats.Conn, subject string, chunk []byte) (*nats.Msg, error) {
+	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
+	defer cancel()
+	for {
+		m, err := nc.RequestWithContext(ctx, subject, chunk)
+		if !errors.Is(err, nats.ErrNoResponders) {
+			return m, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // snapshotRequest is JetStream's $JS.API.STREAM.SNAPSHOT request.
@@ -21,9 +22,9 @@ type snapshotRequest struct {
 
 // snapshotResponse is its direct answer: the stream's configuration and state at the snapshot.
 type snapshotResponse struct {
-	Error  *apiError       `json:"error,omitempty"`
-	Config json.RawMessage `json:"config"`
-	State  json.RawMessage `json:"state"`
+	Error  *jetstream.APIError `json:"error,omitempty"`
+	Config json.RawMessage     `json:"config"`
+	State  json.RawMessage     `json:"state"`
 }
 
 // chunkWait bounds the wait for the next chunk of a snapshot; the server gives up on a receiver
@@ -46,7 +47,7 @@ func snapshot(ctx context.Context, nc *nats.Conn, stream string, w io.Writer) (s
 	}
 	var resp snapshotResponse
 	req := snapshotRequest{DeliverSubject: inbox, NoConsumers: true, CheckMsgs: true}
-	if err := request(ctx, nc, "$JS.API.STREAM.SNAPSHOT."+stream, req, apiTimeout, &resp, func() *apiError { return resp.Error }); err != nil {
+	if err := request(ctx, nc, "$JS.API.STREAM.SNAPSHOT."+stream, req, apiTimeout, &resp, func() *jetstream.APIError { return resp.Error }); err != nil {
 		return resp, err
 	}
 	for {
@@ -75,6 +76,6 @@ func snapshot(ctx context.Context, nc *nats.Conn, stream string, w io.Writer) (s
 
 // notFound reports whether err is JetStream's "stream not found".
 func notFound(err error) bool {
-	var e *apiError
-	return errors.As(err, &e) && e.ErrCode == errStreamNotFound
+	var e *jetstream.APIError
+	return errors.As(err, &e) && e.ErrorCode == jetstream.JSErrCodeStreamNotFound
 }
