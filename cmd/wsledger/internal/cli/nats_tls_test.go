@@ -171,20 +171,48 @@ func TestExternalNATSOverTLS(t *testing.T) {
 
 // startTLSCluster starts one JetStream node per client TLS configuration (nil: clear text),
 // routed to each other in clear text on loopback, and returns their client addresses once the
-// cluster has formed.
+// cluster has formed. The route ports are reserved before the nodes start, so another socket can
+// take one in between; a node that cannot start is then retried with new ports.
 func startTLSCluster(t *testing.T, configs []*tls.Config) []string {
 	t.Helper()
+	var err error
+	for range 3 {
+		var servers []*server.Server
+		var addrs []string
+		if servers, addrs, err = tryTLSCluster(t, configs); err == nil {
+			t.Cleanup(func() {
+				for _, srv := range servers {
+					srv.Shutdown()
+					srv.WaitForShutdown()
+				}
+			})
+			return addrs
+		}
+	}
+	t.Fatal(err)
+	return nil
+}
+
+// tryTLSCluster makes one attempt of startTLSCluster; on failure it stops what it started.
+func tryTLSCluster(t *testing.T, configs []*tls.Config) ([]*server.Server, []string, error) {
 	routes := make([]*url.URL, len(configs))
 	for i := range configs {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
-			t.Fatal(err)
+			return nil, nil, err
 		}
 		routes[i] = &url.URL{Scheme: "nats-route", Host: l.Addr().String()}
 		l.Close()
 	}
 	var servers []*server.Server
 	var addrs []string
+	stop := func(err error) ([]*server.Server, []string, error) {
+		for _, srv := range servers {
+			srv.Shutdown()
+			srv.WaitForShutdown()
+		}
+		return nil, nil, err
+	}
 	for i, tc := range configs {
 		_, port, _ := net.SplitHostPort(routes[i].Host)
 		routePort, _ := strconv.Atoi(port)
@@ -197,14 +225,13 @@ func startTLSCluster(t *testing.T, configs []*tls.Config) []string {
 			Routes:  routes,
 		})
 		if err != nil {
-			t.Fatal(err)
+			return stop(err)
 		}
 		go srv.Start()
-		t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
-		if !srv.ReadyForConnections(60 * time.Second) {
-			t.Fatalf("node n%d did not start", i+1)
-		}
 		servers = append(servers, srv)
+		if !srv.ReadyForConnections(20 * time.Second) {
+			return stop(fmt.Errorf("node n%d did not start", i+1))
+		}
 		addrs = append(addrs, srv.Addr().String())
 	}
 	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(50 * time.Millisecond) {
@@ -213,10 +240,10 @@ func startTLSCluster(t *testing.T, configs []*tls.Config) []string {
 			formed = formed || (srv.JetStreamIsLeader() && len(srv.JetStreamClusterPeers()) == len(servers))
 		}
 		if formed {
-			return addrs
+			return servers, addrs, nil
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("the JetStream cluster did not form in 60s")
+			return stop(errors.New("the JetStream cluster did not form in 60s"))
 		}
 	}
 }
