@@ -79,7 +79,7 @@ func (m *model) deadlinePage(now time.Time, q DeadlineQuery) (Deadlines, error) 
 		return Deadlines{}, err
 	}
 	limit := cmp.Or(q.Limit, DefaultDeadlineLimit)
-	d := Deadlines{Provider: m.st.Provider, At: now.UTC(), Counts: c.counts, Items: []Deadline{}}
+	d := Deadlines{Provider: m.st.Provider, At: now.UTC(), Counts: c.counts, Items: make([]Deadline, 0, min(limit, len(c.list)))}
 	matches := func(o *domain.Obligation) bool {
 		return (q.Kind == "" || o.Kind == q.Kind) && (q.Owner == "" || o.Owner == q.Owner || q.Owner == ManagementOwner && o.Owner == "")
 	}

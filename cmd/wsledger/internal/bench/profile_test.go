@@ -55,13 +55,15 @@ func BenchmarkLatency(b *testing.B) {
 	}
 	ds := &dataset{dir: dir, focus: "focus", events: size.Events}
 	for b.Loop() {
-		var overview Pair
-		deadlines, err := latencyPairs(ds, 50, 500, &overview)(b.Context(), Config{})
+		l, err := measureLatencies(b.Context(), ds, 50, 2_000, time.Second)
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.ReportMetric(deadlines.Ledger.Value, "deadlines-p99-ms")
-		b.ReportMetric(overview.Ledger.Value, "overview-p99-ms")
-		b.ReportMetric(deadlines.Raw.Value, "healthz-p99-ms")
+		ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+		for i, load := range []string{"saturating", "paced"} {
+			b.ReportMetric(ms(l.deadlines[i].p99), "deadlines-"+load+"-p99-ms")
+			b.ReportMetric(ms(l.overview[i].p99), "overview-"+load+"-p99-ms")
+			b.ReportMetric(ms(l.healthz[i].p99), "healthz-"+load+"-p99-ms")
+		}
 	}
 }

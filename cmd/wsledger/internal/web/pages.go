@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
@@ -82,8 +83,9 @@ func (d *Dashboard) render(w http.ResponseWriter, r *http.Request, status int, n
 	if r.URL.Query().Has("partial") {
 		root = "live"
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, root, pg); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := t.ExecuteTemplate(buf, root, pg); err != nil {
 		d.cfg.Logger.Error("dashboard: render page", "page", name, "err", err)
 		http.Error(w, "The page could not be shown; the operators have the details.", http.StatusInternalServerError)
 		return
@@ -91,6 +93,19 @@ func (d *Dashboard) render(w http.ResponseWriter, r *http.Request, status int, n
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
+}
+
+// renderBuffers holds the buffers pages are rendered into before they are sent (so that a
+// failed render sends only an error), saving a page's worth of growing buffers per request.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putRenderBuffer returns buf to renderBuffers unless a rare huge page made it too big to keep.
+func putRenderBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > 1<<20 {
+		return
+	}
+	buf.Reset()
+	renderBuffers.Put(buf)
 }
 
 // staticFiles serves the embedded stylesheet, script and icon; no directory listings.
