@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"encoding/json"
 	"reflect"
 	"time"
 
@@ -54,7 +53,7 @@ func Decide(s *State, cmd Command, now time.Time, p Policy) ([]events.Draft, err
 	if err != nil {
 		return nil, err
 	}
-	raw, err := json.Marshal(payload)
+	raw, err := events.EncodePayload(payload)
 	if err != nil {
 		return nil, events.Errorf(events.Internal, "", "The %s payload could not be encoded: %v.", spec.event, err)
 	}
@@ -65,6 +64,7 @@ func Decide(s *State, cmd Command, now time.Time, p Policy) ([]events.Draft, err
 		AggregateID:   id,
 		OccurredAt:    at,
 		Payload:       raw,
+		Value:         payload,
 	}}, nil
 }
 

@@ -3,6 +3,7 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +60,9 @@ func (l *testLedger) try(js string) ([]events.Envelope, error) {
 			Provider: h.Provider, AggregateKind: d.AggregateKind, Aggregate: d.AggregateID,
 			OccurredAt: d.OccurredAt, RecordedAt: l.now, Actor: h.Actor, IdempotencyKey: h.IdempotencyKey,
 			Payload: d.Payload, Position: uint64(len(l.events) + 1), Sequence: uint64(len(l.events) + 1),
+		}
+		if v, err := events.Decode(e); err != nil || !reflect.DeepEqual(v, d.Value) {
+			l.t.Fatalf("the %s draft's value is %#v; its payload decodes to %#v (%v)", d.Type, d.Value, v, err)
 		}
 		if err := l.state.Evolve(e); err != nil {
 			l.t.Fatalf("Evolve(%s): %v", d.Type, err)

@@ -269,7 +269,7 @@ func (b *Book) UnmarshalJSON(data []byte) error {
 
 // EvolveDecoded is Evolve for an event whose payload the caller has already decoded with
 // events.Decode, so that it is not decoded twice; payload must be what events.Decode returned
-// for e.
+// for e, or the Value of the Decide draft e was appended from (which is the same).
 func (s *State) EvolveDecoded(e events.Envelope, payload any) error {
 	return s.evolveDecoded(e, payload, true)
 }

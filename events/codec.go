@@ -34,6 +34,17 @@ func Seal(e *Envelope) ([]byte, error) {
 	return marshalEnvelope(e, true)
 }
 
+// SealEncoded is Seal for an event whose payload EncodePayload wrote, and so is in canonical
+// form already: it sets the hash and returns the encoded event, checking only that the payload
+// is JSON.
+func SealEncoded(e *Envelope) ([]byte, error) {
+	var err error
+	if e.Hash, err = ComputeHash(e); err != nil {
+		return nil, err
+	}
+	return marshalEnvelope(e, false)
+}
+
 // marshalEnvelope is MarshalEnvelope; canonical says the payload came from CanonicalJSON and
 // so needs no second check.
 func marshalEnvelope(e *Envelope, canonical bool) ([]byte, error) {

@@ -34,6 +34,11 @@ type Draft struct {
 	AggregateID   string          // a UUID (never a natural id that could be personal data)
 	OccurredAt    time.Time       // when it happened in the world
 	Payload       json.RawMessage // the JSON payload
+	// Value, when set, is the payload as a value of its catalogue type, and Payload is
+	// EncodePayload(Value), already in canonical form: the log stores Payload without
+	// canonicalising it again (it still refuses bytes that are not JSON), and whoever appended
+	// the draft may apply Value to its state instead of decoding Payload back.
+	Value any
 }
 
 // Envelope is an event as the ledger stores it. The fields up to Hash are covered by the hash

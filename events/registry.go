@@ -192,12 +192,9 @@ func payloadPlanOf(t reflect.Type) *payloadPlan {
 		p.fields = make(map[string]payloadField, t.NumField())
 		for i := range t.NumField() {
 			f := t.Field(i)
-			name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if f.Anonymous || !f.IsExported() || !plainJSONName(name) || opts != "" && opts != "omitempty" {
-				return nil
-			}
+			name, _, ok := plainField(f)
 			fp := payloadPlanOf(f.Type)
-			if fp == nil {
+			if !ok || fp == nil {
 				return nil
 			}
 			p.fields[name] = payloadField{index: i, bit: 1 << i, plan: fp}
@@ -206,6 +203,16 @@ func payloadPlanOf(t reflect.Type) *payloadPlan {
 		return nil
 	}
 	return p
+}
+
+// plainField returns a struct field's JSON name and whether it is omitempty, or false when the
+// field is embedded, unexported, or has a JSON name or option encoding/json might treat otherwise.
+func plainField(f reflect.StructField) (name string, omitEmpty, ok bool) {
+	name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+	if f.Anonymous || !f.IsExported() || !plainJSONName(name) || opts != "" && opts != "omitempty" {
+		return "", false, false
+	}
+	return name, opts == "omitempty", true
 }
 
 // plainJSONName reports a field name of lowercase letters, digits and underscores.

@@ -508,7 +508,11 @@ func (l *Log) build(p *pending, fresh bool) (*built, error) {
 				OccurredAt: d.OccurredAt.UTC(), RecordedAt: recorded, Actor: r.Actor,
 				IdempotencyKey: r.IdempotencyKey, Payload: d.Payload, Position: pos, PrevHash: prev,
 			}
-			data, err := events.Seal(&e)
+			seal := events.Seal
+			if d.Value != nil {
+				seal = events.SealEncoded
+			}
+			data, err := seal(&e)
 			if invalid := (*events.Error)(nil); errors.As(err, &invalid) && invalid.Field == "payload" {
 				invalid.Field = fmt.Sprintf("events[%d].payload", j)
 				return nil, invalid

@@ -143,8 +143,13 @@ func (s *Service) Handle(ctx context.Context, cmd domain.Command, fingerprint st
 		}
 		out := Result{Events: res[0].Events, Duplicate: res[0].Duplicate}
 		if !out.Duplicate {
-			for _, e := range out.Events {
-				if err := p.state.Evolve(e); err != nil {
+			for i, e := range out.Events {
+				// The draft's value is its payload decoded: applying it spares decoding it back.
+				evolve := p.state.Evolve
+				if v := drafts[i].Value; v != nil {
+					evolve = func(e events.Envelope) error { return p.state.EvolveDecoded(e, v) }
+				}
+				if err := evolve(e); err != nil {
 					return out, fmt.Errorf("ledger: apply appended event: %w", err)
 				}
 			}
