@@ -2,11 +2,11 @@ package natslog
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/nats-io/nats.go"
 )
@@ -39,9 +39,11 @@ func (a *ackInbox) send(nc *nats.Conn, m *nats.Msg) (uint64, error) {
 	return a.next, nc.PublishMsg(m)
 }
 
-// wait returns the acknowledgement of the publish given token. Acknowledgements of earlier
-// publishes that were given up on are dropped.
-func (a *ackInbox) wait(ctx context.Context, token uint64) (pubAck, error) {
+// wait returns the acknowledgement of the publish given token, waiting for it until deadline.
+// Acknowledgements of earlier publishes that were given up on are dropped. It waits with the
+// subscription's pooled timers: a context with a deadline would cost a timer of its own for
+// every commit.
+func (a *ackInbox) wait(deadline time.Time, token uint64) (pubAck, error) {
 	for t := range a.early {
 		if t < token {
 			delete(a.early, t)
@@ -51,7 +53,7 @@ func (a *ackInbox) wait(ctx context.Context, token uint64) (pubAck, error) {
 	delete(a.early, token)
 	for !ok {
 		var err error
-		if m, err = a.sub.NextMsgWithContext(ctx); err != nil {
+		if m, err = a.sub.NextMsg(time.Until(deadline)); err != nil {
 			return pubAck{}, fmt.Errorf("%w: %v", errUnacknowledged, err)
 		}
 		t, perr := strconv.ParseUint(strings.TrimPrefix(m.Subject, a.prefix), 10, 64)

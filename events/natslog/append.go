@@ -270,8 +270,18 @@ type built struct {
 // expectation the stream has passed fail alone as conflicts. Stored pendings are answered once,
 // at the end, after the group is on disk when the log owns fsync.
 func (l *Log) commit(batch []*pending) {
-	ctx, cancel := context.WithTimeout(context.Background(), 3*l.publishTimeout)
-	defer cancel()
+	deadline := time.Now().Add(3 * l.publishTimeout)
+	// Publishes wait for their acknowledgements until deadline; reads of the stream (a
+	// duplicate's first result, a catch-up) get a context to it, made only if one is needed.
+	var ctx context.Context
+	cancel := func() {}
+	defer func() { cancel() }()
+	readCtx := func() context.Context {
+		if ctx == nil {
+			ctx, cancel = context.WithDeadline(context.Background(), deadline)
+		}
+		return ctx
+	}
 	var stored []*pending
 	defer func() { l.answer(stored) }()
 	fresh := false
@@ -282,7 +292,7 @@ func (l *Log) commit(batch []*pending) {
 			b, err := l.build(p, fresh)
 			switch {
 			case errors.Is(err, errKeyRaced):
-				l.settleDuplicate(ctx, p)
+				l.settleDuplicate(readCtx(), p)
 			case errors.Is(err, errStaleView):
 				stale = append(stale, p)
 			case err != nil:
@@ -300,17 +310,17 @@ func (l *Log) commit(batch []*pending) {
 			// Every publish waits for a replica majority: one atomic batch for the whole group
 			// shares that wait among its commands.
 			if all := append(singles, multis...); len(all) > 0 {
-				if cause = l.atomic(ctx, all); cause == nil {
+				if cause = l.atomic(deadline, all); cause == nil {
 					ok = all
 				} else {
 					failed = all
 				}
 			}
 		} else {
-			ok, failed, cause = l.pipeline(ctx, singles)
+			ok, failed, cause = l.pipeline(deadline, singles)
 			for _, b := range multis {
 				if cause == nil {
-					if cause = l.atomic(ctx, []*built{b}); cause == nil {
+					if cause = l.atomic(deadline, []*built{b}); cause == nil {
 						ok = append(ok, b)
 						continue
 					}
@@ -327,7 +337,7 @@ func (l *Log) commit(batch []*pending) {
 		var found map[string]events.Envelope
 		if retry && attempt < casRetries {
 			var err error
-			if found, err = l.catchUpStream(ctx); err != nil {
+			if found, err = l.catchUpStream(readCtx()); err != nil {
 				if cause == nil {
 					cause = errStaleView
 				}
@@ -520,8 +530,9 @@ func (l *Log) build(p *pending, fresh bool) (*built, error) {
 			if err != nil {
 				return nil, fmt.Errorf("natslog: encode event: %w", err)
 			}
-			m := nats.NewMsg(e.Subject())
-			m.Data = data
+			// Room for every header an append sets: the id, the fingerprint and the two
+			// compare-and-set expectations (pipeline), so the map never grows.
+			m := &nats.Msg{Subject: e.Subject(), Data: data, Header: make(nats.Header, 4)}
 			m.Header.Set(jetstream.MsgIDHeader, e.ID)
 			if j == 0 && r.Fingerprint != "" {
 				m.Header.Set(fingerprintHeader, r.Fingerprint)

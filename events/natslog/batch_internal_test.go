@@ -1,8 +1,8 @@
 package natslog
 
 import (
-	"context"
 	"testing"
+	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -19,7 +19,7 @@ func TestBatchAllOrNothing(t *testing.T) {
 	msg := func(subj string) *nats.Msg { m := nats.NewMsg(subj); m.Data = []byte(`{}`); return m }
 	ms := []*nats.Msg{msg("ledger.x.item.a"), msg("ledger.x.item.b"), msg("ledger.x.item.c")}
 	ms[2].Header.Set(jetstream.ExpectedLastSubjSeqHeader, "7")
-	if _, err := l.publish(context.Background(), ms); err == nil {
+	if _, err := l.publish(time.Now().Add(publishTimeout), ms); err == nil {
 		t.Fatal("batch with a failing compare-and-set was stored")
 	} else if pe, ok := err.(*pubError); !ok || !pe.casFailed() {
 		t.Fatalf("error %v is not a compare-and-set failure", err)
@@ -28,7 +28,7 @@ func TestBatchAllOrNothing(t *testing.T) {
 		t.Fatalf("%d of the refused batch's messages were stored", n)
 	}
 	ms = []*nats.Msg{msg("ledger.x.item.a"), msg("ledger.x.item.b"), msg("ledger.x.item.c")}
-	if last, err := l.publish(context.Background(), ms); err != nil || last != 3 {
+	if last, err := l.publish(time.Now().Add(publishTimeout), ms); err != nil || last != 3 {
 		t.Fatalf("good batch: last %d, %v", last, err)
 	}
 }

@@ -1,10 +1,10 @@
 package natslog
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -51,7 +51,7 @@ type pubAck struct {
 // publish stores msgs as one unit and returns the stream sequence of the last one. One message
 // is a plain publish; more are a JetStream atomic batch: every message carries the batch id and
 // its place, only the last asks for a reply, and the server stores all of them or none.
-func (l *Log) publish(ctx context.Context, msgs []*nats.Msg) (uint64, error) {
+func (l *Log) publish(deadline time.Time, msgs []*nats.Msg) (uint64, error) {
 	last := msgs[len(msgs)-1]
 	if len(msgs) > 1 {
 		id := nuid.Next()
@@ -70,7 +70,7 @@ func (l *Log) publish(ctx context.Context, msgs []*nats.Msg) (uint64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("%w: %v", errUnacknowledged, err)
 	}
-	ack, err := l.acks.wait(ctx, token)
+	ack, err := l.acks.wait(deadline, token)
 	if err != nil {
 		return 0, err
 	}
@@ -94,7 +94,7 @@ func (l *Log) tip() (last uint64, lastID string) {
 // pipeline publishes single-message commands back to back without waiting, each expecting the
 // one before it, then collects the acknowledgements in order. It returns the commands stored and
 // the ones from the first failure on, which the stream refused too.
-func (l *Log) pipeline(ctx context.Context, bs []*built) (stored, failed []*built, cause error) {
+func (l *Log) pipeline(deadline time.Time, bs []*built) (stored, failed []*built, cause error) {
 	if len(bs) == 0 {
 		return nil, nil, nil
 	}
@@ -120,7 +120,7 @@ func (l *Log) pipeline(ctx context.Context, bs []*built) (stored, failed []*buil
 	}
 	for i, token := range tokens {
 		if cause == nil {
-			ack, err := l.acks.wait(ctx, token)
+			ack, err := l.acks.wait(deadline, token)
 			if err == nil && ack.Error != nil {
 				err = ack.Error
 			}
@@ -138,7 +138,7 @@ func (l *Log) pipeline(ctx context.Context, bs []*built) (stored, failed []*buil
 }
 
 // atomic stores commands as one JetStream atomic batch on an acknowledged tip.
-func (l *Log) atomic(ctx context.Context, bs []*built) error {
+func (l *Log) atomic(deadline time.Time, bs []*built) error {
 	var msgs []*nats.Msg
 	for _, b := range bs {
 		msgs = append(msgs, b.msgs...)
@@ -147,9 +147,10 @@ func (l *Log) atomic(ctx context.Context, bs []*built) error {
 	// is as strong.
 	last, _ := l.tip()
 	msgs[0].Header.Set(jetstream.ExpectedLastSeqHeader, strconv.FormatUint(last, 10))
-	ctx, cancel := context.WithTimeout(ctx, l.publishTimeout)
-	defer cancel()
-	seq, err := l.publish(ctx, msgs)
+	if d := time.Now().Add(l.publishTimeout); d.Before(deadline) {
+		deadline = d
+	}
+	seq, err := l.publish(deadline, msgs)
 	if err != nil {
 		return err
 	}
