@@ -140,21 +140,44 @@ func appendStringSlow(b []byte, s string) []byte {
 // UnmarshalEnvelope decodes a stored event as json.Unmarshal would into an Envelope: unknown
 // fields are ignored, a repeated field keeps its last value, null leaves a field zero.
 func UnmarshalEnvelope(data []byte, e *Envelope) error {
-	return unmarshalEnvelope(data, e, false)
+	return unmarshalEnvelope(data, e, false, nil)
 }
 
 // UnmarshalOwnedEnvelope decodes as UnmarshalEnvelope does, but e.Payload shares data's storage
 // instead of being a copy of it: for a caller that owns data and never changes it, such as a
 // reader given a fresh buffer per message. It saves a payload-sized allocation per event read.
 func UnmarshalOwnedEnvelope(data []byte, e *Envelope) error {
-	return unmarshalEnvelope(data, e, true)
+	return unmarshalEnvelope(data, e, true, nil)
 }
 
-func unmarshalEnvelope(data []byte, e *Envelope, owned bool) error {
+// EnvelopeReader decodes the events of one read of the log as UnmarshalOwnedEnvelope does, and
+// keeps one copy of the short texts that recur from event to event (type, provider, aggregate
+// kind, actor), which UnmarshalOwnedEnvelope allocates again for every event. The zero value is
+// ready to use; it is not safe for concurrent use.
+type EnvelopeReader struct {
+	texts map[string]string
+}
+
+// Unmarshal decodes data, which the caller owns and never changes, into e.
+func (r *EnvelopeReader) Unmarshal(data []byte, e *Envelope) error {
+	if r.texts == nil {
+		r.texts = map[string]string{}
+	}
+	return unmarshalEnvelope(data, e, true, r.texts)
+}
+
+// The most texts an EnvelopeReader keeps, and the longest: enough for a ledger's event types,
+// providers, aggregate kinds and staff, and bounded whatever a log holds.
+const (
+	readerTexts   = 4096
+	readerTextLen = 64
+)
+
+func unmarshalEnvelope(data []byte, e *Envelope, owned bool, texts map[string]string) error {
 	if !validJSON(data) {
 		return errors.New("events: stored event is not valid JSON")
 	}
-	p := envParser{in: data, owned: owned}
+	p := envParser{in: data, owned: owned, texts: texts}
 	p.space()
 	if string(bytes.TrimSpace(data)) == "null" {
 		return nil // as encoding/json: null leaves the event as it was
@@ -166,7 +189,7 @@ func unmarshalEnvelope(data []byte, e *Envelope, owned bool) error {
 	err := p.members(func(key []byte) error { return p.envelopeField(e, key) })
 	if errors.Is(err, errSlowPath) {
 		*e = Envelope{}
-		return json.Unmarshal(data, e)
+		return unmarshalInto(data, e)
 	}
 	return err
 }
@@ -180,6 +203,27 @@ type envParser struct {
 	pos int
 	// owned lets the payload share in's storage (UnmarshalOwnedEnvelope).
 	owned bool
+	// texts, when set, holds one copy of each recurring text (EnvelopeReader).
+	texts map[string]string
+}
+
+// recurring decodes a string token as str does, taking a text seen before from p.texts.
+func (p *envParser) recurring(tok []byte, s *string) error {
+	if p.texts == nil || tok[0] != '"' {
+		return str(tok, s)
+	}
+	body := tok[1 : len(tok)-1]
+	if t, ok := p.texts[string(body)]; ok {
+		*s = t
+		return nil
+	}
+	if err := str(tok, s); err != nil {
+		return err
+	}
+	if len(p.texts) < readerTexts && len(body) <= readerTextLen && string(body) == *s {
+		p.texts[*s] = *s
+	}
+	return nil
 }
 
 func (p *envParser) space() {
@@ -288,13 +332,13 @@ func (p *envParser) envelopeField(e *Envelope, key []byte) error {
 	case "id":
 		return str(tok, &e.ID)
 	case "type":
-		return str(tok, &e.Type)
+		return p.recurring(tok, &e.Type)
 	case "version":
 		return integer(tok, &e.Version)
 	case "provider":
-		return str(tok, &e.Provider)
+		return p.recurring(tok, &e.Provider)
 	case "aggregate_kind":
-		return str(tok, &e.AggregateKind)
+		return p.recurring(tok, &e.AggregateKind)
 	case "aggregate":
 		return str(tok, &e.Aggregate)
 	case "occurred_at":
@@ -303,9 +347,9 @@ func (p *envParser) envelopeField(e *Envelope, key []byte) error {
 		return e.RecordedAt.UnmarshalJSON(tok)
 	case "actor":
 		if tok[0] != '{' {
-			return json.Unmarshal(tok, &e.Actor) // the same type error encoding/json gives
+			return unmarshalInto(tok, &e.Actor) // the same type error encoding/json gives
 		}
-		sub := envParser{in: tok, pos: 1}
+		sub := envParser{in: tok, pos: 1, texts: p.texts}
 		return sub.members(func(key []byte) error {
 			v := sub.token()
 			if string(v) == "null" {
@@ -313,9 +357,9 @@ func (p *envParser) envelopeField(e *Envelope, key []byte) error {
 			}
 			switch string(key) {
 			case "staff_id":
-				return str(v, &e.Actor.StaffID)
+				return sub.recurring(v, &e.Actor.StaffID)
 			case "role":
-				return str(v, &e.Actor.Role)
+				return sub.recurring(v, &e.Actor.Role)
 			}
 			if knownField(key) {
 				return errSlowPath
@@ -356,21 +400,20 @@ func knownField(key []byte) bool {
 }
 
 func str(tok []byte, s *string) error {
-	if tok[0] != '"' {
-		return json.Unmarshal(tok, s) // the same type error encoding/json gives
+	if tok[0] == '"' {
+		body := tok[1 : len(tok)-1]
+		if bytes.IndexByte(body, '\\') < 0 && utf8.Valid(body) {
+			*s = string(body)
+			return nil
+		}
 	}
-	body := tok[1 : len(tok)-1]
-	if bytes.IndexByte(body, '\\') < 0 && utf8.Valid(body) {
-		*s = string(body)
-		return nil
-	}
-	return json.Unmarshal(tok, s)
+	return unmarshalInto(tok, s) // escapes, or the same type error encoding/json gives
 }
 
 func integer(tok []byte, n *int) error {
 	v, err := strconv.ParseInt(string(tok), 10, 64)
 	if err != nil {
-		return json.Unmarshal(tok, n)
+		return unmarshalInto(tok, n)
 	}
 	*n = int(v)
 	return nil
@@ -379,8 +422,17 @@ func integer(tok []byte, n *int) error {
 func unsigned(tok []byte, n *uint64) error {
 	v, err := strconv.ParseUint(string(tok), 10, 64)
 	if err != nil {
-		return json.Unmarshal(tok, n)
+		return unmarshalInto(tok, n)
 	}
 	*n = v
 	return nil
+}
+
+// unmarshalInto is json.Unmarshal(tok, dst) through a copy of *dst, so that dst does not escape
+// to the heap: an envelope being decoded can then stay on its reader's stack.
+func unmarshalInto[T any](tok []byte, dst *T) error {
+	v := *dst
+	err := json.Unmarshal(tok, &v)
+	*dst = v
+	return err
 }

@@ -2,10 +2,12 @@ package events
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 func sampleEnvelope() Envelope {
@@ -94,7 +96,60 @@ func FuzzUnmarshalEnvelopeMatchesEncodingJSON(f *testing.F) {
 		if (oerr == nil) != (gerr == nil) || !reflect.DeepEqual(owned, got) {
 			t.Fatalf("%s:\nUnmarshalEnvelope %+v (%v)\nUnmarshalOwnedEnvelope %+v (%v)", data, got, gerr, owned, oerr)
 		}
+		// A reader that has kept the texts of another event, then of this one, decodes it the same.
+		var r EnvelopeReader
+		var read Envelope
+		if err := r.Unmarshal(slices.Clone(good), &read); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			read = Envelope{}
+			rerr := r.Unmarshal(slices.Clone(data), &read)
+			if (rerr == nil) != (gerr == nil) || (rerr == nil && !reflect.DeepEqual(read, got)) {
+				t.Fatalf("%s:\nUnmarshalEnvelope %+v (%v)\nEnvelopeReader %+v (%v)", data, got, gerr, read, rerr)
+			}
+		}
 	})
+}
+
+// TestEnvelopeReaderSharesTexts: events decoded by one reader share one copy of each recurring
+// text, and the texts that vary from event to event stay their own.
+func TestEnvelopeReaderSharesTexts(t *testing.T) {
+	var r EnvelopeReader
+	var decoded [2]Envelope
+	for i := range decoded {
+		e := sampleEnvelope()
+		e.ID = fmt.Sprintf("01930000-0000-7000-8000-00000000000%d", i)
+		data, err := MarshalEnvelope(&e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Unmarshal(data, &decoded[i]); err != nil {
+			t.Fatal(err)
+		}
+		e.Payload = decoded[i].Payload
+		if !reflect.DeepEqual(decoded[i], e) {
+			t.Fatalf("decoded %+v, stored %+v", decoded[i], e)
+		}
+	}
+	a, b := decoded[0], decoded[1]
+	for _, f := range []struct {
+		name string
+		a, b string
+		same bool
+	}{
+		{"type", a.Type, b.Type, true},
+		{"provider", a.Provider, b.Provider, true},
+		{"aggregate_kind", a.AggregateKind, b.AggregateKind, true},
+		{"staff_id", a.Actor.StaffID, b.Actor.StaffID, true},
+		{"role", a.Actor.Role, b.Actor.Role, true},
+		{"id", a.ID, b.ID, false},
+		{"aggregate", a.Aggregate, b.Aggregate, false},
+	} {
+		if same := unsafe.StringData(f.a) == unsafe.StringData(f.b); same != f.same {
+			t.Errorf("%s: shared %v, want %v", f.name, same, f.same)
+		}
+	}
 }
 
 // normal makes two decodes comparable: equal instants, payloads as bytes.

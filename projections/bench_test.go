@@ -49,9 +49,10 @@ func generated(tb testing.TB) [][]byte {
 // from the log does.
 func rebuild(tb testing.TB, h [][]byte) *Views {
 	v := New(nil, domain.DefaultPolicy())
+	var r events.EnvelopeReader
 	for _, data := range h {
 		var e events.Envelope
-		err := events.UnmarshalOwnedEnvelope(data, &e)
+		err := r.Unmarshal(data, &e)
 		if err == nil {
 			err = target{v}.Apply(e)
 		}

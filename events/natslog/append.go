@@ -457,7 +457,7 @@ func (l *Log) catchUpStream(ctx context.Context) (map[string]events.Envelope, er
 	l.mu.Unlock()
 	found := map[string]events.Envelope{}
 	err := l.consume(ctx, events.SubjectPrefix+".>", from, false, func(m jetstream.Msg) error {
-		e, err := decode(msgSeq(m), m.Data())
+		e, err := decode(nil, msgSeq(m), m.Data())
 		if err != nil {
 			return err
 		}

@@ -92,7 +92,7 @@ func (l *Log) catchUp(ctx context.Context, c *chain) error {
 	}
 	var got []seen
 	err := l.consume(ctx, events.ProviderFilter(c.head.Provider), c.head.Sequence+1, false, func(m jetstream.Msg) error {
-		e, err := decode(msgSeq(m), m.Data())
+		e, err := decode(nil, msgSeq(m), m.Data())
 		if err != nil {
 			return err
 		}

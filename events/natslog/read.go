@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -133,22 +135,65 @@ const stallTimeout = 5 * time.Second
 
 // decode turns a stored message into an envelope; a message that does not decode is a
 // *events.CorruptEvent naming its sequence. data is the message's own buffer, which nothing
-// changes, so the payload shares it rather than being copied.
-func decode(seq uint64, data []byte) (events.Envelope, error) {
+// changes, so the payload shares it rather than being copied. A read of many events passes its
+// reader, which keeps one copy of their recurring texts; nil decodes without one.
+func decode(r *events.EnvelopeReader, seq uint64, data []byte) (events.Envelope, error) {
 	var e events.Envelope
-	if err := events.UnmarshalOwnedEnvelope(data, &e); err != nil {
+	var err error
+	if r != nil {
+		err = r.Unmarshal(data, &e)
+	} else {
+		err = events.UnmarshalOwnedEnvelope(data, &e)
+	}
+	if err != nil {
 		return events.Envelope{Sequence: seq}, &events.CorruptEvent{Sequence: seq, Err: err}
 	}
 	e.Sequence = seq
 	return e, nil
 }
 
+// msgSeq returns a delivered message's stream sequence. It reads it from the acknowledgement
+// subject, where a consumer's message carries it, rather than through Metadata, which allocates
+// the whole metadata for every event a rebuild reads.
 func msgSeq(m jetstream.Msg) uint64 {
+	if seq, ok := ackStreamSeq(m.Reply()); ok {
+		return seq
+	}
 	md, err := m.Metadata()
 	if err != nil {
 		return 0
 	}
 	return md.Sequence.Stream
+}
+
+// ackStreamSeq reads the stream sequence from a JetStream acknowledgement subject, as nats.go's
+// Metadata does: $JS.ACK.<stream>.<consumer>.<delivered>.<stream seq>.<consumer seq>.<time>.<pending>,
+// or with <domain>.<account hash> after $JS.ACK and one more token at the end (11 tokens or more).
+func ackStreamSeq(reply string) (uint64, bool) {
+	const prefix = "$JS.ACK."
+	if !strings.HasPrefix(reply, prefix) {
+		return 0, false
+	}
+	var tokens [10]string // the first ten tokens after the prefix
+	n := strings.Count(reply, ".") + 1
+	rest := reply[len(prefix):]
+	for i := range tokens {
+		var ok bool
+		if tokens[i], rest, ok = strings.Cut(rest, "."); !ok {
+			break
+		}
+	}
+	var tok string
+	switch {
+	case n == 9:
+		tok = tokens[3]
+	case n >= 11:
+		tok = tokens[5]
+	default:
+		return 0, false
+	}
+	seq, err := strconv.ParseUint(tok, 10, 64)
+	return seq, err == nil
 }
 
 // Read implements events.Log.
@@ -163,8 +208,9 @@ func (l *Log) Read(ctx context.Context, opts events.ReadOptions) iter.Seq2[event
 			filter = events.ProviderFilter(opts.Provider)
 		}
 		errStop := errors.New("stop")
+		var reader events.EnvelopeReader
 		err := l.consume(ctx, filter, opts.From, false, func(m jetstream.Msg) error {
-			e, err := decode(msgSeq(m), m.Data())
+			e, err := decode(&reader, msgSeq(m), m.Data())
 			if err == nil && !opts.AsOf.IsZero() {
 				at := e.RecordedAt
 				if opts.Clock == events.Occurred {
@@ -199,8 +245,9 @@ func (l *Log) Subscribe(ctx context.Context, provider string, from uint64, fn fu
 		}
 		filter = events.ProviderFilter(provider)
 	}
+	var reader events.EnvelopeReader
 	return l.consume(ctx, filter, from, true, func(m jetstream.Msg) error {
-		e, err := decode(msgSeq(m), m.Data())
+		e, err := decode(&reader, msgSeq(m), m.Data())
 		if err != nil {
 			return err
 		}
@@ -231,7 +278,7 @@ func (l *Log) getMsg(ctx context.Context, seq uint64) (events.Envelope, error) {
 	if err != nil {
 		return events.Envelope{}, fmt.Errorf("natslog: get message %d: %w", seq, err)
 	}
-	return decode(seq, m.Data)
+	return decode(nil, seq, m.Data)
 }
 
 // readTip reads the stream's last sequence and last message id.

@@ -85,7 +85,9 @@ type Runner struct {
 	dirty      map[string]bool   // providers changed since the last snapshot
 	unsaved    int               // events applied since the last snapshot
 	catchUpTo  uint64            // the log's last sequence when Run started
-	advanced   chan struct{}     // closed and replaced whenever the checkpoint moves
+	// advanced is closed when the checkpoint moves; WaitFor makes it when there is none, so that
+	// an event applied with nobody waiting allocates nothing.
+	advanced chan struct{}
 }
 
 // New returns a runner that keeps target up to date from log and saves it through js.
@@ -108,7 +110,7 @@ func New(log events.Log, js jetstream.JetStream, target Target, opts Options) *R
 	}
 	return &Runner{
 		log: log, js: js, target: target, opts: opts, logger: opts.Logger.With("projection", opts.Name), spaceCatchUp: spaceCatchUp,
-		resume: map[string]uint64{}, stored: map[string]bool{}, dirty: map[string]bool{}, advanced: make(chan struct{}),
+		resume: map[string]uint64{}, stored: map[string]bool{}, dirty: map[string]bool{},
 	}
 }
 
@@ -278,8 +280,10 @@ func (r *Runner) saveEvery(ctx context.Context, store jetstream.ObjectStore) {
 // advance moves the checkpoint and wakes WaitFor; r.mu is held.
 func (r *Runner) advance(seq uint64) {
 	r.checkpoint = seq
-	close(r.advanced)
-	r.advanced = make(chan struct{})
+	if r.advanced != nil {
+		close(r.advanced)
+		r.advanced = nil
+	}
 }
 
 // Checkpoint returns the stream sequence up to which every event has been applied.
@@ -294,7 +298,11 @@ func (r *Runner) Checkpoint() uint64 {
 func (r *Runner) WaitFor(ctx context.Context, seq uint64) error {
 	for {
 		r.mu.Lock()
-		done, next := r.checkpoint >= seq, r.advanced
+		done := r.checkpoint >= seq
+		if !done && r.advanced == nil {
+			r.advanced = make(chan struct{})
+		}
+		next := r.advanced
 		r.mu.Unlock()
 		if done {
 			return nil
