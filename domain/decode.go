@@ -2,8 +2,6 @@ package domain
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -11,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/wsledger/wsledger/events"
@@ -132,7 +131,10 @@ var errTrailingData = errors.New("there is data after the command's JSON object"
 // that the same command with keys reordered or spaced differently has the same fingerprint and a
 // reused idempotency key with a different command can be detected.
 func Fingerprint(data []byte) (string, error) {
-	c, ok := plainCanonicalJSON(data)
+	buf := fingerprintBuffers.Get().(*[]byte)
+	defer fingerprintBuffers.Put(buf)
+	c, ok := appendPlainCanonicalJSON((*buf)[:0], data)
+	*buf = c[:0]
 	if !ok {
 		var err error
 		if c, err = events.CanonicalJSON(data); err != nil {
@@ -143,21 +145,29 @@ func Fingerprint(data []byte) (string, error) {
 			return "", invalid("", "The command is not valid JSON: %v.", err)
 		}
 	}
-	sum := sha256.Sum256(c)
-	return hex.EncodeToString(sum[:]), nil
+	return events.HexSHA256(c), nil
 }
 
 // plainCanonicalJSON returns events.CanonicalJSON(data) for plain JSON: UTF-8 text without
 // escapes, U+2028, U+2029 or repeated keys, as commands usually are. For anything else it
 // gives up (false) and CanonicalJSON decides.
 func plainCanonicalJSON(data []byte) ([]byte, bool) {
+	return appendPlainCanonicalJSON(make([]byte, 0, len(data)), data)
+}
+
+// appendPlainCanonicalJSON appends plainCanonicalJSON(data) to out.
+func appendPlainCanonicalJSON(out, data []byte) ([]byte, bool) {
 	if !utf8.Valid(data) {
-		return nil, false
+		return out, false
 	}
 	t := jsonText{s: string(data)}
-	out, ok := t.canonical(make([]byte, 0, len(data)), 0)
+	out, ok := t.canonical(out, 0)
 	return out, ok && t.end()
 }
+
+// fingerprintBuffers hold the canonical bytes Fingerprint hashes, which it needs only until
+// they are hashed.
+var fingerprintBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
 // canonical appends the canonical form of the next value to out: keys sorted, no white space,
 // strings and numbers as written.

@@ -47,9 +47,18 @@ var canonicalBuffers = sync.Pool{New: func() any { return new([]byte) }}
 func ComputeHash(e *Envelope) (string, error) {
 	buf := canonicalBuffers.Get().(*[]byte)
 	*buf = appendCanonical((*buf)[:0], e)
-	sum := sha256.Sum256(*buf)
+	h := HexSHA256(*buf)
 	canonicalBuffers.Put(buf)
-	return hex.EncodeToString(sum[:]), nil
+	return h, nil
+}
+
+// HexSHA256 returns the SHA-256 of data in lower-case hex, as hex.EncodeToString would, with one
+// allocation (the string) where that takes two.
+func HexSHA256(data []byte) string {
+	sum := sha256.Sum256(data)
+	var out [2 * sha256.Size]byte
+	hex.Encode(out[:], sum[:])
+	return string(out[:])
 }
 
 // appendField appends one length-prefixed field.

@@ -50,12 +50,19 @@ func SealEncoded(e *Envelope) ([]byte, error) {
 func marshalEnvelope(e *Envelope, canonical bool) ([]byte, error) {
 	// JSON cannot carry text that is not UTF-8: stored, it would come back altered and read as
 	// tampered with, so it is refused before anything is written.
-	for _, s := range [...]string{e.ID, e.Type, e.Provider, e.AggregateKind, e.Aggregate, e.Actor.StaffID, e.Actor.Role, e.IdempotencyKey, e.PrevHash, e.Hash} {
+	texts := [...]string{e.ID, e.Type, e.Provider, e.AggregateKind, e.Aggregate, e.Actor.StaffID, e.Actor.Role, e.IdempotencyKey, e.PrevHash, e.Hash}
+	for _, s := range texts {
 		if !utf8.ValidString(s) {
 			return nil, errors.New("events: envelope text is not valid UTF-8")
 		}
 	}
-	b := make([]byte, 0, 512+len(e.Payload)) // the fields of a typical event take about 400
+	// Room for the keys, numbers and instants (under 350 bytes), the text and the payload, so
+	// that an event without escapes is written without growing the buffer.
+	size := 350 + len(e.Payload)
+	for _, s := range texts {
+		size += len(s)
+	}
+	b := make([]byte, 0, size)
 	b = append(b, `{"id":`...)
 	b = appendString(b, e.ID)
 	b = append(b, `,"type":`...)
