@@ -2,6 +2,7 @@ package natslog
 
 import (
 	"testing"
+	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -19,7 +20,7 @@ func TestAckStreamSeqAgreesWithMetadata(t *testing.T) {
 	for _, subj := range []string{"ledger.x.item.a", "ledger.y.item.b", "ledger.x.item.c"} {
 		m := nats.NewMsg(subj)
 		m.Data = []byte(`{}`)
-		if _, err := l.publish(t.Context(), []*nats.Msg{m}); err != nil {
+		if _, err := l.publish(time.Now().Add(publishTimeout), []*nats.Msg{m}); err != nil {
 			t.Fatal(err)
 		}
 	}
