@@ -49,8 +49,8 @@ func (l *Log) appendOnce(ctx context.Context, reqs ...events.AppendRequest) ([]e
 		return nil, err
 	}
 	res := make([]events.AppendResult, len(reqs))
-	var todo []events.AppendRequest
-	var where []int
+	todo := make([]events.AppendRequest, 0, len(reqs))
+	where := make([]int, 0, len(reqs))
 	for i := range reqs {
 		if _, err := l.chainFor(ctx, reqs[i].Provider); err != nil {
 			return nil, err
@@ -111,7 +111,10 @@ func (l *Log) duplicate(ctx context.Context, r *events.AppendRequest) (events.Ap
 }
 
 func checkRequests(reqs []events.AppendRequest) error {
-	seen := map[string]bool{}
+	var seen map[string]bool // most appends hold one request, which needs no map
+	if len(reqs) > 1 {
+		seen = make(map[string]bool, len(reqs))
+	}
 	for i := range reqs {
 		r := &reqs[i]
 		if err := events.CheckProvider(r.Provider); err != nil {
@@ -120,7 +123,9 @@ func checkRequests(reqs []events.AppendRequest) error {
 		if seen[r.Provider] {
 			return events.Errorf(events.Invalid, "provider", "One append may hold only one request per provider.")
 		}
-		seen[r.Provider] = true
+		if seen != nil {
+			seen[r.Provider] = true
+		}
 		if len(r.Events) == 0 {
 			return events.Errorf(events.Invalid, "events", "An append needs at least one event.")
 		}
@@ -224,6 +229,11 @@ func (l *Log) sequence() {
 // group takes pendings from waiting, in order, while the batch stays under MaxBatch messages
 // and names each provider once; the others wait for the next batch.
 func (l *Log) group(waiting []*pending) (batch, rest []*pending) {
+	if len(waiting) == 1 {
+		// A lone writer's append: a batch of its own, whatever its size (a pending's requests
+		// name each provider once, checkRequests saw to that).
+		return waiting, nil
+	}
 	providers := map[string]bool{}
 	size := 0
 	take := func(p *pending) bool {
@@ -479,7 +489,11 @@ func (l *Log) catchUpStream(ctx context.Context) (map[string]events.Envelope, er
 // the log has just caught up with the stream.
 func (l *Log) build(p *pending, fresh bool) (*built, error) {
 	now := l.opts.Now().UTC()
-	b := &built{p: p, envs: make([][]events.Envelope, len(p.reqs))}
+	n := 0
+	for i := range p.reqs {
+		n += len(p.reqs[i].Events)
+	}
+	b := &built{p: p, envs: make([][]events.Envelope, len(p.reqs)), msgs: make([]*nats.Msg, 0, n)}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for i := range p.reqs {
