@@ -26,10 +26,51 @@ var roles = []string{events.RoleCaseManager, events.RoleSupervisor, events.RoleP
 // dates and ids, and every rule that needs no state are refused with an *events.Error naming the
 // field. occurred_at, when absent, stays zero and Decide reads it as "now".
 func DecodeCommand(data []byte) (Command, error) {
-	if !utf8.Valid(data) {
+	return decodeCommand(readText(data))
+}
+
+// DecodeFingerprinted decodes a command (DecodeCommand) and returns it with its fingerprint
+// (Fingerprint), as the write path needs both, reading the text once for the two. A key given
+// twice is refused, naming it, before decoding, which on its own would keep the last.
+func DecodeFingerprinted(data []byte) (Command, string, error) {
+	text := readText(data)
+	fp, fperr := fingerprint(text)
+	var named *events.Error
+	if errors.As(fperr, &named) && named.Field != "" {
+		return nil, "", fperr
+	}
+	cmd, err := decodeCommand(text)
+	if err != nil {
+		return nil, "", err
+	}
+	if fperr != nil {
+		return nil, "", fperr
+	}
+	return cmd, fp, nil
+}
+
+// commandText is a command's JSON as bytes and, when it is UTF-8, as a string, whose substrings
+// become the command's text.
+type commandText struct {
+	data  []byte
+	s     string
+	valid bool // data is UTF-8 and s holds it
+}
+
+func readText(data []byte) commandText {
+	t := commandText{data: data, valid: utf8.Valid(data)}
+	if t.valid {
+		t.s = string(data)
+	}
+	return t
+}
+
+func decodeCommand(text commandText) (Command, error) {
+	data := text.data
+	if !text.valid {
 		return nil, invalid("", "The command is not valid UTF-8 text.")
 	}
-	cmd, ok := decodeOnePass(data)
+	cmd, ok := decodeOnePass(text.s)
 	if !ok {
 		var e *events.Error
 		if cmd, e = decodeByTree(data); e != nil {
@@ -131,13 +172,17 @@ var errTrailingData = errors.New("there is data after the command's JSON object"
 // that the same command with keys reordered or spaced differently has the same fingerprint and a
 // reused idempotency key with a different command can be detected.
 func Fingerprint(data []byte) (string, error) {
+	return fingerprint(readText(data))
+}
+
+func fingerprint(text commandText) (string, error) {
 	buf := fingerprintBuffers.Get().(*[]byte)
 	defer fingerprintBuffers.Put(buf)
-	c, ok := appendPlainCanonicalJSON((*buf)[:0], data)
+	c, ok := appendPlainCanonicalJSON((*buf)[:0], text)
 	*buf = c[:0]
 	if !ok {
 		var err error
-		if c, err = events.CanonicalJSON(data); err != nil {
+		if c, err = events.CanonicalJSON(text.data); err != nil {
 			var dup *events.DuplicateKeyError
 			if errors.As(err, &dup) {
 				return "", invalid(dup.Key, "%s is given twice; each field may appear once in a command.", dup.Key)
@@ -152,15 +197,15 @@ func Fingerprint(data []byte) (string, error) {
 // escapes, U+2028, U+2029 or repeated keys, as commands usually are. For anything else it
 // gives up (false) and CanonicalJSON decides.
 func plainCanonicalJSON(data []byte) ([]byte, bool) {
-	return appendPlainCanonicalJSON(make([]byte, 0, len(data)), data)
+	return appendPlainCanonicalJSON(make([]byte, 0, len(data)), readText(data))
 }
 
-// appendPlainCanonicalJSON appends plainCanonicalJSON(data) to out.
-func appendPlainCanonicalJSON(out, data []byte) ([]byte, bool) {
-	if !utf8.Valid(data) {
+// appendPlainCanonicalJSON appends plainCanonicalJSON(text.data) to out.
+func appendPlainCanonicalJSON(out []byte, text commandText) ([]byte, bool) {
+	if !text.valid {
 		return out, false
 	}
-	t := jsonText{s: string(data)}
+	t := jsonText{s: text.s}
 	out, ok := t.canonical(out, 0)
 	return out, ok && t.end()
 }

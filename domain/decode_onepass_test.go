@@ -41,7 +41,7 @@ func TestEveryCommandHasAOnePassPlan(t *testing.T) {
 
 func TestOnePassDecodesWhatTheTreeDecodes(t *testing.T) {
 	for _, js := range onePassSamples() {
-		fast, ok := decodeOnePass([]byte(js))
+		fast, ok := decodeOnePass(js)
 		if !ok {
 			t.Errorf("decodeOnePass gave up on %s", js)
 			continue
@@ -80,7 +80,7 @@ func TestOnePassLeavesRefusalsToTheTree(t *testing.T) {
 		`{"type":"RecordFileReview","findings":[{"negative":tru}]}`, `{"type":"RecordFileReview","findings":[{"negative":truex}]}`,
 		`{"x":[[[[{"y":1}]]]],"type":"ReturnClientCall","z":1}`,
 	} {
-		if cmd, ok := decodeOnePass([]byte(js)); ok {
+		if cmd, ok := decodeOnePass(js); ok {
 			t.Errorf("decodeOnePass accepted %s as %#v", js, cmd)
 		}
 	}
@@ -98,7 +98,7 @@ func FuzzOnePassMatchesTree(f *testing.F) {
 		if !utf8.Valid(data) { // DecodeCommand refuses such text before either decoder
 			return
 		}
-		fast, ok := decodeOnePass(data)
+		fast, ok := decodeOnePass(string(data))
 		if !ok {
 			return
 		}

@@ -475,8 +475,8 @@ func planOf(t reflect.Type) *decodePlan {
 // It accepts only what decodeByTree accepts, to the same command, and gives up (false) on
 // anything else: a syntax error, an unknown or repeated key, an escaped key, a null, a value of
 // the wrong type. The strings of the command share one copy of the text.
-func decodeOnePass(data []byte) (Command, bool) {
-	t := jsonText{s: string(data)}
+func decodeOnePass(data string) (Command, bool) {
+	t := jsonText{s: data}
 	name, ok := t.commandType()
 	spec, known := specByName[name]
 	p := commandPlans[name]

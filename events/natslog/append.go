@@ -532,17 +532,14 @@ func (l *Log) build(p *pending, fresh bool) (*built, error) {
 				OccurredAt: d.OccurredAt.UTC(), RecordedAt: recorded, Actor: r.Actor,
 				IdempotencyKey: r.IdempotencyKey, Payload: d.Payload, Position: pos, PrevHash: prev,
 			}
-			seal := events.Seal
+			var data []byte
 			if d.Value != nil {
-				seal = events.SealEncoded
-			}
-			data, err := seal(&e)
-			if invalid := (*events.Error)(nil); errors.As(err, &invalid) && invalid.Field == "payload" {
-				invalid.Field = fmt.Sprintf("events[%d].payload", j)
-				return nil, invalid
+				data, err = events.SealEncoded(&e)
+			} else {
+				data, err = events.Seal(&e)
 			}
 			if err != nil {
-				return nil, fmt.Errorf("natslog: encode event: %w", err)
+				return nil, sealError(j, err)
 			}
 			// Room for every header an append sets: the id, the fingerprint and the two
 			// compare-and-set expectations (pipeline), so the map never grows.
@@ -558,6 +555,16 @@ func (l *Log) build(p *pending, fresh bool) (*built, error) {
 		b.envs[i] = envs
 	}
 	return b, nil
+}
+
+// sealError is the error of an event that could not be sealed: a payload that is not JSON is
+// the caller's, named by its place in the request.
+func sealError(j int, err error) error {
+	if invalid := (*events.Error)(nil); errors.As(err, &invalid) && invalid.Field == "payload" {
+		invalid.Field = fmt.Sprintf("events[%d].payload", j)
+		return invalid
+	}
+	return fmt.Errorf("natslog: encode event: %w", err)
 }
 
 // stored applies a committed batch whose first message got stream sequence first and sets

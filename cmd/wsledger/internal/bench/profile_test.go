@@ -3,8 +3,10 @@ package bench
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -13,21 +15,43 @@ import (
 	"github.com/wsledger/wsledger/events/natslog"
 )
 
-// BenchmarkSubmit is one writer's commands through the whole write path, for profiling
-// (go test -bench Submit -cpuprofile cpu.out).
+// BenchmarkSubmit is commands through the whole write path, from one writer and from 16 (one
+// provider each, as workloads 1 and 2), for profiling (go test -bench Submit -cpuprofile
+// cpu.out). It reports the process's CPU per command, which moves less than the rate when the
+// machine is shared.
 func BenchmarkSubmit(b *testing.B) {
-	log, err := natslog.Open(b.Context(), natslog.Options{DataDir: b.TempDir()})
-	if err != nil {
-		b.Fatal(err)
+	for _, writers := range []int{1, 16} {
+		b.Run(fmt.Sprintf("writers=%d", writers), func(b *testing.B) {
+			log, err := natslog.Open(b.Context(), natslog.Options{DataDir: b.TempDir()})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer log.Close()
+			svc := ledger.New(log, domain.DefaultPolicy(), time.Now)
+			ws := make([]*workload, writers)
+			for i := range ws {
+				ws[i] = newWorkload(fmt.Sprintf("prof%02d", i), uint64(i+1), domain.Date{Year: 2020, Month: time.January, Day: 2})
+			}
+			before := processCPU()
+			b.ResetTimer()
+			if _, err := spread(writers, b.N, func(w int) error {
+				_, err := svc.Submit(b.Context(), ws[w].next())
+				return err
+			}); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(processCPU()-before)/float64(b.N)/1e3, "cpu-µs/op")
+		})
 	}
-	defer log.Close()
-	svc := ledger.New(log, domain.DefaultPolicy(), time.Now)
-	w := newWorkload("prof", 1, domain.Date{Year: 2020, Month: time.January, Day: 2})
-	for b.Loop() {
-		if _, err := svc.Submit(b.Context(), w.next()); err != nil {
-			b.Fatal(err)
-		}
+}
+
+// processCPU returns the user and system CPU time this process has used.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
 	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // benchDataset is a data set built earlier with bench --dir (its dataset directory), for

@@ -67,19 +67,7 @@ func (s *Service) Submit(ctx context.Context, raw []byte) (Result, error) {
 // Decode decodes one JSON command and returns it with its fingerprint. A key given twice is
 // refused, naming it, before decoding, which on its own would keep the last.
 func Decode(raw []byte) (domain.Command, string, error) {
-	fp, fperr := domain.Fingerprint(raw)
-	var named *events.Error
-	if errors.As(fperr, &named) && named.Field != "" {
-		return nil, "", fperr
-	}
-	cmd, err := domain.DecodeCommand(raw)
-	if err != nil {
-		return nil, "", err
-	}
-	if fperr != nil {
-		return nil, "", fperr
-	}
-	return cmd, fp, nil
+	return domain.DecodeFingerprinted(raw)
 }
 
 // Handle decides and appends a decoded command; fingerprint identifies it for idempotency.
