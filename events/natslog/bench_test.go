@@ -4,13 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/wsledger/wsledger/events"
+	"github.com/wsledger/wsledger/events/logtest"
 	"github.com/wsledger/wsledger/events/natslog"
 )
 
@@ -60,7 +60,7 @@ func run(b *testing.B, writers int, op func(writer int) error) {
 	var left atomic.Int64
 	left.Store(int64(b.N))
 	errs := make(chan error, writers)
-	before := cpuTime()
+	before := logtest.ProcessCPU()
 	b.ResetTimer()
 	for w := range writers {
 		go func() {
@@ -81,14 +81,5 @@ func run(b *testing.B, writers int, op func(writer int) error) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "appends/s")
 	// CPU per append (this process: the writers and the embedded server) moves less than the
 	// rate when the machine is shared.
-	b.ReportMetric(float64(cpuTime()-before)/float64(b.N)/1e3, "cpu-µs/op")
-}
-
-// cpuTime returns the user and system CPU time this process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b.ReportMetric(float64(logtest.ProcessCPU()-before)/float64(b.N)/1e3, "cpu-µs/op")
 }

@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
 	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/events/logtest"
 	"github.com/wsledger/wsledger/events/natslog"
 )
 
@@ -32,7 +32,7 @@ func BenchmarkSubmit(b *testing.B) {
 			for i := range ws {
 				ws[i] = newWorkload(fmt.Sprintf("prof%02d", i), uint64(i+1), domain.Date{Year: 2020, Month: time.January, Day: 2})
 			}
-			before := processCPU()
+			before := logtest.ProcessCPU()
 			b.ResetTimer()
 			if _, err := spread(writers, b.N, func(w int) error {
 				_, err := svc.Submit(b.Context(), ws[w].next())
@@ -40,18 +40,9 @@ func BenchmarkSubmit(b *testing.B) {
 			}); err != nil {
 				b.Fatal(err)
 			}
-			b.ReportMetric(float64(processCPU()-before)/float64(b.N)/1e3, "cpu-µs/op")
+			b.ReportMetric(float64(logtest.ProcessCPU()-before)/float64(b.N)/1e3, "cpu-µs/op")
 		})
 	}
-}
-
-// processCPU returns the user and system CPU time this process has used.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // benchDataset is a data set built earlier with bench --dir (its dataset directory), for
