@@ -26,6 +26,9 @@ func (d *Dashboard) live(w http.ResponseWriter, r *http.Request, p auth.Principa
 		http.Error(w, "scope must be provider:ID for a provider you may see, or statewide.", http.StatusForbidden)
 		return
 	}
+	// Watch before the stream is answered: a change applied after the page saw the answer
+	// must reach it.
+	changes := d.cfg.Views.Watch(r.Context())
 	rc := http.NewResponseController(w)
 	_ = rc.SetWriteDeadline(time.Time{}) // the stream outlives the server's write timeout
 	w.Header().Set("Content-Type", "text/event-stream")
@@ -34,7 +37,6 @@ func (d *Dashboard) live(w http.ResponseWriter, r *http.Request, p auth.Principa
 	if _, err := fmt.Fprint(w, "retry: 2000\n\n"); err != nil || rc.Flush() != nil {
 		return
 	}
-	changes := d.cfg.Views.Watch(r.Context())
 	beat, refresh := time.NewTicker(liveHeartbeat), time.NewTicker(liveRefresh)
 	defer beat.Stop()
 	defer refresh.Stop()
