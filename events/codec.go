@@ -194,6 +194,9 @@ func unmarshalEnvelope(data []byte, e *Envelope, owned bool, texts map[string]st
 	}
 	*e = Envelope{}
 	err := p.members(func(key []byte) error { return p.envelopeField(e, key) })
+	if err == nil && p.texts != nil {
+		err = p.decodeHeld(e)
+	}
 	if errors.Is(err, errSlowPath) {
 		*e = Envelope{}
 		return unmarshalInto(data, e)
@@ -212,6 +215,57 @@ type envParser struct {
 	owned bool
 	// texts, when set, holds one copy of each recurring text (EnvelopeReader).
 	texts map[string]string
+	// held are, for an EnvelopeReader, the tokens of the texts that differ from event to event
+	// (id, idempotency key, previous hash, hash), decoded together by decodeHeld.
+	held [heldTexts][]byte
+}
+
+// The texts an EnvelopeReader decodes together: the ones that differ from event to event and
+// that nothing keeps for long but a projection's last hash. The aggregate id is not one of them:
+// a provider's state keeps it for good.
+const (
+	heldID = iota
+	heldKey
+	heldPrevHash
+	heldHash
+	heldTexts
+)
+
+// hold keeps a text's token for decodeHeld when p decodes for an EnvelopeReader, and decodes it
+// at once otherwise.
+func (p *envParser) hold(i int, tok []byte, s *string) error {
+	if p.texts == nil {
+		return str(tok, s)
+	}
+	p.held[i] = tok
+	return nil
+}
+
+// decodeHeld decodes the held texts, those without escapes into one string that they share: one
+// allocation per event instead of four.
+func (p *envParser) decodeHeld(e *Envelope) error {
+	dst := [heldTexts]*string{heldID: &e.ID, heldKey: &e.IdempotencyKey, heldPrevHash: &e.PrevHash, heldHash: &e.Hash}
+	var plain [heldTexts]bool
+	var space [256]byte // the four texts of an event take about 200 bytes
+	buf := space[:0]
+	for i, tok := range p.held {
+		if tok == nil {
+			continue
+		}
+		if plain[i] = tok[0] == '"' && bytes.IndexByte(tok, '\\') < 0 && utf8.Valid(tok); plain[i] {
+			buf = append(buf, tok[1:len(tok)-1]...)
+		} else if err := str(tok, dst[i]); err != nil {
+			return err
+		}
+	}
+	all := string(buf)
+	for i, tok := range p.held {
+		if plain[i] {
+			n := len(tok) - 2
+			*dst[i], all = all[:n], all[n:]
+		}
+	}
+	return nil
 }
 
 // recurring decodes a string token as str does, taking a text seen before from p.texts.
@@ -337,7 +391,7 @@ func (p *envParser) envelopeField(e *Envelope, key []byte) error {
 	}
 	switch string(key) {
 	case "id":
-		return str(tok, &e.ID)
+		return p.hold(heldID, tok, &e.ID)
 	case "type":
 		return p.recurring(tok, &e.Type)
 	case "version":
@@ -374,15 +428,15 @@ func (p *envParser) envelopeField(e *Envelope, key []byte) error {
 			return nil
 		})
 	case "idempotency_key":
-		return str(tok, &e.IdempotencyKey)
+		return p.hold(heldKey, tok, &e.IdempotencyKey)
 	case "payload":
 		e.Payload = append(json.RawMessage(nil), tok...)
 	case "position":
 		return unsigned(tok, &e.Position)
 	case "prev_hash":
-		return str(tok, &e.PrevHash)
+		return p.hold(heldPrevHash, tok, &e.PrevHash)
 	case "hash":
-		return str(tok, &e.Hash)
+		return p.hold(heldHash, tok, &e.Hash)
 	case "sequence":
 		return unsigned(tok, &e.Sequence)
 	default:
