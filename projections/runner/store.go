@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 	"strings"
@@ -27,16 +28,38 @@ type providerState struct {
 	State      json.RawMessage `json:"state"`
 }
 
-// encode returns the object of s holding state: the fields as encoding/json writes them, with the
-// state spliced in as the target saved it rather than scanned and copied again.
-func (s providerState) encode(state []byte) ([]byte, error) {
+// encode returns the object of s holding state, as the pieces that make it up one after another:
+// the fields as encoding/json writes them, with the state spliced in as the target saved it
+// rather than scanned and copied again. The pieces are read into the object store's chunks
+// without being copied into one buffer first, which for a large provider is megabytes per
+// snapshot.
+func (s providerState) encode(state []byte) (*pieces, error) {
 	s.State = nil
 	data, err := json.Marshal(s)
 	if err != nil {
 		return nil, err
 	}
 	data = bytes.TrimSuffix(data, []byte("null}")) // State is the last field
-	return slices.Concat(data, state, []byte("}")), nil
+	return &pieces{data, state, []byte("}")}, nil
+}
+
+// pieces reads byte slices one after another, filling each read as far as they go, so that the
+// object store cuts the same chunks as from the slices joined.
+type pieces [][]byte
+
+func (p *pieces) Read(b []byte) (int, error) {
+	n := 0
+	for n < len(b) && len(*p) > 0 {
+		c := copy(b[n:], (*p)[0])
+		n += c
+		if (*p)[0] = (*p)[0][c:]; len((*p)[0]) == 0 {
+			*p = (*p)[1:]
+		}
+	}
+	if n == 0 && len(b) > 0 {
+		return 0, io.EOF
+	}
+	return n, nil
 }
 
 // manifest names the providers with a saved state. It is written after their objects: every
@@ -182,13 +205,13 @@ func (r *Runner) saveProvider(ctx context.Context, store jetstream.ObjectStore, 
 	state, err := r.target.Save(p)
 	delete(r.dirty, p)
 	r.mu.Unlock()
-	var data []byte
+	var data *pieces
 	if err == nil {
 		data, err = providerState{Format: snapshotFormat, Name: r.opts.Name, Version: r.opts.Version, Provider: p, Checkpoint: at}.encode(state)
 	}
 	if err != nil {
 		err = fmt.Errorf("runner: save provider %s: %w", p, err)
-	} else if _, err = store.PutBytes(ctx, r.stateName(p), data); err != nil {
+	} else if _, err = store.Put(ctx, jetstream.ObjectMeta{Name: r.stateName(p)}, data); err != nil {
 		err = fmt.Errorf("runner: put state of provider %s: %w", p, err)
 	}
 	r.mu.Lock()
