@@ -35,8 +35,7 @@ func DecodeCommand(data []byte) (Command, error) {
 func DecodeFingerprinted(data []byte) (Command, string, error) {
 	text := readText(data)
 	fp, fperr := fingerprint(text)
-	var named *events.Error
-	if errors.As(fperr, &named) && named.Field != "" {
+	if fieldNamed(fperr) {
 		return nil, "", fperr
 	}
 	cmd, err := decodeCommand(text)
@@ -47,6 +46,16 @@ func DecodeFingerprinted(data []byte) (Command, string, error) {
 		return nil, "", fperr
 	}
 	return cmd, fp, nil
+}
+
+// fieldNamed reports an *events.Error that names a field. It looks only at errors: the target
+// of errors.As is allocated wherever it is declared.
+func fieldNamed(err error) bool {
+	if err == nil {
+		return false
+	}
+	var named *events.Error
+	return errors.As(err, &named) && named.Field != ""
 }
 
 // commandText is a command's JSON as bytes and, when it is UTF-8, as a string, whose substrings

@@ -150,3 +150,13 @@ func BenchmarkWritePath(b *testing.B) {
 		}
 	})
 }
+
+func BenchmarkDecodeFingerprinted(b *testing.B) {
+	benchEachCommand(b, func(b *testing.B, data []byte) {
+		for b.Loop() {
+			if _, _, err := DecodeFingerprinted(data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -43,12 +43,12 @@ func Errorf(code, field, format string, args ...any) *Error {
 
 // ErrorCode returns the code of err's *Error, or Internal when err carries none.
 func ErrorCode(err error) string {
+	if err == nil {
+		return "" // before errors.As, whose target would otherwise be allocated for every call
+	}
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code
-	}
-	if err == nil {
-		return ""
 	}
 	return Internal
 }

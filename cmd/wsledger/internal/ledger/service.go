@@ -118,8 +118,7 @@ func (s *Service) Handle(ctx context.Context, cmd domain.Command, fingerprint st
 			Provider: h.Provider, Actor: h.Actor, IdempotencyKey: h.IdempotencyKey,
 			Fingerprint: fingerprint, ExpectedSeq: &seq, Events: drafts,
 		})
-		var conflict *events.Error
-		if errors.As(err, &conflict) && conflict.Code == events.Conflict && conflict.Field == "expected_version" && attempt < staleRetries {
+		if err != nil && staleVersion(err) && attempt < staleRetries {
 			// Another writer appended to this provider: learn what it wrote and decide again.
 			if err := s.catchUp(ctx, p); err != nil {
 				return Result{}, err
@@ -144,6 +143,14 @@ func (s *Service) Handle(ctx context.Context, cmd domain.Command, fingerprint st
 		}
 		return out, nil
 	}
+}
+
+// staleVersion reports the conflict of an append whose expected sequence another writer
+// passed. Called only with an error: the target of errors.As is allocated wherever it is
+// declared.
+func staleVersion(err error) bool {
+	var conflict *events.Error
+	return errors.As(err, &conflict) && conflict.Code == events.Conflict && conflict.Field == "expected_version"
 }
 
 // recordDenial appends an AccessDenied event for a command the rules refused. It is best
