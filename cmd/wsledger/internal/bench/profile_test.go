@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -47,12 +48,10 @@ func BenchmarkSubmit(b *testing.B) {
 
 // benchDataset is a data set built earlier with bench --dir (its dataset directory), for
 // profiling workload 6 at full size.
-var benchDataset = flag.String("bench.dataset", "", "the dataset directory of an earlier bench --dir run, for BenchmarkLatency")
+var benchDataset = flag.String("bench.dataset", "", "the dataset directory of an earlier bench --dir run, for BenchmarkLatency and BenchmarkRebuild")
 
-// BenchmarkLatency is workload 6 (the deadline view and the overview page with 50 clients) on a
-// data set built by an earlier run (-bench.dataset DIR/dataset) or on a short one, for
-// profiling (go test -bench Latency -cpuprofile cpu.out).
-func BenchmarkLatency(b *testing.B) {
+// benchmarkDataset returns the data set -bench.dataset names, or builds a short one.
+func benchmarkDataset(b *testing.B) *dataset {
 	dir := *benchDataset
 	if dir == "" {
 		dir = filepath.Join(b.TempDir(), "dataset")
@@ -68,7 +67,46 @@ func BenchmarkLatency(b *testing.B) {
 	if err := json.Unmarshal(data, &size); err != nil {
 		b.Fatal(err)
 	}
-	ds := &dataset{dir: dir, focus: "focus", events: size.Events}
+	return &dataset{dir: dir, focus: "focus", events: size.Events}
+}
+
+// BenchmarkRebuild is workload 4's rebuild of every projection, without the raw read beside it,
+// on a data set built by an earlier run (-bench.dataset DIR/dataset) or on a short one: its rate,
+// and the process's CPU and allocations per event, which move less than the rate on a shared
+// machine (go test -bench Rebuild -benchmem -cpuprofile cpu.out).
+func BenchmarkRebuild(b *testing.B) {
+	ds := benchmarkDataset(b)
+	log, err := natslog.Open(b.Context(), natslog.Options{DataDir: ds.dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer log.Close()
+	for b.Loop() {
+		var m0, m1 runtime.MemStats
+		var cpu time.Duration
+		runtime.ReadMemStats(&m0)
+		start := logtest.ProcessCPU()
+		elapsed, err := rebuildAll(b.Context(), log, ds.events, func() {
+			cpu = logtest.ProcessCPU() - start
+			runtime.ReadMemStats(&m1)
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := float64(ds.events)
+		b.ReportMetric(n/elapsed.Seconds(), "events/s")
+		b.ReportMetric(float64(cpu)/n/1e3, "cpu-µs/event")
+		b.ReportMetric(float64(m1.Mallocs-m0.Mallocs)/n, "allocs/event")
+		b.ReportMetric(float64(m1.TotalAlloc-m0.TotalAlloc)/n, "B/event")
+		b.ReportMetric(float64(m1.NumGC-m0.NumGC), "collections")
+	}
+}
+
+// BenchmarkLatency is workload 6 (the deadline view and the overview page with 50 clients) on a
+// data set built by an earlier run (-bench.dataset DIR/dataset) or on a short one, for
+// profiling (go test -bench Latency -cpuprofile cpu.out).
+func BenchmarkLatency(b *testing.B) {
+	ds := benchmarkDataset(b)
 	for b.Loop() {
 		l, err := measureLatencies(b.Context(), ds, 50, 2_000, time.Second)
 		if err != nil {

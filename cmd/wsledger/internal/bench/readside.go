@@ -30,27 +30,10 @@ func rebuildPair(ds *dataset, memory *Pair) func(context.Context, Config) (Pair,
 		if err != nil {
 			return Pair{}, err
 		}
-		// A data set reused from an earlier run holds that run's snapshots: drop them, so that
-		// this is a rebuild from the start of the log.
-		if err := log.JetStream().DeleteObjectStore(ctx, "bench_rebuild"); err != nil && !errors.Is(err, jetstream.ErrBucketNotFound) && !errors.Is(err, jetstream.ErrStreamNotFound) {
-			return Pair{}, err
-		}
 		before := heap()
-		views := projections.New(log, domain.DefaultPolicy())
-		r := views.Runner(log.JetStream(), runner.Options{Bucket: "bench_rebuild"})
-		runCtx, stop := context.WithCancel(ctx)
-		done := make(chan error, 1)
-		start := time.Now()
-		go func() { done <- r.Run(runCtx) }()
-		if err := r.WaitFor(ctx, ds.events); err != nil {
-			stop()
-			return Pair{}, err
-		}
-		elapsed := time.Since(start)
-		held := heap() - before
-		runtime.KeepAlive(views)
-		stop()
-		if err := <-done; err != nil {
+		var held uint64
+		elapsed, err := rebuildAll(ctx, log, ds.events, func() { held = heap() - before })
+		if err != nil {
 			return Pair{}, err
 		}
 		*memory = Pair{
@@ -62,6 +45,33 @@ func rebuildPair(ds *dataset, memory *Pair) func(context.Context, Config) (Pair,
 		p.Met = p.Ratio() >= 0.6
 		return p, nil
 	}
+}
+
+// rebuildAll rebuilds every projection from the start of the log, as after dropping them, and
+// returns how long it took to apply its first n events; rebuilt is called once they are
+// applied, while the rebuilt projections are still held.
+func rebuildAll(ctx context.Context, log *natslog.Log, n uint64, rebuilt func()) (time.Duration, error) {
+	// A data set reused from an earlier run holds that run's snapshots: drop them, so that
+	// this is a rebuild from the start of the log.
+	if err := log.JetStream().DeleteObjectStore(ctx, "bench_rebuild"); err != nil && !errors.Is(err, jetstream.ErrBucketNotFound) && !errors.Is(err, jetstream.ErrStreamNotFound) {
+		return 0, err
+	}
+	views := projections.New(log, domain.DefaultPolicy())
+	r := views.Runner(log.JetStream(), runner.Options{Bucket: "bench_rebuild"})
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	start := time.Now()
+	go func() { done <- r.Run(runCtx) }()
+	if err := r.WaitFor(ctx, n); err != nil {
+		stop()
+		<-done
+		return 0, err
+	}
+	elapsed := time.Since(start)
+	rebuilt()
+	runtime.KeepAlive(views)
+	stop()
+	return elapsed, <-done
 }
 
 // replayPair replays the focus provider as of now on the recorded clock (every one of its
