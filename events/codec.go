@@ -159,8 +159,9 @@ func UnmarshalOwnedEnvelope(data []byte, e *Envelope) error {
 
 // EnvelopeReader decodes the events of one read of the log as UnmarshalOwnedEnvelope does, and
 // keeps one copy of the short texts that recur from event to event (type, provider, aggregate
-// kind, actor), which UnmarshalOwnedEnvelope allocates again for every event. The zero value is
-// ready to use; it is not safe for concurrent use.
+// kind, actor), which UnmarshalOwnedEnvelope allocates again for every event. An event's id,
+// idempotency key and hashes share one string: whoever keeps one of them for long keeps the four
+// (about 200 bytes). The zero value is ready to use; it is not safe for concurrent use.
 type EnvelopeReader struct {
 	texts map[string]string
 }
