@@ -32,24 +32,12 @@ func (m *model) attention(now time.Time, limit int) Attention {
 	for _, i := range c.unmet[:min(a.DeadlinesTotal, limit)] {
 		a.Deadlines = append(a.Deadlines, deadlineOf(c.list[i], now, c.status[i]))
 	}
-	var calls []domain.Obligation
-	corrections := map[string]bool{}
-	for _, i := range c.unmet {
-		switch o := c.list[i]; o.Kind {
-		case domain.ObligationCallReturn:
-			calls = append(calls, o)
-		case domain.ObligationCorrection:
-			corrections[o.Subject] = true
-		}
-	}
-	slices.SortFunc(calls, func(a, b domain.Obligation) int {
-		return cmp.Or(a.OpenedAt.Compare(b.OpenedAt), cmp.Compare(a.Subject, b.Subject))
-	})
+	calls := c.unmetCalls()
 	a.CallbacksTotal = len(calls)
-	for _, call := range calls[:min(len(calls), limit)] {
-		a.Callbacks = append(a.Callbacks, m.concernStatus(call, ob))
+	for _, i := range calls[:min(len(calls), limit)] {
+		a.Callbacks = append(a.Callbacks, m.concernStatus(c.list[i], ob))
 	}
-	a.FindingsTotal = len(corrections)
+	a.FindingsTotal = c.correcting
 	for _, f := range c.openFindings(m) {
 		if len(a.Findings) == limit {
 			break
@@ -62,6 +50,29 @@ func (m *model) attention(now time.Time, limit int) Attention {
 		})
 	}
 	return a
+}
+
+// unmetCalls returns the unmet call returns by opening instant and subject, and counts the
+// findings with an unmet correction, computed once for as long as c holds: a large provider has
+// thousands of unmet obligations, and every overview asks.
+func (c *current) unmetCalls() []int32 {
+	c.unmetOnce.Do(func() {
+		corrections := map[string]bool{}
+		for _, i := range c.unmet {
+			switch o := &c.list[i]; o.Kind {
+			case domain.ObligationCallReturn:
+				c.calls = append(c.calls, i)
+			case domain.ObligationCorrection:
+				corrections[o.Subject] = true
+			}
+		}
+		slices.SortFunc(c.calls, func(i, j int32) int {
+			a, b := &c.list[i], &c.list[j]
+			return cmp.Or(a.OpenedAt.Compare(b.OpenedAt), cmp.Compare(a.Subject, b.Subject))
+		})
+		c.correcting = len(corrections)
+	})
+	return c.calls
 }
 
 // openFindings returns the negative findings whose correction is not met, in the order they were

@@ -29,6 +29,11 @@ type current struct {
 	// open is the negative findings not yet corrected, for Attention; computed on first use.
 	findings sync.Once
 	open     []finding
+	// calls is the unmet call returns by opening instant and subject, and correcting the
+	// number of findings with an unmet correction, for Attention; computed on first use.
+	unmetOnce  sync.Once
+	calls      []int32
+	correcting int
 }
 
 // holds reports whether c shows the provider at now.

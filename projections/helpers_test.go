@@ -79,6 +79,12 @@ func catchUp(t *testing.T, log events.Log, r *runner.Runner) {
 // view is a result that renders for people.
 type view interface{ WriteText(io.Writer) error }
 
+// jsonOnly is a view that has no text rendering (Attention, which only the dashboard shows).
+type jsonOnly struct{ v any }
+
+func (jsonOnly) WriteText(io.Writer) error      { return nil }
+func (j jsonOnly) MarshalJSON() ([]byte, error) { return json.Marshal(j.v) }
+
 // render returns a view's text rendering followed by its indented JSON.
 func render(t *testing.T, v view) []byte {
 	t.Helper()
@@ -123,6 +129,8 @@ func liveViews(t *testing.T, v *Views, provider string, now time.Time) providerV
 	add("concerns", n, err)
 	o, err := v.Overview(provider, now)
 	add("overview", o, err)
+	at, err := v.Attention(provider, now, 3) // few rows, so that the lists are cut short
+	add("attention", jsonOnly{at}, err)
 	return out
 }
 
