@@ -236,11 +236,12 @@ func (c *Calendar) BusinessDaysBetween(from, to Date) int {
 		dn := dayNumber(d)
 		return dn >= first && dn <= last && d.Weekday() != time.Saturday && d.Weekday() != time.Sunday
 	}
-	// Each legal holiday is observed on a day of its own; the shared, memoised tables are read
-	// without building a set, since the dashboard asks this for every late obligation it shows.
+	// Each legal holiday is observed on a day of its own; the shared, memoised day numbers are
+	// read without building a set, since the dashboard asks this for every late obligation it
+	// shows, some of them years late.
 	for y := from.Year - 1; y <= to.Year+1; y++ {
-		for _, h := range legalHolidays(y) {
-			if closedWeekday(h.Observed) {
+		for _, dn := range weekdayHolidays(y) {
+			if dn >= first && dn <= last {
 				n--
 			}
 		}

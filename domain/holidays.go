@@ -93,6 +93,25 @@ func legalHolidays(year int) []Holiday {
 	return hs
 }
 
+// weekdayHolidays returns the day numbers (dayNumber) of the days, Monday to Friday, on which
+// the legal holidays of year are observed. The slice is shared: the caller must not change it.
+func weekdayHolidays(year int) []int {
+	if dns, ok := weekdayHolidaysByYear.Load(year); ok {
+		return dns.([]int)
+	}
+	var dns []int
+	for _, h := range legalHolidays(year) {
+		if wd := h.Observed.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			dns = append(dns, dayNumber(h.Observed))
+		}
+	}
+	weekdayHolidaysByYear.Store(year, dns)
+	return dns
+}
+
+// weekdayHolidaysByYear keeps weekdayHolidays of each year asked for.
+var weekdayHolidaysByYear sync.Map // int -> []int
+
 // holidaysByYear keeps legalHolidays of each year asked for: deriving obligations asks whether a
 // day is a business day some ten times per deadline, and each question looks at three years.
 var holidaysByYear sync.Map // int -> []Holiday
