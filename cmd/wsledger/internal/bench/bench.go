@@ -25,7 +25,9 @@ type Config struct {
 	// Progress, when set, receives a line as each workload starts and its result when it ends.
 	Progress io.Writer
 	// Events sizes the ledger of workloads 4 to 7 (default 1,000,000; 10% of it the replayed
-	// provider's); Requests is the number of requests per latency measure (default 2,000).
+	// provider's); Requests is the number of requests per latency measure (default 10,000: the
+	// paced ones then last ten seconds, several times the interval between two collections of
+	// the projections' heap, so that the p99 counts them).
 	Events, Requests int
 }
 

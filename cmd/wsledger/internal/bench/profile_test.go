@@ -102,13 +102,15 @@ func BenchmarkRebuild(b *testing.B) {
 	}
 }
 
+var latencyRequests = flag.Int("bench.requests", 10_000, "requests per latency measure of BenchmarkLatency")
+
 // BenchmarkLatency is workload 6 (the deadline view and the overview page with 50 clients) on a
 // data set built by an earlier run (-bench.dataset DIR/dataset) or on a short one, for
 // profiling (go test -bench Latency -cpuprofile cpu.out).
 func BenchmarkLatency(b *testing.B) {
 	ds := benchmarkDataset(b)
 	for b.Loop() {
-		l, err := measureLatencies(b.Context(), ds, 50, 2_000, time.Second)
+		l, err := measureLatencies(b.Context(), ds, 50, *latencyRequests, time.Second)
 		if err != nil {
 			b.Fatal(err)
 		}

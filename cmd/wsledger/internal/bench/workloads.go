@@ -18,7 +18,7 @@ func workloads(cfg Config) []workloadRun {
 	var ds *dataset
 	var memory Pair
 	var latency [4]Pair
-	requests, warmUp := 2_000, time.Second
+	requests, warmUp := 10_000, time.Second
 	if cfg.Short {
 		requests, warmUp = 500, 100*time.Millisecond
 	}

@@ -18,7 +18,7 @@ func runBench(ctx context.Context, env Env, args []string) error {
 	dir := fs.String("dir", "", "where the stores are created (default: a temporary directory, removed afterwards);\n"+
 		"the read-side data set stays there and a later run with the same --dir and --events reuses it")
 	size := fs.Int("events", 0, "events in the ledger of the read-side workloads (default 1,000,000)")
-	requests := fs.Int("requests", 0, "requests per latency measure (default 2,000)")
+	requests := fs.Int("requests", 0, "requests per latency measure (default 10,000)")
 	only := fs.String("only", "", "comma-separated workload numbers to run (default: all; 7 needs 4)")
 	progress := fs.Bool("progress", false, "print each result to standard error as it comes, even when it is not a terminal")
 	if err := parse(fs, args, false); err != nil {
