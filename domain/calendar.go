@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -85,10 +86,10 @@ func (d Date) Start() time.Time {
 func (d Date) End() time.Time { return d.AddDays(1).Start() }
 
 // AddDays returns the date n calendar days later (earlier when n < 0).
-func (d Date) AddDays(n int) Date { return dateOfCivil(d.civil().AddDate(0, 0, n)) }
+func (d Date) AddDays(n int) Date { return dateOfDayNumber(dayNumber(d) + n) }
 
 // Weekday returns the day of the week of d.
-func (d Date) Weekday() time.Weekday { return d.civil().Weekday() }
+func (d Date) Weekday() time.Weekday { return weekdayOfNumber(dayNumber(d)) }
 
 // MonthOf returns the month the date falls in.
 func (d Date) MonthOf() Month { return Month{d.Year, d.Month} }
@@ -105,7 +106,7 @@ func (m Month) addMonths(n int) Month {
 }
 
 // Compare returns -1, 0 or +1 as d is before, equal to or after o.
-func (d Date) Compare(o Date) int { return d.civil().Compare(o.civil()) }
+func (d Date) Compare(o Date) int { return cmp.Compare(dayNumber(d), dayNumber(o)) }
 
 // Before reports whether d is earlier than o.
 func (d Date) Before(o Date) bool { return d.Compare(o) < 0 }
@@ -166,12 +167,27 @@ func (c *Calendar) HolidayOn(d Date) (Holiday, bool) {
 }
 
 // IsBusinessDay reports whether state offices are open on d.
-func (c *Calendar) IsBusinessDay(d Date) bool {
-	if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
+func (c *Calendar) IsBusinessDay(d Date) bool { return c.businessDay(dayNumber(d)) }
+
+// businessDay is IsBusinessDay of a day number: deriving a provider's obligations asks it some
+// ten times per deadline, so it reads the memoised day numbers of the holidays and builds no
+// dates beyond the one a closure is looked up by.
+func (c *Calendar) businessDay(dn int) bool {
+	if wd := weekdayOfNumber(dn); wd == time.Saturday || wd == time.Sunday {
 		return false
 	}
-	_, closed := c.HolidayOn(d)
-	return !closed
+	d := dateOfDayNumber(dn)
+	if _, closed := c.closures[d]; closed {
+		return false
+	}
+	// A holiday is observed at most a day from its statutory date, so only the lists of d's
+	// year and its neighbours can hold d.
+	for y := d.Year - 1; y <= d.Year+1; y++ {
+		if slices.Contains(weekdayHolidays(y), dn) {
+			return false
+		}
+	}
+	return true
 }
 
 // AddBusinessDays returns the n-th business day after d (d itself excluded, AS 01.10.080).
@@ -182,13 +198,17 @@ func (c *Calendar) AddBusinessDays(d Date, n int) Date {
 	if n < 0 {
 		step, n = -1, -n
 	}
+	if n == 0 {
+		return d
+	}
+	dn := dayNumber(d)
 	for n > 0 {
-		d = d.AddDays(step)
-		if c.IsBusinessDay(d) {
+		dn += step
+		if c.businessDay(dn) {
 			n--
 		}
 	}
-	return d
+	return dateOfDayNumber(dn)
 }
 
 // WithinBusinessDays returns the deadline instant for "within n business days of t": the end
@@ -266,10 +286,41 @@ func legalHolidayObserved(d Date) bool {
 	return false
 }
 
-// dayNumber numbers dates consecutively (days since 1970-01-01).
+// dayNumber numbers dates consecutively (days since 1970-01-01), by integer arithmetic on the
+// proleptic Gregorian calendar (H. Hinnant's days_from_civil). A day or month out of range
+// counts on, as time.Date normalises it.
 func dayNumber(d Date) int {
-	return int(time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+	y, m := d.Year, int(d.Month)
+	if m < 1 || m > 12 {
+		y, m = y+floorDiv(m-1, 12), m-12*floorDiv(m-1, 12)
+	}
+	if m <= 2 {
+		y--
+	}
+	era := floorDiv(y, 400)
+	yoe := y - era*400                      // [0, 399]
+	doy := (153*((m+9)%12)+2)/5 + d.Day - 1 // day of the year counted from 1 March
+	doe := yoe*365 + yoe/4 - yoe/100 + doy  // [0, 146096] for a day in range
+	return era*146097 + doe - 719468        // 719468: 1970-01-01 counted from 0000-03-01
 }
+
+// dateOfDayNumber is the date of a day number (civil_from_days, dayNumber's inverse).
+func dateOfDayNumber(n int) Date {
+	n += 719468
+	era := floorDiv(n, 146097)
+	doe := n - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	day, m, y := doy-(153*mp+2)/5+1, mp+3, yoe+era*400
+	if m > 12 {
+		m, y = m-12, y+1
+	}
+	return Date{y, time.Month(m), day}
+}
+
+// weekdayOfNumber is the day of the week of a day number; 1970-01-01 was a Thursday.
+func weekdayOfNumber(n int) time.Weekday { return time.Weekday(n + 4 - 7*floorDiv(n+4, 7)) }
 
 // weekdaysUpTo counts the Mondays to Fridays from an arbitrary origin through day number n.
 // Day 0, 1970-01-01, was a Thursday; shifting by 3 makes day numbers count from a Monday.

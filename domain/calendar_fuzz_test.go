@@ -84,3 +84,38 @@ func FuzzDate(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDayNumber checks the integer date arithmetic against time.Date, which defines it, on any
+// year of 1600-2400 and days and months out of range: the day number, its date, the weekday,
+// and that IsBusinessDay agrees with the weekday and HolidayOn.
+func FuzzDayNumber(f *testing.F) {
+	f.Add(int16(1970), int8(1), int8(1))
+	f.Add(int16(2000), int8(2), int8(29))
+	f.Add(int16(1900), int8(2), int8(29))  // not a leap year: 1 March
+	f.Add(int16(2026), int8(13), int8(0))  // month and day out of range
+	f.Add(int16(2027), int8(12), int8(31)) // New Year's Day 2028 observed on a Friday of 2027
+	f.Add(int16(1600), int8(-3), int8(40))
+	cal := NewCalendar(nil)
+	f.Fuzz(func(t *testing.T, y16 int16, m8, d8 int8) {
+		x := Date{1600 + int(y16)%800, time.Month(m8), int(d8)}
+		if x.Year < 1600 {
+			x.Year += 800
+		}
+		ref := time.Date(x.Year, x.Month, x.Day, 0, 0, 0, 0, time.UTC)
+		if got, want := dayNumber(x), int(ref.Unix()/86400); got != want {
+			t.Fatalf("dayNumber(%+v) = %d, want %d", x, got, want)
+		}
+		norm := dateOfDayNumber(dayNumber(x))
+		if y, m, d := ref.Date(); norm != (Date{y, m, d}) {
+			t.Fatalf("dateOfDayNumber(dayNumber(%+v)) = %s, want %04d-%02d-%02d", x, norm, y, m, d)
+		}
+		if got := weekdayOfNumber(dayNumber(x)); got != ref.Weekday() {
+			t.Fatalf("weekday of %+v = %s, want %s", x, got, ref.Weekday())
+		}
+		_, holiday := cal.HolidayOn(norm)
+		wd := ref.Weekday()
+		if want := wd != time.Saturday && wd != time.Sunday && !holiday; cal.IsBusinessDay(norm) != want {
+			t.Fatalf("IsBusinessDay(%s) = %v, want %v", norm, !want, want)
+		}
+	})
+}
