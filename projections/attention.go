@@ -32,12 +32,12 @@ func (m *model) attention(now time.Time, limit int) Attention {
 	for _, i := range c.unmet[:min(a.DeadlinesTotal, limit)] {
 		a.Deadlines = append(a.Deadlines, deadlineOf(c.list[i], now, c.status[i]))
 	}
-	calls := c.unmetCalls()
+	calls, correcting := c.unmetCallsAndCorrections()
 	a.CallbacksTotal = len(calls)
 	for _, i := range calls[:min(len(calls), limit)] {
 		a.Callbacks = append(a.Callbacks, m.concernStatus(c.list[i], ob))
 	}
-	a.FindingsTotal = c.correcting
+	a.FindingsTotal = correcting
 	for _, f := range c.openFindings(m) {
 		if len(a.Findings) == limit {
 			break
@@ -52,10 +52,10 @@ func (m *model) attention(now time.Time, limit int) Attention {
 	return a
 }
 
-// unmetCalls returns the unmet call returns by opening instant and subject, and counts the
-// findings with an unmet correction, computed once for as long as c holds: a large provider has
-// thousands of unmet obligations, and every overview asks.
-func (c *current) unmetCalls() []int32 {
+// unmetCallsAndCorrections returns the unmet call returns by opening instant and subject, and
+// the number of findings with an unmet correction, computed once for as long as c holds: a large
+// provider has thousands of unmet obligations, and every overview asks.
+func (c *current) unmetCallsAndCorrections() (calls []int32, correcting int) {
 	c.unmetOnce.Do(func() {
 		corrections := map[string]bool{}
 		for _, i := range c.unmet {
@@ -72,7 +72,7 @@ func (c *current) unmetCalls() []int32 {
 		})
 		c.correcting = len(corrections)
 	})
-	return c.calls
+	return c.calls, c.correcting
 }
 
 // openFindings returns the negative findings whose correction is not met, in the order they were

@@ -35,7 +35,7 @@ type latencies struct {
 	deadlines, overview, healthz [2]latency // [saturating, paced]
 }
 
-// Pairs returns workload 6's four rows: deadline view saturating and paced, overview page
+// pairs returns workload 6's four rows: deadline view saturating and paced, overview page
 // saturating and paced.
 func (l latencies) pairs() [4]Pair {
 	return [4]Pair{
