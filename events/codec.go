@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
-	"time"
 	"unicode/utf8"
 )
 
@@ -64,34 +62,34 @@ func marshalEnvelope(e *Envelope, canonical bool) ([]byte, error) {
 	}
 	b := make([]byte, 0, size)
 	b = append(b, `{"id":`...)
-	b = appendString(b, e.ID)
+	b = AppendJSONString(b, e.ID)
 	b = append(b, `,"type":`...)
-	b = appendString(b, e.Type)
+	b = AppendJSONString(b, e.Type)
 	b = append(b, `,"version":`...)
 	b = strconv.AppendInt(b, int64(e.Version), 10)
 	b = append(b, `,"provider":`...)
-	b = appendString(b, e.Provider)
+	b = AppendJSONString(b, e.Provider)
 	b = append(b, `,"aggregate_kind":`...)
-	b = appendString(b, e.AggregateKind)
+	b = AppendJSONString(b, e.AggregateKind)
 	b = append(b, `,"aggregate":`...)
-	b = appendString(b, e.Aggregate)
+	b = AppendJSONString(b, e.Aggregate)
 	var err error
 	b = append(b, `,"occurred_at":`...)
-	if b, err = appendTime(b, e.OccurredAt); err != nil {
+	if b, err = AppendJSONTime(b, e.OccurredAt); err != nil {
 		return nil, err
 	}
 	b = append(b, `,"recorded_at":`...)
-	if b, err = appendTime(b, e.RecordedAt); err != nil {
+	if b, err = AppendJSONTime(b, e.RecordedAt); err != nil {
 		return nil, err
 	}
 	b = append(b, `,"actor":{"staff_id":`...)
-	b = appendString(b, e.Actor.StaffID)
+	b = AppendJSONString(b, e.Actor.StaffID)
 	b = append(b, `,"role":`...)
-	b = appendString(b, e.Actor.Role)
+	b = AppendJSONString(b, e.Actor.Role)
 	b = append(b, '}')
 	if e.IdempotencyKey != "" {
 		b = append(b, `,"idempotency_key":`...)
-		b = appendString(b, e.IdempotencyKey)
+		b = AppendJSONString(b, e.IdempotencyKey)
 	}
 	b = append(b, `,"payload":`...)
 	if len(e.Payload) == 0 {
@@ -105,43 +103,14 @@ func marshalEnvelope(e *Envelope, canonical bool) ([]byte, error) {
 	b = append(b, `,"position":`...)
 	b = strconv.AppendUint(b, e.Position, 10)
 	b = append(b, `,"prev_hash":`...)
-	b = appendString(b, e.PrevHash)
+	b = AppendJSONString(b, e.PrevHash)
 	b = append(b, `,"hash":`...)
-	b = appendString(b, e.Hash)
+	b = AppendJSONString(b, e.Hash)
 	if e.Sequence != 0 {
 		b = append(b, `,"sequence":`...)
 		b = strconv.AppendUint(b, e.Sequence, 10)
 	}
 	return append(b, '}'), nil
-}
-
-func appendTime(b []byte, t time.Time) ([]byte, error) {
-	if y := t.Year(); y < 0 || y > 9999 {
-		return nil, fmt.Errorf("events: time %v is outside years 0 to 9999", t)
-	}
-	b = append(b, '"')
-	b = t.AppendFormat(b, time.RFC3339Nano)
-	return append(b, '"'), nil
-}
-
-// appendString writes s as encoding/json does with HTML escaping off.
-func appendString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
-			return appendStringSlow(b, s)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
-}
-
-func appendStringSlow(b []byte, s string) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s) // a string always encodes
-	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 }
 
 // UnmarshalEnvelope decodes a stored event as json.Unmarshal would into an Envelope: unknown

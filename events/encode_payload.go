@@ -130,7 +130,7 @@ func (p *encodePlan) append(b []byte, v reflect.Value) ([]byte, bool) {
 		if !utf8.ValidString(s) { // encoding/json writes U+FFFD for each bad byte
 			return b, false
 		}
-		return appendString(b, s), true
+		return AppendJSONString(b, s), true
 	case reflect.Bool:
 		if v.Bool() {
 			return append(b, "true"...), true

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"sync"
 
 	"github.com/wsledger/wsledger/events"
 )
@@ -35,10 +37,37 @@ func statusOf(code string) int {
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
+	if a, ok := v.(jsonAppender); ok {
+		buf := jsonBuffers.Get().(*[]byte)
+		defer putJSONBuffer(buf)
+		if b, err := a.AppendJSON((*buf)[:0]); err == nil {
+			*buf = append(b, '\n')
+			w.Header().Set("Content-Length", strconv.Itoa(len(*buf)))
+			w.WriteHeader(status)
+			_, _ = w.Write(*buf)
+			return
+		}
+	}
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
+}
+
+// jsonAppender is a body that writes itself as encoding/json would (with HTML escaping off),
+// without reflection: the bodies of the busiest reads.
+type jsonAppender interface {
+	AppendJSON(b []byte) ([]byte, error)
+}
+
+// jsonBuffers holds the buffers jsonAppender bodies are written into.
+var jsonBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// putJSONBuffer returns buf to jsonBuffers unless a rare huge body made it too big to keep.
+func putJSONBuffer(buf *[]byte) {
+	if cap(*buf) <= 1<<20 {
+		jsonBuffers.Put(buf)
+	}
 }
 
 // writeError answers with err's *events.Error, or a generic internal error whose detail goes

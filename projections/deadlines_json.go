@@ -1,0 +1,109 @@
+package projections
+
+import (
+	"strconv"
+
+	"github.com/wsledger/wsledger/events"
+)
+
+// AppendJSON appends d as encoding/json encodes it with HTML escaping off, without reflection:
+// the deadline view answers with it on every read, and reflection was most of its cost. The
+// error is encoding/json's for a time outside years 0 to 9999.
+func (d Deadlines) AppendJSON(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, `{"provider":`...)
+	b = events.AppendJSONString(b, d.Provider)
+	b = append(b, `,"at":`...)
+	if b, err = events.AppendJSONTime(b, d.At); err != nil {
+		return nil, err
+	}
+	b = append(b, `,"counts":`...)
+	b = d.Counts.appendJSON(b)
+	b = append(b, `,"matched":`...)
+	b = strconv.AppendInt(b, int64(d.Matched), 10)
+	b = append(b, `,"items":`...)
+	if d.Items == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range d.Items {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = d.Items[i].appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+		b = append(b, ']')
+	}
+	if d.Next != "" {
+		b = append(b, `,"next":`...)
+		b = events.AppendJSONString(b, d.Next)
+	}
+	return append(b, '}'), nil
+}
+
+func (c StatusCounts) appendJSON(b []byte) []byte {
+	b = append(b, `{"open":`...)
+	b = strconv.AppendInt(b, int64(c.Open), 10)
+	b = append(b, `,"due_soon":`...)
+	b = strconv.AppendInt(b, int64(c.DueSoon), 10)
+	b = append(b, `,"overdue":`...)
+	b = strconv.AppendInt(b, int64(c.Overdue), 10)
+	b = append(b, `,"met_on_time":`...)
+	b = strconv.AppendInt(b, int64(c.MetOnTime), 10)
+	b = append(b, `,"met_late":`...)
+	b = strconv.AppendInt(b, int64(c.MetLate), 10)
+	return append(b, '}')
+}
+
+func (d *Deadline) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, `{"id":`...)
+	b = events.AppendJSONString(b, d.ID)
+	b = append(b, `,"kind":`...)
+	b = events.AppendJSONString(b, d.Kind)
+	b = append(b, `,"subject":`...)
+	b = events.AppendJSONString(b, d.Subject)
+	if d.Owner != "" {
+		b = append(b, `,"owner":`...)
+		b = events.AppendJSONString(b, d.Owner)
+	}
+	b = append(b, `,"source":`...)
+	b = events.AppendJSONString(b, d.Source)
+	b = append(b, `,"opened_at":`...)
+	if b, err = events.AppendJSONTime(b, d.OpenedAt); err != nil {
+		return nil, err
+	}
+	b = append(b, `,"due":`...)
+	if b, err = events.AppendJSONTime(b, d.Due); err != nil {
+		return nil, err
+	}
+	if !d.MetAt.IsZero() {
+		b = append(b, `,"met_at":`...)
+		if b, err = events.AppendJSONTime(b, d.MetAt); err != nil {
+			return nil, err
+		}
+	}
+	b = append(b, `,"status":`...)
+	b = events.AppendJSONString(b, string(d.Status))
+	b = append(b, `,"late_seconds":`...)
+	b = strconv.AppendInt(b, d.LateSeconds, 10)
+	if d.Late != "" {
+		b = append(b, `,"late":`...)
+		b = events.AppendJSONString(b, d.Late)
+	}
+	if d.Required != 0 {
+		b = append(b, `,"required":`...)
+		b = strconv.AppendInt(b, int64(d.Required), 10)
+	}
+	if d.Done != 0 {
+		b = append(b, `,"done":`...)
+		b = strconv.AppendInt(b, int64(d.Done), 10)
+	}
+	if d.Note != "" {
+		b = append(b, `,"note":`...)
+		b = events.AppendJSONString(b, d.Note)
+	}
+	return append(b, '}'), nil
+}
