@@ -146,7 +146,7 @@ func (d *Dashboard) openFindings(fs []projections.FindingStatus, now time.Time) 
 	var out []findingRow
 	for _, f := range fs {
 		if f.CorrectedAt.IsZero() {
-			out = append(out, findingRow{f, d.describe(f.Status, f.Due, f.CorrectedAt, now)})
+			out = append(out, newFindingRow(f, d.describe(f.Status, f.Due, f.CorrectedAt, now)))
 		}
 	}
 	return out

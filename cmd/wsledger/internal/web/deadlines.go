@@ -67,7 +67,7 @@ func (d *Dashboard) deadlines(w http.ResponseWriter, r *http.Request, p auth.Pri
 	}
 	data := deadlinesData{Provider: provider, Filter: f, Counts: dl.Counts, Matched: dl.Matched, Later: q.Get("after") != ""}
 	for _, it := range dl.Items {
-		data.Rows = append(data.Rows, deadlineRow{it, d.describe(it.Status, it.Due, it.MetAt, now)})
+		data.Rows = append(data.Rows, newDeadlineRow(it, d.describe(it.Status, it.Due, it.MetAt, now)))
 	}
 	if dl.Next != "" {
 		data.Next = data.page(dl.Next)

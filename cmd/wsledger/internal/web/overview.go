@@ -36,19 +36,41 @@ func newMoreLink(shown, total int, href string) moreLink { return moreLink{shown
 // Hidden reports whether rows are left out.
 func (m moreLink) Hidden() bool { return m.Total > m.Shown }
 
+// deadlineRow, findingRow and callbackRow are the rows of the dashboard's tables: the fields
+// the templates show, copied rather than embedded, because a template looks up a field of an
+// embedded struct through reflection's breadth-first search, which allocates on every row.
 type deadlineRow struct {
-	projections.Deadline
-	Status statusText
+	Kind, Subject, Owner, Source string
+	Required, Done               int
+	Due, MetAt                   time.Time
+	Status                       statusText
+}
+
+func newDeadlineRow(it projections.Deadline, status statusText) deadlineRow {
+	return deadlineRow{
+		Kind: it.Kind, Subject: it.Subject, Owner: it.Owner, Source: it.Source,
+		Required: it.Required, Done: it.Done, Due: it.Due, MetAt: it.MetAt, Status: status,
+	}
 }
 
 type findingRow struct {
-	projections.FindingStatus
-	Status statusText
+	FindingID, Category, Source, SourceID, Owner string
+	Due                                          time.Time
+	Status                                       statusText
+}
+
+func newFindingRow(f projections.FindingStatus, status statusText) findingRow {
+	return findingRow{
+		FindingID: f.FindingID, Category: f.Category, Source: f.Source, SourceID: f.SourceID,
+		Owner: f.Owner, Due: f.Due, Status: status,
+	}
 }
 
 type callbackRow struct {
-	projections.ConcernStatus
-	Status statusText
+	ConcernID, Owner string
+	ReceivedAt       time.Time
+	AgeBusinessDays  int
+	Status           statusText
 }
 
 // overview serves a provider's overview: what is overdue and due this week, with how late and
@@ -66,17 +88,17 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, p auth.Prin
 		AttentionTotal: a.DeadlinesTotal, CorrectionsTotal: a.FindingsTotal, CallbacksTotal: a.CallbacksTotal,
 	}
 	for _, it := range a.Deadlines {
-		data.Attention = append(data.Attention, deadlineRow{it, d.describe(it.Status, it.Due, it.MetAt, now)})
+		data.Attention = append(data.Attention, newDeadlineRow(it, d.describe(it.Status, it.Due, it.MetAt, now)))
 	}
 	for _, f := range a.Findings {
-		data.Corrections = append(data.Corrections, findingRow{f, d.describe(f.Status, f.Due, f.CorrectedAt, now)})
+		data.Corrections = append(data.Corrections, newFindingRow(f, d.describe(f.Status, f.Due, f.CorrectedAt, now)))
 	}
 	for _, c := range a.Callbacks {
 		status := domain.StatusOpen
 		if !now.Before(c.CallbackDue) {
 			status = domain.StatusOverdue
 		}
-		data.Callbacks = append(data.Callbacks, callbackRow{c, d.describe(status, c.CallbackDue, time.Time{}, now)})
+		data.Callbacks = append(data.Callbacks, callbackRow{c.ConcernID, c.Owner, c.ReceivedAt, c.AgeBusinessDays, d.describe(status, c.CallbackDue, time.Time{}, now)})
 	}
 	d.render(w, r, http.StatusOK, "overview", page{
 		Title: titleOf(a.Overview), User: &p, Nav: providerTabs(p, provider, "Overview"), Live: "provider:" + provider, At: now, Data: data,
