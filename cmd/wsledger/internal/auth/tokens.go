@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/natsauth"
@@ -45,10 +46,14 @@ func (r Record) Principal() Principal {
 
 // Tokens is the token store: a JetStream key-value bucket on the ledger's connection, keyed by
 // token id. Keeping it beside the ledger (not in a file) means every wsledger process on a
-// cluster sees the same tokens and a revocation takes effect everywhere at once.
+// cluster sees the same tokens and a revocation reaches every one of them. A serving process
+// runs Watch, which keeps a copy of the bucket in memory, so that checking the token of a
+// request asks the server nothing.
 type Tokens struct {
-	kv  jetstream.KeyValue
-	now func() time.Time
+	kv   jetstream.KeyValue
+	conn *nats.Conn
+	now  func() time.Time
+	seen tokenCopy
 }
 
 // OpenTokens opens (creating when needed) the token bucket with the ledger's replica count.
@@ -63,7 +68,7 @@ func OpenTokens(ctx context.Context, js jetstream.JetStream, replicas int, now f
 	if err != nil {
 		return nil, fmt.Errorf("open the token bucket: %w", err)
 	}
-	return &Tokens{kv: kv, now: now}, nil
+	return &Tokens{kv: kv, conn: js.Conn(), now: now}, nil
 }
 
 // Create issues a token for a grant and returns it with its record. The token is shown once:
@@ -100,7 +105,11 @@ func (t *Tokens) Authenticate(ctx context.Context, token string) (Principal, err
 		return Principal{}, ErrUnauthenticated
 	}
 	hash := hashOf(token)
-	r, err := t.get(ctx, hash[:16])
+	r, ok := t.seen.lookup(hash[:16], t.conn)
+	var err error
+	if !ok {
+		r, err = t.get(ctx, hash[:16])
+	}
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
 		return Principal{}, ErrUnauthenticated
 	}
@@ -160,9 +169,11 @@ func (t *Tokens) Revoke(ctx context.Context, id string) (Record, error) {
 	}
 	r.RevokedAt = t.now().UTC()
 	data, _ := json.Marshal(r)
-	if _, err := t.kv.Update(ctx, id, data, entry.Revision()); err != nil {
+	rev, err := t.kv.Update(ctx, id, data, entry.Revision())
+	if err != nil {
 		return Record{}, fmt.Errorf("revoke token %s: %w", id, err)
 	}
+	t.seen.put(id, r, rev) // refused from now on in this process, before its watch hears of it
 	return r, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/natsauth"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
 )
 
@@ -64,5 +65,117 @@ func TestTokens(t *testing.T) {
 	}
 	if _, _, err := tokens.Create(ctx, auth.Grant{StaffID: "cm1", Role: "case_manager", Provider: "*"}); err == nil {
 		t.Fatal("a case manager token spanning providers was issued")
+	}
+}
+
+func TestWatchedTokensAnswerWithoutAskingTheServer(t *testing.T) {
+	s, err := store.Open(t.Context(), store.Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	ctx := t.Context()
+	serving, err := auth.OpenTokens(ctx, s.JetStream(), 1, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := auth.OpenTokens(ctx, s.JetStream(), 1, time.Now) // as the token command would
+	if err != nil {
+		t.Fatal(err)
+	}
+	early, earlyRec, err := other.Create(ctx, auth.Grant{StaffID: "cm1", Role: "case_manager", Provider: "north"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go serving.Watch(ctx)
+
+	conn := s.JetStream().Conn()
+	asks := func(token string) (uint64, error) {
+		before := conn.Stats().OutMsgs
+		_, err := serving.Authenticate(ctx, token)
+		return conn.Stats().OutMsgs - before, err
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		n, err := asks(early)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("Authenticate still asks the server 5 s after the watch began")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	for range 100 {
+		if n, err := asks(early); n != 0 || err != nil {
+			t.Fatalf("a watched token: %d messages to the server, %v", n, err)
+		}
+	}
+
+	// A token created by another process after the watch caught up is accepted at once.
+	late, lateRec, err := other.Create(ctx, auth.Grant{StaffID: "cm2", Role: "case_manager", Provider: "north"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := serving.Authenticate(ctx, late); err != nil {
+		t.Fatalf("a token created elsewhere a moment ago: %v", err)
+	}
+
+	// A revocation by another process reaches the watching one.
+	if _, err := other.Revoke(ctx, earlyRec.ID); err != nil {
+		t.Fatal(err)
+	}
+	refusedWithin(t, serving, early, 2*time.Second)
+
+	// A token deleted from the bucket by hand is refused too, and so is an unknown one.
+	kv, err := s.JetStream().KeyValue(ctx, natsauth.TokenBucket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := kv.Delete(ctx, lateRec.ID); err != nil {
+		t.Fatal(err)
+	}
+	refusedWithin(t, serving, late, 2*time.Second)
+	if _, err := serving.Authenticate(ctx, "wsl_"+strings.Repeat("A", 43)); !errors.Is(err, auth.ErrUnauthenticated) {
+		t.Fatalf("an unknown token: %v", err)
+	}
+}
+
+func TestRevokeIsRefusedAtOnceByTheWatchingProcess(t *testing.T) {
+	tokens := openTokens(t)
+	ctx := t.Context()
+	go tokens.Watch(ctx)
+	for i := range 20 {
+		token, rec, err := tokens.Create(ctx, auth.Grant{StaffID: "cm1", Role: "case_manager", Provider: "north"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tokens.Authenticate(ctx, token); err != nil {
+			t.Fatalf("token %d: %v", i, err)
+		}
+		if _, err := tokens.Revoke(ctx, rec.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tokens.Authenticate(ctx, token); !errors.Is(err, auth.ErrUnauthenticated) {
+			t.Fatalf("token %d authenticated right after its revocation: %v", i, err)
+		}
+	}
+}
+
+func refusedWithin(t *testing.T, tokens *auth.Tokens, token string, limit time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		_, err := tokens.Authenticate(t.Context(), token)
+		if errors.Is(err, auth.ErrUnauthenticated) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("still accepted %v after the change: %v", limit, err)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -69,6 +69,7 @@ func measureLatencies(ctx context.Context, ds *dataset, clients, requests int, w
 	if err != nil {
 		return l, err
 	}
+	go tokens.Watch(runCtx) // as serve does
 	token, _, err := tokens.Create(ctx, auth.Grant{StaffID: "pm1", Role: "program_manager", Provider: ds.focus})
 	if err != nil {
 		return l, err

@@ -171,6 +171,7 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 	viewsDone, feedDone := make(chan error, 1), make(chan error, 1)
 	go func() { viewsDone <- s.runner.Run(runCtx) }()
 	go func() { feedDone <- s.feed.Run(runCtx) }()
+	go s.tokens.Watch(runCtx)
 	served := make(chan error, 1)
 	go func() {
 		if tc != nil {
