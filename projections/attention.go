@@ -23,6 +23,21 @@ type Attention struct {
 	CallbacksTotal int
 }
 
+// AttentionStamp names what Attention shows at an instant, the instant aside: at two instants
+// with the same stamp, Attention gives the same lists in the same order with the same statuses
+// and counts; only what is computed from the instant itself differs (how late, how soon, how
+// old). Any event applied to the provider, and any instant at which a status may change, gives a
+// new stamp; so does an obligation coming into the week ahead.
+type AttentionStamp struct {
+	kept        uint64 // which computation of the provider's obligations
+	dueThisWeek int
+}
+
+func (m *model) attentionStamp(now time.Time) AttentionStamp {
+	c := m.current(now)
+	return AttentionStamp{kept: c.gen, dueThisWeek: c.dueBefore(now.Add(dueThisWeek))}
+}
+
 // attention reads only the unmet obligations, which current keeps apart from the met ones.
 func (m *model) attention(now time.Time, limit int) Attention {
 	c := m.current(now)

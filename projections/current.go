@@ -3,6 +3,7 @@ package projections
 import (
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wsledger/wsledger/domain"
@@ -14,6 +15,7 @@ import (
 // model adds its own records' instants. Computing them walks the provider's whole history; every
 // read between two changes shares the result.
 type current struct {
+	gen         uint64    // this computation's number, unique in the process (AttentionStamp)
 	from, until time.Time // until is zero when nothing changes with time
 	list        []domain.Obligation
 	index       map[string]int32 // id -> position in list
@@ -35,6 +37,9 @@ type current struct {
 	calls      []int32
 	correcting int
 }
+
+// currentGen numbers the computations of current.
+var currentGen atomic.Uint64
 
 // holds reports whether c shows the provider at now.
 func (c *current) holds(now time.Time) bool {
@@ -82,7 +87,7 @@ func (m *model) current(now time.Time) *current {
 func (m *model) computeCurrent(now time.Time) *current {
 	list, until := m.st.Book.ObligationsUntil(now)
 	c := &current{
-		from: now, until: m.recordsUntil(now, until), list: list,
+		gen: currentGen.Add(1), from: now, until: m.recordsUntil(now, until), list: list,
 		index: make(map[string]int32, len(list)), status: make([]domain.Status, len(list)),
 		byStatus: map[domain.Status][]int32{},
 	}

@@ -143,6 +143,12 @@ func (v *Views) Attention(provider string, now time.Time, limit int) (Attention,
 	return read(v, provider, func(m *model) Attention { return m.attention(now, limit) })
 }
 
+// AttentionStamp returns the stamp of what Attention shows at now, without building it: a
+// caller that kept what it made of Attention at an instant with the same stamp can use it again.
+func (v *Views) AttentionStamp(provider string, now time.Time) (AttentionStamp, error) {
+	return read(v, provider, func(m *model) AttentionStamp { return m.attentionStamp(now) })
+}
+
 // Statewide returns every provider's overview at now, their totals and the state's measures.
 func (v *Views) Statewide(now time.Time) Statewide {
 	s := Statewide{At: now.UTC(), Providers: []Overview{}}

@@ -28,6 +28,7 @@ func TestDashboard(t *testing.T) {
 		{"LiveChangesArriveWithinASecond", testLiveChangesArriveWithinASecond}, // northstar, tongass
 		{"MountedBesideTheAPI", testMountedBesideTheAPI},
 		{"RevokedTokenEndsTheSession", testRevokedTokenEndsTheSession},
+		{"OverviewKeptForASecondAtMost", testOverviewKeptForASecondAtMost}, // northstar
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, e) })

@@ -38,6 +38,7 @@ type env struct {
 	svc    *ledger.Service
 	dash   *Dashboard
 	srv    *httptest.Server
+	clock  *clock
 }
 
 // clock is the ledger's and the dashboard's clock in the tests: the demo's clock while the
@@ -100,7 +101,7 @@ func newEnv(t *testing.T) *env {
 	})
 	srv := httptest.NewServer(dash)
 	t.Cleanup(srv.Close)
-	return &env{store: st, views: views, runner: run, tokens: tokens, svc: svc, dash: dash, srv: srv}
+	return &env{store: st, views: views, runner: run, tokens: tokens, svc: svc, dash: dash, srv: srv, clock: clk}
 }
 
 // mondayMorning records what came in on testNow's morning, after the data set ends: a client

@@ -77,14 +77,27 @@ type callbackRow struct {
 // whose; file-review coverage this month; open corrections; concerns waiting for a callback;
 // and performance confirmation.
 func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, p auth.Principal) {
-	provider, now := r.PathValue("provider"), d.cfg.Now()
+	provider, now, recorded := r.PathValue("provider"), d.cfg.Now(), r.URL.Query().Get("recorded")
+	var key overviewKey
+	if recorded == "" { // the page right after a correction says so: not worth keeping
+		stamp, err := d.cfg.Views.AttentionStamp(provider, now)
+		if err != nil {
+			d.serverError(w, r, p, err)
+			return
+		}
+		key = overviewKey{provider, stamp, p.StaffID, p.Role, p.Provider, r.URL.Query().Has("partial")}
+		if page, ok := d.overviews.get(key, now); ok {
+			writeHTML(w, page)
+			return
+		}
+	}
 	a, err := d.cfg.Views.Attention(provider, now, overviewRows)
 	if err != nil {
 		d.serverError(w, r, p, err)
 		return
 	}
 	data := overviewData{
-		Provider: provider, O: a.Overview, CanCorrect: canCorrect(p, provider), Recorded: r.URL.Query().Get("recorded"),
+		Provider: provider, O: a.Overview, CanCorrect: canCorrect(p, provider), Recorded: recorded,
 		AttentionTotal: a.DeadlinesTotal, CorrectionsTotal: a.FindingsTotal, CallbacksTotal: a.CallbacksTotal,
 	}
 	for _, it := range a.Deadlines {
@@ -100,9 +113,20 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, p auth.Prin
 		}
 		data.Callbacks = append(data.Callbacks, callbackRow{c.ConcernID, c.Owner, c.ReceivedAt, c.AgeBusinessDays, d.describe(status, c.CallbackDue, time.Time{}, now)})
 	}
-	d.render(w, r, http.StatusOK, "overview", page{
+	pg := page{
 		Title: titleOf(a.Overview), User: &p, Nav: providerTabs(p, provider, "Overview"), Live: "provider:" + provider, At: now, Data: data,
-	})
+	}
+	if recorded != "" {
+		d.render(w, r, http.StatusOK, "overview", pg)
+		return
+	}
+	buf, ok := d.renderPage(w, r, "overview", pg)
+	if !ok {
+		return
+	}
+	defer putRenderBuffer(buf)
+	d.overviews.put(key, now, buf.Bytes())
+	writeHTML(w, buf.Bytes())
 }
 
 func (d *Dashboard) describe(s domain.Status, due, metAt, now time.Time) statusText {

@@ -75,6 +75,19 @@ func mustParsePages() *pages {
 // render writes a page with the status, or only its live regions when the request asks for
 // the partial (?partial=1), as the live-update script does.
 func (d *Dashboard) render(w http.ResponseWriter, r *http.Request, status int, name string, pg page) {
+	buf, ok := d.renderPage(w, r, name, pg)
+	if !ok {
+		return
+	}
+	defer putRenderBuffer(buf)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+// renderPage renders a page, or its live regions, into a buffer of renderBuffers that the caller
+// puts back. When the templates fail it answers 500 itself and returns false.
+func (d *Dashboard) renderPage(w http.ResponseWriter, r *http.Request, name string, pg page) (*bytes.Buffer, bool) {
 	t, ok := d.pages.byName[name]
 	if !ok {
 		panic("web: no page template " + name)
@@ -84,15 +97,13 @@ func (d *Dashboard) render(w http.ResponseWriter, r *http.Request, status int, n
 		root = "live"
 	}
 	buf := renderBuffers.Get().(*bytes.Buffer)
-	defer putRenderBuffer(buf)
 	if err := t.ExecuteTemplate(buf, root, pg); err != nil {
+		putRenderBuffer(buf)
 		d.cfg.Logger.Error("dashboard: render page", "page", name, "err", err)
 		http.Error(w, "The page could not be shown; the operators have the details.", http.StatusInternalServerError)
-		return
+		return nil, false
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = buf.WriteTo(w)
+	return buf, true
 }
 
 // renderBuffers holds the buffers pages are rendered into before they are sent (so that a

@@ -42,6 +42,8 @@ type Dashboard struct {
 	pages    *pages
 	sessions *sessions
 	handler  http.Handler
+	// overviews keeps the overview pages rendered in the current second.
+	overviews overviewCache
 }
 
 // New returns the dashboard. Mount it at "/": its routes are below.
