@@ -178,6 +178,13 @@ func TestDeadlinePages(t *testing.T) {
 					t.Fatal(err)
 				}
 				pages++
+				pageJSON, err := p.AppendJSON(nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, err := v.AppendDeadlinePage([]byte("x"), "gen", now, q); err != nil || string(got) != "x"+string(pageJSON) {
+					t.Fatalf("page %d: AppendDeadlinePage differs from DeadlinePage's JSON (%v):\n%s\nwant\n%s", pages, err, got, pageJSON)
+				}
 				if p.Counts != all.Counts || p.Matched != len(want) {
 					t.Fatalf("page %d: counts %+v, matched %d; want %+v, %d", pages, p.Counts, p.Matched, all.Counts, len(want))
 				}

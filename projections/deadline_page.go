@@ -69,46 +69,108 @@ func byStatus(s domain.Status) func(c *current) [][]int32 {
 // deadlinePage returns one page of the provider's deadlines at now; Counts are of every
 // obligation, Matched of those the query's filters select.
 func (m *model) deadlinePage(now time.Time, q DeadlineQuery) (Deadlines, error) {
-	if err := q.Check(); err != nil {
-		return Deadlines{}, err
-	}
-	c := m.current(now)
-	parts := statusFilters[cmp.Or(q.Status, DeadlinesAll)](c)
-	part, at, err := c.resume(parts, q.After)
+	p, err := m.pageOf(now, q)
 	if err != nil {
 		return Deadlines{}, err
 	}
-	limit := cmp.Or(q.Limit, DefaultDeadlineLimit)
-	d := Deadlines{Provider: m.st.Provider, At: now.UTC(), Counts: c.counts, Items: make([]Deadline, 0, min(limit, len(c.list)))}
-	matches := func(o *domain.Obligation) bool {
+	d := Deadlines{Provider: m.st.Provider, At: now.UTC(), Counts: p.c.counts, Matched: p.matched(), Items: make([]Deadline, 0, min(p.limit, len(p.c.list)))}
+	d.Next = p.walk(func(i int32) error {
+		d.Items = append(d.Items, deadlineOf(p.c.list[i], now, p.c.status[i])) // the same at every instant c holds
+		return nil
+	})
+	return d, nil
+}
+
+// appendDeadlinePage appends the JSON of deadlinePage(now, q), as Deadlines.AppendJSON writes it,
+// without making the page's items: the deadline view's reads.
+func (m *model) appendDeadlinePage(b []byte, now time.Time, q DeadlineQuery) ([]byte, error) {
+	p, err := m.pageOf(now, q)
+	if err != nil {
+		return nil, err
+	}
+	d := Deadlines{Provider: m.st.Provider, At: now.UTC(), Counts: p.c.counts, Matched: p.matched()}
+	if b, err = d.appendHead(b); err != nil {
+		return nil, err
+	}
+	b = append(b, '[')
+	first := true
+	d.Next = p.walk(func(i int32) error {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		it := deadlineOf(p.c.list[i], now, p.c.status[i])
+		b, err = it.appendJSON(b)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	b = append(b, ']')
+	return d.appendTail(b), nil
+}
+
+// page is one page of a provider's obligations as a query selects it.
+type page struct {
+	c         *current
+	q         DeadlineQuery
+	limit     int
+	parts     [][]int32 // the statuses selected, in order
+	part, at  int       // where the page starts
+	matchesFn func(o *domain.Obligation) bool
+}
+
+func (m *model) pageOf(now time.Time, q DeadlineQuery) (page, error) {
+	if err := q.Check(); err != nil {
+		return page{}, err
+	}
+	c := m.current(now)
+	p := page{c: c, q: q, limit: cmp.Or(q.Limit, DefaultDeadlineLimit), parts: statusFilters[cmp.Or(q.Status, DeadlinesAll)](c)}
+	var err error
+	if p.part, p.at, err = c.resume(p.parts, q.After); err != nil {
+		return page{}, err
+	}
+	p.matchesFn = func(o *domain.Obligation) bool {
 		return (q.Kind == "" || o.Kind == q.Kind) && (q.Owner == "" || o.Owner == q.Owner || q.Owner == ManagementOwner && o.Owner == "")
 	}
-walk:
-	for ; part < len(parts); part, at = part+1, 0 {
-		for _, i := range parts[part][at:] {
-			o := &c.list[i]
-			if !matches(o) {
-				continue
-			}
-			if len(d.Items) == limit {
-				d.Next = d.Items[limit-1].ID
-				break walk
-			}
-			d.Items = append(d.Items, deadlineOf(*o, now, c.status[i])) // the same at every instant c holds
-		}
-	}
-	for _, p := range parts {
-		if q.Kind == "" && q.Owner == "" {
-			d.Matched += len(p)
+	return p, nil
+}
+
+// matched counts the obligations the filters select, on every page.
+func (p page) matched() (n int) {
+	for _, part := range p.parts {
+		if p.q.Kind == "" && p.q.Owner == "" {
+			n += len(part)
 			continue
 		}
-		for _, i := range p {
-			if matches(&c.list[i]) {
-				d.Matched++
+		for _, i := range part {
+			if p.matchesFn(&p.c.list[i]) {
+				n++
 			}
 		}
 	}
-	return d, nil
+	return n
+}
+
+// walk calls visit with the position in c.list of each obligation of the page, in order, until
+// visit fails, and returns where the next page starts (Deadlines.Next): "" on the last page.
+func (p page) walk(visit func(i int32) error) (next string) {
+	n, last := 0, int32(-1)
+	for part, at := p.part, p.at; part < len(p.parts); part, at = part+1, 0 {
+		for _, i := range p.parts[part][at:] {
+			if !p.matchesFn(&p.c.list[i]) {
+				continue
+			}
+			if n == p.limit {
+				return p.c.list[last].ID
+			}
+			if visit(i) != nil {
+				return ""
+			}
+			n, last = n+1, i
+		}
+	}
+	return ""
 }
 
 // resume returns where a page that follows the obligation of id after starts: the part of the

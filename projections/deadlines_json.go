@@ -10,18 +10,10 @@ import (
 // the deadline view answers with it on every read, and reflection was most of its cost. The
 // error is encoding/json's for a time outside years 0 to 9999.
 func (d Deadlines) AppendJSON(b []byte) ([]byte, error) {
-	var err error
-	b = append(b, `{"provider":`...)
-	b = events.AppendJSONString(b, d.Provider)
-	b = append(b, `,"at":`...)
-	if b, err = events.AppendJSONTime(b, d.At); err != nil {
+	b, err := d.appendHead(b)
+	if err != nil {
 		return nil, err
 	}
-	b = append(b, `,"counts":`...)
-	b = d.Counts.appendJSON(b)
-	b = append(b, `,"matched":`...)
-	b = strconv.AppendInt(b, int64(d.Matched), 10)
-	b = append(b, `,"items":`...)
 	if d.Items == nil {
 		b = append(b, "null"...)
 	} else {
@@ -36,11 +28,32 @@ func (d Deadlines) AppendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
+	return d.appendTail(b), nil
+}
+
+// appendHead appends d's JSON up to its items: `{"provider":...,"items":`.
+func (d *Deadlines) appendHead(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, `{"provider":`...)
+	b = events.AppendJSONString(b, d.Provider)
+	b = append(b, `,"at":`...)
+	if b, err = events.AppendJSONTime(b, d.At); err != nil {
+		return nil, err
+	}
+	b = append(b, `,"counts":`...)
+	b = d.Counts.appendJSON(b)
+	b = append(b, `,"matched":`...)
+	b = strconv.AppendInt(b, int64(d.Matched), 10)
+	return append(b, `,"items":`...), nil
+}
+
+// appendTail appends what follows d's items.
+func (d *Deadlines) appendTail(b []byte) []byte {
 	if d.Next != "" {
 		b = append(b, `,"next":`...)
 		b = events.AppendJSONString(b, d.Next)
 	}
-	return append(b, '}'), nil
+	return append(b, '}')
 }
 
 func (c StatusCounts) appendJSON(b []byte) []byte {

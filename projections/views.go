@@ -75,6 +75,23 @@ func read[T any](v *Views, provider string, fn func(*model) T) (T, error) {
 	return fn(e.m), nil
 }
 
+// AppendDeadlinePage appends to b the JSON of DeadlinePage(provider, now, q), as
+// Deadlines.AppendJSON writes it, without building the page first.
+func (v *Views) AppendDeadlinePage(b []byte, provider string, now time.Time, q DeadlineQuery) ([]byte, error) {
+	type appended struct {
+		b   []byte
+		err error
+	}
+	a, err := read(v, provider, func(m *model) appended {
+		b, err := m.appendDeadlinePage(b, now, q)
+		return appended{b, err}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a.b, a.err
+}
+
 // Deadlines returns every obligation of a provider and its status at now.
 func (v *Views) Deadlines(provider string, now time.Time) (Deadlines, error) {
 	return read(v, provider, func(m *model) Deadlines { return m.deadlines(m.obligationsAt(now)) })

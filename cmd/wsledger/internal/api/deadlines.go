@@ -21,14 +21,22 @@ func (s *Server) deadlines(w http.ResponseWriter, r *http.Request) {
 		writeStatusError(w, http.StatusBadRequest, err.(*events.Error))
 		return
 	}
-	var d projections.Deadlines
 	if asOf.IsZero() {
-		d, err = s.cfg.Views.DeadlinePage(provider, s.cfg.Now(), q)
-	} else {
-		var rp *projections.Replay
-		if rp, err = s.cfg.Views.Replay(r.Context(), provider, asOf, clock); err == nil {
-			d, err = rp.DeadlinePage(q)
+		buf := jsonBuffers.Get().(*[]byte)
+		defer putJSONBuffer(buf)
+		b, err := s.cfg.Views.AppendDeadlinePage((*buf)[:0], provider, s.cfg.Now(), q)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
 		}
+		*buf = b
+		writeJSONBytes(w, http.StatusOK, b)
+		return
+	}
+	var d projections.Deadlines
+	rp, err := s.cfg.Views.Replay(r.Context(), provider, asOf, clock)
+	if err == nil {
+		d, err = rp.DeadlinePage(q)
 	}
 	if err != nil {
 		s.writeError(w, r, err)

@@ -41,10 +41,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		buf := jsonBuffers.Get().(*[]byte)
 		defer putJSONBuffer(buf)
 		if b, err := a.AppendJSON((*buf)[:0]); err == nil {
-			*buf = append(b, '\n')
-			w.Header().Set("Content-Length", strconv.Itoa(len(*buf)))
-			w.WriteHeader(status)
-			_, _ = w.Write(*buf)
+			*buf = b
+			writeJSONBytes(w, status, b)
 			return
 		}
 	}
@@ -52,6 +50,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
+}
+
+// writeJSONBytes answers with a JSON body already written, ending it with a newline as
+// json.Encoder does.
+func writeJSONBytes(w http.ResponseWriter, status int, body []byte) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
+	w.WriteHeader(status)
+	_, _ = w.Write(append(body, '\n'))
 }
 
 // jsonAppender is a body that writes itself as encoding/json would (with HTML escaping off),
