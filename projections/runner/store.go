@@ -131,20 +131,9 @@ var errUnusable = errors.New("saved state unusable")
 // projection and version. No manifest means nothing was saved. A store that cannot be read is an
 // error; state that cannot serve is errUnusable.
 func (r *Runner) read(ctx context.Context, store jetstream.ObjectStore) (manifest, []providerState, error) {
-	var m manifest
-	data, err := store.GetBytes(ctx, r.manifestName())
-	if errors.Is(err, jetstream.ErrObjectNotFound) {
-		return manifest{}, nil, nil
-	}
-	if err != nil {
-		return m, nil, fmt.Errorf("runner: read manifest: %w", err)
-	}
-	if err := json.Unmarshal(data, &m); err != nil {
-		return m, nil, fmt.Errorf("%w: manifest: %v", errUnusable, err)
-	}
-	if m.Format != snapshotFormat || m.Name != r.opts.Name || m.Version != r.opts.Version {
-		return m, nil, fmt.Errorf("%w: the manifest is %s %s version %d; this runner writes %s %s version %d", errUnusable,
-			m.Format, m.Name, m.Version, snapshotFormat, r.opts.Name, r.opts.Version)
+	m, err := r.readManifest(ctx, store)
+	if err != nil || m.Format == "" {
+		return m, nil, err
 	}
 	states := make([]providerState, 0, len(m.Providers))
 	for _, p := range m.Providers {
@@ -256,12 +245,35 @@ func (r *Runner) Drop(ctx context.Context) error {
 	return nil
 }
 
-// SavedCheckpoint returns the checkpoint of the projection's saved state (0 when none).
+// SavedCheckpoint returns the checkpoint of the projection's saved state (0 when none). It reads
+// the manifest only: the providers' states may be replaced by a snapshot under way meanwhile,
+// and the manifest is written after them.
 func (r *Runner) SavedCheckpoint(ctx context.Context) (uint64, error) {
 	store, err := r.store(ctx)
 	if err != nil {
 		return 0, err
 	}
-	m, _, err := r.read(ctx, store)
+	m, err := r.readManifest(ctx, store)
 	return m.Checkpoint, err
+}
+
+// readManifest fetches the manifest and checks that it belongs to this projection and version;
+// the zero manifest when nothing was saved.
+func (r *Runner) readManifest(ctx context.Context, store jetstream.ObjectStore) (manifest, error) {
+	var m manifest
+	data, err := store.GetBytes(ctx, r.manifestName())
+	if errors.Is(err, jetstream.ErrObjectNotFound) {
+		return manifest{}, nil
+	}
+	if err != nil {
+		return m, fmt.Errorf("runner: read manifest: %w", err)
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return m, fmt.Errorf("%w: manifest: %v", errUnusable, err)
+	}
+	if m.Format != snapshotFormat || m.Name != r.opts.Name || m.Version != r.opts.Version {
+		return m, fmt.Errorf("%w: the manifest is %s %s version %d; this runner writes %s %s version %d", errUnusable,
+			m.Format, m.Name, m.Version, snapshotFormat, r.opts.Name, r.opts.Version)
+	}
+	return m, nil
 }
