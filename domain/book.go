@@ -48,10 +48,47 @@ func (b *Book) ObligationsUntil(now time.Time) ([]Obligation, time.Time) {
 	l.clientDuties()
 	l.dpaReports()
 	l.grievanceWindows()
-	slices.SortFunc(l.out, func(a, b Obligation) int {
-		return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(a.ID, b.ID))
-	})
+	sortByDueThenID(l.out)
 	return l.out, l.until
+}
+
+// sortByDueThenID sorts obligations by due instant and then id. It sorts small keys and then
+// moves each obligation once, rather than swapping whole obligations and comparing their
+// time.Time values as a sort of the obligations themselves would: a large provider has a
+// hundred thousand of them, and the order is derived again after every event.
+func sortByDueThenID(list []Obligation) {
+	type key struct {
+		sec  int64
+		nsec int32
+		at   int32 // position in list
+		id   string
+	}
+	keys := make([]key, len(list))
+	for i := range list {
+		o := &list[i]
+		keys[i] = key{o.Due.Unix(), int32(o.Due.Nanosecond()), int32(i), o.ID}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.nsec, b.nsec), cmp.Compare(a.id, b.id))
+	})
+	// Place each obligation where its key landed, following the permutation's cycles.
+	for i := range keys {
+		if keys[i].at < 0 {
+			continue
+		}
+		j := i
+		moved := list[i]
+		for {
+			from := int(keys[j].at)
+			keys[j].at = -1
+			if from == i {
+				list[j] = moved
+				break
+			}
+			list[j] = list[from]
+			j = from
+		}
+	}
 }
 
 // obligationList collects obligations as of now.
