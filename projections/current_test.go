@@ -275,3 +275,36 @@ func TestCurrentConcurrentReadsAndWrites(t *testing.T) {
 		t.Errorf("the overview shows %d events, want 1000", o.Events)
 	}
 }
+
+// TestOverviewCountsMatchTheViews checks the overview's counts of corrections and concerns,
+// counted without building the views, against the Corrections and Concerns views at the same
+// instants.
+func TestOverviewCountsMatchTheViews(t *testing.T) {
+	v, _ := generatedViews(t, 3000, 3000)
+	start := time.Date(2021, 1, 4, 0, 0, 0, 0, domain.Anchorage)
+	var seen [4]bool // some instant had a nonzero count of each kind
+	for now := start; now.Before(start.AddDate(0, 6, 0)); now = now.Add(31*time.Hour + 7*time.Minute) {
+		type counts struct{ open, overdue, concerns, awaiting int }
+		got, err := read(v, "gen", func(m *model) [2]counts {
+			ob := m.obligationsAt(now)
+			var c [2]counts
+			c[0].open, c[0].overdue = m.correctionCounts(ob)
+			c[0].concerns, c[0].awaiting = concernCounts(ob)
+			t, s := m.corrections(ob).Totals, m.concerns(ob).Summary
+			c[1] = counts{t.Open + t.Overdue, t.Overdue, s.Open, s.AwaitingCallback}
+			return c
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[0] != got[1] {
+			t.Fatalf("at %v: counted %+v, the views say %+v", now, got[0], got[1])
+		}
+		for i, n := range []int{got[0].open, got[0].overdue, got[0].concerns, got[0].awaiting} {
+			seen[i] = seen[i] || n > 0
+		}
+	}
+	if seen != [4]bool{true, true, true, true} {
+		t.Fatalf("open corrections, overdue ones, open concerns, calls to return ever counted: %v; the walk tests too little", seen)
+	}
+}

@@ -72,11 +72,50 @@ func (m *model) computeOverview(ob obligationsAt, overdue int) Overview {
 	}
 	mc := m.monthCoverage(month, reviews)
 	o.Coverage = CoverageSummary{Month: month, Caseload: mc.Caseload, Required: mc.Required, Reviewed: mc.Reviewed, Remaining: mc.Remaining, Met: mc.Met}
-	t := m.corrections(ob).Totals
-	o.OpenCorrections, o.OverdueCorrections = t.Open+t.Overdue, t.Overdue
-	s := m.concerns(ob).Summary
-	o.OpenConcerns, o.AwaitingCallback = s.Open, s.AwaitingCallback
+	o.OpenCorrections, o.OverdueCorrections = m.correctionCounts(ob)
+	o.OpenConcerns, o.AwaitingCallback = concernCounts(ob)
 	return o
+}
+
+// correctionCounts counts the negative findings not corrected at ob's instant, and those of them
+// overdue: the Totals of Corrections that the overview shows (Open+Overdue and Overdue), without
+// building the view.
+func (m *model) correctionCounts(ob obligationsAt) (open, overdue int) {
+	for _, f := range m.st.Findings {
+		if !f.Negative || f.At.After(ob.now) {
+			continue
+		}
+		o, ok := ob.get(domain.ObligationCorrection + ":" + f.ID)
+		if !ok {
+			continue // a finding id used twice: the book keeps the first
+		}
+		switch o.Status(ob.now, m.policy) {
+		case domain.StatusMetOnTime, domain.StatusMetLate:
+		case domain.StatusOverdue:
+			open, overdue = open+1, overdue+1
+		default:
+			open++
+		}
+	}
+	return open, overdue
+}
+
+// concernCounts counts the concerns received and not resolved at ob's instant, and those whose
+// call is not returned: the Open and AwaitingCallback of Concerns, without building the view.
+func concernCounts(ob obligationsAt) (open, awaiting int) {
+	for i := range ob.list {
+		call := &ob.list[i]
+		if call.Kind != domain.ObligationCallReturn {
+			continue
+		}
+		if call.MetAt.IsZero() {
+			awaiting++
+		}
+		if _, resolved := ob.index[domain.ObligationWSTANotice+":"+call.Subject]; !resolved {
+			open++
+		}
+	}
+	return open, awaiting
 }
 
 // WriteText renders the overview as a list of headline numbers.
