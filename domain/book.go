@@ -36,10 +36,20 @@ func (b *Book) Obligations(now time.Time) []Obligation {
 // or Alaska's date changes (which moves the due-soon horizon). Until then a caller may keep the
 // list and its statuses. The zero instant means never: the provider is not registered.
 func (b *Book) ObligationsUntil(now time.Time) ([]Obligation, time.Time) {
+	list, _, until := b.ObligationsHolding(now)
+	return list, until
+}
+
+// ObligationsHolding returns ObligationsUntil(now) and also the last instant at or before now at
+// which the obligations or a status may have changed (the same kinds of instant, or the start
+// of Alaska's day): at every instant from since up to until, Obligations and every status are
+// what they are at now. A reader that took its instant a moment before another computed the
+// list can then share it.
+func (b *Book) ObligationsHolding(now time.Time) (list []Obligation, since, until time.Time) {
 	if !b.state.Registered() {
-		return nil, time.Time{}
+		return nil, time.Time{}, time.Time{}
 	}
-	l := &obligationList{s: b.state, p: b.policy, now: now, until: DateOf(now).AddDays(1).Start()}
+	l := &obligationList{s: b.state, p: b.policy, now: now, since: DateOf(now).Start(), until: DateOf(now).AddDays(1).Start()}
 	l.out = make([]Obligation, 0, l.capacity())
 	l.monthly()
 	l.quarterly()
@@ -49,7 +59,7 @@ func (b *Book) ObligationsUntil(now time.Time) ([]Obligation, time.Time) {
 	l.dpaReports()
 	l.grievanceWindows()
 	sortByDueThenID(l.out)
-	return l.out, l.until
+	return l.out, l.since, l.until
 }
 
 // sortByDueThenID sorts obligations by due instant and then id. It sorts small keys and then
@@ -97,8 +107,9 @@ type obligationList struct {
 	p   Policy
 	now time.Time
 	out []Obligation
-	// until is the earliest instant after now at which out or a status in it may change.
-	until time.Time
+	// since is the latest instant at or before now at which out or a status in it may have
+	// changed; until is the earliest instant after now at which they may change.
+	since, until time.Time
 }
 
 // capacity is about how many obligations there are at now, so that the list is allocated once:
@@ -121,6 +132,14 @@ func (l *obligationList) changesAt(t time.Time) {
 	}
 }
 
+// changedAt notes an instant at which the obligations may have changed, if it lies at or before
+// now.
+func (l *obligationList) changedAt(t time.Time) {
+	if !t.After(l.now) && t.After(l.since) {
+		l.since = t
+	}
+}
+
 // add keeps an obligation opened by now, hiding a MetAt after now, and drops an optional window
 // that closed unused.
 func (l *obligationList) add(o Obligation) {
@@ -128,13 +147,17 @@ func (l *obligationList) add(o Obligation) {
 		l.changesAt(o.OpenedAt)
 		return
 	}
+	l.changedAt(o.OpenedAt)
 	if o.MetAt.After(l.now) {
 		l.changesAt(o.MetAt)
 		o.MetAt = time.Time{}
 	}
 	if o.MetAt.IsZero() {
 		l.changesAt(o.Due) // falls due, or an optional window closes
+	} else {
+		l.changedAt(o.MetAt)
 	}
+	l.changedAt(o.Due) // fell due, or an optional window closed
 	if o.Optional && o.MetAt.IsZero() && !l.now.Before(o.Due) {
 		return
 	}

@@ -61,6 +61,7 @@ func (l *obligationList) fileReview(m Month, opened time.Time) {
 			l.changesAt(r.at)
 			continue
 		}
+		l.changedAt(r.at)
 		if seen[r.caseID] {
 			continue
 		}

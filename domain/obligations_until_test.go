@@ -57,3 +57,40 @@ func statuses(list []Obligation, at time.Time, p Policy) []Status {
 func sameObligation(a, b Obligation) bool {
 	return a.ID == b.ID && a.Due.Equal(b.Due) && a.MetAt.Equal(b.MetAt) && a.OpenedAt.Equal(b.OpenedAt) && a.Done == b.Done && a.Required == b.Required
 }
+
+// TestObligationsHolding walks the same book through 2026, asking in the middle of each stretch,
+// and checks at instants between the reported since and that instant (since itself, a point
+// between, the last nanosecond before) that the obligations and every status are those asked.
+func TestObligationsHolding(t *testing.T) {
+	l := deadlineFixture(t)
+	b := bookOf(t, l)
+	p := l.policy
+	end := mustTime("2027-01-05T00:00:00")
+	stretches, shared := 0, 0
+	for at := mustTime("2026-01-01T00:00:00"); at.Before(end); stretches++ {
+		_, until := b.ObligationsUntil(at)
+		mid := at.Add(until.Sub(at) / 2)
+		list, since, untilMid := b.ObligationsHolding(mid)
+		if since.After(mid) || !untilMid.Equal(until) {
+			t.Fatalf("asked at %v: since %v, until %v; want since at or before it and until %v", mid, since, untilMid, until)
+		}
+		if since.Before(at) {
+			shared++ // the stretch before ended at a change that did not change anything
+		}
+		want := statuses(list, mid, p)
+		for _, probe := range []time.Time{since, since.Add(mid.Sub(since) / 3), mid.Add(-time.Nanosecond)} {
+			if probe.After(mid) {
+				continue
+			}
+			got := b.Obligations(probe)
+			if !slices.EqualFunc(got, list, sameObligation) {
+				t.Fatalf("at %v (held from %v, asked at %v): the obligations differ", probe, since, mid)
+			}
+			if s := statuses(got, probe, p); !slices.Equal(s, want) {
+				t.Fatalf("at %v (held from %v, asked at %v): statuses %v, want %v", probe, since, mid, s, want)
+			}
+		}
+		at = until
+	}
+	t.Logf("%d stretches, %d reported holding from before their start", stretches, shared)
+}

@@ -9,22 +9,23 @@ import (
 	"github.com/wsledger/wsledger/domain"
 )
 
-// current is a provider's obligations at an instant and where each stands, kept from the instant
-// they were computed at (from) until something they show may change (until): the book names the
-// instant its obligations or their statuses may change (domain.Book.ObligationsUntil), and the
-// model adds its own records' instants. Computing them walks the provider's whole history; every
-// read between two changes shares the result.
+// current is a provider's obligations at an instant and where each stands, computed at one
+// instant (from) and holding from the last instant at or before it at which something they show
+// may have changed (since) until the next (until): the book names both for its obligations and
+// their statuses (domain.Book.ObligationsHolding), and the model adds its own records' instants.
+// Computing them walks the provider's whole history; every read between two changes shares the
+// result, including a read that took its instant just before another reader computed them.
 type current struct {
-	gen         uint64    // this computation's number, unique in the process (AttentionStamp)
-	from, until time.Time // until is zero when nothing changes with time
-	list        []domain.Obligation
-	index       map[string]int32 // id -> position in list
-	status      []domain.Status  // of list[i], the same at every instant in [from, until)
-	byStatus    map[domain.Status][]int32
-	unmet       []int32 // overdue, due soon, then open: by due instant, then id
-	met         []int32 // by due instant, then id
-	counts      StatusCounts
-	overview    Overview // at from; Overview fills in At and DueThisWeek for the instant asked
+	gen                uint64    // this computation's number, unique in the process (AttentionStamp)
+	since, from, until time.Time // until is zero when nothing changes with time
+	list               []domain.Obligation
+	index              map[string]int32 // id -> position in list
+	status             []domain.Status  // of list[i], the same at every instant in [from, until)
+	byStatus           map[domain.Status][]int32
+	unmet              []int32 // overdue, due soon, then open: by due instant, then id
+	met                []int32 // by due instant, then id
+	counts             StatusCounts
+	overview           Overview // at from; Overview fills in At and DueThisWeek for the instant asked
 	// kinds and owners of the obligations, for filters; computed on first use.
 	facets        sync.Once
 	kinds, owners []string
@@ -43,7 +44,7 @@ var currentGen atomic.Uint64
 
 // holds reports whether c shows the provider at now.
 func (c *current) holds(now time.Time) bool {
-	return !now.Before(c.from) && (c.until.IsZero() || now.Before(c.until))
+	return !now.Before(c.since) && (c.until.IsZero() || now.Before(c.until))
 }
 
 // currentCache keeps the latest current of a model, and the one before it for readers that took
@@ -74,7 +75,7 @@ func (m *model) current(now time.Time) *current {
 			return k
 		}
 	}
-	if c.cur != nil && now.Before(c.cur.from) {
+	if c.cur != nil && now.Before(c.cur.since) {
 		c.mu.Unlock()
 		return m.computeCurrent(now) // the model only reads, under the caller's read lock
 	}
@@ -85,9 +86,10 @@ func (m *model) current(now time.Time) *current {
 }
 
 func (m *model) computeCurrent(now time.Time) *current {
-	list, until := m.st.Book.ObligationsUntil(now)
+	list, since, until := m.st.Book.ObligationsHolding(now)
+	since, until = m.recordsHolding(now, since, until)
 	c := &current{
-		gen: currentGen.Add(1), from: now, until: m.recordsUntil(now, until), list: list,
+		gen: currentGen.Add(1), since: since, from: now, until: until, list: list,
 		index: make(map[string]int32, len(list)), status: make([]domain.Status, len(list)),
 		byStatus: map[domain.Status][]int32{},
 	}
@@ -115,23 +117,28 @@ func (m *model) computeCurrent(now time.Time) *current {
 	return c
 }
 
-// recordsUntil lowers until to the first instant after now at which a record the views show by
-// instant comes into view: a finding made, a concern forwarded to WSTA.
-func (m *model) recordsUntil(now, until time.Time) time.Time {
-	earlier := func(t time.Time) {
-		if t.After(now) && (until.IsZero() || t.Before(until)) {
-			until = t
+// recordsHolding narrows [since, until) to the instants between which no record the views show
+// by instant comes into view: a finding made, a concern forwarded to WSTA.
+func (m *model) recordsHolding(now, since, until time.Time) (time.Time, time.Time) {
+	note := func(t time.Time) {
+		switch {
+		case t.After(now):
+			if until.IsZero() || t.Before(until) {
+				until = t
+			}
+		case t.After(since):
+			since = t
 		}
 	}
 	for _, f := range m.st.Findings {
-		earlier(f.At.Time())
+		note(f.At.Time())
 	}
 	for _, k := range m.st.Concerns {
 		if !k.ForwardedAt.IsZero() {
-			earlier(k.ForwardedAt.Time())
+			note(k.ForwardedAt.Time())
 		}
 	}
-	return until
+	return since, until
 }
 
 // dueBefore counts c's unmet obligations due before t.

@@ -81,7 +81,8 @@ func TestCurrentMatchesFresh(t *testing.T) {
 	v, _ := generatedViews(t, 1500, 1500)
 	start := time.Date(2021, 1, 1, 0, 0, 0, 0, domain.Anchorage)
 	for i, at := 0, start; at.Before(start.AddDate(0, 3, 0)); i, at = i+1, at.Add(29*time.Hour+17*time.Minute) {
-		probes := []time.Time{at, at.Add(time.Nanosecond)}
+		// Instants just before the kept one are shared while nothing changed since.
+		probes := []time.Time{at, at.Add(time.Nanosecond), at.Add(-time.Millisecond), at.Add(-time.Minute), at.Add(-time.Hour)}
 		if i%5 == 0 {
 			probes = append(probes, at.Add(-3*24*time.Hour)) // an instant before the kept one
 		}
