@@ -51,48 +51,12 @@ func (l latencies) pairs() [4]Pair {
 // views' first read after loading computed, the collector's work from loading done).
 func measureLatencies(ctx context.Context, ds *dataset, clients, requests int, warmUp time.Duration) (latencies, error) {
 	var l latencies
-	log, err := natslog.Open(ctx, natslog.Options{DataDir: ds.dir})
+	sv, err := serveDataset(ctx, ds, clients)
 	if err != nil {
 		return l, err
 	}
-	defer log.Close()
-	policy := domain.DefaultPolicy()
-	views := projections.New(log, policy)
-	r := views.Runner(log.JetStream(), runner.Options{Bucket: "bench_rebuild"})
-	runCtx, stop := context.WithCancel(ctx)
-	defer stop()
-	go r.Run(runCtx)
-	if err := r.WaitFor(ctx, ds.events); err != nil {
-		return l, err
-	}
-	tokens, err := auth.OpenTokens(ctx, log.JetStream(), 1, time.Now)
-	if err != nil {
-		return l, err
-	}
-	go tokens.Watch(runCtx) // as serve does
-	token, _, err := tokens.Create(ctx, auth.Grant{StaffID: "pm1", Role: "program_manager", Provider: ds.focus})
-	if err != nil {
-		return l, err
-	}
-	svc := ledger.New(log, policy, time.Now)
-	srv := api.New(api.Config{Log: log, Service: svc, Tokens: tokens, Views: views, JetStream: log.JetStream()})
-	srv.Handle("/", web.New(web.Config{Views: views, Applied: r.WaitFor, Service: svc, Tokens: tokens, Policy: policy}))
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return l, err
-	}
-	hs := &http.Server{Handler: srv}
-	go hs.Serve(ln)
-	defer hs.Close()
-	base := "http://" + ln.Addr().String()
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
-	jar, _ := cookiejar.New(nil)
-	browser := &http.Client{Jar: jar, Transport: client.Transport}
-	resp, err := browser.PostForm(base+"/login", url.Values{"token": {token}})
-	if err != nil {
-		return l, err
-	}
-	resp.Body.Close()
+	defer sv.close()
+	base, token, client, browser := sv.base, sv.token, sv.client, sv.browser
 
 	bearer := func(path string) func() (*http.Request, error) {
 		return func() (*http.Request, error) {
@@ -125,6 +89,74 @@ func measureLatencies(ctx context.Context, ds *dataset, clients, requests int, w
 		}
 	}
 	return l, nil
+}
+
+// served is a data set served through the real API and dashboard on a loopback port, as serve
+// runs them: the views kept by their runner, the ledger service, watched tokens.
+type served struct {
+	base, token string
+	svc         *ledger.Service
+	client      *http.Client // sends the token as a bearer token
+	browser     *http.Client // signed in to the dashboard
+	close       func()
+}
+
+// serveDataset serves ds once its views have caught up, with a program manager's token for the
+// focus provider and HTTP clients for clients concurrent requests.
+func serveDataset(ctx context.Context, ds *dataset, clients int) (_ *served, err error) {
+	var closers []func()
+	sv := &served{close: func() {
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+	}}
+	defer func() {
+		if err != nil {
+			sv.close()
+		}
+	}()
+	log, err := natslog.Open(ctx, natslog.Options{DataDir: ds.dir})
+	if err != nil {
+		return nil, err
+	}
+	closers = append(closers, func() { log.Close() })
+	policy := domain.DefaultPolicy()
+	views := projections.New(log, policy)
+	r := views.Runner(log.JetStream(), runner.Options{Bucket: "bench_rebuild"})
+	runCtx, stop := context.WithCancel(ctx)
+	closers = append(closers, stop)
+	go r.Run(runCtx)
+	if err := r.WaitFor(ctx, ds.events); err != nil {
+		return nil, err
+	}
+	tokens, err := auth.OpenTokens(ctx, log.JetStream(), 1, time.Now)
+	if err != nil {
+		return nil, err
+	}
+	go tokens.Watch(runCtx) // as serve does
+	if sv.token, _, err = tokens.Create(ctx, auth.Grant{StaffID: "pm1", Role: "program_manager", Provider: ds.focus}); err != nil {
+		return nil, err
+	}
+	sv.svc = ledger.New(log, policy, time.Now)
+	srv := api.New(api.Config{Log: log, Service: sv.svc, Tokens: tokens, Views: views, JetStream: log.JetStream()})
+	srv.Handle("/", web.New(web.Config{Views: views, Applied: r.WaitFor, Service: sv.svc, Tokens: tokens, Policy: policy}))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	hs := &http.Server{Handler: srv}
+	go hs.Serve(ln)
+	closers = append(closers, func() { hs.Close() })
+	sv.base = "http://" + ln.Addr().String()
+	sv.client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
+	jar, _ := cookiejar.New(nil)
+	sv.browser = &http.Client{Jar: jar, Transport: sv.client.Transport}
+	resp, err := sv.browser.PostForm(sv.base+"/login", url.Values{"token": {sv.token}})
+	if err != nil {
+		return nil, err
+	}
+	resp.Body.Close()
+	return sv, nil
 }
 
 type latency struct{ p50, p99 time.Duration }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -121,5 +122,71 @@ func BenchmarkLatency(b *testing.B) {
 				b.ReportMetric(ms(l.p99), name+"-"+load+"-p99-ms")
 			}
 		}
+	}
+}
+
+// BenchmarkLatencyWhileWriting measures the overview page paced as workload 6 does while client
+// calls are recorded for the same provider, one and five a second: each event makes the next
+// read derive the provider's obligations again. It appends to the data set, so it works on a
+// copy of the kept one (-bench.dataset DIR/dataset) in a temporary directory.
+func BenchmarkLatencyWhileWriting(b *testing.B) {
+	ds := benchmarkDataset(b)
+	if *benchDataset != "" {
+		dir := filepath.Join(b.TempDir(), "dataset")
+		if err := os.CopyFS(dir, os.DirFS(ds.dir)); err != nil {
+			b.Fatal(err)
+		}
+		ds.dir = dir
+	}
+	for b.Loop() {
+		sv, err := serveDataset(b.Context(), ds, 50)
+		if err != nil {
+			b.Fatal(err)
+		}
+		calls := 0
+		record := func() error {
+			calls++
+			at := time.Now().UTC().Format(time.RFC3339)
+			_, err := sv.svc.Submit(b.Context(), fmt.Appendf(nil, `{"type":"ReceiveClientCall","provider":%q,"idempotency_key":"while-writing-%d-%d","actor":{"staff_id":"cm1","role":"case_manager"},"occurred_at":%q,"concern_id":"WW%d-%d","client_number":"12345678","summary":"benefit amount questioned"}`,
+				ds.focus, time.Now().UnixNano(), calls, at, time.Now().UnixNano(), calls))
+			return err
+		}
+		if err := record(); err != nil { // the service's first command loads the provider
+			b.Fatal(err)
+		}
+		load := loadTest{c: sv.browser, newReq: func() (*http.Request, error) { return http.NewRequest("GET", sv.base+"/providers/"+ds.focus, nil) }, clients: 50}
+		if _, err := load.closed(time.Second, 0); err != nil {
+			b.Fatal(err)
+		}
+		for _, perSecond := range []int{1, 5} {
+			stop, recorded := make(chan struct{}), make(chan error, 1)
+			go func() {
+				tick := time.NewTicker(time.Second / time.Duration(perSecond))
+				defer tick.Stop()
+				for {
+					select {
+					case <-stop:
+						recorded <- nil
+						return
+					case <-tick.C:
+						if err := record(); err != nil {
+							recorded <- err
+							return
+						}
+					}
+				}
+			}()
+			l, err := load.paced(pacedRate, *latencyRequests)
+			close(stop)
+			if werr := <-recorded; err == nil {
+				err = werr
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(l.p50)/float64(time.Millisecond), fmt.Sprintf("writes-%d/s-p50-ms", perSecond))
+			b.ReportMetric(float64(l.p99)/float64(time.Millisecond), fmt.Sprintf("writes-%d/s-p99-ms", perSecond))
+		}
+		sv.close()
 	}
 }
