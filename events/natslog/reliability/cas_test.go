@@ -165,7 +165,7 @@ func TestClusteredStaleWriter(t *testing.T) {
 	a := open(t, natslog.Options{URL: c.urls(0), Replicas: 3})
 	b := open(t, natslog.Options{URL: c.urls(1), Replicas: 3})
 	ctx := t.Context()
-	if _, err := a.Append(ctx, request("north", "k-a", 1)); err != nil {
+	if _, err := appendAsClients(ctx, a, request("north", "k-a", 1)); err != nil {
 		t.Fatal(err)
 	}
 	stale, err := a.Head(ctx, "north")
@@ -173,12 +173,12 @@ func TestClusteredStaleWriter(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd := request("north", "k-b", 2)
-	first, err := b.Append(ctx, cmd)
+	first, err := appendAsClients(ctx, b, cmd)
 	if err != nil {
 		t.Fatal(err)
 	}
 	before := logtest.LastSequence(t, a)
-	again, err := a.Append(ctx, cmd)
+	again, err := appendAsClients(ctx, a, cmd)
 	if err != nil {
 		t.Fatalf("retry through the stale process: %v", err)
 	}
@@ -190,10 +190,10 @@ func TestClusteredStaleWriter(t *testing.T) {
 	}
 	late := request("north", "k-late", 1)
 	late.ExpectedSeq = &stale.Sequence
-	if _, err := a.Append(ctx, late); events.ErrorCode(err) != events.Conflict {
+	if _, err := appendAsClients(ctx, a, late); events.ErrorCode(err) != events.Conflict {
 		t.Fatalf("stale expected sequence: %v, want a conflict", err)
 	}
-	res, err := a.Append(ctx, request("north", "k-next", 1))
+	res, err := appendAsClients(ctx, a, request("north", "k-next", 1))
 	if err != nil || res[0].Events[0].Position != 4 {
 		t.Fatalf("next append: %+v, %v; want position 4", res, err)
 	}

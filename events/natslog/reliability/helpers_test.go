@@ -1,6 +1,7 @@
 package reliability
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"testing"
@@ -33,6 +34,21 @@ func request(provider, key string, n int) events.AppendRequest {
 		r.Events = append(r.Events, note(agg, i))
 	}
 	return r
+}
+
+// appendAsClients do appends req, sending it again with the same idempotency key while the
+// answer is unavailable (a leader being elected, a store slow to answer), as the ledger tells
+// its clients to, for up to 30 s: a cluster just started, on a loaded machine, may take more
+// than the log's one-second wait to acknowledge its first appends.
+func appendAsClients(ctx context.Context, l events.Log, req events.AppendRequest) ([]events.AppendResult, error) {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		res, err := l.Append(ctx, req)
+		if events.ErrorCode(err) != events.Unavailable || time.Now().After(deadline) {
+			return res, err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 func open(t *testing.T, opts natslog.Options) *natslog.Log {

@@ -19,7 +19,7 @@ func TestReadSurvivesConsumerLoss(t *testing.T) {
 	l := open(t, natslog.Options{URL: c.urls(0), Replicas: 3})
 	const commands, perCommand = 60, 100 // more than a read buffers at once
 	for i := range commands {
-		if _, err := l.Append(t.Context(), request("north", fmt.Sprintf("k-%d", i), perCommand)); err != nil {
+		if _, err := appendAsClients(t.Context(), l, request("north", fmt.Sprintf("k-%d", i), perCommand)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -16,7 +16,7 @@ func TestVerifyAllOnHealthyCluster(t *testing.T) {
 	c := startCluster(t, 3)
 	l := open(t, natslog.Options{URL: c.urls(0), Replicas: 3})
 	for i := range rounds {
-		if _, err := l.Append(t.Context(), request("north", fmt.Sprintf("k-%d", i), 1+i%3)); err != nil {
+		if _, err := appendAsClients(t.Context(), l, request("north", fmt.Sprintf("k-%d", i), 1+i%3)); err != nil {
 			t.Fatal(err)
 		}
 		reports, err := events.VerifyAll(t.Context(), l)
