@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -23,16 +24,7 @@ func TestObligationsUntil(t *testing.T) {
 		if until.Sub(at) > 24*time.Hour+time.Hour {
 			t.Errorf("at %v: until %v lies past the next Alaska midnight", at, until)
 		}
-		want := statuses(list, at, p)
-		for _, probe := range []time.Time{at.Add(until.Sub(at) / 2), until.Add(-time.Nanosecond)} {
-			got := b.Obligations(probe)
-			if !slices.EqualFunc(got, list, sameObligation) {
-				t.Fatalf("at %v (kept from %v until %v): the obligations changed", probe, at, until)
-			}
-			if s := statuses(got, probe, p); !slices.Equal(s, want) {
-				t.Fatalf("at %v (kept from %v until %v): statuses %v, want %v", probe, at, until, s, want)
-			}
-		}
+		sameAt(t, b, p, list, at, fmt.Sprintf("kept from %v until %v", at, until), at.Add(until.Sub(at)/2), until.Add(-time.Nanosecond))
 		at = until
 	}
 	if stretches < 365 {
@@ -43,6 +35,22 @@ func TestObligationsUntil(t *testing.T) {
 func TestObligationsUntilUnregistered(t *testing.T) {
 	if list, until := NewBook(testProvider, DefaultPolicy()).ObligationsUntil(fixtureNow); list != nil || !until.IsZero() {
 		t.Errorf("an unregistered provider: %v until %v, want nothing, never", list, until)
+	}
+}
+
+// sameAt checks that at every probe the book's obligations and their statuses are list and its
+// statuses at the instant list was asked at.
+func sameAt(t *testing.T, b *Book, p Policy, list []Obligation, asked time.Time, what string, probes ...time.Time) {
+	t.Helper()
+	want := statuses(list, asked, p)
+	for _, probe := range probes {
+		got := b.Obligations(probe)
+		if !slices.EqualFunc(got, list, sameObligation) {
+			t.Fatalf("at %v (%s): the obligations differ", probe, what)
+		}
+		if s := statuses(got, probe, p); !slices.Equal(s, want) {
+			t.Fatalf("at %v (%s): statuses %v, want %v", probe, what, s, want)
+		}
 	}
 }
 
@@ -77,19 +85,11 @@ func TestObligationsHolding(t *testing.T) {
 		if since.Before(at) {
 			shared++ // the stretch before ended at a change that did not change anything
 		}
-		want := statuses(list, mid, p)
-		for _, probe := range []time.Time{since, since.Add(mid.Sub(since) / 3), mid.Add(-time.Nanosecond)} {
-			if probe.After(mid) {
-				continue
-			}
-			got := b.Obligations(probe)
-			if !slices.EqualFunc(got, list, sameObligation) {
-				t.Fatalf("at %v (held from %v, asked at %v): the obligations differ", probe, since, mid)
-			}
-			if s := statuses(got, probe, p); !slices.Equal(s, want) {
-				t.Fatalf("at %v (held from %v, asked at %v): statuses %v, want %v", probe, since, mid, s, want)
-			}
+		last := mid.Add(-time.Nanosecond)
+		if last.Before(since) { // since may be mid itself
+			last = since
 		}
+		sameAt(t, b, p, list, mid, fmt.Sprintf("held from %v, asked at %v", since, mid), since, since.Add(mid.Sub(since)/3), last)
 		at = until
 	}
 	t.Logf("%d stretches, %d reported holding from before their start", stretches, shared)
