@@ -263,12 +263,20 @@ func (l *Log) LastSequence(ctx context.Context) (uint64, error) {
 
 // lastSequence is LastSequence with the store's own error, for Open and the log's own uses.
 func (l *Log) lastSequence(ctx context.Context) (uint64, error) {
+	// Without a leader (an election) the request gets no answer at all: give up soon, so that
+	// the caller answers unavailable and its client retries, rather than waiting out its own
+	// deadline.
+	ctx, cancel := context.WithTimeout(ctx, infoTimeout)
+	defer cancel()
 	info, err := l.stream.Info(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("natslog: stream info: %w", err)
 	}
 	return info.State.LastSeq, nil
 }
+
+// infoTimeout bounds one request for the stream's state.
+const infoTimeout = 3 * time.Second
 
 // getMsg loads one stored message by stream sequence.
 func (l *Log) getMsg(ctx context.Context, seq uint64) (events.Envelope, error) {
