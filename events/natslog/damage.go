@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -34,6 +35,45 @@ func (l *Log) markDamaged(from, to uint64) {
 // Damage returns the error appends fail with while the store is known to have lost events, or
 // nil: serve reports not ready while it is set.
 func (l *Log) Damage() error { return l.refusal() }
+
+// Writable returns why appends would be refused now, or nil: damage found in the store, a
+// stream that does not answer or has no leader (a lost quorum), or a last commit the store
+// refused for want of space. serve's readiness reports it.
+func (l *Log) Writable(ctx context.Context) error {
+	if err := l.refusal(); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, infoTimeout)
+	defer cancel()
+	info, err := l.stream.Info(ctx)
+	if err != nil {
+		return fmt.Errorf("the ledger stream does not answer: %w", err)
+	}
+	if l.opts.Replicas > 1 && (info.Cluster == nil || info.Cluster.Leader == "") {
+		return errors.New("the ledger stream has no leader: a quorum of its replicas is lost")
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.full
+}
+
+// noteRefusal records why the store refused the last commit when it was for want of space (a
+// full disk, an account or stream limit), and clears it when a commit is stored.
+func (l *Log) noteRefusal(cause error) {
+	var pe *pubError
+	full := error(nil)
+	if errors.As(cause, &pe) {
+		switch pe.ErrCode {
+		case 10002, 10023, 10028, 10047, 10053, 10072: // resources, storage or limits exceeded
+			full = fmt.Errorf("the store refuses writes for want of space: %w", pe)
+		}
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if full != nil || cause == nil {
+		l.full = full
+	}
+}
 
 // checkTail confirms, before anything is refused, that the stream really ends before seen, a
 // sequence this log saw stored: the message at seen must be gone and the stream must still end

@@ -64,6 +64,9 @@ func TestCutTailRefusesAppends(t *testing.T) {
 				!strings.Contains(e.Message, "wsledger verify") || !strings.Contains(e.Message, "docs/operations.md") {
 				t.Fatalf("append after the cut: %v; want an internal error naming sequences %d to %d, verify and the operations guide", err, tt.lostFrom, last)
 			}
+			if err := l.Writable(ctx); err == nil || !strings.Contains(err.Error(), "cannot be read") {
+				t.Fatalf("writable after the cut: %v; want the damage, for readiness to report", err)
+			}
 			want := last
 			if tt.rebuilt {
 				want = tt.lostFrom - 1

@@ -44,7 +44,7 @@ func (s *Server) submitCommand(w http.ResponseWriter, r *http.Request) {
 	}
 	p := principal(r)
 	body = withActor(body, p.Actor())
-	cmd, fp, err := ledger.Decode(body)
+	cmd, err := ledger.Decode(body)
 	if err != nil {
 		s.metrics.command("", events.ErrorCode(err))
 		s.writeError(w, r, err)
@@ -56,7 +56,7 @@ func (s *Server) submitCommand(w http.ResponseWriter, r *http.Request) {
 		s.forbid(w, r, h.Provider, h.Type, "actor", reason)
 		return
 	}
-	res, err := s.cfg.Service.Handle(r.Context(), cmd, fp)
+	res, err := s.cfg.Service.Handle(r.Context(), cmd)
 	s.metrics.command(h.Type, events.ErrorCode(err))
 	if err != nil {
 		s.writeError(w, r, err)

@@ -44,7 +44,6 @@ func runRestore(ctx context.Context, env Env, args []string) error {
 		"recreate the ledger's stream and its API token bucket from a backup; with --data, stop wsledger serve first, and run wsledger verify afterwards")
 	in := fs.String("in", "", "the backup `directory` written by wsledger backup (required)")
 	replace := fs.Bool("replace", false, "delete streams that already hold messages and restore them from the backup")
-	replicas := fs.Int("replicas", 0, "replicas of the restored streams (default 1 with --data, 3 with --nats)")
 	lf := addLedgerFlags(fs, env)
 	if err := parse(fs, args, false); err != nil {
 		return err
@@ -56,19 +55,21 @@ func runRestore(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *replicas == 0 {
-		*replicas = 1
-		if o.URL != "" {
-			*replicas = 3
-		}
-	}
 	nc, err := store.Connect(o, true)
 	if err != nil {
 		return lf.explain(err)
 	}
 	defer nc.Close()
+	replicas := o.Replicas
+	if replicas == 0 {
+		// One on the embedded server or a single server, three on a cluster.
+		replicas = 1
+		if nc.ConnectedClusterName() != "" {
+			replicas = 3
+		}
+	}
 	start := time.Now()
-	m, err := backup.Restore(ctx, nc.Conn, *in, backup.RestoreOptions{Replicas: *replicas, Replace: *replace})
+	m, err := backup.Restore(ctx, nc.Conn, *in, backup.RestoreOptions{Replicas: replicas, Replace: *replace})
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/tlsconf"
@@ -55,6 +56,8 @@ func parse(fs *flag.FlagSet, args []string, positional bool) error {
 type ledgerFlags struct {
 	fs                      *flag.FlagSet
 	data, nats, creds, sync string
+	replicas                int
+	natsWait                time.Duration
 	natsTLS                 tlsFiles
 }
 
@@ -66,7 +69,9 @@ func addLedgerFlags(fs *flag.FlagSet, env Env) *ledgerFlags {
 	}
 	fs.StringVar(&l.data, "data", def, "embedded store `directory` ($WSLEDGER_DATA)")
 	fs.StringVar(&l.nats, "nats", "", "use the NATS deployment at `URL` instead of an embedded store")
-	fs.StringVar(&l.creds, "creds", "", "NATS credentials `file` for --nats")
+	fs.StringVar(&l.creds, "creds", "", "NATS credentials `file` for --nats: a JWT .creds file, an nkey seed, or user:password on its first line")
+	fs.IntVar(&l.replicas, "replicas", 0, "replicas of the ledger's streams with --nats (`n`; default: the existing stream's, else 3 on a cluster and 1 on a single server)")
+	fs.DurationVar(&l.natsWait, "nats-wait", natslog.DefaultWait, "with --nats, how long to wait for servers that are starting (`duration`)")
 	l.natsTLS = tlsFiles{certFlag: "--nats-cert", keyFlag: "--nats-key", caFlag: "--nats-ca"}
 	fs.StringVar(&l.natsTLS.ca, "nats-ca", "", "trust the NATS servers' certificates signed by the authorities in PEM `file` (default: the system's); implies TLS")
 	fs.StringVar(&l.natsTLS.cert, "nats-cert", "", "client certificate PEM `file` for NATS servers that require one (with --nats-key); implies TLS")
@@ -98,10 +103,16 @@ func (l *ledgerFlags) options() (store.Options, error) {
 		if err != nil {
 			return store.Options{}, err
 		}
-		return store.Options{URL: l.nats, Creds: l.creds, Sync: sync, TLS: tc}, nil
+		if l.replicas < 0 || l.replicas > 5 {
+			return store.Options{}, usagef("--replicas must be between 1 and 5, not %d", l.replicas)
+		}
+		return store.Options{URL: l.nats, Creds: l.creds, Sync: sync, TLS: tc, Replicas: l.replicas, Wait: l.natsWait}, nil
 	}
 	if l.creds != "" {
 		return store.Options{}, usagef("--creds applies to --nats only")
+	}
+	if l.set("replicas") || l.set("nats-wait") {
+		return store.Options{}, usagef("--replicas and --nats-wait apply to --nats only")
 	}
 	if l.natsTLS.any() {
 		return store.Options{}, usagef("--nats-ca, --nats-cert and --nats-key apply to --nats only")

@@ -108,35 +108,52 @@ type server struct {
 	tokens  *auth.Tokens
 	policy  domain.Policy
 	logger  *slog.Logger
+	// stopSharing gives the writer lease up and stops taking forwarded commands.
+	stopSharing context.CancelFunc
 }
 
 func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger *slog.Logger) (*server, error) {
 	policy := domain.DefaultPolicy()
-	views := projections.New(st, policy)
-	run := views.Runner(st.JetStream(), runner.Options{Replicas: replicasOf(st), Logger: logger})
-	// Ready once the views have caught up with what the ledger held at start.
-	startSeq, err := st.LastSequence(ctx)
-	if err != nil {
+	// Several processes may serve one ledger on a cluster: one at a time writes (the writer
+	// lease), the others forward their commands to it.
+	service := ledger.New(st, policy, time.Now)
+	shareCtx, stopSharing := context.WithCancel(context.WithoutCancel(ctx))
+	if err := service.Share(shareCtx, st.Conn(), st.JetStream(), ledger.ShareOptions{
+		Stream: st.StreamName(), Replicas: replicasOf(st), Campaign: true, Logger: logger,
+	}); err != nil {
+		stopSharing()
 		return nil, err
 	}
-	ready := func(context.Context) error {
+	views := projections.New(st, policy)
+	run := views.Runner(st.JetStream(), runner.Options{Replicas: replicasOf(st), Saves: service.Writing, Logger: logger})
+	// Ready once the views have caught up with what the ledger held at start, and while the
+	// ledger takes appends.
+	startSeq, err := st.LastSequence(ctx)
+	if err != nil {
+		stopSharing()
+		return nil, err
+	}
+	ready := func(ctx context.Context) error {
 		if c := run.Checkpoint(); c < startSeq {
 			return fmt.Errorf("the read models are at sequence %d of %d", c, startSeq)
+		}
+		if err := st.Writable(ctx); err != nil {
+			return fmt.Errorf("appends are refused: %w", err)
 		}
 		return nil
 	}
 	feed, err := wsta.New(ctx, st, st.JetStream(), wsta.Options{Stream: natsauth.FeedStream, Replicas: replicasOf(st), Logger: logger})
 	if err != nil {
+		stopSharing()
 		return nil, err
 	}
-	service := ledger.New(st, policy, time.Now)
 	a := api.New(api.Config{
 		Log: st, Service: service, Tokens: tokens,
 		Views: views, Follower: run, JetStream: st.JetStream(), Digests: feed,
 		Ready: ready, Logger: logger, Version: versionString(),
 	})
 	s := &server{api: a, store: st, service: service, views: views, runner: run, feed: feed,
-		tokens: tokens, policy: policy, logger: logger}
+		tokens: tokens, policy: policy, logger: logger, stopSharing: stopSharing}
 	s.mount()
 	return s, nil
 }
@@ -200,6 +217,7 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 	if err := hs.Shutdown(shutCtx); err != nil {
 		s.logger.Warn("HTTP shutdown", slog.Any("err", err))
 	}
+	s.stopSharing()
 	stopViews()
 	for _, done := range []chan error{viewsDone, feedDone} {
 		// Stopped while still starting, the views or the feed answer that they were cancelled:

@@ -49,12 +49,7 @@ func openTokens(ctx context.Context, lf *ledgerFlags) (*store.Store, *auth.Token
 }
 
 // replicasOf is the replica count for the ledger's buckets: one embedded, three on a cluster.
-func replicasOf(st *store.Store) int {
-	if st.Server() != nil {
-		return 1
-	}
-	return 3
-}
+func replicasOf(st *store.Store) int { return st.Replicas() }
 
 func tokenCreate(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "token create", "--staff ID --role R --provider P [--label TEXT] [flags]",

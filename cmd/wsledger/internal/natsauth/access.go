@@ -114,19 +114,19 @@ func (a *Access) Configure(so *server.Options) {
 	so.Users = nil
 	for _, u := range a.parsed.Users {
 		c := *u
-		c.Permissions = withDenied(u.Permissions, othersDenied())
+		c.Permissions = withDenied(u.Permissions, othersDenied(), othersUnreadable())
 		so.Users = append(so.Users, &c)
 	}
 	so.Users = append(so.Users, &server.User{
 		Username:    LedgerUser,
 		Password:    a.ledgerPassword,
 		Account:     a.ledgerAccount,
-		Permissions: withDenied(nil, ledgerDenied(a.restoring)),
+		Permissions: withDenied(nil, ledgerDenied(a.restoring), nil),
 	})
 	so.Nkeys = nil
 	for _, u := range a.parsed.Nkeys {
 		c := *u
-		c.Permissions = withDenied(u.Permissions, othersDenied())
+		c.Permissions = withDenied(u.Permissions, othersDenied(), othersUnreadable())
 		so.Nkeys = append(so.Nkeys, &c)
 	}
 }

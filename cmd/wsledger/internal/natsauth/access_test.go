@@ -176,6 +176,19 @@ func TestConfiguredUsersCannotWriteTheLedger(t *testing.T) {
 	_ = ops.Flush()
 	wantViolation(t, violations, "ledger.north")
 
+	// Commands forwarded between the ledger's processes act as any actor and carry personal
+	// data: nobody else sends or reads them.
+	if err := ops.Publish("wsledger.writer.LEDGER.x", []byte("{}")); err != nil {
+		t.Fatal(err)
+	}
+	_ = ops.Flush()
+	wantViolation(t, violations, "wsledger.writer.LEDGER.x")
+	if _, err := ops.SubscribeSync("wsledger.writer.>"); err != nil {
+		t.Fatal(err)
+	}
+	_ = ops.Flush()
+	wantViolation(t, violations, "wsledger.writer.>")
+
 	js, _ := jetstream.New(ops)
 	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 	defer cancel()

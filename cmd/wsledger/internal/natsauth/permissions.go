@@ -8,6 +8,9 @@ const LedgerStream = "LEDGER"
 // TokenBucket is the JetStream key-value bucket that holds API token hashes (see package auth).
 const TokenBucket = "WSLEDGER_TOKENS"
 
+// WriterBucket is the key-value bucket of the writer lease (see package ledger).
+const WriterBucket = "WSLEDGER_WRITER"
+
 // streamMutations are the JetStream API subjects that delete, purge, edit or replace a stream
 // or its messages. JetStream's DenyDelete and DenyPurge stop message deletion and purges, but
 // not deleting or re-configuring the stream itself, so these are denied by permission.
@@ -36,22 +39,32 @@ func ledgerDenied(restoring bool) []string {
 
 // othersDenied is what every user but the ledger's own may not publish: events, any change to
 // the ledger stream, and anything touching the token bucket.
+// Also anything on wsledger.> (commands forwarded between the ledger's processes act as any
+// actor) and anything touching the writer lease bucket.
 func othersDenied() []string {
-	kv := "KV_" + TokenBucket
 	deny := []string{
 		"ledger.>",
+		"wsledger.>",
 		"$JS.API.STREAM.CREATE." + LedgerStream,
-		"$KV." + TokenBucket + ".>",
-		"$JS.API.*.*." + kv, "$JS.API.*.*." + kv + ".>",
-		"$JS.API.*.*.*." + kv, "$JS.API.*.*.*." + kv + ".>",
 	}
 	deny = append(deny, streamMutations(LedgerStream)...)
-	return append(deny, streamMutations(kv)...)
+	for _, bucket := range []string{TokenBucket, WriterBucket} {
+		kv := "KV_" + bucket
+		deny = append(deny, "$KV."+bucket+".>",
+			"$JS.API.*.*."+kv, "$JS.API.*.*."+kv+".>",
+			"$JS.API.*.*.*."+kv, "$JS.API.*.*.*."+kv+".>")
+		deny = append(deny, streamMutations(kv)...)
+	}
+	return deny
 }
 
-// withDenied returns p with deny added to its publish denials; nil permissions allow
-// everything else.
-func withDenied(p *server.Permissions, deny []string) *server.Permissions {
+// othersUnreadable is what every user but the ledger's own may not subscribe to: the commands
+// forwarded between the ledger's processes, which carry personal data.
+func othersUnreadable() []string { return []string{"wsledger.>"} }
+
+// withDenied returns p with deny added to its publish denials and unreadable to its subscribe
+// denials; nil permissions allow everything else.
+func withDenied(p *server.Permissions, deny, unreadable []string) *server.Permissions {
 	out := &server.Permissions{}
 	if p != nil {
 		*out = *p
@@ -62,5 +75,13 @@ func withDenied(p *server.Permissions, deny []string) *server.Permissions {
 	}
 	pub.Deny = append(append([]string(nil), pub.Deny...), deny...)
 	out.Publish = pub
+	sub := &server.SubjectPermission{}
+	if out.Subscribe != nil {
+		*sub = *out.Subscribe
+	}
+	if len(unreadable) > 0 {
+		sub.Deny = append(append([]string(nil), sub.Deny...), unreadable...)
+		out.Subscribe = sub
+	}
 	return out
 }

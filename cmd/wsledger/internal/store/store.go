@@ -23,6 +23,11 @@ type Options struct {
 	URL     string       // existing NATS servers
 	Creds   string       // credentials file for URL
 	Sync    natslog.Sync // embedded only
+	// Replicas of the ledger's streams with URL; 0: the existing stream's, else 3 on a cluster
+	// and 1 on a single server.
+	Replicas int
+	// Wait is how long to wait, with URL, for servers that are starting (natslog.Options.Wait).
+	Wait time.Duration
 	// TLS, with URL, is the connection's TLS configuration; URLs with the tls:// scheme use
 	// TLS with the system's authorities without it.
 	TLS *tls.Config
@@ -74,7 +79,8 @@ func natslogOptions(o Options, restoring bool) (natslog.Options, *natsauth.Acces
 	if (o.DataDir == "") == (o.URL == "") {
 		return natslog.Options{}, nil, errors.New("give either a data directory (--data) or a NATS URL (--nats)")
 	}
-	no := natslog.Options{DataDir: o.DataDir, URL: o.URL, Creds: o.Creds, Sync: o.Sync, Now: o.Now, Logger: o.Logger}
+	no := natslog.Options{DataDir: o.DataDir, URL: o.URL, Creds: o.Creds, Sync: o.Sync, Replicas: o.Replicas, Wait: o.Wait,
+		Now: o.Now, Logger: o.Logger}
 	if o.DataDir == "" {
 		if o.Listen != "" || o.AccessConfig != "" || o.ListenTLS != nil {
 			return natslog.Options{}, nil, errors.New("--nats-listen and --nats-config apply to the embedded server only, not with --nats")
