@@ -43,7 +43,9 @@ func (s *Server) submitCommand(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := principal(r)
-	body = withActor(body, p.Actor())
+	if !p.Owner {
+		body = withActor(body, p.Actor())
+	}
 	cmd, fp, err := ledger.Decode(body)
 	if err != nil {
 		s.metrics.command("", events.ErrorCode(err))
@@ -71,6 +73,9 @@ func (s *Server) submitCommand(w http.ResponseWriter, r *http.Request) {
 
 // submitRefusal says why a principal may not submit a command, or "".
 func submitRefusal(p auth.Principal, h *domain.Header) string {
+	if p.Owner {
+		return "" // the store's owner acts as the actor its command names
+	}
 	if h.Actor != p.Actor() {
 		// The command's actor is not repeated: it is the sender's text and could be anything.
 		return fmt.Sprintf("The command names another actor than the token's (%s, %s); a token submits only as its own member of staff.",

@@ -5,6 +5,7 @@ package api
 
 import (
 	"context"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/backup"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -21,6 +22,8 @@ import (
 // Authenticator turns a bearer token into a principal (auth.Tokens).
 type Authenticator interface {
 	Authenticate(ctx context.Context, token string) (auth.Principal, error)
+	// Revoked returns a channel closed once the token of this id is known to be revoked.
+	Revoked(tokenID string) <-chan struct{}
 }
 
 // Config is what the API serves.
@@ -28,6 +31,11 @@ type Config struct {
 	Log     events.Log
 	Service *ledger.Service
 	Tokens  Authenticator
+	// Backup, when set, writes a backup of the running ledger into a directory (POST
+	// /v1/backup, for the store's owner only).
+	Backup func(ctx context.Context, dir string) (backup.Manifest, error)
+	// TokenAdmin, when set, serves the token administration endpoints (/v1/tokens).
+	TokenAdmin TokenAdmin
 	// Views answers the read-model endpoints and Follower says how far they have got; without
 	// Views those endpoints answer 503.
 	Views    *projections.Views
@@ -43,6 +51,10 @@ type Config struct {
 	Version string
 	// MaxBody caps request bodies; default 1 MiB. Larger bodies get 413.
 	MaxBody int64
+	// OwnerSecret, when set, is the bearer token of the store's owner: the secret serve writes
+	// into the data directory's lock file (readable by the owner only), with which commands
+	// given --data reach the serving process (auth.OwnerPrincipal).
+	OwnerSecret string
 }
 
 // DefaultMaxBody is the default cap on a request body.

@@ -2,14 +2,19 @@ package cli
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/backup"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -92,6 +97,11 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if httpTLS.cert != "" {
+		if s.certFile, err = filepath.Abs(httpTLS.cert); err != nil {
+			return err
+		}
+	}
 	return s.serve(ctx, env, *httpAddr, tc)
 }
 
@@ -108,6 +118,9 @@ type server struct {
 	tokens  *auth.Tokens
 	policy  domain.Policy
 	logger  *slog.Logger
+	// ownerSecret authenticates commands given --data that the data directory's lock sends
+	// here; certFile is the HTTPS certificate they trust.
+	ownerSecret, certFile string
 }
 
 func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger *slog.Logger) (*server, error) {
@@ -130,13 +143,20 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 		return nil, err
 	}
 	service := ledger.New(st, policy, time.Now)
-	a := api.New(api.Config{
-		Log: st, Service: service, Tokens: tokens,
+	secret, err := ownerSecret(st)
+	if err != nil {
+		return nil, err
+	}
+	a := api.New(api.Config{OwnerSecret: secret,
+		Log: st, Service: service, Tokens: tokens, TokenAdmin: tokens,
+		Backup: func(ctx context.Context, dir string) (backup.Manifest, error) {
+			return backup.Create(ctx, st.JetStream().Conn(), dir, time.Now())
+		},
 		Views: views, Follower: run, JetStream: st.JetStream(), Digests: feed,
 		Ready: ready, Logger: logger, Version: versionString(),
 	})
 	s := &server{api: a, store: st, service: service, views: views, runner: run, feed: feed,
-		tokens: tokens, policy: policy, logger: logger}
+		tokens: tokens, policy: policy, logger: logger, ownerSecret: secret}
 	s.mount()
 	return s, nil
 }
@@ -180,6 +200,9 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 			served <- hs.Serve(ln)
 		}
 	}()
+	if err := s.advertise(scheme, ln.Addr()); err != nil {
+		return err
+	}
 	fmt.Fprintf(env.Stderr, "wsledger %s serving %s://%s\n", versionString(), scheme, ln.Addr())
 
 	var failure error
@@ -223,4 +246,35 @@ func announceNATS(env Env, st *store.Store, listen string) {
 	if g := st.Access.Generated; g != nil {
 		fmt.Fprintf(env.Stderr, "wrote a default NATS access configuration; the wsta user's password is in %s\n", g.WSTAPasswordFile)
 	}
+}
+
+// ownerSecret draws the secret with which commands given the data directory reach this
+// process; there is none on a NATS deployment, which has no data directory.
+func ownerSecret(st *store.Store) (string, error) {
+	if st.Lock == nil {
+		return "", nil
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// advertise writes the API's address and the owner's secret into the data directory's lock,
+// so that commands given --data while serve runs go through the API.
+func (s *server) advertise(scheme string, addr net.Addr) error {
+	if s.store.Lock == nil {
+		return nil
+	}
+	host := "127.0.0.1"
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return nil
+	}
+	if !tcp.IP.IsUnspecified() {
+		host = tcp.IP.String()
+	}
+	u := scheme + "://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port))
+	return s.store.Lock.Advertise(u, s.ownerSecret, s.certFile)
 }
