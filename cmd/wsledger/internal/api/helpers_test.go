@@ -26,6 +26,7 @@ type ledgerServer struct {
 	*httptest.Server
 	store  *store.Store
 	tokens map[string]string // by name: admin, pm, cm, cmSouth, auditor, wsta
+	auth   *auth.Tokens
 }
 
 func startServer(t *testing.T) *ledgerServer {
@@ -52,9 +53,9 @@ func startServer(t *testing.T) *ledgerServer {
 	feedDone := make(chan error, 1)
 	go func() { feedDone <- feed.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-feedDone })
-	srv := api.New(api.Config{Log: st, Service: ledger.New(st, domain.DefaultPolicy(), time.Now), Tokens: tokens,
+	srv := api.New(api.Config{Log: st, Service: ledger.New(st, domain.DefaultPolicy(), time.Now), Tokens: tokens, TokenAdmin: tokens,
 		Views: views, Follower: run, JetStream: st.JetStream(), Digests: feed, Version: "test"})
-	ls := &ledgerServer{Server: httptest.NewServer(srv), store: st, tokens: map[string]string{}}
+	ls := &ledgerServer{Server: httptest.NewServer(srv), store: st, tokens: map[string]string{}, auth: tokens}
 	t.Cleanup(ls.Close)
 	for name, g := range map[string]auth.Grant{
 		"admin":   {StaffID: "ad1", Role: "admin", Provider: "*"},

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
 	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/projections"
 )
@@ -29,6 +30,7 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	revoked := s.cfg.Tokens.Revoked(principal(r).TokenID)
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	// Watch before the stream opens, so no change after the opening comment goes unsaid.
@@ -66,14 +68,19 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-ctx.Done():
 			return
+		case <-revoked:
+			return
 		case e, open := <-envs:
-			if !open {
-				return
+			if !open || auth.Closed(revoked) {
+				return // nothing more once the token's revocation is known, however it raced
 			}
 			err = writeEvent(w, e)
 		case p := <-changes:
 			if provider != "" && p != provider {
 				continue
+			}
+			if auth.Closed(revoked) {
+				return
 			}
 			err = s.writeViewsChanged(w, p)
 		case <-tick.C:

@@ -29,6 +29,7 @@ func (d *Dashboard) live(w http.ResponseWriter, r *http.Request, p auth.Principa
 	// Watch before the stream is answered: a change applied after the page saw the answer
 	// must reach it.
 	changes := d.cfg.Views.Watch(r.Context())
+	revoked := d.cfg.Tokens.Revoked(p.TokenID)
 	rc := http.NewResponseController(w)
 	_ = rc.SetWriteDeadline(time.Time{}) // the stream outlives the server's write timeout
 	w.Header().Set("Content-Type", "text/event-stream")
@@ -43,9 +44,11 @@ func (d *Dashboard) live(w http.ResponseWriter, r *http.Request, p auth.Principa
 	for {
 		var err error
 		select {
+		case <-revoked:
+			return
 		case provider, open := <-changes:
-			if !open {
-				return
+			if !open || auth.Closed(revoked) {
+				return // nothing more once the token's revocation is known, however it raced
 			}
 			if wants(provider) {
 				_, err = fmt.Fprintf(w, "event: change\ndata: %s\n\n", provider)
