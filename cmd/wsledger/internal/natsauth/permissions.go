@@ -8,6 +8,13 @@ const LedgerStream = "LEDGER"
 // TokenBucket is the JetStream key-value bucket that holds API token hashes (see package auth).
 const TokenBucket = "WSLEDGER_TOKENS"
 
+// RefusalStream keeps the refusals the API and the dashboard record (package api), on the
+// subjects RefusalSubjects, outside every provider's history.
+const (
+	RefusalStream   = "WSLEDGER_REFUSALS"
+	RefusalSubjects = "refusals.>"
+)
+
 // streamMutations are the JetStream API subjects that delete, purge, edit or replace a stream
 // or its messages. JetStream's DenyDelete and DenyPurge stop message deletion and purges, but
 // not deleting or re-configuring the stream itself, so these are denied by permission.
