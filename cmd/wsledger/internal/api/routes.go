@@ -34,6 +34,7 @@ func (s *Server) routes() []route {
 		h("GET", "/v1/audit", true, s.audit),
 		h("GET", "/v1/statewide", true, s.statewide),
 		h("POST", "/v1/backup", true, s.backup),
+		h("GET", "/v1/refusals", true, s.refusalList),
 		h("GET", "/v1/tokens", true, s.listTokens),
 		h("POST", "/v1/tokens", true, s.createToken),
 		h("POST", "/v1/tokens/{id}/rotate", true, s.rotateToken),

@@ -6,6 +6,7 @@ package api
 import (
 	"context"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/backup"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/refusals"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -31,6 +32,9 @@ type Config struct {
 	Log     events.Log
 	Service *ledger.Service
 	Tokens  Authenticator
+	// Refusals, when set, records the requests refused for lack of permission (aggregated,
+	// outside the providers' histories) and limits how many a token may make.
+	Refusals *refusals.Recorder
 	// Backup, when set, writes a backup of the running ledger into a directory (POST
 	// /v1/backup, for the store's owner only).
 	Backup func(ctx context.Context, dir string) (backup.Manifest, error)
@@ -66,7 +70,6 @@ type Server struct {
 	cfg     Config
 	mux     *http.ServeMux
 	metrics *metrics
-	denials denialRecorder
 	handler http.Handler
 }
 
@@ -82,7 +85,6 @@ func New(cfg Config) *Server {
 		cfg.MaxBody = DefaultMaxBody
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), metrics: newMetrics()}
-	s.denials = denialRecorder{service: cfg.Service, logger: cfg.Logger}
 	for _, rt := range s.routes() {
 		h := rt.handler
 		if rt.auth {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/backup"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/refusals"
 	"log/slog"
 	"net"
 	"net/http"
@@ -121,6 +122,7 @@ type server struct {
 	// ownerSecret authenticates commands given --data that the data directory's lock sends
 	// here; certFile is the HTTPS certificate they trust.
 	ownerSecret, certFile string
+	refusals              *refusals.Recorder
 }
 
 func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger *slog.Logger) (*server, error) {
@@ -143,12 +145,16 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 		return nil, err
 	}
 	service := ledger.New(st, policy, time.Now)
+	refused, err := refusals.Open(ctx, st.JetStream(), refusals.Options{Replicas: replicasOf(st), Logger: logger})
+	if err != nil {
+		return nil, err
+	}
 	secret, err := ownerSecret(st)
 	if err != nil {
 		return nil, err
 	}
 	a := api.New(api.Config{OwnerSecret: secret,
-		Log: st, Service: service, Tokens: tokens, TokenAdmin: tokens,
+		Log: st, Service: service, Tokens: tokens, TokenAdmin: tokens, Refusals: refused,
 		Backup: func(ctx context.Context, dir string) (backup.Manifest, error) {
 			return backup.Create(ctx, st.JetStream().Conn(), dir, time.Now())
 		},
@@ -156,7 +162,7 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 		Ready: ready, Logger: logger, Version: versionString(),
 	})
 	s := &server{api: a, store: st, service: service, views: views, runner: run, feed: feed,
-		tokens: tokens, policy: policy, logger: logger, ownerSecret: secret}
+		tokens: tokens, policy: policy, logger: logger, ownerSecret: secret, refusals: refused}
 	s.mount()
 	return s, nil
 }
@@ -165,7 +171,7 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 // specific than "/" and keep precedence.
 func (s *server) mount() {
 	s.api.Handle("/", web.New(web.Config{Views: s.views, Applied: s.runner.WaitFor, Service: s.service,
-		Tokens: s.tokens, Policy: s.policy, Logger: s.logger}))
+		Tokens: s.tokens, Refusals: s.refusals, Policy: s.policy, Logger: s.logger}))
 }
 
 // serve listens (with TLS when tc is set), runs the views, the WSTA feed and the API until ctx
@@ -192,6 +198,9 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 	go func() { viewsDone <- s.runner.Run(runCtx) }()
 	go func() { feedDone <- s.feed.Run(runCtx) }()
 	go s.tokens.Watch(runCtx)
+	refusalsDone := make(chan struct{})
+	go func() { s.refusals.Run(runCtx); close(refusalsDone) }()
+	defer func() { <-refusalsDone }()
 	served := make(chan error, 1)
 	go func() {
 		if tc != nil {

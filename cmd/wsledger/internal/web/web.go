@@ -8,6 +8,7 @@ package web
 
 import (
 	"context"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/refusals"
 	"log/slog"
 	"net/http"
 	"time"
@@ -30,6 +31,8 @@ type Config struct {
 	Service *ledger.Service
 	// Tokens signs people in with their API tokens.
 	Tokens Authenticator
+	// Refusals, when set, records the pages refused for lack of permission, as the API's.
+	Refusals *refusals.Recorder
 	// Policy gives the business calendar that "overdue by N business days" counts with.
 	Policy domain.Policy
 	Now    func() time.Time // default time.Now
