@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/refusals"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/streams"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -60,7 +61,7 @@ func startServer(t *testing.T) *ledgerServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := api.New(api.Config{Refusals: refused, Log: st, Service: ledger.New(st, domain.DefaultPolicy(), time.Now), Tokens: tokens, TokenAdmin: tokens,
+	srv := api.New(api.Config{Refusals: refused, Streams: streams.New(8, 20), Log: st, Service: ledger.New(st, domain.DefaultPolicy(), time.Now), Tokens: tokens, TokenAdmin: tokens,
 		Views: views, Follower: run, JetStream: st.JetStream(), Digests: feed, Version: "test"})
 	ls := &ledgerServer{Server: httptest.NewServer(srv), store: st, tokens: map[string]string{}, auth: tokens, refused: refused}
 	t.Cleanup(ls.Close)

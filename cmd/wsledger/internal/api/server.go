@@ -7,6 +7,7 @@ import (
 	"context"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/backup"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/refusals"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/streams"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -32,6 +33,9 @@ type Config struct {
 	Log     events.Log
 	Service *ledger.Service
 	Tokens  Authenticator
+	// Streams bounds the open event streams (default: streams.New(0, 0)); the dashboard's live
+	// updates share it.
+	Streams *streams.Limits
 	// Refusals, when set, records the requests refused for lack of permission (aggregated,
 	// outside the providers' histories) and limits how many a token may make.
 	Refusals *refusals.Recorder
@@ -80,6 +84,9 @@ func New(cfg Config) *Server {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Streams == nil {
+		cfg.Streams = streams.New(0, 0)
 	}
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = DefaultMaxBody

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/backup"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/refusals"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/streams"
 	"log/slog"
 	"net"
 	"net/http"
@@ -123,6 +124,7 @@ type server struct {
 	// here; certFile is the HTTPS certificate they trust.
 	ownerSecret, certFile string
 	refusals              *refusals.Recorder
+	streams               *streams.Limits // the API's event streams and the dashboard's live updates
 }
 
 func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger *slog.Logger) (*server, error) {
@@ -153,7 +155,8 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 	if err != nil {
 		return nil, err
 	}
-	a := api.New(api.Config{OwnerSecret: secret,
+	limits := streams.New(0, 0)
+	a := api.New(api.Config{OwnerSecret: secret, Streams: limits,
 		Log: st, Service: service, Tokens: tokens, TokenAdmin: tokens, Refusals: refused,
 		Backup: func(ctx context.Context, dir string) (backup.Manifest, error) {
 			return backup.Create(ctx, st.JetStream().Conn(), dir, time.Now())
@@ -162,7 +165,7 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 		Ready: ready, Logger: logger, Version: versionString(),
 	})
 	s := &server{api: a, store: st, service: service, views: views, runner: run, feed: feed,
-		tokens: tokens, policy: policy, logger: logger, ownerSecret: secret, refusals: refused}
+		tokens: tokens, policy: policy, logger: logger, ownerSecret: secret, refusals: refused, streams: limits}
 	s.mount()
 	return s, nil
 }
@@ -171,7 +174,7 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 // specific than "/" and keep precedence.
 func (s *server) mount() {
 	s.api.Handle("/", web.New(web.Config{Views: s.views, Applied: s.runner.WaitFor, Service: s.service,
-		Tokens: s.tokens, Refusals: s.refusals, Policy: s.policy, Logger: s.logger}))
+		Tokens: s.tokens, Refusals: s.refusals, Streams: s.streams, Policy: s.policy, Logger: s.logger}))
 }
 
 // serve listens (with TLS when tc is set), runs the views, the WSTA feed and the API until ctx

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"errors"
+
 	"fmt"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/streams"
 	"net/http"
 	"strings"
 	"time"
@@ -26,6 +29,18 @@ func (d *Dashboard) live(w http.ResponseWriter, r *http.Request, p auth.Principa
 		http.Error(w, "scope must be provider:ID for a provider you may see, or statewide.", http.StatusForbidden)
 		return
 	}
+	end, err := d.cfg.Streams.Open(p)
+	if err != nil {
+		d.cfg.Logger.Warn("dashboard: live stream refused", "reason", err.Error(), "role", p.Role, "token", p.TokenID)
+		w.Header().Set("Retry-After", "10")
+		status := http.StatusServiceUnavailable
+		if errors.Is(err, streams.ErrTokenCap) {
+			status = http.StatusTooManyRequests
+		}
+		http.Error(w, "Too many live pages are open; close some and reload.", status)
+		return
+	}
+	defer end()
 	// Watch before the stream is answered: a change applied after the page saw the answer
 	// must reach it.
 	changes := d.cfg.Views.Watch(r.Context())
