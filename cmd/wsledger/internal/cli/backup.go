@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/backup"
@@ -25,13 +27,19 @@ func runBackup(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if c, err := lf.owner(); err != nil || c != nil {
+		if err != nil {
+			return err
+		}
+		return backupThrough(ctx, env, c, *out)
+	}
 	nc, err := store.Connect(o, false)
 	if err != nil {
 		return lf.explain(err)
 	}
 	defer nc.Close()
 	start := time.Now()
-	m, err := backup.Create(ctx, nc.Conn, *out, start)
+	m, err := backup.Create(ctx, nc.NATS(), *out, start)
 	if err != nil {
 		return err
 	}
@@ -69,7 +77,7 @@ func runRestore(ctx context.Context, env Env, args []string) error {
 		}
 	}
 	start := time.Now()
-	m, err := backup.Restore(ctx, nc.Conn, *in, backup.RestoreOptions{Replicas: replicas, Replace: *replace})
+	m, err := backup.Restore(ctx, nc.NATS(), *in, backup.RestoreOptions{Replicas: replicas, Replace: *replace})
 	if err != nil {
 		return err
 	}
@@ -81,6 +89,23 @@ func runRestore(ctx context.Context, env Env, args []string) error {
 		}
 	}
 	report(env, "restored", m, *in, time.Since(start))
+	return nil
+}
+
+// backupThrough has the wsledger serve that holds the data directory write the backup: its
+// JetStream snapshots are taken while it runs.
+func backupThrough(ctx context.Context, env Env, c *client, out string) error {
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	body, _ := json.Marshal(map[string]string{"out": abs})
+	start := time.Now()
+	var m backup.Manifest
+	if err := c.send(ctx, "POST", "/v1/backup", body, &m); err != nil {
+		return err
+	}
+	report(env, "backed up (through the running wsledger serve)", m, out, time.Since(start))
 	return nil
 }
 

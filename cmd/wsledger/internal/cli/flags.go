@@ -120,7 +120,7 @@ func (l *ledgerFlags) options() (store.Options, error) {
 	if l.data == "" {
 		return store.Options{}, usagef("--data must name a directory")
 	}
-	return store.Options{DataDir: l.data, Sync: sync}, nil
+	return store.Options{DataDir: l.data, Sync: sync, Command: strings.TrimPrefix(l.fs.Name(), "wsledger ")}, nil
 }
 
 // explain adds what to do to a failure to reach the NATS servers over TLS.
@@ -145,13 +145,14 @@ func addRemoteFlags(fs *flag.FlagSet, env Env) *remoteFlags {
 	return r
 }
 
-// client returns the HTTP client of --server, or nil when the store is to be opened.
-func (r *remoteFlags) client() (*client, error) {
+// client returns the HTTP client of --server, or of the wsledger serve that holds the data
+// directory of lf, or nil when the store is to be opened.
+func (r *remoteFlags) client(lf *ledgerFlags) (*client, error) {
 	if r.server == "" {
 		if isSet(r.fs, "ca") {
 			return nil, usagef("--ca applies to --server only")
 		}
-		return nil, nil
+		return lf.owner()
 	}
 	if r.token == "" {
 		return nil, usagef("--server needs a token: --token or $WSLEDGER_TOKEN")
@@ -161,4 +162,21 @@ func (r *remoteFlags) client() (*client, error) {
 		return nil, err
 	}
 	return newClient(r.server, r.token, tc)
+}
+
+// owner returns a client of the wsledger serve that holds the data directory, authenticated
+// as the store's owner with the secret of its lock file, or nil when no server holds it.
+func (l *ledgerFlags) owner() (*client, error) {
+	if l == nil || l.nats != "" || l.data == "" {
+		return nil, nil
+	}
+	h, held := store.Held(l.data)
+	if !held || h.URL == "" || h.Secret == "" {
+		return nil, nil
+	}
+	tc, err := tlsFiles{ca: h.CA, caFlag: "the server's --tls-cert"}.client()
+	if err != nil {
+		return nil, err
+	}
+	return newClient(h.URL, h.Secret, tc)
 }

@@ -4,7 +4,6 @@ package ledger
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -190,30 +189,6 @@ func (s *Service) recordDenial(ctx context.Context, p *provider, cmd domain.Comm
 	if errors.As(refusal, &e) && p.state.Registered() {
 		_ = s.appendDenial(ctx, p, cmd.Header().Actor, domain.AccessDeniedDraft(cmd, e, now))
 	}
-}
-
-// RecordDenial appends an AccessDenied event to a registered provider's history for a refusal
-// made outside the rules, such as a token used for another provider. It carries the actor, the
-// action and the reason, never personal data. A provider with no history gets nothing.
-func (s *Service) RecordDenial(ctx context.Context, actor events.Actor, provider, action, reason string) error {
-	p, err := s.provider(ctx, provider)
-	if err != nil {
-		return err
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if !p.state.Registered() {
-		return nil
-	}
-	payload, err := json.Marshal(events.AccessDenied{StaffID: actor.StaffID, Role: actor.Role, Action: action, Reason: reason})
-	if err != nil {
-		return err
-	}
-	return s.appendDenial(ctx, p, actor, events.Draft{
-		Type: events.TypeAccessDenied, Version: events.CurrentVersion(events.TypeAccessDenied),
-		AggregateKind: domain.KindAccess, AggregateID: domain.AggregateID(provider, domain.KindAccess, actor.StaffID),
-		OccurredAt: s.now(), Payload: payload,
-	})
 }
 
 // appendDenial appends a denial on the provider's current state, catching up once if another

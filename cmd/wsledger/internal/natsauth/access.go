@@ -68,6 +68,9 @@ func Prepare(dataDir, configPath string) (*Access, error) {
 	if err := check(parsed); err != nil {
 		return nil, fmt.Errorf("NATS access configuration %s: %w", a.ConfigPath, err)
 	}
+	if err := checkPermissions(parsed, a.ConfigPath); err != nil {
+		return nil, fmt.Errorf("NATS access configuration %s, %w", a.ConfigPath, err)
+	}
 	a.parsed = parsed
 	for _, acc := range parsed.Accounts {
 		if acc.Name == Account {

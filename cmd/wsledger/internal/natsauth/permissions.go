@@ -11,6 +11,13 @@ const TokenBucket = "WSLEDGER_TOKENS"
 // WriterBucket is the key-value bucket of the writer lease (see package ledger).
 const WriterBucket = "WSLEDGER_WRITER"
 
+// RefusalStream keeps the refusals the API and the dashboard record (package api), on the
+// subjects RefusalSubjects, outside every provider's history.
+const (
+	RefusalStream   = "WSLEDGER_REFUSALS"
+	RefusalSubjects = "refusals.>"
+)
+
 // streamMutations are the JetStream API subjects that delete, purge, edit or replace a stream
 // or its messages. JetStream's DenyDelete and DenyPurge stop message deletion and purges, but
 // not deleting or re-configuring the stream itself, so these are denied by permission.
@@ -37,17 +44,19 @@ func ledgerDenied(restoring bool) []string {
 	}
 }
 
-// othersDenied is what every user but the ledger's own may not publish: events, any change to
-// the ledger stream, and anything touching the token bucket.
-// Also anything on wsledger.> (commands forwarded between the ledger's processes act as any
-// actor) and anything touching the writer lease bucket.
+// othersDenied is what every user but the ledger's own may not publish: events, refusals, any
+// change to the ledger or refusal streams, anything touching the token or writer lease
+// buckets, and anything on wsledger.> (commands forwarded between the ledger's processes act as
+// any actor).
 func othersDenied() []string {
 	deny := []string{
 		"ledger.>",
 		"wsledger.>",
+		RefusalSubjects,
 		"$JS.API.STREAM.CREATE." + LedgerStream,
 	}
 	deny = append(deny, streamMutations(LedgerStream)...)
+	deny = append(deny, streamMutations(RefusalStream)...)
 	for _, bucket := range []string{TokenBucket, WriterBucket} {
 		kv := "KV_" + bucket
 		deny = append(deny, "$KV."+bucket+".>",
