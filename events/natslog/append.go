@@ -553,6 +553,7 @@ func (l *Log) build(p *pending, fresh bool) (*built, error) {
 				m.Header.Set(fingerprintHeader, r.Fingerprint)
 			}
 			b.msgs = append(b.msgs, m)
+			e.Raw, e.LeafHash = data, events.LeafHashOf(data)
 			envs[j] = e
 			prev = e.Hash
 		}

@@ -225,7 +225,7 @@ func decode(r *events.EnvelopeReader, seq uint64, data []byte) (events.Envelope,
 	if err != nil {
 		return events.Envelope{Sequence: seq}, &events.CorruptEvent{Sequence: seq, Err: err}
 	}
-	e.Sequence = seq
+	e.Sequence, e.Raw = seq, data
 	return e, nil
 }
 
