@@ -45,3 +45,11 @@ func CheckName(name string) error {
 	}
 	return nil
 }
+
+// CheckVerifierKey refuses text that is not a note verifier key.
+func CheckVerifierKey(vkey string) error {
+	if _, err := note.NewVerifier(vkey); err != nil {
+		return fmt.Errorf("evidence: %q is not a verifier key (name+hash+base64key): %w", vkey, err)
+	}
+	return nil
+}

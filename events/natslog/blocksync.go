@@ -1,6 +1,7 @@
 package natslog
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -85,4 +86,24 @@ func (b *blockSync) close() {
 	if b.file != nil {
 		b.file.Close()
 	}
+}
+
+// Sync puts every event the store has acknowledged on disk: on the embedded server it fsyncs
+// the stream's block files, whatever the sync mode; on a cluster, where an acknowledgement
+// already means a majority of the replicas stored the event, it does nothing. A checkpoint is
+// signed only after it, so that a crash never leaves a signed checkpoint ahead of the disk.
+func (l *Log) Sync(ctx context.Context) error {
+	if l.srv == nil {
+		return nil
+	}
+	l.syncMu.Lock()
+	defer l.syncMu.Unlock()
+	if l.ckptBlocks == nil {
+		b, err := newBlockSync(l.srv.StoreDir(), l.name)
+		if err != nil {
+			return err
+		}
+		l.ckptBlocks = b
+	}
+	return l.ckptBlocks.sync()
 }

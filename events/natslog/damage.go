@@ -32,6 +32,20 @@ func (l *Log) markDamaged(from, to uint64) {
 	l.log.Error("the store has lost stored events at the end of the stream; appends are refused until it is repaired", "from", from, "to", to)
 }
 
+// ReportDamage refuses appends, as a lost tail does, for damage found outside the log: a
+// provider whose history no longer extends its last signed checkpoint. reason says what was
+// found; it must hold no personal data.
+func (l *Log) ReportDamage(reason string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.damage != nil {
+		return
+	}
+	l.damage = events.Errorf(events.Internal, "",
+		"The ledger's store no longer holds what a signed checkpoint covers (%s). Appends are refused so that no new event takes a lost one's place. Run wsledger verify to see which events are affected, then follow \"A store that lost events\" in docs/operations.md.", reason)
+	l.log.Error("the store no longer holds what a signed checkpoint covers; appends are refused", "reason", reason)
+}
+
 // Damage returns the error appends fail with while the store is known to have lost events, or
 // nil: serve reports not ready while it is set.
 func (l *Log) Damage() error { return l.refusal() }
@@ -43,7 +57,7 @@ func (l *Log) Writable(ctx context.Context) error {
 	if err := l.refusal(); err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, infoTimeout)
+	ctx, cancel := context.WithTimeout(ctx, l.infoTimeout())
 	defer cancel()
 	info, err := l.stream.Info(ctx)
 	if err != nil {

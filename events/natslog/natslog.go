@@ -99,6 +99,8 @@ type Log struct {
 	// the embedded server); see blockSync.
 	blocks         *blockSync
 	syncq          chan []*pending // stored groups waiting for the syncer's fsync
+	syncMu         sync.Mutex      // guards ckptBlocks
+	ckptBlocks     *blockSync      // the block files Sync fsyncs, apart from the syncer's
 	synced         chan struct{}   // closed when the syncer has answered everything
 	publishTimeout time.Duration   // one publish attempt
 	acks           *ackInbox       // acknowledgements of the log's publishes
@@ -204,7 +206,7 @@ func (l *Log) replicas(ctx context.Context) (int, error) {
 		}
 		return n, nil
 	}
-	sctx, cancel := context.WithTimeout(ctx, infoTimeout)
+	sctx, cancel := context.WithTimeout(ctx, l.infoTimeout())
 	defer cancel()
 	if s, err := l.js.Stream(sctx, l.opts.Stream); err == nil {
 		return s.CachedInfo().Config.Replicas, nil
@@ -251,6 +253,11 @@ func (l *Log) Close() error {
 		<-l.synced
 		l.blocks.close()
 	}
+	l.syncMu.Lock()
+	if l.ckptBlocks != nil {
+		l.ckptBlocks.close()
+	}
+	l.syncMu.Unlock()
 	l.saveTip()
 	l.shutdown()
 	return nil

@@ -70,7 +70,7 @@ func (l *Log) leaderLast(ctx context.Context, filter string) (uint64, error) {
 	if filter == events.SubjectPrefix+".>" {
 		return l.lastSequence(ctx)
 	}
-	ctx, cancel := context.WithTimeout(ctx, infoTimeout)
+	ctx, cancel := context.WithTimeout(ctx, l.infoTimeout())
 	defer cancel()
 	req, _ := json.Marshal(struct {
 		LastFor string `json:"last_by_subj"`
@@ -343,7 +343,7 @@ func (l *Log) lastSequence(ctx context.Context) (uint64, error) {
 	// Without a leader (an election) the request gets no answer at all: give up soon, so that
 	// the caller answers unavailable and its client retries, rather than waiting out its own
 	// deadline.
-	ctx, cancel := context.WithTimeout(ctx, infoTimeout)
+	ctx, cancel := context.WithTimeout(ctx, l.infoTimeout())
 	defer cancel()
 	info, err := l.stream.Info(ctx)
 	if err != nil {
@@ -352,8 +352,15 @@ func (l *Log) lastSequence(ctx context.Context) (uint64, error) {
 	return info.State.LastSeq, nil
 }
 
-// infoTimeout bounds one request for the stream's state.
-const infoTimeout = 3 * time.Second
+// infoTimeout bounds one request for the stream's state: on a replicated stream a request that
+// gets no answer in a second is most likely waiting for a leader to be elected, and the caller
+// does better to answer unavailable at once and be retried than to wait.
+func (l *Log) infoTimeout() time.Duration {
+	if l.opts.Replicas > 1 {
+		return time.Second
+	}
+	return 3 * time.Second
+}
 
 // getMsg loads one stored message by stream sequence.
 func (l *Log) getMsg(ctx context.Context, seq uint64) (events.Envelope, error) {

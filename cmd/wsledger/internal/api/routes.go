@@ -28,6 +28,8 @@ func (s *Server) routes() []route {
 		h("GET", "/v1/providers", true, s.providers),
 		h("GET", "/v1/events", true, s.eventStream),
 		h("GET", "/v1/verify", true, s.verify),
+		h("GET", "/v1/checkpoints", true, s.checkpoint),
+		h("GET", "/v1/proofs", true, s.proof),
 		h("GET", "/v1/digest", true, s.digest),
 		h("POST", "/v1/digest", true, s.publishDigest),
 		h("GET", "/v1/feed", true, s.feed),

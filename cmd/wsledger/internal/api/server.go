@@ -52,6 +52,8 @@ type Config struct {
 	// them those endpoints answer 503.
 	JetStream jetstream.JetStream
 	Digests   DigestPublisher
+	// Evidence answers the checkpoint and proof endpoints; without it they answer 503.
+	Evidence *Evidence
 	// Ready, when set, adds a readiness check (for example: projections caught up).
 	Ready   func(ctx context.Context) error
 	Now     func() time.Time // default time.Now

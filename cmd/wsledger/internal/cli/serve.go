@@ -28,6 +28,7 @@ import (
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/web"
 	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/events/evidence"
 	"github.com/wsledger/wsledger/projections"
 	"github.com/wsledger/wsledger/projections/runner"
 	"github.com/wsledger/wsledger/projections/wsta"
@@ -52,6 +53,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	withDemo := fs.Bool("demo", false, "load the demo data set first and print its sign-in tokens")
 	tokensFile := addTokensFileFlag(fs)
 	lf := addLedgerFlags(fs, env)
+	sf := addSigningFlags(fs, true)
 	if err := parse(fs, args, false); err != nil {
 		return err
 	}
@@ -77,6 +79,10 @@ func runServe(ctx context.Context, env Env, args []string) error {
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	skey, err := sf.load(env, lf, true)
+	if err != nil {
+		return err
+	}
 	st, err := store.Open(ctx, o)
 	if err != nil {
 		return lf.explain(err)
@@ -95,7 +101,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 	}
-	s, err := newServer(ctx, st, tokens, logger)
+	s, err := newServer(ctx, st, tokens, logger, skey, sf)
 	if err != nil {
 		return err
 	}
@@ -122,6 +128,11 @@ type server struct {
 	logger  *slog.Logger
 	// stopSharing gives the writer lease up and stops taking forwarded commands.
 	stopSharing context.CancelFunc
+	// evidence keeps the providers' trees and signs their checkpoints; vkey is the ledger's
+	// verifier key; startSeq is the ledger's last sequence when serve started.
+	evidence *evidenceParts
+	vkey     string
+	startSeq uint64
 	// ownerSecret authenticates commands given --data that the data directory's lock sends
 	// here; certFile is the HTTPS certificate they trust.
 	ownerSecret, certFile string
@@ -129,7 +140,7 @@ type server struct {
 	streams               *streams.Limits // the API's event streams and the dashboard's live updates
 }
 
-func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger *slog.Logger) (*server, error) {
+func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger *slog.Logger, skey string, sf *signingFlags) (*server, error) {
 	policy := domain.DefaultPolicy()
 	// Several processes may serve one ledger on a cluster: one at a time writes (the writer
 	// lease), the others forward their commands to it.
@@ -164,12 +175,22 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 		stopSharing()
 		return nil, err
 	}
+	ev, err := newEvidence(ctx, st, skey, sf, service.Writing, feed, logger)
+	if err != nil {
+		stopSharing()
+		return nil, err
+	}
 	refused, err := refusals.Open(ctx, st.JetStream(), refusals.Options{Replicas: replicasOf(st), Logger: logger})
 	if err != nil {
 		stopSharing()
 		return nil, err
 	}
 	secret, err := ownerSecret(st)
+	if err != nil {
+		stopSharing()
+		return nil, err
+	}
+	vkey, err := evidence.VerifierKey(skey)
 	if err != nil {
 		stopSharing()
 		return nil, err
@@ -182,9 +203,11 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 		},
 		Views: views, Follower: run, JetStream: st.JetStream(), Digests: feed,
 		Ready: ready, Logger: logger, Version: versionString(),
+		Evidence: &api.Evidence{Trees: ev.trees, Checkpoints: ev.store, LedgerKey: vkey, Witnesses: ev.witnesses},
 	})
 	s := &server{api: a, store: st, service: service, views: views, runner: run, feed: feed,
-		tokens: tokens, policy: policy, logger: logger, stopSharing: stopSharing, ownerSecret: secret, refusals: refused, streams: limits}
+		tokens: tokens, policy: policy, logger: logger, stopSharing: stopSharing, ownerSecret: secret, refusals: refused, streams: limits,
+		evidence: ev, vkey: vkey, startSeq: startSeq}
 	s.mount()
 	return s, nil
 }
@@ -223,6 +246,16 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 	refusalsDone := make(chan struct{})
 	go func() { s.refusals.Run(runCtx); close(refusalsDone) }()
 	defer func() { <-refusalsDone }()
+	treesDone, signerDone := make(chan error, 1), make(chan error, 1)
+	go func() { treesDone <- s.evidence.runTrees(runCtx, s.store, s.startSeq) }()
+	signCtx, stopSigning := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopSigning()
+	go func() { signerDone <- s.evidence.runSigner(signCtx, s.store.LastSequence) }()
+	cosigned, err := s.evidence.intake(runCtx, s.store.Conn(), s.vkey)
+	if err != nil {
+		return err
+	}
+	defer cosigned.Unsubscribe()
 	served := make(chan error, 1)
 	go func() {
 		if tc != nil {
@@ -246,6 +279,9 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 	case failure = <-feedDone:
 		failure = fmt.Errorf("the WSTA feed stopped: %w", failure)
 		feedDone <- nil
+	case failure = <-treesDone:
+		failure = fmt.Errorf("the providers' trees stopped: %w", failure)
+		treesDone <- nil
 	}
 	fmt.Fprintln(env.Stderr, "wsledger: shutting down")
 	endStreams()
@@ -254,8 +290,14 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 	if err := hs.Shutdown(shutCtx); err != nil {
 		s.logger.Warn("HTTP shutdown", slog.Any("err", err))
 	}
+	// The last checkpoints are signed while this process still holds the writer lease.
+	stopSigning()
+	<-signerDone
 	s.stopSharing()
 	stopViews()
+	if err := <-treesDone; err != nil && !errors.Is(err, context.Canceled) && failure == nil {
+		failure = fmt.Errorf("the providers' trees stopped: %w", err)
+	}
 	for _, done := range []chan error{viewsDone, feedDone} {
 		// Stopped while still starting, the views or the feed answer that they were cancelled:
 		// that is the shutdown asked for, not a failure.

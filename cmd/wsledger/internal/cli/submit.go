@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/api"
@@ -36,6 +38,7 @@ func runSubmit(ctx context.Context, env Env, args []string) error {
 	file := fs.String("file", "", "read commands from `F` instead of standard input")
 	lf := addLedgerFlags(fs, env)
 	rf := addRemoteFlags(fs, env)
+	sf := addSigningFlags(fs, false)
 	if err := parse(fs, args, false); err != nil {
 		return err
 	}
@@ -48,12 +51,14 @@ func runSubmit(ctx context.Context, env Env, args []string) error {
 		defer f.Close()
 		in = f
 	}
-	submit, closeFn, err := submitter(ctx, lf, rf)
+	submit, closeFn, err := submitter(ctx, env, lf, rf, sf)
 	if err != nil {
 		return err
 	}
-	defer closeFn()
 	failed, total, err := submitLines(ctx, in, env.Stdout, submit, newProgress(env))
+	if cerr := closeFn(); err == nil && cerr != nil {
+		err = fmt.Errorf("sign the checkpoints of what was submitted: %w", cerr)
+	}
 	if err != nil {
 		return err
 	}
@@ -64,25 +69,54 @@ func runSubmit(ctx context.Context, env Env, args []string) error {
 	return nil
 }
 
-// submitter returns how commands are submitted: over HTTP with --server, else straight to the
-// store through the ledger service (whoever can open the store is trusted with it).
-func submitter(ctx context.Context, lf *ledgerFlags, rf *remoteFlags) (submitFunc, func(), error) {
+// submitter returns how commands are submitted: over HTTP with --server (or to the serve that
+// holds the data directory), else straight to the store through the ledger service (whoever can
+// open the store is trusted with it), forwarding to the ledger's writer when a serve on the same
+// cluster holds the writer lease. The close function signs a checkpoint of every provider the
+// command wrote, unless a serve is there to sign it.
+func submitter(ctx context.Context, env Env, lf *ledgerFlags, rf *remoteFlags, sf *signingFlags) (submitFunc, func() error, error) {
 	c, err := rf.client(lf)
 	if err != nil {
 		return nil, nil, err
 	}
 	if c != nil {
-		return c.submit, func() {}, nil
+		return c.submit, func() error { return nil }, nil
+	}
+	skey, err := sf.load(env, lf, true)
+	if err != nil {
+		return nil, nil, err
 	}
 	st, err := openStore(ctx, lf)
 	if err != nil {
 		return nil, nil, err
 	}
 	svc := ledger.New(st, domain.DefaultPolicy(), time.Now)
-	return func(ctx context.Context, command []byte) (api.Result, error) {
+	shareCtx, stopSharing := context.WithCancel(context.WithoutCancel(ctx))
+	if lf.nats != "" {
+		if err := svc.Share(shareCtx, st.Conn(), st.JetStream(), ledger.ShareOptions{Stream: st.StreamName(), Replicas: replicasOf(st)}); err != nil {
+			stopSharing()
+			st.Close()
+			return nil, nil, err
+		}
+	}
+	touched := map[string]bool{}
+	submit := func(ctx context.Context, command []byte) (api.Result, error) {
 		res, err := svc.Submit(ctx, command)
+		if err == nil && !res.Duplicate && len(res.Events) > 0 {
+			touched[res.Events[0].Provider] = true
+		}
 		return api.ResultOf(res), err
-	}, func() { st.Close() }, nil
+	}
+	closeFn := func() error {
+		defer st.Close()
+		defer stopSharing()
+		if len(touched) == 0 || svc.Forwarding() {
+			return nil
+		}
+		_, err := signLocally(ctx, st, skey, sf.name, slices.Sorted(maps.Keys(touched))...)
+		return err
+	}
+	return submit, closeFn, nil
 }
 
 // maxCommandLine bounds one command line, as the API bounds one request.

@@ -93,6 +93,16 @@ func (s *Service) Writing() bool {
 	return s.shared == nil || s.shared.lease.Held()
 }
 
+// Forwarding reports whether another process holds the writer lease, so that commands given
+// here are decided there (and checkpoints signed there).
+func (s *Service) Forwarding() bool {
+	if s.shared == nil || s.shared.lease.Held() {
+		return false
+	}
+	h, _ := s.shared.lease.Holder()
+	return h.ID != ""
+}
+
 // forwardReply is the writer's answer to a forwarded command.
 type forwardReply struct {
 	Result *Result       `json:"result,omitempty"`

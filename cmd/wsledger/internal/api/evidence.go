@@ -1,0 +1,101 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/checkpoints"
+	"github.com/wsledger/wsledger/events"
+	"github.com/wsledger/wsledger/projections/trees"
+)
+
+// Evidence is what the checkpoint and proof endpoints answer from: every provider's tree, the
+// stored checkpoints, the ledger's verifier key and the witnesses' keys.
+type Evidence struct {
+	Trees       *trees.Trees
+	Checkpoints *checkpoints.Store
+	LedgerKey   string
+	Witnesses   []string
+}
+
+// evidenceProvider returns the provider of a checkpoint or proof request after checking the
+// principal may see it: whoever reads the provider, and WSTA, whose witnesses check it.
+func (s *Server) evidenceProvider(w http.ResponseWriter, r *http.Request, provider string) bool {
+	p := principal(r)
+	if err := events.CheckProvider(provider); err != nil {
+		badRequest(w, "provider", "provider must be 1 to 40 lowercase letters, digits or '-', starting with a letter or digit.")
+		return false
+	}
+	if !p.CanRead(provider) && !p.CanReadFeed(provider) {
+		s.forbid(w, r, provider, r.Pattern, "provider", "The token may not read provider "+provider+".")
+		return false
+	}
+	return true
+}
+
+// checkpoint handles GET /v1/checkpoints?provider=P: the provider's latest signed checkpoint
+// with the witnesses that cosigned it.
+func (s *Server) checkpoint(w http.ResponseWriter, r *http.Request) {
+	e := s.cfg.Evidence
+	if e == nil {
+		s.writeError(w, r, events.Errorf(events.Unavailable, "", "This server keeps no checkpoints."))
+		return
+	}
+	provider := r.URL.Query().Get("provider")
+	if provider == "" {
+		badRequest(w, "provider", "provider is required: the provider whose checkpoint to read.")
+		return
+	}
+	if !s.evidenceProvider(w, r, provider) {
+		return
+	}
+	info, err := e.Checkpoints.Info(r.Context(), provider, e.LedgerKey, e.Witnesses)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, info)
+}
+
+// proof handles GET /v1/proofs?event=ID (an inclusion proof in the provider's latest
+// checkpoint) and GET /v1/proofs?provider=P&from=N&to=M (a consistency proof).
+func (s *Server) proof(w http.ResponseWriter, r *http.Request) {
+	e := s.cfg.Evidence
+	if e == nil {
+		s.writeError(w, r, events.Errorf(events.Unavailable, "", "This server keeps no trees."))
+		return
+	}
+	q := r.URL.Query()
+	if id := q.Get("event"); id != "" {
+		if provider, _, ok := e.Trees.Find(id); ok && !s.evidenceProvider(w, r, provider) {
+			return
+		}
+		p, err := checkpoints.ProveEvent(r.Context(), e.Trees, e.Checkpoints, id, e.LedgerKey)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, p)
+		return
+	}
+	provider := q.Get("provider")
+	if provider == "" {
+		badRequest(w, "event", "give event=ID for an inclusion proof, or provider, from and to for a consistency proof.")
+		return
+	}
+	if !s.evidenceProvider(w, r, provider) {
+		return
+	}
+	from, err1 := strconv.ParseInt(q.Get("from"), 10, 64)
+	to, err2 := strconv.ParseInt(q.Get("to"), 10, 64)
+	if err1 != nil || err2 != nil {
+		badRequest(w, "from", "from and to must be tree sizes, whole numbers from 1.")
+		return
+	}
+	p, err := checkpoints.ProveConsistency(e.Trees, provider, from, to)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, p)
+}

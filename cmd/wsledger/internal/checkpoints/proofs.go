@@ -1,0 +1,161 @@
+package checkpoints
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/wsledger/wsledger/events"
+	"github.com/wsledger/wsledger/events/evidence"
+	"github.com/wsledger/wsledger/projections/trees"
+)
+
+// InclusionProof is what `wsledger prove --event ID` prints and GET /v1/proofs?event=ID
+// answers: the event's leaf, its RFC 9162 inclusion path (hex, leaf to root) in the tree of
+// TreeSize events, and the signed checkpoint of that tree.
+type InclusionProof struct {
+	Provider   string   `json:"provider"`
+	Event      string   `json:"event"`
+	LeafIndex  int64    `json:"leaf_index"`
+	TreeSize   int64    `json:"tree_size"`
+	LeafHash   string   `json:"leaf_hash"`
+	Hashes     []string `json:"hashes"`
+	Checkpoint string   `json:"checkpoint"`
+}
+
+// ConsistencyProof is what `wsledger prove --provider P --consistency --from N --to M` prints
+// and GET /v1/proofs?provider=P&from=N&to=M answers: the RFC 9162 consistency proof (hex) that
+// the provider's tree of size To extends its tree of size From.
+type ConsistencyProof struct {
+	Provider string   `json:"provider"`
+	From     int64    `json:"from"`
+	To       int64    `json:"to"`
+	Hashes   []string `json:"hashes"`
+}
+
+// Info is a provider's latest checkpoint as GET /v1/checkpoints answers it: the signed note,
+// what it commits to, and the witnesses whose cosignatures verified, with the time each gave.
+type Info struct {
+	Provider     string        `json:"provider"`
+	Size         int64         `json:"size"`
+	Root         string        `json:"root"`
+	Checkpoint   string        `json:"checkpoint"`
+	Cosignatures []Cosignature `json:"cosignatures"`
+}
+
+// Cosignature is one witness's cosignature of a checkpoint.
+type Cosignature struct {
+	Witness string    `json:"witness"`
+	Time    time.Time `json:"time"`
+}
+
+// Info returns a provider's latest checkpoint, its signature checked with ledgerKey and its
+// cosignatures with witnesses'; not_found when the provider has none.
+func (s *Store) Info(ctx context.Context, provider, ledgerKey string, witnesses []string) (Info, error) {
+	note, ok, err := s.Latest(ctx, provider)
+	if err != nil {
+		return Info{}, err
+	}
+	if !ok {
+		return Info{}, events.Errorf(events.NotFound, "provider", "Provider %s has no signed checkpoint yet.", provider)
+	}
+	c, err := evidence.Open(note, ledgerKey, witnesses...)
+	if err != nil {
+		return Info{}, events.Errorf(events.Internal, "", "The latest stored checkpoint of %s does not verify with the ledger's key: %v", provider, err)
+	}
+	out := Info{Provider: provider, Size: c.Size, Root: evidence.Hex(c.Root), Checkpoint: string(note), Cosignatures: []Cosignature{}}
+	for name, t := range c.Cosignatures {
+		out.Cosignatures = append(out.Cosignatures, Cosignature{Witness: name, Time: t.UTC()})
+	}
+	slices.SortFunc(out.Cosignatures, func(a, b Cosignature) int { return strings.Compare(a.Witness, b.Witness) })
+	return out, nil
+}
+
+// ProveEvent returns the inclusion proof of an event in its provider's latest checkpoint.
+func ProveEvent(ctx context.Context, ts *trees.Trees, s *Store, id, ledgerKey string) (InclusionProof, error) {
+	provider, index, ok := ts.Find(id)
+	if !ok {
+		return InclusionProof{}, events.Errorf(events.NotFound, "event", "No event %s in the ledger.", id)
+	}
+	note, found, err := s.Latest(ctx, provider)
+	if err != nil {
+		return InclusionProof{}, err
+	}
+	var c *evidence.Signed
+	if found {
+		if c, err = evidence.Open(note, ledgerKey); err != nil {
+			return InclusionProof{}, events.Errorf(events.Internal, "", "The latest stored checkpoint of %s does not verify with the ledger's key: %v", provider, err)
+		}
+	}
+	if !found || c.Size <= index {
+		return InclusionProof{}, events.Errorf(events.Unavailable, "event",
+			"Event %s is newer than the latest checkpoint of %s; the ledger signs one within seconds: retry then.", id, provider)
+	}
+	p := InclusionProof{Provider: provider, Event: id, LeafIndex: index, TreeSize: c.Size, Checkpoint: string(note)}
+	_, err = ts.With(provider, func(t *evidence.Tree, _ []uuid.UUID) error {
+		if t.Size() < c.Size {
+			return events.Errorf(events.Unavailable, "", "The ledger's tree of %s is still being built; retry in a moment.", provider)
+		}
+		proof, err := t.InclusionProof(index, c.Size)
+		if err != nil {
+			return err
+		}
+		p.LeafHash = evidence.Hex(t.Leaf(index))
+		p.Hashes = hexes(proof)
+		return nil
+	})
+	return p, err
+}
+
+// ProveConsistency returns the consistency proof between two sizes of a provider's tree.
+func ProveConsistency(ts *trees.Trees, provider string, from, to int64) (ConsistencyProof, error) {
+	p := ConsistencyProof{Provider: provider, From: from, To: to}
+	ok, err := ts.With(provider, func(t *evidence.Tree, _ []uuid.UUID) error {
+		if from < 1 || from > to || to > t.Size() {
+			return events.Errorf(events.Invalid, "from", "from and to must be sizes of the provider's tree with 1 <= from <= to <= %d (from %d, to %d).", t.Size(), from, to)
+		}
+		proof, err := t.ConsistencyProof(from, to)
+		p.Hashes = hexes(proof)
+		return err
+	})
+	if !ok {
+		return p, events.Errorf(events.NotFound, "provider", "Provider %s has no events in the ledger.", provider)
+	}
+	return p, err
+}
+
+func hexes(hs []evidence.Hash) []string {
+	out := make([]string, len(hs))
+	for i, h := range hs {
+		out[i] = evidence.Hex(h)
+	}
+	return out
+}
+
+// TreesFromLog builds the trees of the given providers (every provider when none is given) by
+// reading their events, for a command that runs without serve.
+func TreesFromLog(ctx context.Context, log events.Log, providers ...string) (*trees.Trees, error) {
+	ts := trees.New()
+	if len(providers) == 0 {
+		all, err := log.Providers(ctx)
+		if err != nil {
+			return nil, err
+		}
+		providers = all
+	}
+	for _, p := range providers {
+		for e, err := range log.Read(ctx, events.ReadOptions{Provider: p}) {
+			if err != nil {
+				return nil, err
+			}
+			if err := ts.Apply(e); err != nil {
+				return nil, fmt.Errorf("the history of %s cannot form a tree: %w", p, err)
+			}
+		}
+	}
+	return ts, nil
+}
