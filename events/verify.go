@@ -239,7 +239,7 @@ func VerifyAll(ctx context.Context, log Log) ([]Report, error) {
 		}
 		if len(missing) > 0 {
 			out = append(out, Report{Tamper: &Tamper{Kind: Removed, Sequence: missing[0],
-				Message: fmt.Sprintf("the store no longer holds %d message(s) (stream sequences %s); the ledger never deletes", len(missing), ranges(missing))}})
+				Message: fmt.Sprintf("the store no longer holds %d message(s) (stream sequences %s); the ledger never deletes", len(missing), Ranges(missing))}})
 		}
 	}
 	for _, p := range providers {
@@ -259,8 +259,8 @@ func positions(from, to uint64) string {
 	return fmt.Sprintf("positions %d to %d are", from, to)
 }
 
-// ranges writes sorted sequences compactly: "3, 7 to 9".
-func ranges(seqs []uint64) string {
+// Ranges writes sorted sequences compactly: "3, 7 to 9".
+func Ranges(seqs []uint64) string {
 	var b strings.Builder
 	for i := 0; i < len(seqs); {
 		j := i

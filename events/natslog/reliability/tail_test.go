@@ -12,6 +12,7 @@ import (
 	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/events/logtest"
 	"github.com/wsledger/wsledger/events/natslog"
+	"github.com/wsledger/wsledger/events/natslog/natstest"
 )
 
 // TestCutTailRefusesAppends cuts a store's block file short, as a disk or a careless copy can:
@@ -23,16 +24,16 @@ func TestCutTailRefusesAppends(t *testing.T) {
 	h := writeHistory(t, scale(8, 200))
 	mid := h.north[len(h.north)/2]
 	last := uint64(len(h.msgs))
-	cut := func(seq uint64) func(buf []byte, recs []record) []byte {
-		return func(buf []byte, recs []record) []byte {
-			r := recordOf(t, recs, seq)
-			return buf[:(r.start+r.end)/2]
+	cut := func(seq uint64) func(buf []byte, recs []natstest.Record) []byte {
+		return func(buf []byte, recs []natstest.Record) []byte {
+			r := natstest.RecordOf(t, recs, seq)
+			return buf[:(r.Start+r.End)/2]
 		}
 	}
-	boundary := func(buf []byte, recs []record) []byte { return buf[:recordOf(t, recs, mid.Sequence).start] }
+	boundary := func(buf []byte, recs []natstest.Record) []byte { return buf[:natstest.RecordOf(t, recs, mid.Sequence).Start] }
 	tests := []struct {
 		name     string
-		edit     func(buf []byte, recs []record) []byte
+		edit     func(buf []byte, recs []natstest.Record) []byte
 		lostFrom uint64
 		// rebuilt removes the stream's index too, so that the server rebuilds its state from
 		// the cut block file and no longer counts the lost messages.
@@ -47,9 +48,9 @@ func TestCutTailRefusesAppends(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := h.copyStore(t)
-			editBlock(t, dir, tt.edit)
+			natstest.EditBlock(t, dir, tt.edit)
 			if tt.rebuilt {
-				if err := os.Remove(filepath.Join(filepath.Dir(blockFile(t, dir)), "index.db")); err != nil {
+				if err := os.Remove(filepath.Join(filepath.Dir(natstest.BlockFile(t, dir)), "index.db")); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -71,7 +71,7 @@ func writeHistory(t *testing.T, rounds int) history {
 func (h history) copyStore(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	copyDir(t, h.dir, dir)
+	natstest.CopyDir(t, h.dir, dir)
 	return dir
 }
 
@@ -182,8 +182,8 @@ func tamperCases(t *testing.T, h history) []tamperCase {
 	flipped := func(i int) func(*testing.T, history) string {
 		return func(t *testing.T, h history) string {
 			dir := h.copyStore(t)
-			editBlock(t, dir, func(buf []byte, recs []record) []byte {
-				flipPayloadDigit(t, buf, recordOf(t, recs, north[i].Sequence))
+			natstest.EditBlock(t, dir, func(buf []byte, recs []natstest.Record) []byte {
+				flipPayloadDigit(t, buf, natstest.RecordOf(t, recs, north[i].Sequence))
 				return buf
 			})
 			return dir
@@ -209,9 +209,9 @@ func tamperCases(t *testing.T, h history) []tamperCase {
 			name: "block file truncated inside a record",
 			damage: func(t *testing.T, h history) string {
 				dir := h.copyStore(t)
-				editBlock(t, dir, func(buf []byte, recs []record) []byte {
-					r := recordOf(t, recs, north[mid].Sequence)
-					return buf[:(r.start+r.end)/2]
+				natstest.EditBlock(t, dir, func(buf []byte, recs []natstest.Record) []byte {
+					r := natstest.RecordOf(t, recs, north[mid].Sequence)
+					return buf[:(r.Start+r.End)/2]
 				})
 				return dir
 			},

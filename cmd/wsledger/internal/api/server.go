@@ -52,8 +52,11 @@ type Config struct {
 	// them those endpoints answer 503.
 	JetStream jetstream.JetStream
 	Digests   DigestPublisher
-	// Evidence answers the checkpoint and proof endpoints; without it they answer 503.
+	// Evidence answers the checkpoint and proof endpoints; without it they answer 503, and
+	// verify does not check checkpoints.
 	Evidence *Evidence
+	// Damaged, when set, is told what a verify found damaged, so that appends stop.
+	Damaged func(reason string)
 	// Ready, when set, adds a readiness check (for example: projections caught up).
 	Ready   func(ctx context.Context) error
 	Now     func() time.Time // default time.Now

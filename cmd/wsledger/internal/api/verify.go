@@ -5,6 +5,9 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/checkpoints"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/verification"
+
 	"github.com/wsledger/wsledger/events"
 )
 
@@ -39,33 +42,52 @@ func (s *Server) readableProvider(w http.ResponseWriter, r *http.Request, option
 	return provider, true
 }
 
-// verify handles GET /v1/verify: the provider's history checked end to end, optionally against
-// a digest exported earlier (?position=&hash=). Without a provider, a principal who reads every
-// provider gets every provider's report.
+// verify handles GET /v1/verify: the whole-store check (package verification) that the CLI and
+// the dashboard run too: for one provider (?provider=), optionally against a digest
+// (?position=&hash=) or a signed checkpoint someone kept (?checkpoint=<note>), or, for a
+// principal who reads every provider, for the store and every provider. Damage found stops
+// the ledger's appends (Config.Damaged), and /readyz says so.
 func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
+	held := r.URL.Query().Get("checkpoint")
 	provider, ok := s.readableProvider(w, r, true)
 	if !ok {
 		return
 	}
-	if provider == "" {
-		reports, err := events.VerifyAll(r.Context(), s.cfg.Log)
-		if err != nil {
-			s.writeError(w, r, err)
+	o := verification.Options{Provider: provider, Held: []byte(held), HeldFrom: "the checkpoint given"}
+	if held == "" {
+		o.Held = nil
+	}
+	if provider != "" {
+		if o.Digest, ok = anchorOf(w, r, provider); !ok {
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"reports": reports})
-		return
 	}
-	anchor, ok := anchorOf(w, r, provider)
-	if !ok {
-		return
+	var cps *checkpoints.Store
+	if e := s.cfg.Evidence; e != nil {
+		cps, o.LedgerKey, o.Witnesses = e.Checkpoints, e.LedgerKey, e.Witnesses
 	}
-	report, err := events.Verify(r.Context(), s.cfg.Log, provider, anchor)
+	res, err := verification.Run(r.Context(), s.cfg.Log, cps, o)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, report)
+	if !res.Intact() && s.cfg.Damaged != nil {
+		for _, rep := range res.Reports {
+			if rep.Tamper != nil {
+				s.cfg.Damaged("verify found " + rep.Tamper.Error())
+				break
+			}
+		}
+	}
+	if provider == "" && held == "" {
+		writeJSON(w, http.StatusOK, res)
+		return
+	}
+	if len(res.Reports) == 0 {
+		writeJSON(w, http.StatusOK, events.Report{Provider: provider, Head: events.Head{Provider: provider}})
+		return
+	}
+	writeJSON(w, http.StatusOK, res.Reports[len(res.Reports)-1])
 }
 
 // anchorOf reads an optional digest from ?position=&hash=.

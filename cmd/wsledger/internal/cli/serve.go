@@ -28,6 +28,7 @@ import (
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/web"
 	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/events/evidence"
 	"github.com/wsledger/wsledger/projections"
 	"github.com/wsledger/wsledger/projections/runner"
@@ -204,6 +205,7 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 		Views: views, Follower: run, JetStream: st.JetStream(), Digests: feed,
 		Ready: ready, Logger: logger, Version: versionString(),
 		Evidence: &api.Evidence{Trees: ev.trees, Checkpoints: ev.store, LedgerKey: vkey, Witnesses: ev.witnesses},
+		Damaged:  st.ReportDamage,
 	})
 	s := &server{api: a, store: st, service: service, views: views, runner: run, feed: feed,
 		tokens: tokens, policy: policy, logger: logger, stopSharing: stopSharing, ownerSecret: secret, refusals: refused, streams: limits,
@@ -240,14 +242,16 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 	runCtx, stopViews := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopViews()
 	viewsDone, feedDone := make(chan error, 1), make(chan error, 1)
-	go func() { viewsDone <- s.runner.Run(runCtx) }()
+	go func() { viewsDone <- s.damageKeepsServing(runCtx, "the read models", s.runner.Run(runCtx)) }()
 	go func() { feedDone <- s.feed.Run(runCtx) }()
 	go s.tokens.Watch(runCtx)
 	refusalsDone := make(chan struct{})
 	go func() { s.refusals.Run(runCtx); close(refusalsDone) }()
 	defer func() { <-refusalsDone }()
 	treesDone, signerDone := make(chan error, 1), make(chan error, 1)
-	go func() { treesDone <- s.evidence.runTrees(runCtx, s.store, s.startSeq) }()
+	go func() {
+		treesDone <- s.damageKeepsServing(runCtx, "the providers' trees", s.evidence.runTrees(runCtx, s.store, s.startSeq))
+	}()
 	signCtx, stopSigning := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopSigning()
 	go func() { signerDone <- s.evidence.runSigner(signCtx, s.store.LastSequence) }()
@@ -309,6 +313,19 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 		failure = nil
 	}
 	return failure
+}
+
+// damageKeepsServing turns a runner that stopped at an event the store cannot return into
+// damage: appends are refused, /readyz says why, and serve goes on answering reads and verify
+// until ctx ends, rather than exit. Any other error is returned as it is.
+func (s *server) damageKeepsServing(ctx context.Context, what string, err error) error {
+	var corrupt *events.CorruptEvent
+	if !errors.As(err, &corrupt) {
+		return err
+	}
+	s.store.ReportDamage(fmt.Sprintf("%s stopped at stream sequence %d, which the store cannot return as an event", what, corrupt.Sequence))
+	<-ctx.Done()
+	return nil
 }
 
 // announceNATS says where NATS clients connect and, on first run, where WSTA's password is.

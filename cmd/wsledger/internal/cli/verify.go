@@ -6,7 +6,12 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
+
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/checkpoints"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/keys"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/verification"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/natsauth"
 	"github.com/wsledger/wsledger/events"
@@ -14,10 +19,12 @@ import (
 )
 
 func runVerify(ctx context.Context, env Env, args []string) error {
-	fs := newFlags(env, "verify", "[--provider P] [--digest FILE] [flags]",
-		"check that no event of a provider (or of every provider) was altered, removed, inserted or reordered, and with --digest that the history extends a digest exported earlier; exit status 1 names the first damaged event")
-	provider := fs.String("provider", "", "verify only provider `P` (default every provider)")
+	fs := newFlags(env, "verify", "[--provider P] [--verifier-key KEY] [--checkpoint FILE] [--digest FILE] [flags]",
+		"check the whole store: no stored sequence lost, no event of any provider altered, removed, inserted or reordered, every provider's tree extending every checkpoint the ledger signed (with its verifier key) and, when given, a checkpoint or digest kept outside; exit status 1 names what was found")
+	provider := fs.String("provider", "", "verify only provider `P` (default every provider, and the store itself)")
 	digestFile := fs.String("digest", "", "also check that the history extends the digest in `FILE` (from wsledger digest)")
+	checkpointFile := fs.String("checkpoint", "", "also check that the history extends the signed checkpoint in `FILE` (kept by an auditor or a witness)")
+	vkeyArg := fs.String("verifier-key", env.Getenv("WSLEDGER_VERIFIER_KEY"), "the ledger's verifier `key` (text or @FILE; $WSLEDGER_VERIFIER_KEY; default the verifier.key beside the data directory's signing key, when there is one)")
 	format := fs.String("format", "table", "output `format`: table or json")
 	lf := addLedgerFlags(fs, env)
 	rf := addRemoteFlags(fs, env)
@@ -31,17 +38,27 @@ func runVerify(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	reports, err := verifyReports(ctx, env, lf, rf, *provider, anchor)
+	var held []byte
+	if *checkpointFile != "" {
+		if held, err = os.ReadFile(*checkpointFile); err != nil {
+			return err
+		}
+	}
+	res, err := verifyStore(ctx, env, lf, rf, verification.Options{Provider: *provider, Digest: anchor,
+		Held: held, HeldFrom: "the checkpoint in " + *checkpointFile}, *vkeyArg)
 	if err != nil {
 		return err
 	}
 	if *format == "json" {
-		if err := writeJSON(env.Stdout, reports); err != nil {
+		if err := writeJSON(env.Stdout, res.Reports); err != nil {
 			return err
 		}
 	}
+	if res.Unchecked {
+		fmt.Fprintln(env.Stderr, "the signed checkpoints were not checked: give --verifier-key (wsledger verifier-key prints it)")
+	}
 	intact := true
-	for _, r := range reports {
+	for _, r := range res.Reports {
 		if r.Tamper == nil && r.Events == 0 {
 			intact = false
 			fmt.Fprintf(env.Stderr, "provider %s has no events\n", r.Provider)
@@ -49,20 +66,38 @@ func runVerify(ctx context.Context, env Env, args []string) error {
 		}
 		if r.Tamper != nil {
 			intact = false
-			t := r.Tamper
-			fmt.Fprintf(env.Stderr, "provider %s is NOT intact: %s at sequence %d, event %s: %s\n", r.Provider, t.Kind, t.Sequence, t.EventID, t.Message)
+			what := "the store"
+			if r.Provider != "" {
+				what = "provider " + r.Provider
+			}
+			fmt.Fprintf(env.Stderr, "%s is NOT intact: %s\n", what, r.Tamper.Error())
 		} else if *format == "table" {
-			fmt.Fprintf(env.Stdout, "provider %s: intact, %d events, head at position %d (sequence %d), hash %s\n",
-				r.Provider, r.Events, r.Head.Position, r.Head.Sequence, r.Head.Hash)
+			fmt.Fprintf(env.Stdout, "provider %s: intact, %d events, head at position %d (sequence %d), hash %s%s\n",
+				r.Provider, r.Events, r.Head.Position, r.Head.Sequence, r.Head.Hash, extends(r, anchor))
 		}
 	}
 	if !intact {
 		return errFailed
 	}
-	if len(reports) == 0 && *format == "table" {
+	if len(res.Reports) == 0 && *format == "table" {
 		fmt.Fprintln(env.Stdout, "the ledger has no events")
 	}
 	return nil
+}
+
+// extends says what a report was checked against.
+func extends(r events.Report, digest *events.Digest) string {
+	var s string
+	if r.Checkpoint > 0 {
+		s = fmt.Sprintf("; extends the signed checkpoint of size %d", r.Checkpoint)
+		if r.Cosigned > 0 {
+			s += fmt.Sprintf(" (cosigned by %d witnesses)", r.Cosigned)
+		}
+	}
+	if digest != nil && digest.Provider == r.Provider {
+		s += fmt.Sprintf("; extends the digest at position %d", digest.Position)
+	}
+	return s
 }
 
 // readDigest reads a digest file; the digest names the provider to verify.
@@ -85,60 +120,74 @@ func readDigest(path string, provider *string) (*events.Digest, error) {
 	return &d, nil
 }
 
-// verifyReports verifies over HTTP or against the store.
-func verifyReports(ctx context.Context, env Env, lf *ledgerFlags, rf *remoteFlags, provider string, anchor *events.Digest) ([]events.Report, error) {
+// verifyStore runs the whole-store check over HTTP or against the store.
+func verifyStore(ctx context.Context, env Env, lf *ledgerFlags, rf *remoteFlags, o verification.Options, vkeyArg string) (verification.Result, error) {
 	c, err := rf.client(lf)
 	if err != nil {
-		return nil, err
+		return verification.Result{}, err
 	}
 	if c != nil {
-		return c.verify(ctx, provider, anchor)
+		return c.verify(ctx, o)
+	}
+	if vkeyArg == "" {
+		if path := filepath.Join(keys.DefaultDir(dataOf(lf)), keys.VerifierKeyFile); fileExists(path) {
+			vkeyArg = "@" + path
+		}
+	}
+	if vkeyArg != "" {
+		if o.LedgerKey, err = keys.VerifierKey(vkeyArg); err != nil {
+			return verification.Result{}, err
+		}
 	}
 	st, err := openStore(ctx, lf)
 	if err != nil {
-		return nil, err
+		return verification.Result{}, err
 	}
 	defer st.Close()
-	providers := []string{provider}
-	if provider == "" {
-		if providers, err = st.Providers(ctx); err != nil {
-			return nil, err
-		}
+	cps, err := checkpoints.OpenStore(ctx, st.JetStream(), replicasOf(st))
+	if err != nil {
+		return verification.Result{}, err
 	}
 	p := newProgress(env)
 	defer p.done()
-	var out []events.Report
-	for i, id := range providers {
-		p.update("verifying provider %d of %d: %s", i+1, len(providers), id)
-		r, err := events.Verify(ctx, st, id, anchor)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, nil
+	p.update("verifying the store")
+	return verification.Run(ctx, st, cps, o)
 }
 
-func (c *client) verify(ctx context.Context, provider string, anchor *events.Digest) ([]events.Report, error) {
+func (c *client) verify(ctx context.Context, o verification.Options) (verification.Result, error) {
 	q := url.Values{}
-	if provider != "" {
-		q.Set("provider", provider)
+	if o.Provider != "" {
+		q.Set("provider", o.Provider)
 	}
-	if anchor != nil {
-		q.Set("position", strconv.FormatUint(anchor.Position, 10))
-		q.Set("hash", anchor.Hash)
+	if o.Digest != nil {
+		q.Set("position", strconv.FormatUint(o.Digest.Position, 10))
+		q.Set("hash", o.Digest.Hash)
 	}
-	if provider == "" {
-		var all struct {
-			Reports []events.Report `json:"reports"`
-		}
-		return all.Reports, c.get(ctx, "/v1/verify", q, &all)
+	if len(o.Held) > 0 {
+		q.Set("checkpoint", string(o.Held))
+	}
+	if o.Provider == "" && len(o.Held) == 0 {
+		var all verification.Result
+		return all, c.get(ctx, "/v1/verify", q, &all)
 	}
 	var r events.Report
 	if err := c.get(ctx, "/v1/verify", q, &r); err != nil {
-		return nil, err
+		return verification.Result{}, err
 	}
-	return []events.Report{r}, nil
+	return verification.Result{Reports: []events.Report{r}}, nil
+}
+
+// dataOf returns the data directory the flags name, or "" for a NATS deployment.
+func dataOf(lf *ledgerFlags) string {
+	if lf.nats != "" {
+		return ""
+	}
+	return lf.data
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func runDigest(ctx context.Context, env Env, args []string) error {

@@ -20,8 +20,12 @@ import (
 // first part of every checkpoint's origin.
 const DefaultLedgerName = "wsledger"
 
-// SigningKeyFile is the signing key's file name in the keys directory.
-const SigningKeyFile = "signing.key"
+// SigningKeyFile is the signing key's file name in the keys directory, and VerifierKeyFile the
+// file beside it that holds its verifier key (public; checking commands read it by default).
+const (
+	SigningKeyFile  = "signing.key"
+	VerifierKeyFile = "verifier.key"
+)
 
 // DefaultDir is the keys directory of a ledger: beside its data directory, named after it with
 // "-keys" added ("./wsledger-data-keys" for "./wsledger-data"), or ./wsledger-keys for a
@@ -88,6 +92,9 @@ func createSigning(path, ledgerName string, w io.Writer) (string, error) {
 	}
 	if err := f.Close(); err != nil {
 		return "", fmt.Errorf("signing key: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(filepath.Dir(path), VerifierKeyFile), []byte(vkey+"\n"), 0o644); err != nil {
+		return "", fmt.Errorf("verifier key: %w", err)
 	}
 	fmt.Fprintf(w, "created the ledger's signing key in %s: back it up and keep it off the store's machine if you can; every process that appends to this ledger needs the same file. Its verifier key, for auditors and witnesses:\n%s\n", path, vkey)
 	return skey, nil
