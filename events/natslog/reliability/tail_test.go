@@ -30,7 +30,9 @@ func TestCutTailRefusesAppends(t *testing.T) {
 			return buf[:(r.Start+r.End)/2]
 		}
 	}
-	boundary := func(buf []byte, recs []natstest.Record) []byte { return buf[:natstest.RecordOf(t, recs, mid.Sequence).Start] }
+	boundary := func(buf []byte, recs []natstest.Record) []byte {
+		return buf[:natstest.RecordOf(t, recs, mid.Sequence).Start]
+	}
 	tests := []struct {
 		name     string
 		edit     func(buf []byte, recs []natstest.Record) []byte
