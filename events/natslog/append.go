@@ -22,6 +22,9 @@ type pending struct {
 	done chan struct{}
 	// committed is set, by whoever commits, once a commit took this pending.
 	committed bool
+	// attempts are the messages built for it, one per try: a publish whose acknowledgement was
+	// lost may have been stored under the ids of any of them.
+	attempts []*built
 }
 
 var (
@@ -443,16 +446,24 @@ func (l *Log) settleDuplicate(ctx context.Context, p *pending) {
 }
 
 // settleStored sets the results of the pendings whose events the stream turned out to hold (an
-// unacknowledged publish that was stored) and returns them apart from the others.
+// unacknowledged publish that was stored, in this attempt or an earlier one) and returns them
+// apart from the others.
 func (l *Log) settleStored(bs []*built, found map[string]events.Envelope) (rest, settled []*pending) {
 	for _, b := range bs {
-		first := b.envs[0][0]
-		if e, ok := found[first.ID]; !ok || e.Hash != first.Hash {
+		var hit *built
+		for _, a := range b.p.attempts {
+			first := a.envs[0][0]
+			if e, ok := found[first.ID]; ok && e.Hash == first.Hash {
+				hit = a
+				break
+			}
+		}
+		if hit == nil {
 			rest = append(rest, b.p)
 			continue
 		}
-		b.p.res = make([]events.AppendResult, len(b.envs))
-		for i, envs := range b.envs {
+		b.p.res = make([]events.AppendResult, len(hit.envs))
+		for i, envs := range hit.envs {
 			for j := range envs {
 				envs[j] = found[envs[j].ID]
 			}
@@ -464,13 +475,17 @@ func (l *Log) settleStored(bs []*built, found map[string]events.Envelope) (rest,
 }
 
 // catchUpStream applies every event stored after the last one this log saw to the chains it
-// holds, and returns the events by id.
+// holds, and returns the events by id. It reads by direct gets first: any replica answers them,
+// without the JetStream meta leader that an election may have taken with it, while a consumer
+// and the stream's info both need it. A replica that lags ends the read early; the next
+// compare-and-set then fails and the log reads again. More than directMax events behind, or
+// when a get fails, it reads the rest through a consumer.
 func (l *Log) catchUpStream(ctx context.Context) (map[string]events.Envelope, error) {
 	l.mu.Lock()
 	from := l.last + 1
 	l.mu.Unlock()
 	found := map[string]events.Envelope{}
-	err := l.consume(ctx, events.SubjectPrefix+".>", from, false, func(m jetstream.Msg) error {
+	apply := func(m jetstream.Msg) error {
 		e, err := decode(nil, msgSeq(m), m.Data())
 		if err != nil {
 			return err
@@ -485,8 +500,34 @@ func (l *Log) catchUpStream(ctx context.Context) (map[string]events.Envelope, er
 		}
 		l.mu.Unlock()
 		return nil
-	})
-	return found, err
+	}
+	next, done, err := l.readTail(ctx, from, apply)
+	if err != nil || done {
+		return found, err
+	}
+	return found, l.consume(ctx, events.SubjectPrefix+".>", next, false, apply)
+}
+
+// readTail delivers the messages from sequence from on by direct gets until the stream has no
+// more (done), at most directMax of them; next is the first sequence it did not deliver. A get
+// that fails otherwise than "not found" stops it without error, for the caller to read on
+// through a consumer.
+func (l *Log) readTail(ctx context.Context, from uint64, fn func(jetstream.Msg) error) (next uint64, done bool, err error) {
+	for seq := from; seq < from+directMax; seq++ {
+		gctx, cancel := context.WithTimeout(ctx, time.Second)
+		m, err := l.stream.GetMsg(gctx, seq)
+		cancel()
+		if errors.Is(err, jetstream.ErrMsgNotFound) {
+			return seq, true, nil
+		}
+		if err != nil {
+			return seq, false, nil
+		}
+		if err := fn(&directMsg{m: m, stream: l.name}); err != nil {
+			return seq, false, err
+		}
+	}
+	return from + directMax, false, nil
 }
 
 // build turns p into envelopes chained on the current heads, and into messages. fresh says
@@ -559,6 +600,7 @@ func (l *Log) build(p *pending, fresh bool) (*built, error) {
 		}
 		b.envs[i] = envs
 	}
+	p.attempts = append(p.attempts, b)
 	return b, nil
 }
 

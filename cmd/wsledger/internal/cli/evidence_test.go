@@ -1,0 +1,164 @@
+package cli_test
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/transparency-dev/merkle/proof"
+	"github.com/transparency-dev/merkle/rfc6962"
+
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/api"
+	"github.com/wsledger/wsledger/events/evidence"
+)
+
+// smallLedger submits a provider's registration, roster and n calls to a new data directory
+// through `wsledger submit --data`, which signs the provider's checkpoint as it exits, and
+// returns the directory and the results, one per command.
+func smallLedger(t *testing.T, n int) (string, []api.Result) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "data")
+	var in strings.Builder
+	in.WriteString(`{"type":"RegisterProvider","provider":"north","idempotency_key":"reg","actor":{"staff_id":"ad1","role":"admin"},"name":"North","region":"southcentral","occurred_at":"2026-01-05T09:00:00"}` + "\n")
+	in.WriteString(`{"type":"SubmitStaffRoster","provider":"north","idempotency_key":"roster","actor":{"staff_id":"pm1","role":"program_manager"},"month":"2026-01","occurred_at":"2026-01-05T10:00:00","staff":[{"staff_id":"pm1","name":"Pat","role":"program_manager"},{"staff_id":"cm1","name":"Cas","role":"case_manager","supervisor_id":"pm1"}]}` + "\n")
+	for i := range n {
+		fmt.Fprintf(&in, `{"type":"ReceiveClientCall","provider":"north","idempotency_key":"call-%d","actor":{"staff_id":"cm1","role":"case_manager"},"concern_id":"Q-%d","client_number":"12345678","summary":"Benefit late.","occurred_at":"2026-01-06T09:%02d:00"}`+"\n", i, i, i)
+	}
+	out := mustRun(t, in.String(), "submit", "--data", dir)
+	var results []api.Result
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var r api.Result
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("%v: %s", err, line)
+		}
+		results = append(results, r)
+	}
+	return dir, results
+}
+
+func unhex(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestEvidenceCommands walks the evidence contract on a small ledger: every receipt carries
+// provider, position and leaf_hash; verifier-key prints the ledger's key; checkpoint prints the
+// signed note; prove prints inclusion and consistency proofs that an independent RFC 9162
+// implementation accepts against the checkpoint; verify checks the store against its
+// checkpoints and a kept one. Once the private key is gone from the machine, verify and prove
+// still run with the verifier key alone; a checkpoint signed by another key, or a wrong
+// verifier key, fails.
+func TestEvidenceCommands(t *testing.T) {
+	dir, results := smallLedger(t, 5)
+	var leaves [][]byte
+	for i, r := range results {
+		e := r.Events[0]
+		if e.Provider != "north" || e.Position != uint64(i+1) || len(e.LeafHash) != 64 {
+			t.Fatalf("receipt %d: provider %q, position %d, leaf_hash %q", i, e.Provider, e.Position, e.LeafHash)
+		}
+		leaves = append(leaves, unhex(t, e.LeafHash))
+	}
+
+	vkey := strings.TrimSpace(mustRun(t, "", "verifier-key", "--data", dir))
+	if kept, _ := os.ReadFile(dir + "-keys/verifier.key"); strings.TrimSpace(string(kept)) != vkey || !strings.HasPrefix(vkey, "wsledger+") {
+		t.Fatalf("verifier key %q, kept beside the signing key %q", vkey, kept)
+	}
+	note := mustRun(t, "", "checkpoint", "--provider", "north", "--data", dir)
+	c, err := evidence.Open([]byte(note), vkey)
+	if err != nil {
+		t.Fatalf("checkpoint:\n%s\n%v", note, err)
+	}
+	if c.Origin != "wsledger/north" || c.Size != int64(len(results)) {
+		t.Fatalf("checkpoint of %q size %d, want wsledger/north size %d", c.Origin, c.Size, len(results))
+	}
+	held := filepath.Join(t.TempDir(), "north.checkpoint")
+	writeFile(t, held, note)
+
+	// From here on no private key is on the machine.
+	if err := os.Remove(dir + "-keys/signing.key"); err != nil {
+		t.Fatal(err)
+	}
+
+	out := mustRun(t, "", "prove", "--event", results[2].Events[0].ID, "--data", dir, "--verifier-key", vkey)
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &fields); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"provider", "leaf_index", "tree_size", "leaf_hash", "hashes", "checkpoint"} {
+		if _, ok := fields[f]; !ok {
+			t.Fatalf("prove --event prints no %q:\n%s", f, out)
+		}
+	}
+	var inc struct {
+		Provider   string   `json:"provider"`
+		LeafIndex  uint64   `json:"leaf_index"`
+		TreeSize   uint64   `json:"tree_size"`
+		LeafHash   string   `json:"leaf_hash"`
+		Hashes     []string `json:"hashes"`
+		Checkpoint string   `json:"checkpoint"`
+	}
+	json.Unmarshal([]byte(out), &inc)
+	var path [][]byte
+	for _, h := range inc.Hashes {
+		path = append(path, unhex(t, h))
+	}
+	if inc.LeafIndex != 2 || inc.TreeSize != uint64(c.Size) || inc.LeafHash != results[2].Events[0].LeafHash || inc.Checkpoint != note {
+		t.Fatalf("inclusion proof %+v", inc)
+	}
+	if err := proof.VerifyInclusion(rfc6962.DefaultHasher, inc.LeafIndex, inc.TreeSize, unhex(t, inc.LeafHash), path, c.Root[:]); err != nil {
+		t.Fatalf("the inclusion proof does not verify with transparency-dev/merkle: %v", err)
+	}
+
+	out = mustRun(t, "", "prove", "--provider", "north", "--consistency", "--from", "2", "--to", fmt.Sprint(c.Size), "--data", dir, "--verifier-key", vkey)
+	var con struct {
+		Provider string   `json:"provider"`
+		From     uint64   `json:"from"`
+		To       uint64   `json:"to"`
+		Hashes   []string `json:"hashes"`
+	}
+	if err := json.Unmarshal([]byte(out), &con); err != nil || con.Provider != "north" || con.From != 2 || con.To != uint64(c.Size) {
+		t.Fatalf("consistency proof %s (%v)", out, err)
+	}
+	var old []evidence.Hash
+	for _, l := range leaves[:2] {
+		old = append(old, evidence.Hash(l))
+	}
+	oldRoot, _ := evidence.RootOf(old)
+	path = nil
+	for _, h := range con.Hashes {
+		path = append(path, unhex(t, h))
+	}
+	if err := proof.VerifyConsistency(rfc6962.DefaultHasher, 2, uint64(c.Size), path, oldRoot[:], c.Root[:]); err != nil {
+		t.Fatalf("the consistency proof does not verify with transparency-dev/merkle: %v", err)
+	}
+
+	out = mustRun(t, "", "verify", "--data", dir, "--verifier-key", vkey, "--checkpoint", held)
+	if !strings.Contains(out, fmt.Sprintf("extends the signed checkpoint of size %d", c.Size)) {
+		t.Fatalf("verify:\n%s", out)
+	}
+
+	otherS, otherV, _ := evidence.GenerateKey("wsledger")
+	forged, err := evidence.Sign(evidence.Checkpoint{Origin: "wsledger/north", Size: c.Size, Root: c.Root}, otherS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forgedFile := filepath.Join(t.TempDir(), "forged.checkpoint")
+	writeFile(t, forgedFile, string(forged))
+	for name, args := range map[string][]string{
+		"a checkpoint signed by another key": {"verify", "--data", dir, "--verifier-key", vkey, "--checkpoint", forgedFile},
+		"another verifier key":               {"verify", "--data", dir, "--verifier-key", otherV},
+	} {
+		code, _, errOut := run(t.Context(), "", nil, args...)
+		if code != 1 || !strings.Contains(errOut, "forged") {
+			t.Errorf("%s: exit %d, %s; want 1 naming a forged checkpoint", name, code, errOut)
+		}
+	}
+}
