@@ -159,7 +159,7 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 		}
 		return nil
 	}
-	feed, err := wsta.New(ctx, st, st.JetStream(), wsta.Options{Stream: natsauth.FeedStream, Replicas: replicasOf(st), Logger: logger})
+	feed, err := wsta.New(ctx, st, st.FeedJetStream(), wsta.Options{Stream: natsauth.FeedStream, Replicas: replicasOf(st), Logger: logger})
 	if err != nil {
 		stopSharing()
 		return nil, err
@@ -180,7 +180,7 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 		Backup: func(ctx context.Context, dir string) (backup.Manifest, error) {
 			return backup.Create(ctx, st.JetStream().Conn(), dir, time.Now())
 		},
-		Views: views, Follower: run, JetStream: st.JetStream(), Digests: feed,
+		Views: views, Follower: run, JetStream: st.FeedJetStream(), Digests: feed,
 		Ready: ready, Logger: logger, Version: versionString(),
 	})
 	s := &server{api: a, store: st, service: service, views: views, runner: run, feed: feed,

@@ -189,7 +189,7 @@ func localDigest(ctx context.Context, lf *ledgerFlags, provider string, publish 
 	if !publish {
 		return events.ExportDigest(ctx, st, provider, nowUTC())
 	}
-	feed, err := wsta.New(ctx, st, st.JetStream(), wsta.Options{Stream: natsauth.FeedStream, Replicas: replicasOf(st)})
+	feed, err := wsta.New(ctx, st, st.FeedJetStream(), wsta.Options{Stream: natsauth.FeedStream, Replicas: replicasOf(st)})
 	if err != nil {
 		return events.Digest{}, err
 	}
