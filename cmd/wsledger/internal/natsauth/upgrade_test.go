@@ -116,6 +116,24 @@ func TestEarlierDataDirectory(t *testing.T) {
 	if err != nil || kept.CachedInfo().State.Msgs != 1 {
 		t.Fatalf("the earlier WSTA stream: %v", err)
 	}
+
+	// Removed as docs/operations.md says, with wsledger stopped: the ledger and the new feed
+	// are untouched.
+	nc.Close()
+	s.Close()
+	if err := os.RemoveAll(filepath.Join(dir, "jetstream", natsauth.Account, "streams", natsauth.FeedStream)); err != nil {
+		t.Fatal(err)
+	}
+	s = openListening(t, dir, "")
+	if _, err := s.JetStream().Stream(t.Context(), natsauth.FeedStream); err == nil {
+		t.Fatal("the earlier WSTA stream is still there")
+	}
+	if feed, err := s.FeedJetStream().Stream(t.Context(), natsauth.FeedStream); err != nil || feed.CachedInfo().State.Msgs != 1 {
+		t.Fatalf("the feed after removing the earlier stream: %v", err)
+	}
+	if head, err := s.Head(t.Context(), "north"); err != nil || head.Position != 2 {
+		t.Fatalf("the ledger after removing the earlier stream: %+v, %v", head, err)
+	}
 }
 
 // TestEditedEarlierConfiguration: an earlier default configuration someone changed is not
