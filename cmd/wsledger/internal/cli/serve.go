@@ -51,6 +51,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	natsConfig := fs.String("nats-config", "", "NATS access configuration `file` (default DATA/nats-access.conf, written on first run)")
 	withDemo := fs.Bool("demo", false, "load the demo data set first and print its sign-in tokens")
 	tokensFile := addTokensFileFlag(fs)
+	subjectKey := addSubjectKeyFlag(fs)
 	lf := addLedgerFlags(fs, env)
 	if err := parse(fs, args, false); err != nil {
 		return err
@@ -90,12 +91,16 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	policy, err := ledgerPolicy(ctx, env, st, lf, *subjectKey)
+	if err != nil {
+		return err
+	}
 	if *withDemo {
-		if err := loadDemo(ctx, env, st, clock, tokens, demoTokensFile(*tokensFile, lf)); err != nil {
+		if err := loadDemo(ctx, env, st, policy, clock, tokens, demoTokensFile(*tokensFile, lf)); err != nil {
 			return err
 		}
 	}
-	s, err := newServer(ctx, st, tokens, logger)
+	s, err := newServer(ctx, st, policy, tokens, logger)
 	if err != nil {
 		return err
 	}
@@ -129,8 +134,7 @@ type server struct {
 	streams               *streams.Limits // the API's event streams and the dashboard's live updates
 }
 
-func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger *slog.Logger) (*server, error) {
-	policy := domain.DefaultPolicy()
+func newServer(ctx context.Context, st *store.Store, policy domain.Policy, tokens *auth.Tokens, logger *slog.Logger) (*server, error) {
 	// Several processes may serve one ledger on a cluster: one at a time writes (the writer
 	// lease), the others forward their commands to it.
 	service := ledger.New(st, policy, time.Now)

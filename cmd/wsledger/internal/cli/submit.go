@@ -14,7 +14,6 @@ import (
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/api"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
-	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/events"
 )
 
@@ -34,6 +33,7 @@ type submitFunc func(ctx context.Context, command []byte) (api.Result, error)
 func runSubmit(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "submit", "[--file F] [flags]", "submit JSON commands, one per line, and print one result per line; exit status 1 when any was refused")
 	file := fs.String("file", "", "read commands from `F` instead of standard input")
+	subjectKey := addSubjectKeyFlag(fs)
 	lf := addLedgerFlags(fs, env)
 	rf := addRemoteFlags(fs, env)
 	if err := parse(fs, args, false); err != nil {
@@ -48,7 +48,7 @@ func runSubmit(ctx context.Context, env Env, args []string) error {
 		defer f.Close()
 		in = f
 	}
-	submit, closeFn, err := submitter(ctx, lf, rf)
+	submit, closeFn, err := submitter(ctx, env, lf, rf, *subjectKey)
 	if err != nil {
 		return err
 	}
@@ -65,8 +65,9 @@ func runSubmit(ctx context.Context, env Env, args []string) error {
 }
 
 // submitter returns how commands are submitted: over HTTP with --server, else straight to the
-// store through the ledger service (whoever can open the store is trusted with it).
-func submitter(ctx context.Context, lf *ledgerFlags, rf *remoteFlags) (submitFunc, func(), error) {
+// store through the ledger service (whoever can open the store is trusted with it), with the
+// subject key of the file given.
+func submitter(ctx context.Context, env Env, lf *ledgerFlags, rf *remoteFlags, subjectKey string) (submitFunc, func(), error) {
 	c, err := rf.client(lf)
 	if err != nil {
 		return nil, nil, err
@@ -78,7 +79,12 @@ func submitter(ctx context.Context, lf *ledgerFlags, rf *remoteFlags) (submitFun
 	if err != nil {
 		return nil, nil, err
 	}
-	svc := ledger.New(st, domain.DefaultPolicy(), time.Now)
+	policy, err := ledgerPolicy(ctx, env, st, lf, subjectKey)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	svc := ledger.New(st, policy, time.Now)
 	return func(ctx context.Context, command []byte) (api.Result, error) {
 		res, err := svc.Submit(ctx, command)
 		return api.ResultOf(res), err

@@ -11,6 +11,10 @@ const TokenBucket = "WSLEDGER_TOKENS"
 // WriterBucket is the key-value bucket of the writer lease (see package ledger).
 const WriterBucket = "WSLEDGER_WRITER"
 
+// KeyCheckBucket is the key-value bucket of the fingerprints of the keys every process of a
+// ledger must share (see package keys).
+const KeyCheckBucket = "WSLEDGER_KEY_CHECKS"
+
 // RefusalStream keeps the refusals the API and the dashboard record (package api), on the
 // subjects RefusalSubjects, outside every provider's history.
 const (
@@ -50,9 +54,9 @@ func feedDenied() []string { return streamMutations(FeedStream) }
 
 // othersDenied is what every user but wsledger's own may not publish: events, refusals,
 // notices on the feed, any change to the ledger, refusal or feed streams, purging an account,
-// anything touching the token or writer lease buckets, anything on wsledger.> (commands
-// forwarded between the ledger's processes act as any actor), and replies to wsledger's own
-// requests. No such user is in the ledger's account; the ledger's subjects stay denied should
+// anything touching the token, writer lease or key-check buckets, anything on wsledger.>
+// (commands forwarded between the ledger's processes act as any actor), and replies to
+// wsledger's own requests. No such user is in the ledger's account; the ledger's subjects stay denied should
 // one ever be.
 func othersDenied() []string {
 	deny := []string{
@@ -68,7 +72,7 @@ func othersDenied() []string {
 	deny = append(deny, streamMutations(LedgerStream)...)
 	deny = append(deny, streamMutations(FeedStream)...)
 	deny = append(deny, streamMutations(RefusalStream)...)
-	for _, bucket := range []string{TokenBucket, WriterBucket} {
+	for _, bucket := range []string{TokenBucket, WriterBucket, KeyCheckBucket} {
 		kv := "KV_" + bucket
 		deny = append(deny, "$KV."+bucket+".>",
 			"$JS.API.*.*."+kv, "$JS.API.*.*."+kv+".>",
