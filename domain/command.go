@@ -32,7 +32,8 @@ type Command interface {
 	// Header returns the command's common fields.
 	Header() *Header
 	// Target returns the aggregate the command writes to: its kind and natural id. The event's
-	// aggregate is AggregateID(provider, kind, naturalID).
+	// aggregate is the policy's SubjectKey.AggregateID(provider, kind, naturalID), or the
+	// unkeyed AggregateID for an aggregate begun before the ledger had a key.
 	Target() (kind, naturalID string)
 
 	validate() error

@@ -45,7 +45,7 @@ func Decide(s *State, cmd Command, now time.Time, p Policy) ([]events.Draft, err
 		return nil, events.Errorf(events.NotFound, "provider", "Provider %s is not registered; it must be registered before anything else is recorded.", s.provider)
 	}
 	kind, naturalID := cmd.Target()
-	id := AggregateID(h.Provider, kind, naturalID)
+	id := p.aggregateID(s, h.Provider, kind, naturalID)
 	if e := checkExpectedVersion(h.ExpectedVersion, s.Version(kind, id)); e != nil {
 		return nil, e
 	}

@@ -28,6 +28,9 @@ type Policy struct {
 	DueSoonBusinessDays int
 	// ClockSkew is how far in the future of the ledger's clock an occurred_at may lie.
 	ClockSkew time.Duration
+	// SubjectKey keys the ids of new aggregates in subjects; the zero key derives them unkeyed,
+	// as ledgers did before keys existed.
+	SubjectKey SubjectKey
 }
 
 // DefaultPolicy returns Alaska's calendar and the project's default settings.

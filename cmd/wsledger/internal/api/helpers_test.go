@@ -50,7 +50,7 @@ func startServer(t *testing.T) *ledgerServer {
 	done := make(chan error, 1)
 	go func() { done <- run.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done })
-	feed, err := wsta.New(t.Context(), st, st.JetStream(), wsta.Options{})
+	feed, err := wsta.New(t.Context(), st, st.FeedJetStream(), wsta.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func startServer(t *testing.T) *ledgerServer {
 		t.Fatal(err)
 	}
 	srv := api.New(api.Config{Refusals: refused, Streams: streams.New(8, 20), Log: st, Service: ledger.New(st, domain.DefaultPolicy(), time.Now), Tokens: tokens, TokenAdmin: tokens,
-		Views: views, Follower: run, JetStream: st.JetStream(), Digests: feed, Version: "test"})
+		Views: views, Follower: run, JetStream: st.FeedJetStream(), Digests: feed, Version: "test"})
 	ls := &ledgerServer{Server: httptest.NewServer(srv), store: st, tokens: map[string]string{}, auth: tokens, refused: refused}
 	t.Cleanup(ls.Close)
 	for name, g := range map[string]auth.Grant{

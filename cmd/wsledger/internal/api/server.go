@@ -48,8 +48,8 @@ type Config struct {
 	// Views those endpoints answer 503.
 	Views    *projections.Views
 	Follower Follower
-	// JetStream reads the WSTA feed for GET /v1/feed and Digests publishes digests to it; without
-	// them those endpoints answer 503.
+	// JetStream (of the feed's account) reads the WSTA feed for GET /v1/feed and Digests
+	// publishes digests to it; without them those endpoints answer 503.
 	JetStream jetstream.JetStream
 	Digests   DigestPublisher
 	// Evidence answers the checkpoint and proof endpoints; without it they answer 503, and

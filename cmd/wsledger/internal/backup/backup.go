@@ -55,14 +55,17 @@ type streamState struct {
 	LastSeq uint64 `json:"last_seq"`
 }
 
-// streams are what a backup holds: the ledger (required) and the API token bucket (when it
-// exists). Projection state and the WSTA feed are derived from the ledger and rebuilt.
+// streams are what a backup holds: the ledger (required), the API token bucket and the
+// fingerprints of the ledger's keys (when they exist), so that a restored ledger refuses a
+// subject key other than its own. Projection state and the WSTA feed are derived from the ledger
+// and rebuilt.
 var streams = []struct {
 	name     string
 	required bool
 }{
 	{natsauth.LedgerStream, true},
 	{"KV_" + natsauth.TokenBucket, false},
+	{"KV_" + natsauth.KeyCheckBucket, false},
 }
 
 // Create writes a backup of the ledger's streams into dir, which must not exist or be empty.

@@ -65,6 +65,12 @@ func TestBackupAndRestore(t *testing.T) {
 	if again := verifyJSON(t, dst); len(again) != len(atBackup) || again[0].Head != atBackup[0].Head {
 		t.Fatalf("after --replace: %+v", again)
 	}
+	// The restored ledger keeps its subject key's fingerprint: it refuses a new key and takes
+	// the one it had.
+	if code, _, errOut := run(ctx, afterBackup, nil, "submit", "--data", dst); code != 1 || !strings.Contains(errOut, "derived with another key") {
+		t.Fatalf("the restored ledger with a new subject key: exit %d: %s", code, errOut)
+	}
+	mustRun(t, afterBackup, "submit", "--data", dst, "--subject-key", src+"-keys/subject.key")
 }
 
 // TestRestoreRefusesADamagedBackup flips a byte of a snapshot file: the restore names the file

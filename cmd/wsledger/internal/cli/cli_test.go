@@ -41,6 +41,7 @@ func TestUsage(t *testing.T) {
 		{"bad as-of", []string{"concerns", "--as-of", "yesterday", "--data", dir}, 2, "--as-of must be"},
 		{"bad sync", []string{"verify", "--sync", "sometimes", "--data", dir}, 2, "--sync must be default or always"},
 		{"data and nats", []string{"verify", "--data", dir, "--nats", "nats://127.0.0.1:1"}, 2, "not both"},
+		{"feed credentials on the embedded store", []string{"verify", "--data", dir, "--feed-creds", "feed.creds"}, 2, "--creds and --feed-creds apply to --nats only"},
 		{"server without token", []string{"rates", "--server", "http://127.0.0.1:1"}, 2, "--server needs a token"},
 		{"digest without provider", []string{"digest", "--data", dir}, 2, "--provider is required"},
 		{"token without sub-command", []string{"token"}, 2, "create, list, rotate or revoke"},

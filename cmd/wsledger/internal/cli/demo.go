@@ -11,12 +11,14 @@ import (
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/demo"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
+	"github.com/wsledger/wsledger/domain"
 )
 
 func runDemo(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "demo", "[--tokens-file F] [flags]",
 		"write the demo data set (three providers, a year of their work) into the ledger and print its sign-in tokens; running it again adds nothing and keeps the tokens")
 	tokensFile := addTokensFileFlag(fs)
+	subjectKey := addSubjectKeyFlag(fs)
 	lf := addLedgerFlags(fs, env)
 	sf := addSigningFlags(fs, false)
 	if err := parse(fs, args, false); err != nil {
@@ -41,7 +43,11 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := loadDemo(ctx, env, st, clock, tokens, demoTokensFile(*tokensFile, lf)); err != nil {
+	policy, err := ledgerPolicy(ctx, env, st, lf, *subjectKey)
+	if err != nil {
+		return err
+	}
+	if err := loadDemo(ctx, env, st, policy, clock, tokens, demoTokensFile(*tokensFile, lf)); err != nil {
 		return err
 	}
 	// Every provider's history so far is covered by a signed checkpoint before the command ends.
@@ -65,9 +71,9 @@ func demoTokensFile(flagValue string, lf *ledgerFlags) string {
 }
 
 // loadDemo writes the data set, then prints the sign-in tokens and where they are kept.
-func loadDemo(ctx context.Context, env Env, st *store.Store, clock *demo.Clock, tokens *auth.Tokens, file string) error {
+func loadDemo(ctx context.Context, env Env, st *store.Store, policy domain.Policy, clock *demo.Clock, tokens *auth.Tokens, file string) error {
 	p := newProgress(env)
-	sum, err := demo.Load(ctx, st, clock, func(done, total int) { p.update("demo: %d of %d commands", done, total) })
+	sum, err := demo.LoadWith(ctx, st, policy, clock, func(done, total int) { p.update("demo: %d of %d commands", done, total) })
 	p.done()
 	if err != nil {
 		return err

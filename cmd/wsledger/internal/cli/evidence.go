@@ -57,7 +57,7 @@ func (f *signingFlags) path(lf *ledgerFlags) string {
 	if lf.nats != "" {
 		data = ""
 	}
-	return filepath.Join(keys.DefaultDir(data), keys.SigningKeyFile)
+	return filepath.Join(keys.Dir(data), keys.SigningKeyFile)
 }
 
 // load reads the signing key, creating it (and saying so on stderr) when create is set.

@@ -92,7 +92,7 @@ func signLocally(ctx context.Context, st *store.Store, skey, ledger string, prov
 	if err != nil {
 		return nil, err
 	}
-	feed, err := wsta.New(ctx, st, st.JetStream(), wsta.Options{Stream: natsauth.FeedStream, Replicas: replicasOf(st)})
+	feed, err := wsta.New(ctx, st, st.FeedJetStream(), wsta.Options{Stream: natsauth.FeedStream, Replicas: replicasOf(st)})
 	if err != nil {
 		return nil, err
 	}

@@ -115,7 +115,7 @@ func TestEvidenceFindsDamage(t *testing.T) {
 
 			token := strings.TrimSpace(mustRun(t, "", "token", "create", "--staff", "aud1", "--role", "csqa_auditor", "--provider", "*", "--data", copyDir))
 			admin := strings.TrimSpace(mustRun(t, "", "token", "create", "--staff", "ad1", "--role", "admin", "--provider", "*", "--data", copyDir))
-			url, _ := startServe(t, []string{"serve", "--data", copyDir, "--http", "127.0.0.1:0", "--signing-key", key})
+			url, _ := startServe(t, []string{"serve", "--data", copyDir, "--http", "127.0.0.1:0", "--signing-key", key, "--subject-key", dir + "-keys/subject.key"})
 			env := map[string]string{"WSLEDGER_SERVER": url, "WSLEDGER_TOKEN": token}
 			args = []string{"verify"}
 			if tt.held {

@@ -54,11 +54,11 @@ func parse(fs *flag.FlagSet, args []string, positional bool) error {
 
 // ledgerFlags say where the ledger is: an embedded store (--data) or a NATS deployment (--nats).
 type ledgerFlags struct {
-	fs                      *flag.FlagSet
-	data, nats, creds, sync string
-	replicas                int
-	natsWait                time.Duration
-	natsTLS                 tlsFiles
+	fs                                 *flag.FlagSet
+	data, nats, creds, feedCreds, sync string
+	replicas                           int
+	natsWait                           time.Duration
+	natsTLS                            tlsFiles
 }
 
 func addLedgerFlags(fs *flag.FlagSet, env Env) *ledgerFlags {
@@ -70,6 +70,7 @@ func addLedgerFlags(fs *flag.FlagSet, env Env) *ledgerFlags {
 	fs.StringVar(&l.data, "data", def, "embedded store `directory` ($WSLEDGER_DATA)")
 	fs.StringVar(&l.nats, "nats", "", "use the NATS deployment at `URL` instead of an embedded store")
 	fs.StringVar(&l.creds, "creds", "", "NATS credentials `file` for --nats: a JWT .creds file, an nkey seed, or user:password on its first line")
+	fs.StringVar(&l.feedCreds, "feed-creds", "", "with --nats, credentials `file` (same forms as --creds) of a user of the account that holds the WSTA feed; without it the feed shares the ledger's account, whose other users can then write into the ledger stream (docs/operations.md)")
 	fs.IntVar(&l.replicas, "replicas", 0, "replicas of the ledger's streams with --nats (`n`; default: the existing stream's, else 3 on a cluster and 1 on a single server)")
 	fs.DurationVar(&l.natsWait, "nats-wait", natslog.DefaultWait, "with --nats, how long to wait for servers that are starting (`duration`)")
 	l.natsTLS = tlsFiles{certFlag: "--nats-cert", keyFlag: "--nats-key", caFlag: "--nats-ca"}
@@ -106,10 +107,10 @@ func (l *ledgerFlags) options() (store.Options, error) {
 		if l.replicas < 0 || l.replicas > 5 {
 			return store.Options{}, usagef("--replicas must be between 1 and 5, not %d", l.replicas)
 		}
-		return store.Options{URL: l.nats, Creds: l.creds, Sync: sync, TLS: tc, Replicas: l.replicas, Wait: l.natsWait}, nil
+		return store.Options{URL: l.nats, Creds: l.creds, FeedCreds: l.feedCreds, Sync: sync, TLS: tc, Replicas: l.replicas, Wait: l.natsWait}, nil
 	}
-	if l.creds != "" {
-		return store.Options{}, usagef("--creds applies to --nats only")
+	if l.creds != "" || l.feedCreds != "" {
+		return store.Options{}, usagef("--creds and --feed-creds apply to --nats only")
 	}
 	if l.set("replicas") || l.set("nats-wait") {
 		return store.Options{}, usagef("--replicas and --nats-wait apply to --nats only")

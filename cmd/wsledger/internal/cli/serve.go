@@ -53,6 +53,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	natsConfig := fs.String("nats-config", "", "NATS access configuration `file` (default DATA/nats-access.conf, written on first run)")
 	withDemo := fs.Bool("demo", false, "load the demo data set first and print its sign-in tokens")
 	tokensFile := addTokensFileFlag(fs)
+	subjectKey := addSubjectKeyFlag(fs)
 	lf := addLedgerFlags(fs, env)
 	sf := addSigningFlags(fs, true)
 	if err := parse(fs, args, false); err != nil {
@@ -97,12 +98,16 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	policy, err := ledgerPolicy(ctx, env, st, lf, *subjectKey)
+	if err != nil {
+		return err
+	}
 	if *withDemo {
-		if err := loadDemo(ctx, env, st, clock, tokens, demoTokensFile(*tokensFile, lf)); err != nil {
+		if err := loadDemo(ctx, env, st, policy, clock, tokens, demoTokensFile(*tokensFile, lf)); err != nil {
 			return err
 		}
 	}
-	s, err := newServer(ctx, st, tokens, logger, skey, sf)
+	s, err := newServer(ctx, st, policy, tokens, logger, skey, sf)
 	if err != nil {
 		return err
 	}
@@ -141,8 +146,7 @@ type server struct {
 	streams               *streams.Limits // the API's event streams and the dashboard's live updates
 }
 
-func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger *slog.Logger, skey string, sf *signingFlags) (*server, error) {
-	policy := domain.DefaultPolicy()
+func newServer(ctx context.Context, st *store.Store, policy domain.Policy, tokens *auth.Tokens, logger *slog.Logger, skey string, sf *signingFlags) (*server, error) {
 	// Several processes may serve one ledger on a cluster: one at a time writes (the writer
 	// lease), the others forward their commands to it.
 	service := ledger.New(st, policy, time.Now)
@@ -171,7 +175,7 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 		}
 		return nil
 	}
-	feed, err := wsta.New(ctx, st, st.JetStream(), wsta.Options{Stream: natsauth.FeedStream, Replicas: replicasOf(st), Logger: logger})
+	feed, err := wsta.New(ctx, st, st.FeedJetStream(), wsta.Options{Stream: natsauth.FeedStream, Replicas: replicasOf(st), Logger: logger})
 	if err != nil {
 		stopSharing()
 		return nil, err
@@ -202,7 +206,7 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 		Backup: func(ctx context.Context, dir string) (backup.Manifest, error) {
 			return backup.Create(ctx, st.JetStream().Conn(), dir, time.Now())
 		},
-		Views: views, Follower: run, JetStream: st.JetStream(), Digests: feed,
+		Views: views, Follower: run, JetStream: st.FeedJetStream(), Digests: feed,
 		Ready: ready, Logger: logger, Version: versionString(),
 		Evidence: &api.Evidence{Trees: ev.trees, Checkpoints: ev.store, LedgerKey: vkey, Witnesses: ev.witnesses},
 		Damaged:  st.ReportDamage,
@@ -255,7 +259,7 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 	signCtx, stopSigning := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopSigning()
 	go func() { signerDone <- s.evidence.runSigner(signCtx, s.store.LastSequence) }()
-	cosigned, err := s.evidence.intake(runCtx, s.store.Conn(), s.vkey)
+	cosigned, err := s.evidence.intake(runCtx, s.store.FeedConn(), s.vkey)
 	if err != nil {
 		return err
 	}

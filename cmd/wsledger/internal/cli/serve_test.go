@@ -71,6 +71,7 @@ func startServe(t *testing.T, args []string) (string, *natstest.Buffer) {
 		}
 		select {
 		case code := <-done:
+			done <- code // for the cleanup, which waits for it
 			t.Fatalf("serve exited %d:\n%s", code, stderr)
 		case <-time.After(20 * time.Millisecond):
 		}

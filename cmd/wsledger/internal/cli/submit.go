@@ -16,7 +16,6 @@ import (
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/api"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
-	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/events"
 )
 
@@ -36,6 +35,7 @@ type submitFunc func(ctx context.Context, command []byte) (api.Result, error)
 func runSubmit(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "submit", "[--file F] [flags]", "submit JSON commands, one per line, and print one result per line; exit status 1 when any was refused")
 	file := fs.String("file", "", "read commands from `F` instead of standard input")
+	subjectKey := addSubjectKeyFlag(fs)
 	lf := addLedgerFlags(fs, env)
 	rf := addRemoteFlags(fs, env)
 	sf := addSigningFlags(fs, false)
@@ -51,7 +51,7 @@ func runSubmit(ctx context.Context, env Env, args []string) error {
 		defer f.Close()
 		in = f
 	}
-	submit, closeFn, err := submitter(ctx, env, lf, rf, sf)
+	submit, closeFn, err := submitter(ctx, env, lf, rf, sf, *subjectKey)
 	if err != nil {
 		return err
 	}
@@ -71,10 +71,10 @@ func runSubmit(ctx context.Context, env Env, args []string) error {
 
 // submitter returns how commands are submitted: over HTTP with --server (or to the serve that
 // holds the data directory), else straight to the store through the ledger service (whoever can
-// open the store is trusted with it), forwarding to the ledger's writer when a serve on the same
-// cluster holds the writer lease. The close function signs a checkpoint of every provider the
-// command wrote, unless a serve is there to sign it.
-func submitter(ctx context.Context, env Env, lf *ledgerFlags, rf *remoteFlags, sf *signingFlags) (submitFunc, func() error, error) {
+// open the store is trusted with it), with the subject key of the file given, forwarding to the
+// ledger's writer when a serve on the same cluster holds the writer lease. The close function
+// signs a checkpoint of every provider the command wrote, unless a serve is there to sign it.
+func submitter(ctx context.Context, env Env, lf *ledgerFlags, rf *remoteFlags, sf *signingFlags, subjectKey string) (submitFunc, func() error, error) {
 	c, err := rf.client(lf)
 	if err != nil {
 		return nil, nil, err
@@ -90,7 +90,12 @@ func submitter(ctx context.Context, env Env, lf *ledgerFlags, rf *remoteFlags, s
 	if err != nil {
 		return nil, nil, err
 	}
-	svc := ledger.New(st, domain.DefaultPolicy(), time.Now)
+	policy, err := ledgerPolicy(ctx, env, st, lf, subjectKey)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	svc := ledger.New(st, policy, time.Now)
 	shareCtx, stopSharing := context.WithCancel(context.WithoutCancel(ctx))
 	if lf.nats != "" {
 		if err := svc.Share(shareCtx, st.Conn(), st.JetStream(), ledger.ShareOptions{Stream: st.StreamName(), Replicas: replicasOf(st)}); err != nil {

@@ -130,7 +130,7 @@ func verifyStore(ctx context.Context, env Env, lf *ledgerFlags, rf *remoteFlags,
 		return c.verify(ctx, o)
 	}
 	if vkeyArg == "" {
-		if path := filepath.Join(keys.DefaultDir(dataOf(lf)), keys.VerifierKeyFile); fileExists(path) {
+		if path := filepath.Join(keys.Dir(dataOf(lf)), keys.VerifierKeyFile); fileExists(path) {
 			vkeyArg = "@" + path
 		}
 	}
@@ -238,7 +238,7 @@ func localDigest(ctx context.Context, lf *ledgerFlags, provider string, publish 
 	if !publish {
 		return events.ExportDigest(ctx, st, provider, nowUTC())
 	}
-	feed, err := wsta.New(ctx, st, st.JetStream(), wsta.Options{Stream: natsauth.FeedStream, Replicas: replicasOf(st)})
+	feed, err := wsta.New(ctx, st, st.FeedJetStream(), wsta.Options{Stream: natsauth.FeedStream, Replicas: replicasOf(st)})
 	if err != nil {
 		return events.Digest{}, err
 	}

@@ -74,12 +74,17 @@ func (c *Clock) Now() time.Time {
 // recording clock) reads that instant too. progress, when set, is called after every command. A
 // refused command stops the load: the data set is meant to be accepted whole.
 func Load(ctx context.Context, log events.Log, clock *Clock, progress func(done, total int)) (Summary, error) {
+	return LoadWith(ctx, log, domain.DefaultPolicy(), clock, progress)
+}
+
+// LoadWith is Load with the ledger's policy (its subject key).
+func LoadWith(ctx context.Context, log events.Log, policy domain.Policy, clock *Clock, progress func(done, total int)) (Summary, error) {
 	cmds := Commands()
 	if clock == nil {
 		clock = &Clock{}
 	}
 	defer clock.at.Store(nil)
-	svc := ledger.New(log, domain.DefaultPolicy(), clock.Now)
+	svc := ledger.New(log, policy, clock.Now)
 	s := Summary{Commands: len(cmds), ByType: map[string]int{}}
 	for _, p := range providers {
 		s.Providers = append(s.Providers, p.id)

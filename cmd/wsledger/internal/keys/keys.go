@@ -1,148 +1,104 @@
-// Package keys keeps the ledger's signing key where its store is not: in a directory beside
-// the data directory (never inside it, never in JetStream), readable by its owner only. An
-// operator who can change the store's files should not, by the same token, be able to sign a
-// checkpoint over what they changed.
+// Package keys keeps the ledger's secrets outside its store: in a keys directory beside the
+// data directory (DATA-keys/, or ./wsledger-keys/ on a NATS deployment), mode 0700, each file
+// 0600. A copy of the data directory, or of a backup, carries no key. See docs/operations.md,
+// "Keys".
 package keys
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/wsledger/wsledger/events/evidence"
 )
 
-// DefaultLedgerName is the ledger's name when none is given: the signing key's name and the
-// first part of every checkpoint's origin.
-const DefaultLedgerName = "wsledger"
+// SubjectKeyFile is the subject key's name in the keys directory.
+const SubjectKeyFile = "subject.key"
 
-// SigningKeyFile is the signing key's file name in the keys directory, and VerifierKeyFile the
-// file beside it that holds its verifier key (public; checking commands read it by default).
-const (
-	SigningKeyFile  = "signing.key"
-	VerifierKeyFile = "verifier.key"
-)
-
-// DefaultDir is the keys directory of a ledger: beside its data directory, named after it with
-// "-keys" added ("./wsledger-data-keys" for "./wsledger-data"), or ./wsledger-keys for a
-// ledger on an existing NATS deployment (dataDir "").
-func DefaultDir(dataDir string) string {
+// Dir returns a ledger's keys directory: beside its data directory, or ./wsledger-keys for a
+// ledger on a NATS deployment (dataDir "").
+func Dir(dataDir string) string {
 	if dataDir == "" {
 		return "wsledger-keys"
 	}
 	return filepath.Clean(dataDir) + "-keys"
 }
 
-// LoadSigning reads the signing key at path. With create, a missing key is made (Ed25519, named
-// ledgerName) and written with mode 0600 in a directory of mode 0700, and where it is, and that
-// it must be backed up, is said on w. A key readable by others, one inside dataDir, or one named
-// other than ledgerName is refused.
-func LoadSigning(path, dataDir, ledgerName string, create bool, w io.Writer) (string, error) {
-	if err := evidence.CheckName(ledgerName); err != nil {
-		return "", fmt.Errorf("--ledger-name: %w", err)
-	}
-	if dataDir != "" {
-		if rel, err := filepath.Rel(absolute(dataDir), absolute(path)); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return "", fmt.Errorf("the signing key %s is inside the data directory %s: keep it beside it (the default is %s)", path, dataDir, filepath.Join(DefaultDir(dataDir), SigningKeyFile))
-		}
-	}
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) && create {
-		return createSigning(path, ledgerName, w)
-	}
-	if errors.Is(err, fs.ErrNotExist) {
-		return "", fmt.Errorf("no signing key at %s: run wsledger serve, submit or demo once to create it, or give --signing-key", path)
-	}
-	if err != nil {
-		return "", fmt.Errorf("signing key: %w", err)
-	}
-	if err := checkPrivate(path); err != nil {
-		return "", err
-	}
-	skey := strings.TrimSpace(string(data))
-	vkey, err := evidence.VerifierKey(skey)
-	if err != nil {
-		return "", fmt.Errorf("signing key %s: %w", path, err)
-	}
-	if name, _, _ := strings.Cut(vkey, "+"); name != ledgerName {
-		return "", fmt.Errorf("the signing key %s is the key of ledger %q, not %q: give --ledger-name %s, or another --signing-key", path, name, ledgerName, name)
-	}
-	return skey, nil
-}
-
-func createSigning(path, ledgerName string, w io.Writer) (string, error) {
-	skey, vkey, err := evidence.GenerateKey(ledgerName)
-	if err != nil {
-		return "", err
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return "", fmt.Errorf("signing key: %w", err)
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return "", fmt.Errorf("signing key: %w", err)
-	}
-	if _, err := f.WriteString(skey + "\n"); err != nil {
-		f.Close()
-		return "", fmt.Errorf("signing key: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return "", fmt.Errorf("signing key: %w", err)
-	}
-	if err := os.WriteFile(filepath.Join(filepath.Dir(path), VerifierKeyFile), []byte(vkey+"\n"), 0o644); err != nil {
-		return "", fmt.Errorf("verifier key: %w", err)
-	}
-	fmt.Fprintf(w, "created the ledger's signing key in %s: back it up and keep it off the store's machine if you can; every process that appends to this ledger needs the same file. Its verifier key, for auditors and witnesses:\n%s\n", path, vkey)
-	return skey, nil
-}
-
-// checkPrivate refuses a key file that its group or others may read or write.
-func checkPrivate(path string) error {
-	info, err := os.Stat(path)
+// CheckPrivate refuses a key file that group or others may read or write, or that lies in a
+// directory they may write to (and so replace it).
+func CheckPrivate(path string) error {
+	fi, err := os.Stat(path)
 	if err != nil {
 		return err
 	}
-	if info.Mode().Perm()&0o077 != 0 {
-		return fmt.Errorf("the signing key %s may be read by others (mode %v): chmod 600 it", path, info.Mode().Perm())
+	if m := fi.Mode().Perm(); m&0o077 != 0 {
+		return fmt.Errorf("key file %s may be read or written by group or others (mode %04o); it must be 0600: chmod 600 %s", path, m, path)
+	}
+	dir := filepath.Dir(path)
+	di, err := os.Stat(dir)
+	if err != nil {
+		return err
+	}
+	if m := di.Mode().Perm(); m&0o022 != 0 {
+		return fmt.Errorf("keys directory %s may be written by group or others (mode %04o); it must be 0700: chmod 700 %s", dir, m, dir)
 	}
 	return nil
 }
 
-// VerifierKey reads a verifier key given as its text (name+hash+base64key) or as @FILE.
-func VerifierKey(arg string) (string, error) {
-	if arg == "" {
-		return "", errors.New("a verifier key is required (--verifier-key KEY or @FILE; wsledger verifier-key prints it)")
+// Secret returns the secret of n bytes that path holds (hex, on one line), after CheckPrivate.
+// When path does not exist it is created, with its directory (0700), holding n fresh random
+// bytes, and created is true.
+func Secret(path string, n int) (secret []byte, created bool, err error) {
+	text, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return create(path, n)
 	}
-	if path, ok := strings.CutPrefix(arg, "@"); ok {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return "", fmt.Errorf("verifier key: %w", err)
-		}
-		arg = strings.TrimSpace(string(data))
-	}
-	if strings.HasPrefix(arg, "PRIVATE+KEY+") {
-		return "", errors.New("that is a signing key, which must stay private: give the verifier key (wsledger verifier-key prints it)")
-	}
-	if err := evidence.CheckVerifierKey(arg); err != nil {
-		return "", err
-	}
-	return arg, nil
-}
-
-// LedgerName returns the ledger name a verifier key carries.
-func LedgerName(vkey string) string {
-	name, _, _ := strings.Cut(vkey, "+")
-	return name
-}
-
-func absolute(p string) string {
-	a, err := filepath.Abs(p)
 	if err != nil {
-		return p
+		return nil, false, err
 	}
-	return a
+	if err := CheckPrivate(path); err != nil {
+		return nil, false, err
+	}
+	secret, err = hex.DecodeString(strings.TrimSpace(string(text)))
+	if err != nil || len(secret) != n {
+		return nil, false, fmt.Errorf("key file %s does not hold a %d-byte key in hex", path, n)
+	}
+	return secret, false, nil
+}
+
+func create(path string, n int) ([]byte, bool, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, false, err
+	}
+	secret := make([]byte, n)
+	if _, err := rand.Read(secret); err != nil {
+		return nil, false, err
+	}
+	// Written whole to a file of its own, then linked into place: two processes starting at once
+	// never both create a key, and neither reads a half-written one; the loser reads the
+	// winner's.
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".new-key-*")
+	if err != nil {
+		return nil, false, err
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.WriteString(hex.EncodeToString(secret) + "\n")
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if err := os.Link(tmp.Name(), path); errors.Is(err, fs.ErrExist) {
+		return Secret(path, n)
+	} else if err != nil {
+		return nil, false, err
+	}
+	return secret, true, CheckPrivate(path)
 }

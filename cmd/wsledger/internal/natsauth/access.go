@@ -1,7 +1,11 @@
 // Package natsauth sets up who may do what on wsledger's embedded NATS server: accounts and
 // users come from a nats-server configuration file (generated in the data directory on first
-// run), and wsledger adds its own user and the permissions that keep the ledger append-only
-// whatever the file says. See docs/operations.md, "NATS access".
+// run), and wsledger adds its own users and the permissions that keep the ledger append-only
+// whatever the file says. The ledger's account holds wsledger's own user alone: NATS checks
+// what a user publishes but not where the server delivers on its behalf (a request's reply
+// subject, a push consumer's deliver subject), so any user of that account could make the
+// server write into the ledger stream. The WSTA feed and everyone who reads it live in a second
+// account. See docs/operations.md, "NATS access".
 package natsauth
 
 import (
@@ -19,13 +23,19 @@ import (
 // Names wsledger relies on in the access configuration.
 const (
 	// Account is the account that holds the ledger stream; the configuration must define it
-	// with JetStream enabled.
+	// with JetStream enabled and without users.
 	Account = "LEDGER"
 	// LedgerUser is the ledger's own user. wsledger adds it at every start with a password that
 	// lives only in memory, so no file holds a credential that can publish events.
 	LedgerUser = "wsledger"
-	// ledgerInbox is the inbox prefix of the ledger's own connection, outside the _INBOX.>
-	// that other users may subscribe to, so no one can read the ledger's replies.
+	// FeedAccount is the account that holds the WSTA feed and the users who read it; the
+	// configuration must define it with JetStream enabled.
+	FeedAccount = "FEED"
+	// FeedUser is wsledger's own user in FeedAccount, which publishes the feed; like
+	// LedgerUser it is added at every start with a password that lives only in memory.
+	FeedUser = "wsledger_feed"
+	// ledgerInbox is the inbox prefix of wsledger's own connections, outside the _INBOX.>
+	// that other users may subscribe to, so no one can read wsledger's replies.
 	ledgerInbox = "_INBOX_wsledger"
 )
 
@@ -38,11 +48,14 @@ type Access struct {
 	ConfigPath string
 	// Generated is set when Prepare wrote a default configuration because none existed.
 	Generated *Generated
+	// Upgraded is set when Prepare rewrote a default configuration of an earlier version, which
+	// kept the wsta user in the ledger's account, to the present shape.
+	Upgraded *Upgraded
 
-	parsed         *server.Options
-	ledgerAccount  *server.Account
-	ledgerPassword string
-	restoring      bool
+	parsed                       *server.Options
+	ledgerAccount, feedAccount   *server.Account
+	ledgerPassword, feedPassword string
+	restoring                    bool
 }
 
 // AllowRestore lets the ledger's own user delete and restore the ledger stream, for wsledger
@@ -61,6 +74,10 @@ func Prepare(dataDir, configPath string) (*Access, error) {
 			}
 		}
 	}
+	var err error
+	if a.Upgraded, err = upgrade(a.ConfigPath); err != nil {
+		return nil, fmt.Errorf("NATS access configuration %s: %w", a.ConfigPath, err)
+	}
 	parsed, err := server.ProcessConfigFile(a.ConfigPath)
 	if err != nil {
 		return nil, fmt.Errorf("NATS access configuration %s: %w", a.ConfigPath, err)
@@ -71,13 +88,22 @@ func Prepare(dataDir, configPath string) (*Access, error) {
 	if err := checkPermissions(parsed, a.ConfigPath); err != nil {
 		return nil, fmt.Errorf("NATS access configuration %s, %w", a.ConfigPath, err)
 	}
+	if err := checkAccounts(a.ConfigPath); err != nil {
+		return nil, fmt.Errorf("NATS access configuration %s, %w", a.ConfigPath, err)
+	}
 	a.parsed = parsed
 	for _, acc := range parsed.Accounts {
-		if acc.Name == Account {
+		switch acc.Name {
+		case Account:
 			a.ledgerAccount = acc
+		case FeedAccount:
+			a.feedAccount = acc
 		}
 	}
 	if a.ledgerPassword, err = randomSecret(); err != nil {
+		return nil, err
+	}
+	if a.feedPassword, err = randomSecret(); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -91,25 +117,25 @@ func check(o *server.Options) error {
 	case o.Username != "" || o.Authorization != "":
 		return errors.New("a single user or token for the whole server is not supported; define users inside accounts")
 	}
-	found := false
+	found := map[string]bool{}
 	for _, acc := range o.Accounts {
-		found = found || acc.Name == Account
+		found[acc.Name] = true
 	}
-	if !found {
+	if !found[Account] {
 		return fmt.Errorf("it must define the account %s (with jetstream: enabled), which holds the ledger", Account)
 	}
 	for _, u := range o.Users {
-		if u.Username == LedgerUser {
-			return fmt.Errorf("the user name %s is the ledger's own and is added by wsledger; remove it", LedgerUser)
+		if u.Username == LedgerUser || u.Username == FeedUser {
+			return fmt.Errorf("the user name %s is wsledger's own and is added by wsledger; remove it", u.Username)
 		}
 	}
 	return nil
 }
 
 // Configure installs the accounts and users on the embedded server's options: the users of the
-// configuration, each denied publishing events and changing the ledger stream or the token
-// bucket, and the ledger's own user, denied changing the ledger stream. It is meant for
-// natslog.Options.ConfigureServer.
+// configuration, each denied what othersDenied lists; the ledger's own user in the ledger's
+// account, denied changing the ledger stream; and wsledger's feed user in the feed's account,
+// denied changing the feed stream. It is meant for natslog.Options.ConfigureServer.
 func (a *Access) Configure(so *server.Options) {
 	so.Accounts = a.parsed.Accounts
 	so.SystemAccount = a.parsed.SystemAccount
@@ -125,6 +151,11 @@ func (a *Access) Configure(so *server.Options) {
 		Password:    a.ledgerPassword,
 		Account:     a.ledgerAccount,
 		Permissions: withDenied(nil, ledgerDenied(a.restoring), nil),
+	}, &server.User{
+		Username:    FeedUser,
+		Password:    a.feedPassword,
+		Account:     a.feedAccount,
+		Permissions: withDenied(nil, feedDenied(), nil),
 	})
 	so.Nkeys = nil
 	for _, u := range a.parsed.Nkeys {
@@ -137,6 +168,12 @@ func (a *Access) Configure(so *server.Options) {
 // ConnectOptions are the connection options of the ledger's own in-process connection.
 func (a *Access) ConnectOptions() []nats.Option {
 	return []nats.Option{nats.UserInfo(LedgerUser, a.ledgerPassword), nats.CustomInboxPrefix(ledgerInbox)}
+}
+
+// FeedConnectOptions are the connection options of wsledger's in-process connection to the
+// feed's account.
+func (a *Access) FeedConnectOptions() []nats.Option {
+	return []nats.Option{nats.UserInfo(FeedUser, a.feedPassword), nats.CustomInboxPrefix(ledgerInbox), nats.Name("wsledger-feed")}
 }
 
 // randomSecret returns 32 random bytes, base64url encoded.

@@ -99,7 +99,7 @@ func TestDefaultAccess(t *testing.T) {
 		if err := wsta.Flush(); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Conn().Publish("wsta.north.notice", []byte(`{"ok":true}`)); err != nil {
+		if err := s.FeedConn().Publish("wsta.north.notice", []byte(`{"ok":true}`)); err != nil {
 			t.Fatal(err)
 		}
 		m, err := sub.NextMsg(5 * time.Second)
@@ -155,13 +155,12 @@ func TestDefaultAccess(t *testing.T) {
 	})
 }
 
-func TestConfiguredUsersCannotWriteTheLedger(t *testing.T) {
-	// An operator who reads the ledger stream is allowed; what it was not given stays denied,
-	// and so does what wsledger denies every user besides.
+func TestConfiguredUsersCannotChangeTheFeed(t *testing.T) {
+	// An operator of the feed's account given every right still cannot forge notices, change
+	// the feed stream, purge the account or read wsledger's replies: wsledger denies them.
 	dir := t.TempDir()
 	config := filepath.Join(dir, "access.conf")
-	err := os.WriteFile(config, []byte(`accounts: { LEDGER: { jetstream: enabled, users: [ {user: ops, password: "ops-secret",
-		permissions: { publish: { allow: ["$JS.API.INFO", "$JS.API.STREAM.INFO.LEDGER"] } } } ] } }`), 0o600)
+	err := os.WriteFile(config, []byte(`accounts: { LEDGER: { jetstream: enabled }, FEED: { jetstream: enabled, users: [ {user: ops, password: "ops-secret"} ] } }`), 0o600)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,58 +168,59 @@ func TestConfiguredUsersCannotWriteTheLedger(t *testing.T) {
 	if s.Access.Generated != nil {
 		t.Fatal("a default configuration was generated beside the given one")
 	}
-	register(t, s)
+	if _, err := s.FeedJetStream().CreateStream(t.Context(), jetstream.StreamConfig{Name: natsauth.FeedStream, Subjects: []string{natsauth.FeedSubjects}}); err != nil {
+		t.Fatal(err)
+	}
 	ops, violations := connect(t, s, "ops", "ops-secret")
-	if err := ops.Publish("ledger.north.provider.x", []byte("{}")); err != nil {
+	if err := ops.Publish("wsta.north.concern_resolved", []byte("{}")); err != nil {
 		t.Fatal(err)
 	}
 	_ = ops.Flush()
-	wantViolation(t, violations, "ledger.north")
-
-	// Commands forwarded between the ledger's processes act as any actor and carry personal
-	// data: nobody else sends or reads them.
-	if err := ops.Publish("wsledger.writer.LEDGER.x", []byte("{}")); err != nil {
+	wantViolation(t, violations, "wsta.north")
+	for _, subject := range []string{"$JS.API.STREAM.DELETE.WSTA", "$JS.API.STREAM.PURGE.WSTA", "$JS.API.STREAM.UPDATE.WSTA", "$JS.API.STREAM.MSG.DELETE.WSTA", "$JS.API.ACCOUNT.PURGE.FEED"} {
+		_, _ = ops.Request(subject, []byte("{}"), 300*time.Millisecond)
+		_ = ops.Flush()
+		wantViolation(t, violations, subject)
+	}
+	if _, err := ops.SubscribeSync("_INBOX_wsledger.>"); err != nil {
 		t.Fatal(err)
 	}
 	_ = ops.Flush()
-	wantViolation(t, violations, "wsledger.writer.LEDGER.x")
-	if _, err := ops.SubscribeSync("wsledger.writer.>"); err != nil {
-		t.Fatal(err)
-	}
-	_ = ops.Flush()
-	wantViolation(t, violations, "wsledger.writer.>")
-
-	js, _ := jetstream.New(ops)
-	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
-	defer cancel()
-	if err := js.DeleteStream(ctx, natsauth.LedgerStream); err == nil {
-		t.Fatal("ops deleted the ledger stream")
-	}
-	wantViolation(t, violations, "$JS.API.STREAM.DELETE.LEDGER")
+	wantViolation(t, violations, "_INBOX_wsledger.>")
 	// Reading is the operator's to grant: ops may read the stream's state.
-	st, err := js.Stream(t.Context(), natsauth.LedgerStream)
-	if err != nil || st.CachedInfo().State.Msgs != 1 {
-		t.Fatalf("ops reading the stream: %v", err)
+	js, _ := jetstream.New(ops)
+	if _, err := js.Stream(t.Context(), natsauth.FeedStream); err != nil {
+		t.Fatalf("ops reading the feed stream: %v", err)
 	}
 }
 
 func TestRefusedConfigurations(t *testing.T) {
+	const feed = `FEED: { jetstream: enabled }`
 	tests := []struct{ name, config, want string }{
 		{"no ledger account", `accounts: { OTHER: { users: [ {user: a, password: b} ] } }`, "must define the account LEDGER"},
-		{"the ledger's own user", `accounts: { LEDGER: { jetstream: enabled, users: [ {user: wsledger, password: b} ] } }`, "ledger's own"},
+		{"no feed account", `accounts: { LEDGER: { jetstream: enabled } }`, "must define the account FEED"},
+		{"a feed account without JetStream", "accounts: { LEDGER: { jetstream: enabled }\n FEED: { users: [ {user: r, password: b} ] } }", "line 2: the account FEED must have jetstream: enabled"},
+		{"the ledger's own user", `accounts: { LEDGER: { jetstream: enabled }, FEED: { jetstream: enabled, users: [ {user: wsledger, password: b} ] } }`, "wsledger's own"},
+		{"the feed's own user", `accounts: { LEDGER: { jetstream: enabled }, FEED: { jetstream: enabled, users: [ {user: wsledger_feed, password: b} ] } }`, "wsledger's own"},
 		{"one user for the server", `authorization: { user: a, password: b }`, "single user"},
 		{"not a configuration", `accounts: {`, "nats-access"},
-		{"a user who may do anything", "accounts: { LEDGER: { jetstream: enabled, users: [\n {user: ops, password: b} ] } }", "line 2: user ops may publish to ledger.>"},
-		{"a user who may create streams", `accounts: { LEDGER: { jetstream: enabled, users: [ {user: ops, password: b, permissions: { publish: { allow: ["$JS.API.>"], deny: ["$JS.API.STREAM.DELETE.>"] } } } ] } }`, "user ops may publish to $JS.API.STREAM.CREATE.*"},
-		{"a user who may read the token bucket", `accounts: { LEDGER: { jetstream: enabled, users: [ {user: ops, password: b, permissions: { publish: { allow: ["$JS.API.DIRECT.GET.>"] } } } ] } }`, "$JS.API.DIRECT.GET.KV_WSLEDGER_TOKENS"},
+		// Any user of the ledger's account can have the server deliver into ledger.>, whatever
+		// it may publish: even one that may publish nothing but acknowledgements.
+		{"a user in the ledger's account", "accounts: { " + feed + ", LEDGER: { jetstream: enabled, users: [\n {user: wsta, password: b, permissions: { publish: { allow: [\"$JS.ACK.WSTA.>\"] } } } ] } }",
+			"line 2: user wsta is in the account LEDGER; only wsledger's own user may be there"},
+		{"a user in the ledger's account who may do anything", "accounts: { " + feed + ", LEDGER: { jetstream: enabled, users: [\n {user: ops, password: b} ] } }", "put WSTA, read-only subscribers and witnesses in the account FEED"},
+		{"an nkey in the ledger's account", "accounts: { " + feed + ", LEDGER: { jetstream: enabled, users: [\n\n {nkey: UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4} ] } }", "line 3: user UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4 is in the account LEDGER"},
+		{"a read-only no_auth_user in the ledger's account", "accounts: { " + feed + ", LEDGER: { jetstream: enabled, users: [ {user: r, password: b, permissions: { publish: { deny: \">\" } } } ] } }\nno_auth_user: r", "line 2: no_auth_user r is a user of the account LEDGER"},
+		{"the ledger's account imports", "accounts: { FEED: { jetstream: enabled, exports: [ {stream: \"x.>\"} ] }, LEDGER: { jetstream: enabled,\n imports: [ {stream: {account: FEED, subject: \"x.>\"}, to: \"ledger.>\"} ] } }", "line 2: the account LEDGER imports subjects"},
+		{"the ledger's account exports", "accounts: { " + feed + ", LEDGER: { jetstream: enabled,\n\n exports: [ {service: \"$JS.API.>\"} ] } }", "line 3: the account LEDGER exports subjects"},
 		// Seen from outside: a monitoring user of the system account purged the ledger's account.
-		{"a system account user beyond monitoring", "accounts: { LEDGER: { jetstream: enabled }, SYS: { users: [ {user: mon, password: b} ] } }\nsystem_account: SYS", "line 1: user mon of the system account may publish to >"},
-		{"a system account user who may purge an account", `accounts: { LEDGER: { jetstream: enabled }, SYS: { users: [ {user: mon, password: b, permissions: { publish: { allow: ["$SYS.REQ.SERVER.PING.VARZ", "$JS.API.ACCOUNT.PURGE.*"] } } } ] } }
+		{"a system account user beyond monitoring", "accounts: { LEDGER: { jetstream: enabled }, " + feed + ", SYS: { users: [ {user: mon, password: b} ] } }\nsystem_account: SYS", "line 1: user mon of the system account may publish to >"},
+		{"a system account user who may purge an account", `accounts: { LEDGER: { jetstream: enabled }, ` + feed + `, SYS: { users: [ {user: mon, password: b, permissions: { publish: { allow: ["$SYS.REQ.SERVER.PING.VARZ", "$JS.API.ACCOUNT.PURGE.*"] } } } ] } }
 system_account: SYS`, "may publish to $JS.API.ACCOUNT.PURGE.*"},
 		// Seen from outside: no_auth_user naming the ledger's own user made password-less
 		// clients the ledger.
-		{"no_auth_user is the ledger's own user", "accounts: { LEDGER: { jetstream: enabled, users: [ {user: r, password: b, permissions: { publish: { deny: \">\" } } } ] } }\nno_auth_user: wsledger", "line 2: no_auth_user wsledger"},
-		{"no_auth_user may publish", `accounts: { LEDGER: { jetstream: enabled, users: [ {user: anon, password: b, permissions: { publish: { allow: ["wsta.>"] } } } ] } }
+		{"no_auth_user is the ledger's own user", "accounts: { LEDGER: { jetstream: enabled }, FEED: { jetstream: enabled, users: [ {user: r, password: b, permissions: { publish: { deny: \">\" } } } ] } }\nno_auth_user: wsledger", "line 2: no_auth_user wsledger"},
+		{"no_auth_user may publish", `accounts: { LEDGER: { jetstream: enabled }, FEED: { jetstream: enabled, users: [ {user: anon, password: b, permissions: { publish: { allow: ["wsta.>"] } } } ] } }
 no_auth_user: anon`, "no_auth_user anon would let"},
 	}
 	for _, tt := range tests {
@@ -238,24 +238,25 @@ no_auth_user: anon`, "no_auth_user anon would let"},
 	}
 }
 
+// feedRead is what a reader of the WSTA feed publishes: JetStream's requests that read the
+// feed stream and consume it, and acknowledgements.
+const feedRead = `"$JS.API.INFO", "$JS.API.STREAM.INFO.WSTA", "$JS.API.CONSUMER.CREATE.WSTA", "$JS.API.CONSUMER.CREATE.WSTA.>", "$JS.API.CONSUMER.DURABLE.CREATE.WSTA.>", "$JS.API.CONSUMER.INFO.WSTA.>", "$JS.API.CONSUMER.MSG.NEXT.WSTA.>", "$JS.ACK.WSTA.>"`
+
 // TestAllowedConfigurations are the shapes docs/operations.md shows: each passes the check
 // and the server starts with it.
 func TestAllowedConfigurations(t *testing.T) {
-	wsta := `"$JS.API.INFO", "$JS.API.STREAM.INFO.WSTA", "$JS.API.CONSUMER.CREATE.WSTA", "$JS.API.CONSUMER.CREATE.WSTA.>", "$JS.API.CONSUMER.DURABLE.CREATE.WSTA.>", "$JS.API.CONSUMER.INFO.WSTA.>", "$JS.API.CONSUMER.MSG.NEXT.WSTA.>", "$JS.ACK.WSTA.>"`
 	tests := []struct{ name, config string }{
-		{"monitoring", `accounts: { LEDGER: { jetstream: enabled }, SYS: { users: [ {user: mon, password: b, permissions: {
+		{"monitoring", `accounts: { LEDGER: { jetstream: enabled }, FEED: { jetstream: enabled }, SYS: { users: [ {user: mon, password: b, permissions: {
 			publish: { allow: ["$SYS.REQ.SERVER.PING.VARZ", "$SYS.REQ.SERVER.PING.JSZ", "$SYS.REQ.SERVER.*.HEALTHZ"] }, subscribe: { allow: ["_INBOX.>"] } } } ] } }
 system_account: SYS`},
-		{"WSTA", `accounts: { LEDGER: { jetstream: enabled, users: [ {user: wsta2, password: b, permissions: {
-			publish: { allow: [` + wsta + `] }, subscribe: { allow: ["wsta.>", "_INBOX.>"] } } } ] } }`},
-		{"a witness on the WSTA feed", `accounts: { LEDGER: { jetstream: enabled, users: [ {user: witness, password: b, permissions: {
-			publish: { allow: [` + wsta + `, "witness.wsta.>"] }, subscribe: { allow: ["wsta.>", "_INBOX.>"] } } } ] } }`},
-		{"a read-only subscriber", `accounts: { LEDGER: { jetstream: enabled, users: [ {user: reader, password: b, permissions: {
+		{"WSTA", `accounts: { LEDGER: { jetstream: enabled }, FEED: { jetstream: enabled, users: [ {user: wsta2, password: b, permissions: {
+			publish: { allow: [` + feedRead + `] }, subscribe: { allow: ["wsta.>", "_INBOX.>"] } } } ] } }`},
+		{"a witness: read the feed, publish witness.<name>.>", `accounts: { LEDGER: { jetstream: enabled }, FEED: { jetstream: enabled, users: [ {user: witness, password: b, permissions: {
+			publish: { allow: [` + feedRead + `, "witness.wsta.>"] }, subscribe: { allow: ["wsta.>", "_INBOX.>"] } } } ] } }`},
+		{"a read-only subscriber", `accounts: { LEDGER: { jetstream: enabled }, FEED: { jetstream: enabled, users: [ {user: reader, password: b, permissions: {
 			publish: { deny: ">" }, subscribe: { allow: ["wsta.>"] } } } ] } }
 no_auth_user: reader`},
-		{"an operator reading the ledger stream", `accounts: { LEDGER: { jetstream: enabled, users: [ {user: ops, password: b, permissions: {
-			publish: { allow: ["$JS.API.INFO", "$JS.API.STREAM.INFO.LEDGER", "$JS.API.DIRECT.GET.LEDGER.>", "$JS.API.CONSUMER.CREATE.LEDGER.>", "$JS.API.CONSUMER.DELETE.LEDGER.>"] },
-			subscribe: { allow: ["_INBOX.>"] } } } ] } }`},
+		{"all of them", allShapes},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -268,3 +269,29 @@ no_auth_user: reader`},
 		})
 	}
 }
+
+// allShapes is the example of docs/operations.md, "NATS access".
+const allShapes = `accounts: {
+  LEDGER: { jetstream: enabled }              # wsledger's own user only; wsledger adds it
+  FEED: { jetstream: enabled, users: [
+    # WSTA, or a second analyst: read and consume the WSTA feed
+    { user: wsta2, password: "$2a$04$BRyHWGotphd7IJQ7U/lZNuJswYKhwaYLY2CVPBEt1HH2krviao3h6", permissions: {
+        publish: { allow: ["$JS.API.INFO", "$JS.API.STREAM.INFO.WSTA", "$JS.API.CONSUMER.CREATE.WSTA", "$JS.API.CONSUMER.CREATE.WSTA.>",
+                           "$JS.API.CONSUMER.DURABLE.CREATE.WSTA.>", "$JS.API.CONSUMER.INFO.WSTA.>", "$JS.API.CONSUMER.MSG.NEXT.WSTA.>", "$JS.ACK.WSTA.>"] }
+        subscribe: { allow: ["wsta.>", "_INBOX.>"] } } }
+    # a witness: the same, and its cosignatures on witness.<name>.>
+    { user: witness, password: "$2a$04$BRyHWGotphd7IJQ7U/lZNuJswYKhwaYLY2CVPBEt1HH2krviao3h6", permissions: {
+        publish: { allow: ["$JS.API.INFO", "$JS.API.STREAM.INFO.WSTA", "$JS.API.CONSUMER.CREATE.WSTA.>", "$JS.API.CONSUMER.MSG.NEXT.WSTA.>", "$JS.ACK.WSTA.>", "witness.wsta.>"] }
+        subscribe: { allow: ["wsta.>", "_INBOX.>"] } } }
+    # a read-only subscriber, also fit to be no_auth_user
+    { user: reader, password: "$2a$04$BRyHWGotphd7IJQ7U/lZNuJswYKhwaYLY2CVPBEt1HH2krviao3h6", permissions: { publish: { deny: ">" }, subscribe: { allow: ["wsta.>"] } } }
+  ] }
+  SYS: { users: [
+    # monitoring
+    { user: mon, password: "$2a$04$BRyHWGotphd7IJQ7U/lZNuJswYKhwaYLY2CVPBEt1HH2krviao3h6", permissions: {
+        publish: { allow: ["$SYS.REQ.SERVER.PING.VARZ", "$SYS.REQ.SERVER.PING.JSZ", "$SYS.REQ.SERVER.*.HEALTHZ"] }
+        subscribe: { allow: ["_INBOX.>"] } } }
+  ] }
+}
+system_account: SYS
+`

@@ -1,9 +1,11 @@
 package natsauth
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -11,35 +13,6 @@ import (
 
 // ProjectionStore is the object store of the read models' snapshots (projections/runner).
 const ProjectionStore = "wsledger_projections"
-
-// forbidden are the subjects no user of the ledger's account but the ledger's own may publish
-// to: events; creating, changing, deleting or purging any stream of the account (a stream
-// created or updated with a republish destination in ledger.> would write events); any
-// JetStream API on the token bucket, the writer lease, the refusals and the projections' object
-// store, or their key-value and object subjects; commands forwarded between the ledger's
-// processes (wsledger.>); and purging an account.
-func forbidden() []string {
-	out := []string{
-		"ledger.>",
-		"$JS.API.STREAM.CREATE.*", "$JS.API.STREAM.UPDATE.*", "$JS.API.STREAM.DELETE.*",
-		"$JS.API.STREAM.PURGE.*", "$JS.API.STREAM.MSG.DELETE.*", "$JS.API.STREAM.RESTORE.*",
-		"$JS.API.ACCOUNT.PURGE.>",
-		RefusalSubjects, "$KV." + TokenBucket + ".>", "$O." + ProjectionStore + ".>",
-		"wsledger.>", "$KV." + WriterBucket + ".>",
-	}
-	for _, s := range []string{"KV_" + TokenBucket, RefusalStream, "OBJ_" + ProjectionStore, "KV_" + WriterBucket} {
-		out = append(out, streamAPI(s)...)
-	}
-	return out
-}
-
-// streamAPI are the JetStream API subjects that name stream s: its own requests, direct gets
-// and its consumers'.
-func streamAPI(s string) []string {
-	return []string{"$JS.API.STREAM.*." + s, "$JS.API.STREAM.*.*." + s, "$JS.API.DIRECT.GET." + s, "$JS.API.DIRECT.GET." + s + ".>",
-		"$JS.API.CONSUMER.*." + s, "$JS.API.CONSUMER.*." + s + ".>", "$JS.API.CONSUMER.DURABLE.CREATE." + s + ".>",
-		"$JS.API.CONSUMER.MSG.NEXT." + s + ".>", "$JS.API.CONSUMER.LEADER.STEPDOWN." + s + ".>"}
-}
 
 // monitoring are the system account's requests that only read the servers' state; a user of
 // the system account may publish these and its replies, nothing else.
@@ -54,9 +27,9 @@ func monitoring() []string {
 	return out
 }
 
-// checkPermissions refuses, naming the line of path, a configuration in which a user other
-// than the ledger's own could write events or change the ledger's streams and buckets, a
-// system account user with rights beyond monitoring, and a no_auth_user with any publish right.
+// checkPermissions refuses, naming the line of path, a configuration with a user, an nkey or a
+// no_auth_user in the ledger's account, a system account user with rights beyond monitoring,
+// and a no_auth_user with any publish right.
 func checkPermissions(o *server.Options, path string) error {
 	text, _ := os.ReadFile(path)
 	users := map[string]userRights{}
@@ -66,17 +39,18 @@ func checkPermissions(o *server.Options, path string) error {
 	for _, u := range o.Nkeys {
 		users[u.Nkey] = userRights{name: u.Nkey, account: accountName(u.Account), perms: u.Permissions}
 	}
-	for _, u := range users {
+	if u, ok := users[o.NoAuthUser]; ok && u.account == Account {
+		return fmt.Errorf("line %d: no_auth_user %s is a user of the account %s; %s",
+			lineOf(text, "no_auth_user"), o.NoAuthUser, Account, whereUsersBelong)
+	}
+	for _, u := range inFileOrder(users, text) {
 		switch u.account {
 		case Account:
-			if s, ok := u.canPublishAny(forbidden()); ok {
-				return fmt.Errorf("line %d: user %s may publish to %s; only wsledger's own user may write events or change the ledger's streams and buckets: allow it what it needs (see docs/operations.md, \"NATS access\")",
-					lineOf(text, u.name), u.name, s)
-			}
+			return fmt.Errorf("line %d: user %s is in the account %s; %s", u.line, u.name, Account, whereUsersBelong)
 		case o.SystemAccount:
 			if s, ok := u.beyond(monitoring()); ok {
 				return fmt.Errorf("line %d: user %s of the system account may publish to %s; system account users may only ask for monitoring (allow $SYS.REQ.SERVER.PING.VARZ and the like)",
-					lineOf(text, u.name), u.name, s)
+					u.line, u.name, s)
 			}
 		}
 	}
@@ -90,6 +64,22 @@ func checkPermissions(o *server.Options, path string) error {
 	return nil
 }
 
+// whereUsersBelong ends the refusal of a user in the ledger's account.
+const whereUsersBelong = "only wsledger's own user may be there (any user of that account can make the server write into the ledger stream, whatever its permissions): put WSTA, read-only subscribers and witnesses in the account " +
+	FeedAccount + ", with jetstream: enabled, and monitoring users in the system account (see docs/operations.md, \"NATS access\")"
+
+// inFileOrder returns the users in the order the file defines them, so a file is refused for
+// its first fault, the same every time.
+func inFileOrder(users map[string]userRights, text []byte) []userRights {
+	out := make([]userRights, 0, len(users))
+	for _, u := range users {
+		u.line = lineOf(text, u.name)
+		out = append(out, u)
+	}
+	slices.SortFunc(out, func(a, b userRights) int { return cmp.Or(a.line-b.line, strings.Compare(a.name, b.name)) })
+	return out
+}
+
 func accountName(a *server.Account) string {
 	if a == nil {
 		return ""
@@ -101,6 +91,7 @@ func accountName(a *server.Account) string {
 type userRights struct {
 	name, account string
 	perms         *server.Permissions
+	line          int // in the configuration file
 }
 
 func (u userRights) allow() []string {
@@ -115,20 +106,6 @@ func (u userRights) deny() []string {
 		return nil
 	}
 	return u.perms.Publish.Deny
-}
-
-// canPublishAny returns a subject of subjects the user may publish to: one that an allowed
-// pattern reaches and no denied pattern covers. It errs on the side of saying yes.
-func (u userRights) canPublishAny(subjects []string) (string, bool) {
-	for _, f := range subjects {
-		for _, a := range u.allow() {
-			meet, ok := intersect(a, f)
-			if ok && !coveredBy(meet, u.deny()) {
-				return meet, true
-			}
-		}
-	}
-	return "", false
 }
 
 // beyond returns an allowed pattern that the patterns of within do not cover.
@@ -173,36 +150,6 @@ func subsetOf(a, b string) bool {
 		}
 	}
 	return len(at) == len(bt)
-}
-
-// intersect returns the pattern of the subjects both a and b match, if there are any.
-func intersect(a, b string) (string, bool) {
-	at, bt := strings.Split(a, "."), strings.Split(b, ".")
-	var out []string
-	for i := 0; ; i++ {
-		switch {
-		case i == len(at) && i == len(bt):
-			return strings.Join(out, "."), true
-		case i < len(at) && at[i] == ">":
-			if i == len(bt) {
-				return "", false
-			}
-			return strings.Join(append(out, bt[i:]...), "."), true
-		case i < len(bt) && bt[i] == ">":
-			if i == len(at) {
-				return "", false
-			}
-			return strings.Join(append(out, at[i:]...), "."), true
-		case i == len(at) || i == len(bt):
-			return "", false
-		case at[i] == "*":
-			out = append(out, bt[i])
-		case bt[i] == "*" || at[i] == bt[i]:
-			out = append(out, at[i])
-		default:
-			return "", false
-		}
-	}
 }
 
 // lineOf returns the line of the configuration text that defines a user (or holds a word),

@@ -52,20 +52,28 @@ func wstaPublish(stream string) []string {
 }
 
 var defaultTemplate = template.Must(template.New("access").Funcs(template.FuncMap{"q": strconv.Quote}).Parse(
-	`# NATS access for wsledger's embedded server, in nats-server's configuration format
-# (accounts, users and permissions). wsledger reads it when it starts.
-#
-# - Account {{.Account}} holds the ledger stream and must keep "jetstream: enabled".
-# - wsledger adds its own user ({{.LedgerUser}}) at every start, with a password that exists only
-#   in memory: no file holds a credential that can append events.
-# - Whatever this file says, wsledger denies every user listed here publishing to ledger.>,
-#   deleting, purging or editing the {{.Stream}} stream, and touching the {{.Bucket}} bucket.
+	header + `
+# - Account {{.Account}} holds the ledger stream and must keep "jetstream: enabled". It has no users,
+#   and may have none: wsledger adds its own ({{.LedgerUser}}) at every start, with a password that
+#   exists only in memory, so no file holds a credential that can append events, and no one else
+#   can make the server deliver into ledger.>.
+# - Account {{.FeedAccount}} holds the WSTA feed (the {{.FeedStream}} stream, subjects {{.FeedSubjects}}) and every user who
+#   reads it: add users here. wsledger adds its own ({{.FeedUser}}) to publish the feed.
+# - Whatever this file says, wsledger denies every user listed here publishing to {{.FeedSubjects}} and
+#   deleting, purging or editing the {{.FeedStream}} stream.
 # - The {{.WSTAUser}} user may subscribe to {{.FeedSubjects}} and consume the {{.FeedStream}} stream, nothing else.
 #   Its password is in {{.PasswordFile}} (this file keeps only its bcrypt hash); change it with
 #   "nats server passwd" or any bcrypt tool and restart wsledger.
 accounts: {
   {{.Account}}: {
     jetstream: enabled
+  }
+  {{.FeedAccount}}: {
+` + wstaAccountBody))
+
+// wstaAccountBody ends every access configuration wsledger writes: the account of the wsta
+// user, with JetStream, and the user.
+const wstaAccountBody = `    jetstream: enabled
     users: [
       {
         user: {{.WSTAUser}}
@@ -78,7 +86,25 @@ accounts: {
     ]
   }
 }
-`))
+`
+
+// header opens every access configuration wsledger writes; a file that starts with it and is
+// otherwise what a version of wsledger wrote may be rewritten (see upgrade).
+const header = `# NATS access for wsledger's embedded server, in nats-server's configuration format
+# (accounts, users and permissions). wsledger reads it when it starts.
+#`
+
+// render writes an access configuration of tmpl with the WSTA user's bcrypt hash.
+func render(tmpl *template.Template, hash string) ([]byte, error) {
+	var b bytes.Buffer
+	err := tmpl.Execute(&b, map[string]any{
+		"Account": Account, "LedgerUser": LedgerUser, "Stream": LedgerStream, "Bucket": TokenBucket,
+		"FeedAccount": FeedAccount, "FeedUser": FeedUser,
+		"WSTAUser": WSTAUser, "FeedSubjects": FeedSubjects, "FeedStream": FeedStream,
+		"PasswordFile": WSTAPasswordFile, "Hash": hash, "Publish": wstaPublish(FeedStream),
+	})
+	return b.Bytes(), err
+}
 
 // writeDefault writes the default access configuration and the WSTA password file.
 func writeDefault(dataDir, path string) (*Generated, error) {
@@ -95,12 +121,7 @@ func writeDefault(dataDir, path string) (*Generated, error) {
 	if err != nil {
 		return nil, fmt.Errorf("hash the WSTA password: %w", err)
 	}
-	var b bytes.Buffer
-	err = defaultTemplate.Execute(&b, map[string]any{
-		"Account": Account, "LedgerUser": LedgerUser, "Stream": LedgerStream, "Bucket": TokenBucket,
-		"WSTAUser": WSTAUser, "FeedSubjects": FeedSubjects, "FeedStream": FeedStream,
-		"PasswordFile": WSTAPasswordFile, "Hash": string(hash), "Publish": wstaPublish(FeedStream),
-	})
+	text, err := render(defaultTemplate, string(hash))
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +129,7 @@ func writeDefault(dataDir, path string) (*Generated, error) {
 	if err := os.WriteFile(pwFile, []byte(password+"\n"), 0o600); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
+	if err := os.WriteFile(path, text, 0o600); err != nil {
 		return nil, err
 	}
 	return &Generated{WSTAPassword: password, WSTAPasswordFile: pwFile}, nil

@@ -11,6 +11,10 @@ const TokenBucket = "WSLEDGER_TOKENS"
 // WriterBucket is the key-value bucket of the writer lease (see package ledger).
 const WriterBucket = "WSLEDGER_WRITER"
 
+// KeyCheckBucket is the key-value bucket of the fingerprints of the keys every process of a
+// ledger must share (see package keys).
+const KeyCheckBucket = "WSLEDGER_KEY_CHECKS"
+
 // RefusalStream keeps the refusals the API and the dashboard record (package api), on the
 // subjects RefusalSubjects, outside every provider's history.
 const (
@@ -44,20 +48,31 @@ func ledgerDenied(restoring bool) []string {
 	}
 }
 
-// othersDenied is what every user but the ledger's own may not publish: events, refusals, any
-// change to the ledger or refusal streams, anything touching the token or writer lease
-// buckets, and anything on wsledger.> (commands forwarded between the ledger's processes act as
-// any actor).
+// feedDenied is what wsledger's own user in the feed's account may not publish: nothing
+// deletes, purges or edits the WSTA stream.
+func feedDenied() []string { return streamMutations(FeedStream) }
+
+// othersDenied is what every user but wsledger's own may not publish: events, refusals,
+// notices on the feed, any change to the ledger, refusal or feed streams, purging an account,
+// anything touching the token, writer lease or key-check buckets, anything on wsledger.>
+// (commands forwarded between the ledger's processes act as any actor), and replies to
+// wsledger's own requests. No such user is in the ledger's account; the ledger's subjects stay denied should
+// one ever be.
 func othersDenied() []string {
 	deny := []string{
 		"ledger.>",
 		"wsledger.>",
 		RefusalSubjects,
+		FeedSubjects,
+		ledgerInbox + ".>",
+		"$JS.API.ACCOUNT.PURGE.>",
 		"$JS.API.STREAM.CREATE." + LedgerStream,
+		"$JS.API.STREAM.CREATE." + FeedStream,
 	}
 	deny = append(deny, streamMutations(LedgerStream)...)
+	deny = append(deny, streamMutations(FeedStream)...)
 	deny = append(deny, streamMutations(RefusalStream)...)
-	for _, bucket := range []string{TokenBucket, WriterBucket} {
+	for _, bucket := range []string{TokenBucket, WriterBucket, KeyCheckBucket} {
 		kv := "KV_" + bucket
 		deny = append(deny, "$KV."+bucket+".>",
 			"$JS.API.*.*."+kv, "$JS.API.*.*."+kv+".>",
@@ -67,9 +82,10 @@ func othersDenied() []string {
 	return deny
 }
 
-// othersUnreadable is what every user but the ledger's own may not subscribe to: the commands
-// forwarded between the ledger's processes, which carry personal data.
-func othersUnreadable() []string { return []string{"wsledger.>"} }
+// othersUnreadable is what every user but wsledger's own may not subscribe to: the commands
+// forwarded between the ledger's processes, which carry personal data, and the replies to
+// wsledger's own requests.
+func othersUnreadable() []string { return []string{"wsledger.>", ledgerInbox + ".>"} }
 
 // withDenied returns p with deny added to its publish denials and unreadable to its subscribe
 // denials; nil permissions allow everything else.

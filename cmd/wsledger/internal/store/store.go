@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/natsauth"
 	"github.com/wsledger/wsledger/events/natslog"
@@ -19,10 +20,13 @@ import (
 
 // Options say where the ledger lives. Exactly one of DataDir and URL is set.
 type Options struct {
-	DataDir string       // embedded server store
-	URL     string       // existing NATS servers
-	Creds   string       // credentials file for URL
-	Sync    natslog.Sync // embedded only
+	DataDir string // embedded server store
+	URL     string // existing NATS servers
+	Creds   string // credentials file for URL
+	// FeedCreds, with URL, is the credentials file of a user of the account that holds the
+	// WSTA feed; without it the feed shares the ledger's connection, and so its account.
+	FeedCreds string
+	Sync      natslog.Sync // embedded only
 	// Replicas of the ledger's streams with URL; 0: the existing stream's, else 3 on a cluster
 	// and 1 on a single server.
 	Replicas int
@@ -52,10 +56,25 @@ type Store struct {
 	Access *natsauth.Access
 	// Lock is the data directory's lock, held until Close; nil with URL.
 	Lock *Lock
+
+	feed   *nats.Conn // in the feed's account; the log's own connection when it shares it
+	feedJS jetstream.JetStream
 }
 
-// Close closes the log, shuts the embedded server down and releases the data directory.
+// FeedConn is the connection to the account of the WSTA feed, where the feed is published and
+// read, and where its readers (WSTA, witnesses) publish what they send back. It is the ledger's
+// own connection only with URL and no FeedCreds.
+func (s *Store) FeedConn() *nats.Conn { return s.feed }
+
+// FeedJetStream is JetStream on FeedConn.
+func (s *Store) FeedJetStream() jetstream.JetStream { return s.feedJS }
+
+// Close closes the feed's connection and the log, shuts the embedded server down and
+// releases the data directory.
 func (s *Store) Close() error {
+	if s.feed != s.Log.Conn() {
+		s.feed.Close()
+	}
 	err := s.Log.Close()
 	s.Lock.Release()
 	return err
@@ -89,7 +108,37 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		lock.Release()
 		return nil, fmt.Errorf("open the ledger: %w", err)
 	}
-	return &Store{Log: l, Access: access, Lock: lock}, nil
+	s := &Store{Log: l, Access: access, Lock: lock}
+	if err := s.connectFeed(o, no); err != nil {
+		l.Close()
+		lock.Release()
+		return nil, err
+	}
+	return s, nil
+}
+
+// connectFeed connects to the feed's account: embedded, in-process as wsledger's own user of
+// that account; with URL and FeedCreds, as that user; else it shares the log's connection.
+func (s *Store) connectFeed(o Options, no natslog.Options) error {
+	var err error
+	switch {
+	case s.Access != nil:
+		opts := append([]nats.Option{nats.InProcessServer(s.Server()), nats.MaxReconnects(-1)}, s.Access.FeedConnectOptions()...)
+		s.feed, err = nats.Connect("", opts...)
+	case o.FeedCreds != "":
+		var c *natslog.Conn
+		c, err = natslog.Connect(natslog.Options{URL: o.URL, Creds: o.FeedCreds, ConnectOptions: no.ConnectOptions})
+		if c != nil {
+			s.feed = c.Conn
+		}
+	default:
+		s.feed = s.Log.Conn()
+	}
+	if err != nil {
+		return fmt.Errorf("connect to the WSTA feed's account: %w", err)
+	}
+	s.feedJS, err = jetstream.New(s.feed)
+	return err
 }
 
 // Connect connects to the ledger's NATS server without opening the log (nor creating its
@@ -130,6 +179,9 @@ func natslogOptions(o Options, restoring bool) (natslog.Options, *natsauth.Acces
 	}
 	no := natslog.Options{DataDir: o.DataDir, URL: o.URL, Creds: o.Creds, Sync: o.Sync, Replicas: o.Replicas, Wait: o.Wait,
 		Now: o.Now, Logger: o.Logger}
+	if o.DataDir != "" && o.FeedCreds != "" {
+		return natslog.Options{}, nil, errors.New("--feed-creds applies to --nats only; the embedded server has the feed's account of its own")
+	}
 	if o.DataDir == "" {
 		if o.Listen != "" || o.AccessConfig != "" || o.ListenTLS != nil {
 			return natslog.Options{}, nil, errors.New("--nats-listen and --nats-config apply to the embedded server only, not with --nats")
@@ -145,6 +197,15 @@ func natslogOptions(o Options, restoring bool) (natslog.Options, *natsauth.Acces
 	a, err := natsauth.Prepare(o.DataDir, o.AccessConfig)
 	if err != nil {
 		return natslog.Options{}, nil, err
+	}
+	if a.Upgraded != nil {
+		logger := o.Logger
+		if logger == nil {
+			logger = slog.Default()
+		}
+		logger.Warn("rewrote the NATS access configuration of an earlier version: the wsta user moved from the account "+natsauth.Account+
+			" to "+natsauth.FeedAccount+", which now holds the WSTA feed, filled again from the ledger; the old WSTA stream is left alone (see docs/operations.md, \"NATS access\", to remove it)",
+			"config", a.ConfigPath, "earlier", a.Upgraded.Backup)
 	}
 	if restoring {
 		a.AllowRestore()
