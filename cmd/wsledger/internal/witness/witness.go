@@ -58,6 +58,21 @@ func ConsumerName(witness string) string { return "witness-" + witness }
 // subscribe to its own replies only (InboxPrefix(name) + ".>").
 func InboxPrefix(witness string) string { return "_INBOX.witness." + witness }
 
+// Rights returns what a witness's NATS user needs, and all it needs: to publish the JetStream
+// API requests that read the feed stream with its own consumer and acknowledge, and its
+// cosignatures on witness.<name>.>; to subscribe to its own inbox.
+func Rights(witness, stream string) (publish, subscribe []string) {
+	c := stream + "." + ConsumerName(witness)
+	publish = []string{
+		"$JS.API.STREAM.INFO." + stream,
+		"$JS.API.CONSUMER.CREATE." + c, "$JS.API.CONSUMER.CREATE." + c + ".>",
+		"$JS.API.CONSUMER.INFO." + c, "$JS.API.CONSUMER.MSG.NEXT." + c,
+		"$JS.ACK." + c + ".>",
+		"witness." + witness + ".>",
+	}
+	return publish, []string{InboxPrefix(witness) + ".>"}
+}
+
 // FeedSubjects are the feed subjects a witness reads.
 var FeedSubjects = []string{wsta.SubjectPrefix + ".*." + wsta.KindLeaves, wsta.SubjectPrefix + ".*." + wsta.KindCheckpoint}
 
