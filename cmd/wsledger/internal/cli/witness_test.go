@@ -85,6 +85,22 @@ func TestWitnessCosigns(t *testing.T) {
 	if n, last := w.count("cosigned a checkpoint", "provider=north"), w.count("cosigned a checkpoint", "size=8"); n != 1 || last != 1 {
 		t.Errorf("catching up, the witness cosigned %d checkpoints (%d of size 8), want only the newest:\n%s", n, last, w.stderr)
 	}
+
+	// The feed's stream created anew (as when it moves to another account): the ledger's next
+	// checkpoint carries every leaf again, and a witness starting afresh checks the whole history.
+	w.stop()
+	l.stopServe()
+	op := openAsOperator(t, l.dir)
+	op.remove(t, natsauth.FeedStream)
+	op.close()
+	l.serve(t)
+	l.wdir = filepath.Join(t.TempDir(), "afresh")
+	l.submit(t, northCommands(8, 1)...)
+	w = l.startWitness(t)
+	l.waitCosigned(t, 9)
+	if kept, _ := witness.Leaves(l.wdir, "north"); len(kept) != 9 || !slices.Equal(evidence.Hexes(kept[:5]), append(leaves, more...)) {
+		t.Errorf("a witness starting afresh kept %v", evidence.Hexes(kept))
+	}
 }
 
 // TestWitnessRefusesAForgedHistory is the operator who can change the store's files: without
