@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -164,10 +166,11 @@ func Clear(dir, provider string) (string, error) {
 	return b.String(), nil
 }
 
-// alarms returns the standing alarms of the providers in dir.
+// alarms returns the standing alarms of the providers, in provider order.
 func alarms(providers map[string]*provider) []*AlarmError {
 	var out []*AlarmError
-	for _, p := range providers {
+	for _, name := range slices.Sorted(maps.Keys(providers)) {
+		p := providers[name]
 		if a := p.st.Alarm; a != nil {
 			out = append(out, &AlarmError{Provider: p.st.Provider, Reason: a.Reason, Evidence: filepath.Join(p.dir, a.Dir), Message: a.Message})
 		}

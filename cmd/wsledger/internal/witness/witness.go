@@ -14,9 +14,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -316,12 +317,7 @@ func (w *witness) provider(name string) (*provider, error) {
 // cosignDue cosigns, for each provider without an alarm, the newest checkpoint it checked, and
 // sends the cosignature until the ledger answers.
 func (w *witness) cosignDue(ctx context.Context) error {
-	names := make([]string, 0, len(w.providers))
-	for name := range w.providers {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(w.providers)) {
 		p := w.providers[name]
 		k := p.st.Kept
 		if p.st.Alarm != nil || k.Size == 0 {
