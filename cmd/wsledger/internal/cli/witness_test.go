@@ -208,9 +208,10 @@ func TestWitnessRefusesARollback(t *testing.T) {
 	w := l.startWitness(t, "--serve", "127.0.0.1:0")
 	l.waitCosigned(t, 5)
 	metrics := metricsURL(t, w)
-	if got := metric(t, metrics, `wsledger_witness_cosigned_size{provider="north"}`); got != 5 {
-		t.Errorf("cosigned size metric %v, want 5", got)
-	}
+	// The ledger stores a cosignature before it answers the witness, which reports it then.
+	eventually(t, "the cosigned size metric", func() bool {
+		return metric(t, metrics, `wsledger_witness_cosigned_size{provider="north"}`) == 5
+	})
 	w.stop()
 	l.stopServe()
 
