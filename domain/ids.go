@@ -47,6 +47,11 @@ func AggregateID(provider, kind, naturalID string) string {
 	return id.String()
 }
 
+// IsProviderID reports whether s is a provider id as commands must give it: 1 to 40 lowercase
+// letters, digits or '-', starting with a letter or digit. Such an id is safe as a NATS subject
+// token and as a file name.
+func IsProviderID(s string) bool { return providerPattern.MatchString(s) }
+
 // Patterns of the ids and codes commands carry. The hot ones are byte classes rather than
 // regular expressions: each accepts exactly what the expression in its comment accepts.
 var (

@@ -28,6 +28,15 @@ func ParseHash(s string) (Hash, error) {
 // Hex returns h in hex.
 func Hex(h Hash) string { return hex.EncodeToString(h[:]) }
 
+// Hexes returns each of hs in hex, as proofs give them.
+func Hexes(hs []Hash) []string {
+	out := make([]string, len(hs))
+	for i, h := range hs {
+		out[i] = Hex(h)
+	}
+	return out
+}
+
 // stride is how many hashes of one level make one hash of the level kept above it: the tree
 // keeps the hashes at heights 0, 8, 16... (the leaves, and the roots of every complete subtree of
 // 256, 65,536... leaves) and computes the ones between when a proof needs them, so that it

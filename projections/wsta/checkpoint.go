@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/nats-io/nats.go"
@@ -65,6 +66,24 @@ func (f *Feed) PublishCheckpoint(ctx context.Context, provider string, from int6
 	sum := sha256.Sum256([]byte(c.Checkpoint))
 	id := fmt.Sprintf("checkpoint:%s:%d:%x", provider, c.Size, sum)
 	return f.publishJSON(ctx, Subject(provider, KindCheckpoint), id, KindCheckpoint, c)
+}
+
+// LastCheckpoint returns the size of the provider's last checkpoint the feed's stream holds, 0
+// when it holds none: the next checkpoint's leaves go on from there, so that a witness gets every
+// leaf even after a publish failed, or on a stream created anew.
+func (f *Feed) LastCheckpoint(ctx context.Context, provider string) (int64, error) {
+	m, err := f.stream.GetLastMsgForSubject(ctx, Subject(provider, KindCheckpoint))
+	if errors.Is(err, jetstream.ErrMsgNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("wsta: the last checkpoint of %s: %w", provider, err)
+	}
+	var c CheckpointNotice
+	if err := json.Unmarshal(m.Data, &c); err != nil {
+		return 0, nil // not one this feed wrote: the leaves go from the start
+	}
+	return c.Size, nil
 }
 
 func (f *Feed) publishJSON(ctx context.Context, subject, id, kind string, v any) error {

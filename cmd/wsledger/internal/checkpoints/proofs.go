@@ -105,7 +105,7 @@ func ProveEvent(ctx context.Context, ts *trees.Trees, s *Store, id, ledgerKey st
 			return err
 		}
 		p.LeafHash = evidence.Hex(t.Leaf(index))
-		p.Hashes = hexes(proof)
+		p.Hashes = evidence.Hexes(proof)
 		return nil
 	})
 	return p, err
@@ -119,21 +119,13 @@ func ProveConsistency(ts *trees.Trees, provider string, from, to int64) (Consist
 			return events.Errorf(events.Invalid, "from", "from and to must be sizes of the provider's tree with 1 <= from <= to <= %d (from %d, to %d).", t.Size(), from, to)
 		}
 		proof, err := t.ConsistencyProof(from, to)
-		p.Hashes = hexes(proof)
+		p.Hashes = evidence.Hexes(proof)
 		return err
 	})
 	if !ok {
 		return p, events.Errorf(events.NotFound, "provider", "Provider %s has no events in the ledger.", provider)
 	}
 	return p, err
-}
-
-func hexes(hs []evidence.Hash) []string {
-	out := make([]string, len(hs))
-	for i, h := range hs {
-		out[i] = evidence.Hex(h)
-	}
-	return out
 }
 
 // TreesFromLog builds the trees of the given providers (every provider when none is given) by

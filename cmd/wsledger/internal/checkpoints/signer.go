@@ -28,6 +28,8 @@ const (
 // Publisher publishes checkpoints to witnesses (the WSTA feed).
 type Publisher interface {
 	PublishCheckpoint(ctx context.Context, provider string, from int64, leaves []wsta.Leaf, c wsta.CheckpointNotice) error
+	// LastCheckpoint is the size of the provider's last checkpoint published (0: none).
+	LastCheckpoint(ctx context.Context, provider string) (int64, error)
 }
 
 // Signer signs the checkpoints of every provider whose tree has grown.
@@ -202,6 +204,15 @@ func (s *Signer) Sign(ctx context.Context, provider string) ([]byte, error) {
 			return nil, fmt.Errorf("sync the store before signing: %w", err)
 		}
 	}
+	// Witnesses get the leaves and a proof from the last checkpoint published, which is the
+	// last signed unless publishing failed or the feed's stream is new.
+	published := last.size
+	if s.Publish != nil {
+		if published, err = s.Publish.LastCheckpoint(ctx, provider); err != nil {
+			s.Logger.Warn("the feed's last checkpoint is unknown; its leaves go from the last signed", "provider", provider, "err", err)
+			published = last.size
+		}
+	}
 	var n int64
 	var root evidence.Hash
 	var proof []evidence.Hash
@@ -222,15 +233,20 @@ func (s *Signer) Sign(ctx context.Context, provider string) ([]byte, error) {
 			if old != last.root {
 				return fmt.Errorf("the first %d events of %s no longer hash to the root the checkpoint signed before: %w", last.size, provider, errLost)
 			}
-			if proof, err = t.ConsistencyProof(last.size, n); err != nil {
+		}
+		if published >= n {
+			published = 0 // the feed's is of another history: every leaf goes
+		}
+		var err error
+		if published > 0 {
+			if proof, err = t.ConsistencyProof(published, n); err != nil {
 				return err
 			}
 		}
-		var err error
 		if root, err = t.Root(n); err != nil {
 			return err
 		}
-		for i := last.size; i < n; i++ {
+		for i := published; i < n; i++ {
 			leaves = append(leaves, wsta.Leaf{Event: ids[i].String(), LeafHash: evidence.Hex(t.Leaf(i))})
 		}
 		return nil
@@ -255,11 +271,11 @@ func (s *Signer) Sign(ctx context.Context, provider string) ([]byte, error) {
 	s.last[provider] = signed{size: n, root: root, at: s.Now(), note: note}
 	s.mu.Unlock()
 	if s.Publish != nil {
-		c := wsta.CheckpointNotice{Size: n, Checkpoint: string(note), PreviousSize: last.size}
+		c := wsta.CheckpointNotice{Size: n, Checkpoint: string(note), PreviousSize: published}
 		for _, h := range proof {
 			c.Consistency = append(c.Consistency, evidence.Hex(h))
 		}
-		if err := s.Publish.PublishCheckpoint(ctx, provider, last.size+1, leaves, c); err != nil {
+		if err := s.Publish.PublishCheckpoint(ctx, provider, published+1, leaves, c); err != nil {
 			return note, fmt.Errorf("publish the checkpoint of %s to WSTA: %w", provider, err)
 		}
 	}

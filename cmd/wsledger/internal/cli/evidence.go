@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -92,6 +93,10 @@ type evidenceParts struct {
 	signer    *checkpoints.Signer
 	witnesses []string
 	logger    *slog.Logger
+	// built is set once the trees hold what the ledger held at start and were checked against
+	// the stored checkpoints: nothing is signed before, so that a ledger without a stored
+	// checkpoint (new, upgraded, or its checkpoints lost) never signs a half-built tree.
+	built atomic.Bool
 }
 
 func newEvidence(ctx context.Context, st *store.Store, skey string, f *signingFlags, writing func() bool, publish checkpoints.Publisher, logger *slog.Logger) (*evidenceParts, error) {
@@ -107,7 +112,7 @@ func newEvidence(ctx context.Context, st *store.Store, skey string, f *signingFl
 	e := &evidenceParts{trees: ts, store: cs, witnesses: witnesses, logger: logger,
 		runner: ts.Runner(st, st.JetStream(), runner.Options{Replicas: replicasOf(st), Saves: writing, Logger: logger})}
 	e.signer = &checkpoints.Signer{Ledger: f.name, Key: skey, Trees: ts, Store: cs, Sync: st.Sync, Publish: publish,
-		Every: f.every, Interval: f.interval, Writing: writing, Logger: logger,
+		Every: f.every, Interval: f.interval, Writing: func() bool { return e.built.Load() && writing() }, Logger: logger,
 		Damaged: func(provider string, err error) { st.ReportDamage(err.Error()) }}
 	return e, nil
 }
@@ -129,6 +134,7 @@ func (e *evidenceParts) runTrees(ctx context.Context, log interface {
 			e.logger.Error("a provider's history does not extend its last signed checkpoint", "err", err)
 		}
 	}
+	e.built.Store(true)
 	return <-done
 }
 

@@ -28,6 +28,19 @@ func collectErrors() (<-chan error, nats.Option) {
 	})
 }
 
+// wantViolation waits for the server to report a permission violation on subject.
+func wantViolation(t *testing.T, violations <-chan error, subject string) {
+	t.Helper()
+	select {
+	case err := <-violations:
+		if !errors.Is(err, nats.ErrPermissionViolation) || !strings.Contains(err.Error(), subject) {
+			t.Errorf("got %v, want a violation for %s", err, subject)
+		}
+	case <-time.After(5 * time.Second):
+		t.Errorf("no violation for %s", subject)
+	}
+}
+
 // TestWSTAOverNATS connects as the WSTA user of the default access configuration, the way an
 // analyst's nats CLI does, and reads the feed; what the user may not do is refused.
 func TestWSTAOverNATS(t *testing.T) {
@@ -115,14 +128,7 @@ func TestWSTAOverNATS(t *testing.T) {
 		t.Run("wsta may not "+tt.name, func(t *testing.T) {
 			_ = tt.try()
 			_ = nc.Flush()
-			select {
-			case err := <-violations:
-				if !errors.Is(err, nats.ErrPermissionViolation) || !strings.Contains(err.Error(), tt.subject) {
-					t.Fatalf("got %v, want a violation for %s", err, tt.subject)
-				}
-			case <-time.After(5 * time.Second):
-				t.Fatalf("no violation for %s", tt.subject)
-			}
+			wantViolation(t, violations, tt.subject)
 		})
 	}
 }

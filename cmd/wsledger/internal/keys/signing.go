@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/wsledger/wsledger/events/evidence"
@@ -41,7 +42,14 @@ func LoadSigning(path, dataDir, ledgerName string, create bool, w io.Writer) (st
 	}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) && create {
-		return createSigning(path, ledgerName, w)
+		skey, vkey, err := createKey(path, ledgerName, "signing key")
+		if err == nil {
+			err = os.WriteFile(filepath.Join(filepath.Dir(path), VerifierKeyFile), []byte(vkey+"\n"), 0o644)
+		}
+		if err == nil {
+			fmt.Fprintf(w, "created the ledger's signing key in %s: back it up and keep it off the store's machine if you can; every process that appends to this ledger needs the same file. Its verifier key, for auditors and witnesses:\n%s\n", path, vkey)
+		}
+		return skey, err
 	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", fmt.Errorf("no signing key at %s: run wsledger serve, submit or demo once to create it, or give --signing-key", path)
@@ -49,44 +57,83 @@ func LoadSigning(path, dataDir, ledgerName string, create bool, w io.Writer) (st
 	if err != nil {
 		return "", fmt.Errorf("signing key: %w", err)
 	}
-	if err := CheckPrivate(path); err != nil {
+	skey, name, err := readKey(path, data, "signing key")
+	if err != nil {
 		return "", err
 	}
-	skey := strings.TrimSpace(string(data))
-	vkey, err := evidence.VerifierKey(skey)
-	if err != nil {
-		return "", fmt.Errorf("signing key %s: %w", path, err)
-	}
-	if name, _, _ := strings.Cut(vkey, "+"); name != ledgerName {
+	if name != ledgerName {
 		return "", fmt.Errorf("the signing key %s is the key of ledger %q, not %q: give --ledger-name %s, or another --signing-key", path, name, ledgerName, name)
 	}
 	return skey, nil
 }
 
-func createSigning(path, ledgerName string, w io.Writer) (string, error) {
-	skey, vkey, err := evidence.GenerateKey(ledgerName)
+// LoadWitness reads a witness's key at path, or makes it (Ed25519, named name, mode 0600 in a
+// directory of mode 0700) when there is none and says on w where it is and what its verifier
+// key is. A key readable by others, or named other than name, is refused. name must be fit for a
+// NATS subject token, as cosignatures are sent on witness.<name>.<provider>.
+func LoadWitness(path, name string, w io.Writer) (skey, vkey string, err error) {
+	if !witnessName.MatchString(name) {
+		return "", "", fmt.Errorf("--name %q: a witness's name is 1 to 40 letters, digits, '-' or '_', starting with a letter or digit", name)
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		skey, vkey, err := createKey(path, name, "witness key")
+		if err == nil {
+			fmt.Fprintf(w, "created the key of witness %s in %s: back it up; a witness keeps its key for good. Its verifier key, for the ledger's serve --witness-key:\n%s\n", name, path, vkey)
+		}
+		return skey, vkey, err
+	}
 	if err != nil {
-		return "", err
+		return "", "", fmt.Errorf("witness key: %w", err)
+	}
+	skey, got, err := readKey(path, data, "witness key")
+	if err != nil {
+		return "", "", err
+	}
+	if got != name {
+		return "", "", fmt.Errorf("the witness key %s is the key of witness %q, not %q: give --name %s, or another --key", path, got, name, got)
+	}
+	vkey, err = evidence.VerifierKey(skey)
+	return skey, vkey, err
+}
+
+var witnessName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$`)
+
+// createKey writes a new key named name at path, which must not exist, readable by its owner
+// only.
+func createKey(path, name, what string) (skey, vkey string, err error) {
+	skey, vkey, err = evidence.GenerateKey(name)
+	if err != nil {
+		return "", "", err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return "", fmt.Errorf("signing key: %w", err)
+		return "", "", fmt.Errorf("%s: %w", what, err)
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		return "", fmt.Errorf("signing key: %w", err)
+		return "", "", fmt.Errorf("%s: %w", what, err)
 	}
 	if _, err := f.WriteString(skey + "\n"); err != nil {
 		f.Close()
-		return "", fmt.Errorf("signing key: %w", err)
+		return "", "", fmt.Errorf("%s: %w", what, err)
 	}
 	if err := f.Close(); err != nil {
-		return "", fmt.Errorf("signing key: %w", err)
+		return "", "", fmt.Errorf("%s: %w", what, err)
 	}
-	if err := os.WriteFile(filepath.Join(filepath.Dir(path), VerifierKeyFile), []byte(vkey+"\n"), 0o644); err != nil {
-		return "", fmt.Errorf("verifier key: %w", err)
+	return skey, vkey, nil
+}
+
+// readKey checks a key file's mode and content and returns the key and its name.
+func readKey(path string, data []byte, what string) (skey, name string, err error) {
+	if err := CheckPrivate(path); err != nil {
+		return "", "", err
 	}
-	fmt.Fprintf(w, "created the ledger's signing key in %s: back it up and keep it off the store's machine if you can; every process that appends to this ledger needs the same file. Its verifier key, for auditors and witnesses:\n%s\n", path, vkey)
-	return skey, nil
+	skey = strings.TrimSpace(string(data))
+	vkey, err := evidence.VerifierKey(skey)
+	if err != nil {
+		return "", "", fmt.Errorf("%s %s: %w", what, path, err)
+	}
+	return skey, LedgerName(vkey), nil
 }
 
 // VerifierKey reads a verifier key given as its text (name+hash+base64key) or as @FILE.
@@ -110,7 +157,7 @@ func VerifierKey(arg string) (string, error) {
 	return arg, nil
 }
 
-// LedgerName returns the ledger name a verifier key carries.
+// LedgerName returns the name a verifier key carries: the ledger's, or a witness's.
 func LedgerName(vkey string) string {
 	name, _, _ := strings.Cut(vkey, "+")
 	return name

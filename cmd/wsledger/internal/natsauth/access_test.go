@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/natsauth"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/witness"
 	"github.com/wsledger/wsledger/domain"
 )
 
@@ -245,6 +247,15 @@ const feedRead = `"$JS.API.INFO", "$JS.API.STREAM.INFO.WSTA", "$JS.API.CONSUMER.
 // TestAllowedConfigurations are the shapes docs/operations.md shows: each passes the check
 // and the server starts with it.
 func TestAllowedConfigurations(t *testing.T) {
+	// The rights wsledger witness needs and, with them, works (TestWitnessCosigns).
+	witnessPublish, witnessSubscribe := witness.Rights("w1", natsauth.FeedStream)
+	quoted := func(subjects []string) string {
+		q := make([]string, len(subjects))
+		for i, s := range subjects {
+			q[i] = strconv.Quote(s)
+		}
+		return strings.Join(q, ", ")
+	}
 	tests := []struct{ name, config string }{
 		{"monitoring", `accounts: { LEDGER: { jetstream: enabled }, FEED: { jetstream: enabled }, SYS: { users: [ {user: mon, password: b, permissions: {
 			publish: { allow: ["$SYS.REQ.SERVER.PING.VARZ", "$SYS.REQ.SERVER.PING.JSZ", "$SYS.REQ.SERVER.*.HEALTHZ"] }, subscribe: { allow: ["_INBOX.>"] } } } ] } }
@@ -253,6 +264,8 @@ system_account: SYS`},
 			publish: { allow: [` + feedRead + `] }, subscribe: { allow: ["wsta.>", "_INBOX.>"] } } } ] } }`},
 		{"a witness: read the feed, publish witness.<name>.>", `accounts: { LEDGER: { jetstream: enabled }, FEED: { jetstream: enabled, users: [ {user: witness, password: b, permissions: {
 			publish: { allow: [` + feedRead + `, "witness.wsta.>"] }, subscribe: { allow: ["wsta.>", "_INBOX.>"] } } } ] } }`},
+		{"a witness with the rights it needs", `accounts: { LEDGER: { jetstream: enabled }, FEED: { jetstream: enabled, users: [ {user: w1, password: b, permissions: {
+			publish: { allow: [` + quoted(witnessPublish) + `] }, subscribe: { allow: [` + quoted(witnessSubscribe) + `] } } } ] } }`},
 		{"a read-only subscriber", `accounts: { LEDGER: { jetstream: enabled }, FEED: { jetstream: enabled, users: [ {user: reader, password: b, permissions: {
 			publish: { deny: ">" }, subscribe: { allow: ["wsta.>"] } } } ] } }
 no_auth_user: reader`},
