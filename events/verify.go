@@ -192,8 +192,9 @@ func VerifyWith(ctx context.Context, log Log, provider string, opts VerifyOption
 func checkAnchors(r *Report, tree *evidence.Tree, anchors []Anchor, differs *Tamper) *Tamper {
 	anchors = slices.Clone(anchors)
 	slices.SortFunc(anchors, func(a, b Anchor) int { return cmp.Compare(a.Size, b.Size) })
-	var good int64 // the size of the largest checkpoint that holds
-	for _, a := range anchors {
+	var good, below int64 // the largest size whose checkpoint holds, and the one before it
+	var held *Anchor      // the checkpoint of size good that holds
+	for i, a := range anchors {
 		if a.Size <= 0 {
 			continue
 		}
@@ -207,11 +208,22 @@ func checkAnchors(r *Report, tree *evidence.Tree, anchors []Anchor, differs *Tam
 			if differs != nil && differs.Position <= uint64(a.Size) {
 				return differs
 			}
+			from := good + 1
+			also := ""
+			if good == a.Size {
+				// Two signed checkpoints of one size with different roots: the ledger's key
+				// signed two histories, and the one stored is not the one kept outside.
+				from = below + 1
+				also = fmt.Sprintf("; %s, of the same size, has another root: the key signed two different histories", held.From)
+			}
 			return &Tamper{Kind: Diverged, Provider: r.Provider, Sequence: r.Head.Sequence,
-				Message: fmt.Sprintf("the history's first %d events do not hash to the root %s signed: an event from position %d to %d was changed, replaced or reordered",
-					a.Size, a.From, good+1, a.Size)}
+				Message: fmt.Sprintf("the history's first %d events do not hash to the root %s signed%s: an event from position %d to %d was changed, replaced or reordered",
+					a.Size, a.From, also, from, a.Size)}
 		}
-		good = a.Size
+		if a.Size > good {
+			below = good
+		}
+		good, held = a.Size, &anchors[i]
 		r.Checkpoint, r.Cosigned = a.Size, a.Cosigned
 	}
 	return differs

@@ -12,6 +12,8 @@ import (
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/checkpoints"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/keys"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/verification"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/witness"
+	"github.com/wsledger/wsledger/events/evidence"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/natsauth"
 	"github.com/wsledger/wsledger/events"
@@ -19,11 +21,12 @@ import (
 )
 
 func runVerify(ctx context.Context, env Env, args []string) error {
-	fs := newFlags(env, "verify", "[--provider P] [--verifier-key KEY] [--checkpoint FILE] [--digest FILE] [flags]",
+	fs := newFlags(env, "verify", "[--provider P] [--verifier-key KEY] [--checkpoint FILE] [--witness DIR] [--digest FILE] [flags]",
 		"check the whole store: no stored sequence lost, no event of any provider altered, removed, inserted or reordered, every provider's tree extending every checkpoint the ledger signed (with its verifier key) and, when given, a checkpoint or digest kept outside; exit status 1 names what was found")
 	provider := fs.String("provider", "", "verify only provider `P` (default every provider, and the store itself)")
 	digestFile := fs.String("digest", "", "also check that the history extends the digest in `FILE` (from wsledger digest)")
 	checkpointFile := fs.String("checkpoint", "", "also check that the history extends the signed checkpoint in `FILE` (kept by an auditor or a witness)")
+	witnessDir := fs.String("witness", "", "also compare every event with the leaf hashes the witness kept in `DIR`, naming the first that differs")
 	vkeyArg := fs.String("verifier-key", env.Getenv("WSLEDGER_VERIFIER_KEY"), "the ledger's verifier `key` (text or @FILE; $WSLEDGER_VERIFIER_KEY; default the verifier.key beside the data directory's signing key, when there is one)")
 	format := fs.String("format", "table", "output `format`: table or json")
 	lf := addLedgerFlags(fs, env)
@@ -44,8 +47,15 @@ func runVerify(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 	}
-	res, err := verifyStore(ctx, env, lf, rf, verification.Options{Provider: *provider, Digest: anchor,
-		Held: held, HeldFrom: "the checkpoint in " + *checkpointFile}, *vkeyArg)
+	o := verification.Options{Provider: *provider, Digest: anchor, Held: held, HeldFrom: "the checkpoint in " + *checkpointFile}
+	if *witnessDir != "" {
+		if rf.server != "" {
+			return usagef("--witness reads the store itself: give --data or --nats, not --server")
+		}
+		dir := *witnessDir
+		o.WitnessLeaves = func(provider string) ([]evidence.Hash, error) { return witness.Leaves(dir, provider) }
+	}
+	res, err := verifyStore(ctx, env, lf, rf, o, *vkeyArg)
 	if err != nil {
 		return err
 	}
@@ -127,6 +137,9 @@ func verifyStore(ctx context.Context, env Env, lf *ledgerFlags, rf *remoteFlags,
 		return verification.Result{}, err
 	}
 	if c != nil {
+		if o.WitnessLeaves != nil {
+			return verification.Result{}, usagef("--witness reads the store itself, which serve holds: run it where serve does not, or stop serve")
+		}
 		return c.verify(ctx, o)
 	}
 	if vkeyArg == "" {

@@ -185,6 +185,27 @@ func TestWitnessRefusesAForgedHistory(t *testing.T) {
 		t.Errorf("under the alarm the witness's leaves are %v, want those it checked before %v", evidence.Hexes(kept), leaves)
 	}
 
+	// An auditor holding the witness's copy finds the forgery on the store itself: the checkpoint
+	// the witness cosigned names the interval, and its leaves the event.
+	l.stopServe()
+	cosigned, _, _ := witness.Cosigned(l.wdir, "north")
+	keptFile := filepath.Join(t.TempDir(), "cosigned.checkpoint")
+	writeFile(t, keptFile, string(cosigned))
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "an event from position 1 to 3 was changed"},
+		{[]string{"--witness", l.wdir}, "position 2: the leaf hash kept"},
+	} {
+		args := append([]string{"verify", "--data", l.dir, "--verifier-key", l.vkey, "--checkpoint", keptFile}, tt.args...)
+		code, _, errOut := run(t.Context(), "", nil, args...)
+		if code != 1 || !strings.Contains(errOut, tt.want) || (tt.args != nil && !strings.Contains(errOut, ids[1])) {
+			t.Errorf("verify %v with the witness's copy: exit %d, %s; want 1 naming %q", tt.args, code, errOut, tt.want)
+		}
+	}
+	l.serve(t)
+
 	// Cleared, it cosigns the ledger's history as it now is, and what extends it.
 	code, out, errOut = run(t.Context(), "", nil, "witness", "--clear", "north", "--dir", l.wdir)
 	if code != 0 || !strings.Contains(out, "as of its checkpoint of size 3") {
