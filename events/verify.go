@@ -28,7 +28,11 @@ type Tamper struct {
 }
 
 func (f *Tamper) Error() string {
-	return fmt.Sprintf("%s: provider %s, sequence %d, event %s: %s", f.Kind, f.Provider, f.Sequence, f.EventID, f.Message)
+	event := ""
+	if f.EventID != "" { // a history that does not extend a digest names no event
+		event = ", event " + f.EventID
+	}
+	return fmt.Sprintf("%s: provider %s, sequence %d%s: %s", f.Kind, f.Provider, f.Sequence, event, f.Message)
 }
 
 // Report is the outcome of verifying one provider's history.

@@ -66,6 +66,12 @@ func TestUsage(t *testing.T) {
 			if code != tt.code || !strings.Contains(errOut, tt.stderr) {
 				t.Fatalf("exit %d, want %d; stderr %q lacks %q (stdout %q)", code, tt.code, errOut, tt.stderr, out)
 			}
+			// Every line says something: no "wsledger deadlines: " left empty after the usage.
+			for _, line := range strings.Split(errOut, "\n") {
+				if strings.HasSuffix(line, ": ") {
+					t.Errorf("stderr has a line that says nothing after its colon: %q", line)
+				}
+			}
 		})
 	}
 }

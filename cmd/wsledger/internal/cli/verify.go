@@ -49,11 +49,14 @@ func runVerify(ctx context.Context, env Env, args []string) error {
 		}
 		if r.Tamper != nil {
 			intact = false
-			t := r.Tamper
-			fmt.Fprintf(env.Stderr, "provider %s is NOT intact: %s at sequence %d, event %s: %s\n", r.Provider, t.Kind, t.Sequence, t.EventID, t.Message)
+			fmt.Fprintf(env.Stderr, "provider %s is NOT intact: %s\n", r.Provider, describeTamper(r.Tamper))
 		} else if *format == "table" {
 			fmt.Fprintf(env.Stdout, "provider %s: intact, %d events, head at position %d (sequence %d), hash %s\n",
 				r.Provider, r.Events, r.Head.Position, r.Head.Sequence, r.Head.Hash)
+			if anchor != nil {
+				fmt.Fprintf(env.Stdout, "provider %s: the history extends the digest at position %d (hash %s)\n",
+					r.Provider, anchor.Position, anchor.Hash)
+			}
 		}
 	}
 	if !intact {
@@ -63,6 +66,16 @@ func runVerify(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintln(env.Stdout, "the ledger has no events")
 	}
 	return nil
+}
+
+// describeTamper says where a history is damaged: the kind, the sequence, the event when one is
+// named (a history that does not extend a digest names none) and what was found.
+func describeTamper(t *events.Tamper) string {
+	where := fmt.Sprintf("%s at sequence %d", t.Kind, t.Sequence)
+	if t.EventID != "" {
+		where += ", event " + t.EventID
+	}
+	return where + ": " + t.Message
 }
 
 // readDigest reads a digest file; the digest names the provider to verify.
