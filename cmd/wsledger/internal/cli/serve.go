@@ -43,12 +43,16 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	fs.StringVar(&natsTLS.ca, "nats-tls-ca", "", "also require of the clients at --nats-listen a certificate signed by an authority in PEM `file`")
 	natsConfig := fs.String("nats-config", "", "NATS access configuration `file` (default DATA/nats-access.conf, written on first run)")
 	withDemo := fs.Bool("demo", false, "load the demo data set first and print its sign-in tokens")
-	tokensFile := addTokensFileFlag(fs)
+	demoFlags := addDemoFlags(fs)
 	lf := addLedgerFlags(fs, env)
 	if err := parse(fs, args, false); err != nil {
 		return err
 	}
 	o, err := lf.options()
+	if err != nil {
+		return err
+	}
+	demoEnd, err := demoFlags.endAt(time.Now())
 	if err != nil {
 		return err
 	}
@@ -84,7 +88,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	if *withDemo {
-		if err := loadDemo(ctx, env, st, clock, tokens, demoTokensFile(*tokensFile, lf)); err != nil {
+		if err := loadDemo(ctx, env, st, clock, demoEnd, tokens, demoTokensFile(demoFlags.tokensFile, lf)); err != nil {
 			return err
 		}
 	}

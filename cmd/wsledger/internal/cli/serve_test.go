@@ -18,6 +18,7 @@ import (
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/cli"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/testcerts"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/tlsconf"
+	"github.com/wsledger/wsledger/domain"
 )
 
 // syncBuffer is an output the server writes to while the test reads it.
@@ -49,6 +50,10 @@ type served struct {
 	stderr *syncBuffer
 }
 
+// demoEndDay is the day the tests' demo data set ends on, so that what they read of it (the
+// second WSQR, a replay as of a day of the year) stays where it is as time moves.
+var demoEndDay = domain.Date{Year: 2026, Month: time.November, Day: 6}
+
 // serveDemo runs "wsledger serve --demo" on a loopback port until the test ends.
 func serveDemo(t *testing.T, extra ...string) *served {
 	t.Helper()
@@ -60,7 +65,7 @@ func serveDemo(t *testing.T, extra ...string) *served {
 func serveDemoTLS(t *testing.T, ca string, extra ...string) *served {
 	t.Helper()
 	dir := t.TempDir()
-	url, stderr := startServe(t, append([]string{"serve", "--demo", "--data", dir, "--http", "127.0.0.1:0"}, extra...))
+	url, stderr := startServe(t, append([]string{"serve", "--demo", "--demo-end", demoEndDay.String(), "--data", dir, "--http", "127.0.0.1:0"}, extra...))
 	s := &served{url: url, dir: dir, ca: ca, stderr: stderr, tokens: readTokens(t, filepath.Join(dir, "demo-tokens.txt"))}
 	waitReady(t, s.url, ca)
 	return s

@@ -23,9 +23,13 @@ import (
 	"github.com/wsledger/wsledger/projections/runner"
 )
 
-// testNow is the dashboard's clock in the tests: the Monday after the demo data set ends, so
-// that some obligations are overdue and some are due this week.
-var testNow = time.Date(2026, 11, 9, 10, 0, 0, 0, domain.Anchorage)
+// testNow is the dashboard's clock in the tests: the Monday after the demo data set ends (at the
+// end of Friday's working day, demoEnd), so that some obligations are overdue and some are due
+// this week.
+var (
+	demoEnd = demo.EndOn(domain.Date{Year: 2026, Month: time.November, Day: 6}, time.Now())
+	testNow = time.Date(2026, 11, 9, 10, 0, 0, 0, domain.Anchorage)
+)
 
 // env is a real dashboard: an embedded NATS server on a temporary directory with the demo data
 // set, the projections kept by their runner, the ledger service, API tokens, and the dashboard
@@ -66,7 +70,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if _, err := demo.Load(ctx, st, &clk.demo, nil); err != nil {
+	if _, err := demo.Load(ctx, st, &clk.demo, demoEnd, nil); err != nil {
 		t.Fatal(err)
 	}
 	policy := domain.DefaultPolicy()
