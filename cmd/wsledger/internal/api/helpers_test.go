@@ -53,7 +53,8 @@ func startServer(t *testing.T) *ledgerServer {
 	go func() { feedDone <- feed.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-feedDone })
 	srv := api.New(api.Config{Log: st, Service: ledger.New(st, domain.DefaultPolicy(), time.Now), Tokens: tokens,
-		Views: views, Follower: run, JetStream: st.JetStream(), Digests: feed, Version: "test"})
+		Views: views, Follower: run, JetStream: st.JetStream(), Digests: feed, Version: "test",
+		Operations: api.Operations{FeedPosition: feed.Position}})
 	ls := &ledgerServer{Server: httptest.NewServer(srv), store: st, tokens: map[string]string{}}
 	t.Cleanup(ls.Close)
 	for name, g := range map[string]auth.Grant{

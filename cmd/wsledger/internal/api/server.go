@@ -43,6 +43,9 @@ type Config struct {
 	Version string
 	// MaxBody caps request bodies; default 1 MiB. Larger bodies get 413.
 	MaxBody int64
+	// Operations are what the operations metrics read beyond the views (the WSTA feed, the
+	// dashboard).
+	Operations Operations
 }
 
 // DefaultMaxBody is the default cap on a request body.
@@ -70,6 +73,7 @@ func New(cfg Config) *Server {
 		cfg.MaxBody = DefaultMaxBody
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), metrics: newMetrics()}
+	s.metrics.reg.MustRegister(newOpsCollector(s))
 	s.denials = denialRecorder{service: cfg.Service, logger: cfg.Logger}
 	for _, rt := range s.routes() {
 		h := rt.handler
@@ -92,7 +96,7 @@ func New(cfg Config) *Server {
 		}
 		writeStatusError(w, http.StatusNotFound, events.Errorf(events.NotFound, "", "There is no API endpoint %s %s; see /v1/openapi.json.", r.Method, r.URL.Path))
 	})
-	s.handler = s.metrics.instrument(s.mux)
+	s.handler = s.metrics.instrument(s.mux, cfg.Logger)
 	return s
 }
 

@@ -44,6 +44,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	natsConfig := fs.String("nats-config", "", "NATS access configuration `file` (default DATA/nats-access.conf, written on first run)")
 	withDemo := fs.Bool("demo", false, "load the demo data set first and print its sign-in tokens")
 	demoFlags := addDemoFlags(fs)
+	logFlags := addLogFlags(fs)
 	lf := addLedgerFlags(fs, env)
 	if err := parse(fs, args, false); err != nil {
 		return err
@@ -59,7 +60,10 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if natsTLS.any() && *natsListen == "" {
 		return usagef("--nats-tls-cert, --nats-tls-key and --nats-tls-ca apply to --nats-listen only")
 	}
-	logger := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	logger, err := logFlags.logger(env.Stderr)
+	if err != nil {
+		return err
+	}
 	tc, err := httpTLS.server(logger)
 	if err != nil {
 		return err
@@ -112,6 +116,8 @@ type server struct {
 	tokens  *auth.Tokens
 	policy  domain.Policy
 	logger  *slog.Logger
+
+	dashboard *web.Dashboard // mounted at "/"
 }
 
 func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger *slog.Logger) (*server, error) {
@@ -134,13 +140,14 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 		return nil, err
 	}
 	service := ledger.New(st, policy, time.Now)
-	a := api.New(api.Config{
+	s := &server{store: st, service: service, views: views, runner: run, feed: feed,
+		tokens: tokens, policy: policy, logger: logger}
+	s.api = api.New(api.Config{
 		Log: st, Service: service, Tokens: tokens,
 		Views: views, Follower: run, JetStream: st.JetStream(), Digests: feed,
 		Ready: ready, Logger: logger, Version: versionString(),
+		Operations: api.Operations{FeedPosition: feed.Position, DashboardStreams: s.dashboardStreams},
 	})
-	s := &server{api: a, store: st, service: service, views: views, runner: run, feed: feed,
-		tokens: tokens, policy: policy, logger: logger}
 	s.mount()
 	return s, nil
 }
@@ -148,8 +155,17 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 // mount adds the handlers served beside the API, each with one line; the API's routes are more
 // specific than "/" and keep precedence.
 func (s *server) mount() {
-	s.api.Handle("/", web.New(web.Config{Views: s.views, Applied: s.runner.WaitFor, Service: s.service,
-		Tokens: s.tokens, Policy: s.policy, Logger: s.logger}))
+	s.dashboard = web.New(web.Config{Views: s.views, Applied: s.runner.WaitFor, Service: s.service,
+		Tokens: s.tokens, Policy: s.policy, Logger: s.logger})
+	s.api.Handle("/", s.dashboard)
+}
+
+// dashboardStreams counts the dashboard's open live streams, for the metrics.
+func (s *server) dashboardStreams() int {
+	if s.dashboard == nil {
+		return 0
+	}
+	return s.dashboard.LiveStreams()
 }
 
 // serve listens (with TLS when tc is set), runs the views, the WSTA feed and the API until ctx
@@ -173,6 +189,9 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 	runCtx, stopViews := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopViews()
 	viewsDone, feedDone := make(chan error, 1), make(chan error, 1)
+	if tip, err := s.store.LastSequence(ctx); err == nil {
+		go reportCatchUp(runCtx, env, s.logger, tip, s.runner.Checkpoint, s.feed.Position)
+	}
 	go func() { viewsDone <- s.runner.Run(runCtx) }()
 	go func() { feedDone <- s.feed.Run(runCtx) }()
 	go s.tokens.Watch(runCtx)

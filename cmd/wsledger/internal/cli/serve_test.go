@@ -303,3 +303,36 @@ func TestServeStopsCleanlyWhileStarting(t *testing.T) {
 		})
 	}
 }
+
+// TestServeLogsJSON: with --log-format json every log line is a JSON object; the startup
+// rebuild says when it has caught up, and the access log names each request's route (health
+// checks at debug level).
+func TestServeLogsJSON(t *testing.T) {
+	s := serveDemo(t, "--log-format", "json", "--log-level", "debug")
+	if status, _ := request(t, "GET", s.url+"/v1/whoami", s.tokens["kenai-pm"], ""); status != http.StatusOK {
+		t.Fatalf("whoami: %d", status)
+	}
+	seen := map[string]bool{}
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline) && len(seen) < 3; time.Sleep(50 * time.Millisecond) {
+		for _, line := range strings.Split(s.stderr.String(), "\n") {
+			if !strings.HasPrefix(line, "{") {
+				continue // the demo's tokens and the address served, written for people
+			}
+			var rec map[string]any
+			if err := json.Unmarshal([]byte(line), &rec); err != nil {
+				t.Fatalf("a log line is not JSON: %q", line)
+			}
+			switch {
+			case rec["msg"] == "read models and WSTA feed caught up with the log":
+				seen["caught up"] = true
+			case rec["msg"] == "http request" && rec["route"] == "GET /v1/whoami" && rec["level"] == "INFO":
+				seen["access"] = true
+			case rec["msg"] == "http request" && rec["route"] == "GET /readyz" && rec["level"] == "DEBUG":
+				seen["health"] = true
+			}
+		}
+	}
+	if len(seen) < 3 {
+		t.Fatalf("the log lacks a line (seen %v):\n%s", seen, s.stderr)
+	}
+}

@@ -37,6 +37,8 @@ func (d *Dashboard) live(w http.ResponseWriter, r *http.Request, p auth.Principa
 	if _, err := fmt.Fprint(w, "retry: 2000\n\n"); err != nil || rc.Flush() != nil {
 		return
 	}
+	d.streams.Add(1)
+	defer d.streams.Add(-1)
 	beat, refresh := time.NewTicker(liveHeartbeat), time.NewTicker(liveRefresh)
 	defer beat.Stop()
 	defer refresh.Stop()
@@ -66,6 +68,9 @@ func (d *Dashboard) live(w http.ResponseWriter, r *http.Request, p auth.Principa
 		}
 	}
 }
+
+// LiveStreams returns how many pages hold a live stream open.
+func (d *Dashboard) LiveStreams() int { return int(d.streams.Load()) }
 
 // liveScope returns which providers' changes a stream of the scope carries, and false when p
 // may not watch it.

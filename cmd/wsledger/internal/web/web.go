@@ -10,6 +10,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
@@ -44,6 +45,8 @@ type Dashboard struct {
 	handler  http.Handler
 	// overviews keeps the overview pages rendered in the current second.
 	overviews overviewCache
+	// streams counts the open live streams.
+	streams atomic.Int64
 }
 
 // New returns the dashboard. Mount it at "/": its routes are below.
