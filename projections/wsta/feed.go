@@ -51,6 +51,7 @@ type Feed struct {
 	// position is the ledger sequence up to which Run has read the log: every WSTA event up to
 	// it is in the WSTA stream.
 	position atomic.Uint64
+	running  atomic.Bool // Run has resumed and follows the log
 
 	mu        sync.Mutex // serialises publishing
 	synced    bool
@@ -110,6 +111,8 @@ func (f *Feed) Run(ctx context.Context) error {
 		return err
 	}
 	f.position.Store(from - 1)
+	f.running.Store(true)
+	defer f.running.Store(false)
 	err = f.log.Subscribe(ctx, "", from, func(e events.Envelope) error {
 		kind, err := KindOf(e)
 		if err == nil && kind != "" {
