@@ -130,24 +130,27 @@ func (g *generator) name() string {
 func pick[T any](g *generator, list []T) T { return list[g.r.IntN(len(list))] }
 
 // settle dates every command and encodes it. Commands planned after the end (the last steps of
-// work that started near it) are brought into its last minute, in the order they were planned,
-// so that the data set holds all of its work whatever the end: such work is always done on
-// time (see year.recent), and done sooner is still on time.
+// work that started near it) are brought before it, spread in the order they were planned after
+// every other command and within its last half hour, so that the data set holds all of its work
+// whatever the end: such work is always done on time (see year.recent), and done sooner is
+// still on time.
 func (g *generator) settle() []Command {
 	sortByTime(g.steps)
-	late := 0
+	from, late := g.end.Add(-30*time.Minute), 0
 	for _, c := range g.steps {
 		if c.At.After(g.end.Add(-time.Minute)) {
 			late++
+		} else {
+			from = latest(from, c.At)
 		}
 	}
-	step := time.Minute / time.Duration(late+1)
+	step := g.end.Sub(from) / time.Duration(late+1)
 	k := 0
 	for i := range g.steps {
 		c := &g.steps[i]
 		if c.At.After(g.end.Add(-time.Minute)) {
 			k++
-			c.At = g.end.Add(-time.Minute + time.Duration(k)*step)
+			c.At = from.Add(time.Duration(k) * step).Truncate(time.Second)
 			if _, ok := c.fields["clno_date"]; ok { // the CLNO entry is made the day of the resolution
 				c.fields["clno_date"] = domain.DateOf(c.At).String()
 			}

@@ -29,6 +29,10 @@ type year struct {
 	// still be under way at the end: it is all done on time, and settle brings what would
 	// follow the end before it, so that the work in hand at the end is only nowInHand's.
 	recent bool
+	// lingering is set in the two months before the recent ones, whose findings may still be
+	// waiting for their correction at the end: so the oldest overdue work is months, not a
+	// year, old.
+	lingering bool
 	// quarters counts the quarterly reviews played so far.
 	quarters int
 }
@@ -81,7 +85,7 @@ func (g *generator) provider(p provider) {
 	g.add(clock(g.firstBusinessDay(m), 8, 0), p.id, admin, "RegisterProvider", "register", map[string]any{"name": p.name, "region": p.region})
 	for i := 0; i <= Months; i++ {
 		g.stream(p.id, fmt.Sprintf("month-%02d", i))
-		y.recent = i >= recentFrom
+		y.recent, y.lingering = i >= recentFrom, i >= recentFrom-2 && i < recentFrom
 		y.month(i, m)
 		m = m.Next()
 	}
