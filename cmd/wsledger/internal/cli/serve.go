@@ -155,7 +155,7 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 // mount adds the handlers served beside the API, each with one line; the API's routes are more
 // specific than "/" and keep precedence.
 func (s *server) mount() {
-	s.dashboard = web.New(web.Config{Views: s.views, Applied: s.runner.WaitFor, Service: s.service,
+	s.dashboard = web.New(web.Config{Views: s.views, Log: s.store, Notices: s.feed, Applied: s.runner.WaitFor, Service: s.service,
 		Tokens: s.tokens, Policy: s.policy, Logger: s.logger})
 	s.api.Handle("/", s.dashboard)
 }

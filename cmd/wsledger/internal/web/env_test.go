@@ -17,10 +17,12 @@ import (
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/demo"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/natsauth"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
 	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/projections"
 	"github.com/wsledger/wsledger/projections/runner"
+	"github.com/wsledger/wsledger/projections/wsta"
 )
 
 // testNow is the dashboard's clock in the tests: the Monday after the demo data set ends (at the
@@ -35,6 +37,7 @@ var (
 // set, the projections kept by their runner, the ledger service, API tokens, and the dashboard
 // on an httptest server.
 type env struct {
+	feed   *wsta.Feed
 	store  *store.Store
 	views  *projections.Views
 	runner *runner.Runner
@@ -98,14 +101,26 @@ func newEnv(t *testing.T) *env {
 	if err := run.WaitFor(ctx, last); err != nil {
 		t.Fatal(err)
 	}
+	feed, err := wsta.New(ctx, st, st.JetStream(), wsta.Options{Stream: natsauth.FeedStream})
+	if err != nil {
+		t.Fatal(err)
+	}
+	feedDone := make(chan error, 1)
+	go func() { feedDone <- feed.Run(runCtx) }()
+	t.Cleanup(func() {
+		stop()
+		if err := <-feedDone; err != nil {
+			t.Errorf("WSTA feed: %v", err)
+		}
+	})
 	clk.set(testNow)
 	dash := New(Config{
-		Views: views, Applied: run.WaitFor, Service: svc,
+		Views: views, Log: st, Notices: feed, Applied: run.WaitFor, Service: svc,
 		Tokens: tokens, Policy: policy, Now: clk.Now, Logger: slog.New(slog.NewTextHandler(t.Output(), nil)),
 	})
 	srv := httptest.NewServer(dash)
 	t.Cleanup(srv.Close)
-	return &env{store: st, views: views, runner: run, tokens: tokens, svc: svc, dash: dash, srv: srv, clock: clk}
+	return &env{feed: feed, store: st, views: views, runner: run, tokens: tokens, svc: svc, dash: dash, srv: srv, clock: clk}
 }
 
 // mondayMorning records what came in on testNow's morning, after the data set ends: a client

@@ -15,6 +15,7 @@ import (
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
 	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/projections"
 )
 
@@ -23,12 +24,17 @@ type Config struct {
 	// Views are the live read models, and through them the log: the audit trail reads and
 	// verifies it. Their Watch feeds the pages' live updates.
 	Views *projections.Views
+	// Log is the ledger's log, from which the event pages read single events.
+	Log events.Log
 	// Applied, when set, waits until the views have applied every event up to a stream
 	// sequence (runner.Runner.WaitFor): after a form is submitted, the page it leads to then
 	// shows what was recorded.
 	Applied func(ctx context.Context, seq uint64) error
 	// Service records the commands the dashboard's forms submit.
 	Service *ledger.Service
+	// Notices reads what the ledger publishes to WSTA, for the WSTA page; without it the page
+	// lists none.
+	Notices Notices
 	// Tokens signs people in with their API tokens.
 	Tokens Authenticator
 	// Policy gives the business calendar that "overdue by N business days" counts with.
@@ -84,6 +90,16 @@ func (d *Dashboard) routes() *http.ServeMux {
 	mux.Handle("GET /providers/{provider}/audit", d.forProvider(canAudit, d.audit))
 	mux.Handle("GET /providers/{provider}/audit.csv", d.forProvider(canAudit, d.auditCSV))
 	mux.Handle("GET /providers/{provider}/audit.jsonl", d.forProvider(canAudit, d.auditJSONL))
+	mux.Handle("GET /providers/{provider}/concerns", d.forProvider(canView, d.concerns))
+	for _, format := range []string{"csv", "json"} {
+		mux.Handle("GET /providers/{provider}/deadlines."+format, d.forProvider(canView, d.exportDeadlines(format)))
+		mux.Handle("GET /providers/{provider}/coverage."+format, d.forProvider(canView, d.exportCoverage(format)))
+		mux.Handle("GET /providers/{provider}/concerns."+format, d.forProvider(canView, d.exportConcerns(format)))
+		mux.Handle("GET /statewide."+format, d.signedIn(d.exportStatewide(format)))
+	}
+	mux.Handle("GET /providers/{provider}/record", d.forProvider(canAudit, d.record))
+	mux.Handle("GET /events/{id}", d.signedIn(d.event))
+	mux.Handle("GET /wsta", d.signedIn(d.notices))
 	mux.Handle("GET /providers/{provider}/corrections/new", d.forProvider(canCorrect, d.correctionForm))
 	mux.Handle("POST /providers/{provider}/corrections", d.forProvider(canCorrect, d.recordCorrection))
 	mux.Handle("/", d.signedIn(d.notFound))
