@@ -75,7 +75,7 @@ type recommendationRow struct {
 // the ledger records one; now or as of a past instant.
 func (d *Dashboard) concerns(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	provider := r.PathValue("provider")
-	src, vp, ok := d.sourceFor(w, r, p, provider)
+	src, vp, ok := d.sourceFor(w, r, p, provider, d.cfg.Now())
 	if !ok {
 		return
 	}

@@ -49,7 +49,7 @@ func (d *Dashboard) deadlines(w http.ResponseWriter, r *http.Request, p auth.Pri
 	provider := r.PathValue("provider")
 	q := r.URL.Query()
 	f := deadlineFilter{Status: q.Get("status"), Kind: q.Get("kind"), Owner: q.Get("owner")}
-	src, vp, ok := d.sourceFor(w, r, p, provider)
+	src, vp, ok := d.sourceFor(w, r, p, provider, d.cfg.Now())
 	if !ok {
 		return
 	}

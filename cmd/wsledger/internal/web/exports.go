@@ -80,7 +80,7 @@ func (d *Dashboard) exportOf(format, name string, view func(*http.Request, sourc
 			http.Error(w, vp.Error, http.StatusBadRequest)
 			return
 		}
-		src, vp, ok := d.sourceFor(w, r, p, provider)
+		src, vp, ok := d.sourceFor(w, r, p, provider, d.cfg.Now())
 		if !ok {
 			return
 		}

@@ -99,7 +99,7 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, p auth.Prin
 			return
 		}
 	}
-	src, vp, ok := d.sourceFor(w, r, p, provider)
+	src, vp, ok := d.sourceFor(w, r, p, provider, now)
 	if !ok {
 		return
 	}

@@ -78,7 +78,7 @@ var (
 
 func (d *Dashboard) trends(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	provider := r.PathValue("provider")
-	src, vp, ok := d.sourceFor(w, r, p, provider)
+	src, vp, ok := d.sourceFor(w, r, p, provider, d.cfg.Now())
 	if !ok {
 		return
 	}

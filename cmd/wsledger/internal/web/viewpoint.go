@@ -111,10 +111,11 @@ type source interface {
 	Overview() (projections.Overview, error)
 }
 
-// source returns what the provider's pages read at the viewpoint.
-func (d *Dashboard) source(ctx context.Context, provider string, vp viewpoint) (source, error) {
+// source returns what the provider's pages read at the viewpoint: now is the instant of a page
+// of now.
+func (d *Dashboard) source(ctx context.Context, provider string, vp viewpoint, now time.Time) (source, error) {
 	if !vp.Past() {
-		return live{v: d.cfg.Views, p: provider, now: d.cfg.Now()}, nil
+		return live{v: d.cfg.Views, p: provider, now: now}, nil
 	}
 	r, err := d.cfg.Views.Replay(ctx, provider, vp.AsOf, vp.Clock)
 	if err != nil {
@@ -123,11 +124,12 @@ func (d *Dashboard) source(ctx context.Context, provider string, vp viewpoint) (
 	return replay{r}, nil
 }
 
-// sourceFor returns what a provider's page reads at the request's viewpoint. When it cannot,
-// it has answered: a viewpoint before the provider's first event is the 404 page saying so.
-func (d *Dashboard) sourceFor(w http.ResponseWriter, r *http.Request, p auth.Principal, provider string) (source, viewpoint, bool) {
+// sourceFor returns what a provider's page reads at the request's viewpoint, or at now for a
+// page of now. When it cannot, it has answered: a viewpoint before the provider's first event is
+// the 404 page saying so.
+func (d *Dashboard) sourceFor(w http.ResponseWriter, r *http.Request, p auth.Principal, provider string, now time.Time) (source, viewpoint, bool) {
 	vp := readViewpoint(r)
-	src, err := d.source(r.Context(), provider, vp)
+	src, err := d.source(r.Context(), provider, vp, now)
 	switch {
 	case err == nil:
 		return src, vp, true
