@@ -54,6 +54,9 @@ func (c *ReceiveWSQRFindings) validate() error {
 // checkAccuracy refuses counts Accuracy cannot divide: negative, none reviewed, or more correct
 // than reviewed.
 func checkAccuracy(wv events.WorkVerification) *events.Error {
+	if e := checkCount("work_verification.reviewed", wv.Reviewed); e != nil {
+		return e
+	}
 	_, err := Accuracy(wv.Correct, wv.Reviewed)
 	var e *events.Error
 	if errors.As(err, &e) {

@@ -53,6 +53,10 @@ func TestDecideRefuses(t *testing.T) {
 			code: events.Invalid, field: "reviewer_id", fragments: []string{"lateral colleague", "both case_manager"}},
 		{name: "review by someone outside management", cmd: review("R1", "C1", "clerk1", ""),
 			code: events.Invalid, field: "reviewer_id", fragments: []string{"clerk1", "not a member of management"}},
+		// Seen from outside: a supervisor recorded a review of a case they manage, naming the
+		// program manager as reviewer.
+		{name: "the recorder is the file's case manager", cmd: command("RecordFileReview", "supervisor", "sup3", `"review_id":"R1","month":"2026-03","case_id":"C3","reviewer_id":"pm1"`),
+			code: events.Invalid, field: "actor.staff_id", fragments: []string{"sup3", "own case manager", "B.1"}},
 		{name: "reviewer not on the roster", cmd: review("R1", "C1", "pm9", ""),
 			code: events.Invalid, field: "reviewer_id", fragments: []string{"pm9", "not on the staff roster of 2026-03"}},
 		{name: "case manager not on the roster",

@@ -58,6 +58,10 @@ func (c *RecordFileReview) decide(d *decision) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if d.h.Actor.StaffID == k.CaseManagerID {
+		// Independence holds for whoever records the review, not only for the reviewer named.
+		return nil, refuse("actor.staff_id", "%s is the file's own case manager and may not record its review, whoever is named as reviewer (due diligence B.1).", d.h.Actor.StaffID)
+	}
 	if err := checkNewFindings(s, "findings", c.Findings); err != nil {
 		return nil, err
 	}

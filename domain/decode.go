@@ -79,6 +79,9 @@ func decodeCommand(text commandText) (Command, error) {
 	if !text.valid {
 		return nil, invalid("", "The command is not valid UTF-8 text.")
 	}
+	if e := checkSurrogates(text.s); e != nil {
+		return nil, e
+	}
 	cmd, ok := decodeOnePass(text.s)
 	if !ok {
 		var e *events.Error
@@ -88,6 +91,9 @@ func decodeCommand(text commandText) (Command, error) {
 	}
 	if err := validateCommand(cmd); err != nil {
 		return nil, err
+	}
+	if e := checkIDsOmitClientNumber(cmd); e != nil {
+		return nil, e
 	}
 	return cmd, nil
 }

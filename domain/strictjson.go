@@ -138,6 +138,9 @@ func (d strictDecoder) instant(path string, v any, dst reflect.Value) *events.Er
 	if !ok {
 		return invalid(path, "%s must be an RFC 3339 timestamp such as 2026-03-30T09:15:00-08:00, or a local time such as 2026-03-30T09:15:00, which is read in America/Anchorage.", path)
 	}
+	if t.Before(MinInstant) {
+		return invalid(path, "%s must be on or after 2000-01-01T00:00:00Z; an earlier instant is a mistake, not a record (leave it out to mean now).", path)
+	}
 	dst.Set(reflect.ValueOf(t))
 	return nil
 }
@@ -508,6 +511,7 @@ func (t *jsonText) decode(p *decodePlan, dst reflect.Value) bool {
 	if p.instant {
 		s, ok := t.text()
 		at, valid := parseInstant(s)
+		valid = valid && !at.Before(MinInstant)
 		if ok && valid {
 			*dst.Addr().Interface().(*time.Time) = at
 		}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/wsledger/wsledger/events"
@@ -104,6 +105,15 @@ func checkMonth(field, v string) *events.Error {
 // reach further back, and year 0 or 1 is a mistake, not a record.
 const MinYear = 1990
 
+// MinInstant is the earliest instant a command may name (occurred_at and the like): the year
+// 1 is what an empty timestamp decodes to, and must be refused rather than read as now.
+var MinInstant = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// MaxCount bounds every count a command carries (numerators, denominators, files reviewed):
+// far above any provider's monthly figures, and low enough that no sum of them a projection
+// keeps can come near the int64 limit (that would take nine trillion events).
+const MaxCount = 1_000_000
+
 func checkDate(field, v string) *events.Error {
 	if v == "" {
 		return invalid(field, "%s is required, written YYYY-MM-DD.", field)
@@ -139,6 +149,9 @@ func checkPeriod(field, v string) *events.Error {
 func checkCount(field string, n int64) *events.Error {
 	if n < 0 {
 		return invalid(field, "%s is a count and must not be negative.", field)
+	}
+	if n > MaxCount {
+		return invalid(field, "%s is a count and must be at most %d.", field, MaxCount)
 	}
 	return nil
 }

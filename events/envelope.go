@@ -4,6 +4,8 @@
 package events
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"time"
 )
@@ -60,6 +62,29 @@ type Envelope struct {
 	Hash           string          `json:"hash"`      // hex SHA-256 of Canonical(e)
 
 	Sequence uint64 `json:"sequence,omitempty"` // stream sequence, set by the log
+	// LeafHash is the hex SHA-256 of 0x00 and the event's stored bytes: its leaf in the
+	// provider's Merkle tree (package events/evidence). The log sets it on the events it
+	// appends, for the receipt; Leaf computes it from Raw on any event read.
+	LeafHash string `json:"leaf_hash,omitempty"`
+	// Raw is the event's stored bytes, as the log read or wrote them; nil for an envelope built
+	// any other way. It is not part of the JSON.
+	Raw []byte `json:"-"`
+}
+
+// Leaf returns the event's leaf hash in hex: LeafHash when set, else computed from Raw, else "".
+func (e *Envelope) Leaf() string {
+	if e.LeafHash != "" || e.Raw == nil {
+		return e.LeafHash
+	}
+	return LeafHashOf(e.Raw)
+}
+
+// LeafHashOf returns the hex leaf hash of stored event bytes: SHA-256(0x00 || raw).
+func LeafHashOf(raw []byte) string {
+	h := sha256.New()
+	h.Write([]byte{0})
+	h.Write(raw)
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Subject is the NATS subject of the event: ledger.<provider>.<aggregate-kind>.<aggregate-id>.

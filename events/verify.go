@@ -1,20 +1,25 @@
 package events
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 	"strings"
+
+	"github.com/wsledger/wsledger/events/evidence"
 )
 
 // Kinds of tampering Verify names.
 const (
 	Modified  = "modified"  // an event's content no longer matches its hash, or cannot be read
-	Removed   = "removed"   // events are missing from the chain
+	Removed   = "removed"   // events are missing from the chain, or from the end a checkpoint covers
 	Inserted  = "inserted"  // an event the ledger did not append stands in the chain
 	Reordered = "reordered" // events stand in another order than they were appended
-	Diverged  = "diverged"  // the history does not extend a digest exported earlier
+	Diverged  = "diverged"  // the history does not extend a digest or checkpoint published earlier
+	Forged    = "forged"    // a checkpoint's signature does not verify with the ledger's key
 )
 
 // Tamper is the first place where a provider's history is not what the ledger wrote.
@@ -28,11 +33,14 @@ type Tamper struct {
 }
 
 func (f *Tamper) Error() string {
-	event := ""
-	if f.EventID != "" { // a history that does not extend a digest names no event
-		event = ", event " + f.EventID
+	where := fmt.Sprintf("provider %s, sequence %d", f.Provider, f.Sequence)
+	if f.EventID != "" {
+		where += ", event " + f.EventID
 	}
-	return fmt.Sprintf("%s: provider %s, sequence %d%s: %s", f.Kind, f.Provider, f.Sequence, event, f.Message)
+	if f.Position != 0 {
+		where += fmt.Sprintf(", position %d", f.Position)
+	}
+	return fmt.Sprintf("%s: %s: %s", f.Kind, where, f.Message)
 }
 
 // Report is the outcome of verifying one provider's history.
@@ -42,6 +50,34 @@ type Report struct {
 	Head     Head    `json:"head"`
 	Intact   bool    `json:"intact"`
 	Tamper   *Tamper `json:"tamper,omitempty"`
+	// Root is the hex root of the Merkle tree over every event read (events/evidence).
+	Root string `json:"root,omitempty"`
+	// Checkpoint is the size of the largest signed checkpoint the history was checked
+	// against, and Cosigned how many witnesses had cosigned it.
+	Checkpoint int64 `json:"checkpoint,omitempty"`
+	Cosigned   int   `json:"cosigned,omitempty"`
+}
+
+// Anchor is a signed checkpoint, its signature already checked, that a provider's history must
+// extend: hold at least Size events, whose tree has Root.
+type Anchor struct {
+	Size int64
+	Root evidence.Hash
+	// From names the checkpoint in messages ("the latest stored checkpoint", "the checkpoint
+	// in FILE").
+	From     string
+	Cosigned int
+}
+
+// VerifyOptions are what a history is checked against besides itself.
+type VerifyOptions struct {
+	// Digest is a digest exported earlier.
+	Digest *Digest
+	// Checkpoints are signed checkpoints the history must extend.
+	Checkpoints []Anchor
+	// Leaves are leaf hashes in position order that someone kept (a witness), so that the
+	// first event that differs from them can be named.
+	Leaves []evidence.Hash
 }
 
 // Verify walks a provider's history in stream order and checks that every event's hash matches
@@ -49,6 +85,16 @@ type Report struct {
 // prev_hash is its predecessor's hash. With anchor, it also checks that the history extends that
 // earlier digest. It returns the first problem found; an error only when the log cannot be read.
 func Verify(ctx context.Context, log Log, provider string, anchor *Digest) (Report, error) {
+	return VerifyWith(ctx, log, provider, VerifyOptions{Digest: anchor})
+}
+
+// VerifyWith is Verify that also builds the provider's Merkle tree from the events' stored
+// bytes and checks it against signed checkpoints and kept leaves: a checkpoint larger than the
+// history says events it covers were removed; a root that differs says the history was
+// rewritten, and names the first event that differs from the kept leaves, or else the interval
+// between the last checkpoint that holds and the first that does not.
+func VerifyWith(ctx context.Context, log Log, provider string, opts VerifyOptions) (Report, error) {
+	anchor := opts.Digest
 	r := Report{Provider: provider, Head: Head{Provider: provider}}
 	next, stop := iter.Pull2(log.Read(ctx, ReadOptions{Provider: provider}))
 	defer stop()
@@ -56,6 +102,8 @@ func Verify(ctx context.Context, log Log, provider string, anchor *Digest) (Repo
 		r.Tamper = &Tamper{Kind: kind, Provider: provider, Sequence: e.Sequence, EventID: e.ID, Position: e.Position, Message: fmt.Sprintf(format, args...)}
 		return r, nil
 	}
+	var tree evidence.Tree
+	var differs *Tamper // the first event whose leaf differs from the kept leaves
 	var ahead *Envelope
 	var prevID string
 	anchored := anchor == nil || anchor.Position == 0
@@ -106,6 +154,15 @@ func Verify(ctx context.Context, log Log, provider string, anchor *Digest) (Repo
 		prevID = e.ID
 		r.Head = Head{Provider: provider, Position: e.Position, Sequence: e.Sequence, Hash: e.Hash}
 		r.Events++
+		if e.Raw != nil {
+			leaf := evidence.LeafHash(e.Raw)
+			tree.Append(leaf)
+			if i := e.Position - 1; differs == nil && i < uint64(len(opts.Leaves)) && opts.Leaves[i] != leaf {
+				differs = &Tamper{Kind: Diverged, Provider: provider, Sequence: e.Sequence, EventID: e.ID, Position: e.Position,
+					Message: fmt.Sprintf("the leaf hash kept for position %d is %s; this event's is %s: the event was changed or replaced after it was witnessed",
+						e.Position, evidence.Hex(opts.Leaves[i]), evidence.Hex(leaf))}
+			}
+		}
 		if anchor != nil && e.Position == anchor.Position {
 			if e.Hash != anchor.Hash {
 				return fail(Diverged, &e, "the digest exported earlier has hash %s at position %d; the history now has %s", anchor.Hash, anchor.Position, e.Hash)
@@ -118,8 +175,46 @@ func Verify(ctx context.Context, log Log, provider string, anchor *Digest) (Repo
 			Message: fmt.Sprintf("the digest exported earlier reaches position %d; the history now ends at %d", anchor.Position, r.Head.Position)}
 		return r, nil
 	}
+	if tree.Size() > 0 {
+		root, _ := tree.Root(tree.Size())
+		r.Root = evidence.Hex(root)
+	}
+	if t := checkAnchors(&r, &tree, opts.Checkpoints, differs); t != nil {
+		r.Tamper = t
+		return r, nil
+	}
 	r.Intact = true
 	return r, nil
+}
+
+// checkAnchors checks the tree of a history read whole against signed checkpoints, smallest
+// first, and returns the first problem.
+func checkAnchors(r *Report, tree *evidence.Tree, anchors []Anchor, differs *Tamper) *Tamper {
+	anchors = slices.Clone(anchors)
+	slices.SortFunc(anchors, func(a, b Anchor) int { return cmp.Compare(a.Size, b.Size) })
+	var good int64 // the size of the largest checkpoint that holds
+	for _, a := range anchors {
+		if a.Size <= 0 {
+			continue
+		}
+		if a.Size > tree.Size() {
+			return &Tamper{Kind: Removed, Provider: r.Provider, Sequence: r.Head.Sequence, Position: r.Head.Position,
+				Message: fmt.Sprintf("%s covers %d events; the history ends at position %d: %s gone",
+					a.From, a.Size, tree.Size(), positions(uint64(tree.Size())+1, uint64(a.Size)))}
+		}
+		root, err := tree.Root(a.Size)
+		if err != nil || root != a.Root {
+			if differs != nil && differs.Position <= uint64(a.Size) {
+				return differs
+			}
+			return &Tamper{Kind: Diverged, Provider: r.Provider, Sequence: r.Head.Sequence,
+				Message: fmt.Sprintf("the history's first %d events do not hash to the root %s signed: an event from position %d to %d was changed, replaced or reordered",
+					a.Size, a.From, good+1, a.Size)}
+		}
+		good = a.Size
+		r.Checkpoint, r.Cosigned = a.Size, a.Cosigned
+	}
+	return differs
 }
 
 // StoreChecker is implemented by logs that can tell which stream sequences their store no

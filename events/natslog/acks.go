@@ -36,8 +36,16 @@ func newAckInbox(nc *nats.Conn) (*ackInbox, error) {
 func (a *ackInbox) send(nc *nats.Conn, m *nats.Msg) (uint64, error) {
 	a.next++
 	m.Reply = a.prefix + strconv.FormatUint(a.next, 10)
-	return a.next, nc.PublishMsg(m)
+	err := nc.PublishMsg(m)
+	if testHookSent != nil && err == nil {
+		testHookSent(m)
+	}
+	return a.next, err
 }
+
+// testHookSent, when set by a test, runs after each message that asks for an acknowledgement
+// has been sent, before the acknowledgement is read.
+var testHookSent func(m *nats.Msg)
 
 // wait returns the acknowledgement of the publish given token, waiting for it until deadline.
 // Acknowledgements of earlier publishes that were given up on are dropped. It waits with the

@@ -339,6 +339,9 @@ func (l *Log) commit(batch []*pending) {
 			}
 		}
 		stored = append(stored, pendingsOf(ok)...)
+		if len(ok) > 0 {
+			l.noteRefusal(nil)
+		}
 		if len(failed) == 0 && len(stale) == 0 {
 			return
 		}
@@ -355,6 +358,7 @@ func (l *Log) commit(batch []*pending) {
 			}
 		}
 		if !retry || attempt >= casRetries {
+			l.noteRefusal(cause)
 			for _, p := range append(pendingsOf(failed), stale...) {
 				p.err = fmt.Errorf("natslog: append: %w", cause)
 				close(p.done)
@@ -549,6 +553,7 @@ func (l *Log) build(p *pending, fresh bool) (*built, error) {
 				m.Header.Set(fingerprintHeader, r.Fingerprint)
 			}
 			b.msgs = append(b.msgs, m)
+			e.Raw, e.LeafHash = data, events.LeafHashOf(data)
 			envs[j] = e
 			prev = e.Hash
 		}

@@ -58,6 +58,12 @@ func (c *chain) apply(e *events.Envelope, fingerprint string) {
 }
 
 // chainFor returns the provider's chain, reading its whole history the first time.
+//
+// A chain joins l.chains only once it holds every event of its provider up to l.last: from
+// then on catchUpStream and stored keep it current. Until it has joined they skip it, so a
+// catch-up that moved l.last past one of the provider's events while its history was being
+// read would otherwise leave the chain short of that event, and the next append would claim
+// its position again on a stream tip that the compare-and-set accepts.
 func (l *Log) chainFor(ctx context.Context, provider string) (*chain, error) {
 	l.mu.Lock()
 	c := l.chains[provider]
@@ -74,24 +80,42 @@ func (l *Log) chainFor(ctx context.Context, provider string) (*chain, error) {
 		return c, nil
 	}
 	c = newChain(provider)
-	if err := l.catchUp(ctx, c); err != nil {
-		return nil, err
+	var covered uint64 // every event of the provider up to this sequence is in c
+	for {
+		upTo, err := l.catchUp(ctx, c, covered+1)
+		if err != nil {
+			return nil, err
+		}
+		covered = max(covered, upTo)
+		if testHookChainRead != nil {
+			testHookChainRead(provider)
+		}
+		l.mu.Lock()
+		if l.last <= covered {
+			l.chains[provider] = c
+			l.mu.Unlock()
+			return c, nil
+		}
+		l.mu.Unlock()
 	}
-	l.mu.Lock()
-	l.chains[provider] = c
-	l.mu.Unlock()
-	return c, nil
 }
 
-// catchUp applies to c every event of its provider stored after its head, and returns the ids
-// of the events it applied.
-func (l *Log) catchUp(ctx context.Context, c *chain) error {
+// testHookChainRead, when set by a test, runs after each read of a chain being loaded.
+var testHookChainRead func(provider string)
+
+// catchUp applies to c every event of its provider stored from sequence from on, and returns
+// a sequence up to which it saw every one: the stream's last sequence before the read began.
+func (l *Log) catchUp(ctx context.Context, c *chain, from uint64) (uint64, error) {
 	type seen struct {
 		e  events.Envelope
 		fp string
 	}
+	upTo, err := l.lastSequence(ctx)
+	if err != nil {
+		return 0, err
+	}
 	var got []seen
-	err := l.consume(ctx, events.ProviderFilter(c.head.Provider), c.head.Sequence+1, false, func(m jetstream.Msg) error {
+	err = l.consume(ctx, events.ProviderFilter(c.head.Provider), from, false, func(m jetstream.Msg) error {
 		e, err := decode(nil, msgSeq(m), m.Data())
 		if err != nil {
 			return err
@@ -100,7 +124,7 @@ func (l *Log) catchUp(ctx context.Context, c *chain) error {
 		return nil
 	})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -109,7 +133,7 @@ func (l *Log) catchUp(ctx context.Context, c *chain) error {
 			c.apply(&got[i].e, got[i].fp)
 		}
 	}
-	return nil
+	return upTo, nil
 }
 
 // Head implements events.Log.
@@ -126,18 +150,19 @@ func (l *Log) head(ctx context.Context, provider string) (events.Head, error) {
 	if err != nil {
 		return events.Head{}, err
 	}
+	// seen is read before the stream's last sequence: a commit of this log that lands in
+	// between raises l.last, never seen, so a stream found to end before seen is not a race.
+	l.mu.Lock()
+	seen := l.last
+	l.mu.Unlock()
 	last, err := l.lastSequence(ctx)
 	if err != nil {
 		return events.Head{}, err
 	}
-	l.mu.Lock()
-	stale, behind, seen := last > l.last, last < l.last, l.last
-	l.mu.Unlock()
-	if behind {
-		// The stream ends before events this log saw stored: they were lost.
-		l.markDamaged(last+1, seen)
+	if last < seen {
+		l.checkTail(ctx, seen)
 	}
-	if stale {
+	if last > seen {
 		if _, err := l.catchUpStream(ctx); err != nil {
 			return events.Head{}, err
 		}

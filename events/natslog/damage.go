@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,7 +16,9 @@ import (
 
 // markDamaged records that the stream has lost events at its end. From then on the log refuses
 // appends: a provider whose last events are gone would otherwise get their positions again, and
-// its history would no longer extend the digests published before. Reads and verification go on.
+// its history would no longer extend the checkpoints published before. Reads and verification
+// go on. It is called only on evidence: a stream that counts a last message it cannot return, a
+// stream shorter than it was at the last clean close, or a tail checkTail confirmed lost.
 func (l *Log) markDamaged(from, to uint64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -24,9 +27,73 @@ func (l *Log) markDamaged(from, to uint64) {
 	}
 	l.lostTo = to
 	l.damage = events.Errorf(events.Internal, "",
-		"The ledger's store has lost the events at its end (stream sequences %d to %d cannot be read), so appends are refused: a new event could take a lost one's place. Run wsledger verify, then restore from a backup (see Backups and restores in docs/operations.md).",
+		"The ledger's store has lost events it had stored: stream sequences %d to %d cannot be read. Appends are refused so that no new event takes a lost one's place. Run wsledger verify to see which providers and events are affected, then follow \"A store that lost events\" in docs/operations.md.",
 		from, to)
-	l.log.Error("the stream has lost events at its end; appends are refused until it is restored", "from", from, "to", to)
+	l.log.Error("the store has lost stored events at the end of the stream; appends are refused until it is repaired", "from", from, "to", to)
+}
+
+// Damage returns the error appends fail with while the store is known to have lost events, or
+// nil: serve reports not ready while it is set.
+func (l *Log) Damage() error { return l.refusal() }
+
+// Writable returns why appends would be refused now, or nil: damage found in the store, a
+// stream that does not answer or has no leader (a lost quorum), or a last commit the store
+// refused for want of space. serve's readiness reports it.
+func (l *Log) Writable(ctx context.Context) error {
+	if err := l.refusal(); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, infoTimeout)
+	defer cancel()
+	info, err := l.stream.Info(ctx)
+	if err != nil {
+		return fmt.Errorf("the ledger stream does not answer: %w", err)
+	}
+	if l.opts.Replicas > 1 && (info.Cluster == nil || info.Cluster.Leader == "") {
+		return errors.New("the ledger stream has no leader: a quorum of its replicas is lost")
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.full
+}
+
+// noteRefusal records why the store refused the last commit when it was for want of space (a
+// full disk, an account or stream limit), and clears it when a commit is stored.
+func (l *Log) noteRefusal(cause error) {
+	var pe *pubError
+	full := error(nil)
+	if errors.As(cause, &pe) {
+		switch pe.ErrCode {
+		case 10002, 10023, 10028, 10047, 10053, 10072: // resources, storage or limits exceeded
+			full = fmt.Errorf("the store refuses writes for want of space: %w", pe)
+		}
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if full != nil || cause == nil {
+		l.full = full
+	}
+}
+
+// checkTail confirms, before anything is refused, that the stream really ends before seen, a
+// sequence this log saw stored: the message at seen must be gone and the stream must still end
+// before it when asked again. On a replicated stream a lagging answer is not evidence (the
+// replicas repair themselves, and verify names real loss), so only a warning is logged.
+func (l *Log) checkTail(ctx context.Context, seen uint64) {
+	_, err := l.stream.GetMsg(ctx, seen)
+	if !errors.Is(err, jetstream.ErrMsgNotFound) {
+		return // the message is there, or the store did not answer: no evidence either way
+	}
+	last, err := l.lastSequence(ctx)
+	if err != nil || last >= seen {
+		return
+	}
+	if l.opts.Replicas > 1 {
+		l.log.Warn("the stream answered that it ends before a sequence this process saw stored; run wsledger verify if it persists",
+			"stream_last", last, "seen", seen)
+		return
+	}
+	l.markDamaged(last+1, seen)
 }
 
 // refusal returns the error appends fail with once the stream is known to be damaged.

@@ -40,8 +40,14 @@ type Options struct {
 	// ConnectOptions are extra options for the NATS connection (user, TLS, ...).
 	ConnectOptions []nats.Option
 
-	Stream   string // stream name; default "LEDGER"
-	Replicas int    // stream replicas; default 1 embedded, 3 with URL
+	Stream string // stream name; default "LEDGER"
+	// Replicas of the stream. With URL, 0 means the existing stream's, or, for a new stream, 3
+	// on a cluster and 1 on a single server. More than 1 on a single server is refused.
+	Replicas int
+	// Wait is how long Open waits, with URL, for servers that are starting (not yet accepting
+	// connections, no JetStream leader, too few servers yet for the replicas); 0 means
+	// DefaultWait, a negative value not at all. Progress goes to Logger.
+	Wait time.Duration
 
 	Sync         Sync          // embedded only; default SyncDefault
 	SyncInterval time.Duration // embedded only, SyncDefault only; 0 means the server's 2 minutes
@@ -80,6 +86,7 @@ type Log struct {
 	lastID string        // and that message's Nats-Msg-Id
 	damage *events.Error // set once the stream is known to have lost events at its end
 	lostTo uint64        // and the last sequence it lost
+	full   error         // the store refused the last commit for want of space
 	loadMu sync.Mutex    // serialises first loads of a provider's chain
 	provs  providerIndex // the providers with events, for Providers
 
@@ -117,11 +124,8 @@ func Open(ctx context.Context, opts Options) (*Log, error) {
 	if opts.Stream == "" {
 		opts.Stream = "LEDGER"
 	}
-	if opts.Replicas == 0 {
+	if opts.Replicas == 0 && opts.DataDir != "" {
 		opts.Replicas = 1
-		if opts.URL != "" {
-			opts.Replicas = 3
-		}
 	}
 	if opts.Sync == "" {
 		opts.Sync = SyncDefault
@@ -155,7 +159,7 @@ func Open(ctx context.Context, opts Options) (*Log, error) {
 	if opts.DataDir != "" {
 		l.srv, l.nc, err = startEmbedded(opts)
 	} else {
-		l.nc, err = connect(opts)
+		l.nc, err = dialWaiting(ctx, opts)
 	}
 	if err != nil {
 		return nil, err
@@ -164,8 +168,11 @@ func Open(ctx context.Context, opts Options) (*Log, error) {
 	if err == nil {
 		l.acks, err = newAckInbox(l.nc)
 	}
+	if err == nil && opts.URL != "" {
+		l.opts.Replicas, err = l.replicas(ctx)
+	}
 	if err == nil {
-		l.stream, err = ensureStream(ctx, l.js, opts.Stream, opts.Replicas)
+		l.stream, err = openStreamWaiting(ctx, opts, l.js, l.opts.Replicas)
 	}
 	if err == nil {
 		err = l.readTip(ctx)
@@ -185,6 +192,31 @@ func Open(ctx context.Context, opts Options) (*Log, error) {
 	go l.sequence()
 	return l, nil
 }
+
+// replicas returns the replicas the stream is to have on the servers at opts.URL: as asked,
+// checked against a single server; else the existing stream's; else 3 on a cluster, 1 alone.
+func (l *Log) replicas(ctx context.Context) (int, error) {
+	clustered := l.nc.ConnectedClusterName() != ""
+	if n := l.opts.Replicas; n != 0 {
+		if n > 1 && !clustered {
+			return 0, fmt.Errorf("natslog: the NATS server at %s is a single server, not a cluster: the ledger stream can have 1 replica, not %d (--replicas 1)",
+				redactURLs(l.opts.URL), n)
+		}
+		return n, nil
+	}
+	sctx, cancel := context.WithTimeout(ctx, infoTimeout)
+	defer cancel()
+	if s, err := l.js.Stream(sctx, l.opts.Stream); err == nil {
+		return s.CachedInfo().Config.Replicas, nil
+	}
+	if clustered {
+		return 3, nil
+	}
+	return 1, nil
+}
+
+// Replicas returns the number of replicas of the ledger stream.
+func (l *Log) Replicas() int { return l.opts.Replicas }
 
 // Conn returns the log's NATS connection, for components that share it (projection state,
 // the WSTA feed).

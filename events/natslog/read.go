@@ -2,6 +2,7 @@ package natslog
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -18,8 +19,84 @@ import (
 // consume delivers stored messages that match filter from sequence from on, in order, through
 // an ordered consumer. With follow false it stops once it has delivered everything stored when
 // the consumer started; with follow true it waits for new messages until ctx ends.
+//
+// On a replicated stream a consumer is placed on any replica, and one that lags delivers only
+// what it holds. A finished read there first asks the stream leader for the last message that
+// matches, and reads on until it has delivered that one: what it returns is at least what the
+// stream held when the read began, as on a single server.
 func (l *Log) consume(ctx context.Context, filter string, from uint64, follow bool, fn func(jetstream.Msg) error) error {
-	return l.consumeOnce(ctx, filter, from, follow, false, fn)
+	if follow || l.opts.Replicas <= 1 {
+		return l.consumeOnce(ctx, filter, from, follow, false, fn)
+	}
+	want, err := l.leaderLast(ctx, filter)
+	if err != nil {
+		return err
+	}
+	var seen uint64
+	track := func(m jetstream.Msg) error {
+		seen = msgSeq(m)
+		return fn(m)
+	}
+	for attempt := 0; ; attempt++ {
+		if err := l.consumeOnce(ctx, filter, from, false, false, track); err != nil {
+			return err
+		}
+		if want < from || seen >= want {
+			return nil
+		}
+		if attempt == laggingReplicaRetries {
+			return fmt.Errorf("%w: the replicas read delivered up to sequence %d of %d", errStalled, seen, want)
+		}
+		from = max(from, seen+1)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(laggingReplicaWait):
+		}
+	}
+}
+
+// A read that a lagging replica cut short reads on after laggingReplicaWait, at most
+// laggingReplicaRetries times.
+const (
+	laggingReplicaWait    = 100 * time.Millisecond
+	laggingReplicaRetries = 50
+)
+
+// leaderLast returns, from the stream leader, the sequence of the last message matching
+// filter (0 when none does). Direct gets and consumers may be answered by a replica that lags;
+// the stream API's message get is answered by the leader only.
+func (l *Log) leaderLast(ctx context.Context, filter string) (uint64, error) {
+	if filter == events.SubjectPrefix+".>" {
+		return l.lastSequence(ctx)
+	}
+	ctx, cancel := context.WithTimeout(ctx, infoTimeout)
+	defer cancel()
+	req, _ := json.Marshal(struct {
+		LastFor string `json:"last_by_subj"`
+	}{filter})
+	m, err := l.nc.RequestWithContext(ctx, "$JS.API.STREAM.MSG.GET."+l.name, req)
+	if err != nil {
+		return 0, fmt.Errorf("natslog: last message of %s: %w", filter, err)
+	}
+	var resp struct {
+		Message *struct {
+			Seq uint64 `json:"seq"`
+		} `json:"message"`
+		Error *jetstream.APIError `json:"error"`
+	}
+	if err := json.Unmarshal(m.Data, &resp); err != nil {
+		return 0, fmt.Errorf("natslog: last message of %s: %w", filter, err)
+	}
+	switch {
+	case resp.Error != nil && resp.Error.ErrorCode == jetstream.JSErrCodeMessageNotFound:
+		return 0, nil
+	case resp.Error != nil:
+		return 0, fmt.Errorf("natslog: last message of %s: %w", filter, resp.Error)
+	case resp.Message == nil:
+		return 0, fmt.Errorf("natslog: last message of %s: an empty answer", filter)
+	}
+	return resp.Message.Seq, nil
 }
 
 // consumeFrom reads on from a sequence after a stall; stalled says this is the second try.
@@ -148,7 +225,7 @@ func decode(r *events.EnvelopeReader, seq uint64, data []byte) (events.Envelope,
 	if err != nil {
 		return events.Envelope{Sequence: seq}, &events.CorruptEvent{Sequence: seq, Err: err}
 	}
-	e.Sequence = seq
+	e.Sequence, e.Raw = seq, data
 	return e, nil
 }
 
@@ -263,12 +340,20 @@ func (l *Log) LastSequence(ctx context.Context) (uint64, error) {
 
 // lastSequence is LastSequence with the store's own error, for Open and the log's own uses.
 func (l *Log) lastSequence(ctx context.Context) (uint64, error) {
+	// Without a leader (an election) the request gets no answer at all: give up soon, so that
+	// the caller answers unavailable and its client retries, rather than waiting out its own
+	// deadline.
+	ctx, cancel := context.WithTimeout(ctx, infoTimeout)
+	defer cancel()
 	info, err := l.stream.Info(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("natslog: stream info: %w", err)
 	}
 	return info.State.LastSeq, nil
 }
+
+// infoTimeout bounds one request for the stream's state.
+const infoTimeout = 3 * time.Second
 
 // getMsg loads one stored message by stream sequence.
 func (l *Log) getMsg(ctx context.Context, seq uint64) (events.Envelope, error) {

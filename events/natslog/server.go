@@ -74,7 +74,11 @@ func startEmbedded(opts Options) (*server.Server, *nats.Conn, error) {
 func connect(opts Options) (*nats.Conn, error) {
 	copts := []nats.Option{nats.Name("wsledger"), nats.MaxReconnects(-1)}
 	if opts.Creds != "" {
-		copts = append(copts, nats.UserCredentials(opts.Creds))
+		o, err := credentials(opts.Creds)
+		if err != nil {
+			return nil, err
+		}
+		copts = append(copts, o)
 	}
 	copts = append(copts, opts.ConnectOptions...)
 	nc, err := nats.Connect(opts.URL, copts...)

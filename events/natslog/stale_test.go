@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/wsledger/wsledger/events"
@@ -75,17 +74,9 @@ func TestStaleWriter(t *testing.T) {
 
 // TestExistingStreamChecked refuses a stream that would let events be removed.
 func TestExistingStreamChecked(t *testing.T) {
-	srv, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoSigs: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Start()
-	if !srv.ReadyForConnections(10 * time.Second) {
-		t.Fatal("server not ready")
-	}
-	t.Cleanup(srv.Shutdown)
+	srv := startServer(t, -1, nil)
 	l := open(t, natslog.Options{URL: srv.ClientURL(), Replicas: 1, Stream: "GOOD"})
-	_, err = l.JetStream().CreateStream(t.Context(), jetstream.StreamConfig{Name: "WEAK", Subjects: []string{"weak.>"}, Storage: jetstream.FileStorage})
+	_, err := l.JetStream().CreateStream(t.Context(), jetstream.StreamConfig{Name: "WEAK", Subjects: []string{"weak.>"}, Storage: jetstream.FileStorage})
 	if err != nil {
 		t.Fatal(err)
 	}

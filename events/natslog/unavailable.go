@@ -57,7 +57,8 @@ func retryable(ctx context.Context, err error) bool {
 	case errors.As(err, &e):
 		return false // the ledger's own answer (conflict, invalid, damage)
 	case ctx.Err() != nil:
-		return false // the caller gave up
+		// The caller gave up; when its deadline passed, the store did not answer in time.
+		return errors.Is(ctx.Err(), context.DeadlineExceeded)
 	case errors.Is(err, errUnacknowledged), errors.Is(err, errClosed), errors.Is(err, errStalled),
 		errors.Is(err, nats.ErrNoResponders), errors.Is(err, nats.ErrTimeout),
 		errors.Is(err, nats.ErrConnectionClosed), errors.Is(err, nats.ErrConnectionReconnecting),

@@ -60,7 +60,11 @@ type Options struct {
 	// Interval is how long applied events may wait unsaved; default 30 seconds (see Every for a
 	// runner catching up).
 	Interval time.Duration
-	Logger   *slog.Logger
+	// Saves, when set, says whether this runner writes snapshots now: of several processes
+	// keeping the same projection from one ledger, only the one that writes the ledger saves,
+	// and the others only load. Nil: always.
+	Saves  func() bool
+	Logger *slog.Logger
 }
 
 // DefaultBucket is the object store bucket projections are saved in unless Options say otherwise.

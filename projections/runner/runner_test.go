@@ -199,3 +199,51 @@ func equalCounts(t *testing.T, got, want map[string]count) {
 		}
 	}
 }
+
+// TestOnlyTheWriterSaves runs a runner that does not save while another process writes the
+// ledger (Options.Saves false): it writes nothing, and once it saves, its snapshot names every
+// provider it holds, those loaded from the other's snapshot included, so that a runner loading
+// it later rebuilds nothing and equals one that read the whole log.
+func TestOnlyTheWriterSaves(t *testing.T) {
+	log, l := ledger(t)
+	l.Play(t, "../testdata/north-star-2025.jsonl")
+	first := runner.New(log, log.JetStream(), newTally(), runner.Options{Name: "tally"})
+	run := start(first)
+	waitFor(t, first, lastSeq(t, log))
+	if err := run.stop(); err != nil {
+		t.Fatal(err)
+	}
+	saved := savedCheckpoint(t, first)
+
+	l.Play(t, "../testdata/aurora-2025.jsonl")
+	var mu sync.Mutex
+	saves := false
+	second := runner.New(log, log.JetStream(), newTally(), runner.Options{Name: "tally", Every: 1,
+		Saves: func() bool { mu.Lock(); defer mu.Unlock(); return saves }})
+	run = start(second)
+	waitFor(t, second, lastSeq(t, log))
+	if got := savedCheckpoint(t, second); got != saved {
+		t.Fatalf("a runner that does not save moved the saved checkpoint from %d to %d", saved, got)
+	}
+	mu.Lock()
+	saves = true
+	mu.Unlock()
+	if err := run.stop(); err != nil {
+		t.Fatal(err)
+	}
+	if got := savedCheckpoint(t, second); got != lastSeq(t, log) {
+		t.Fatalf("saved checkpoint %d after the runner took over saving, want %d", got, lastSeq(t, log))
+	}
+	third := newTally()
+	r := runner.New(log, log.JetStream(), third, runner.Options{Name: "tally"})
+	run = start(r)
+	waitFor(t, r, lastSeq(t, log))
+	if err := run.stop(); err != nil {
+		t.Fatal(err)
+	}
+	got, applied := third.snapshot()
+	if applied != 0 {
+		t.Fatalf("a runner loading the last snapshot applied %d events again", applied)
+	}
+	equalCounts(t, got, reference(t, log))
+}

@@ -164,6 +164,12 @@ func (r *Runner) snapshot(ctx context.Context, store jetstream.ObjectStore) erro
 	r.saveMu.Lock()
 	defer r.saveMu.Unlock()
 	r.mu.Lock()
+	if r.opts.Saves != nil && !r.opts.Saves() {
+		// Another process saves. The manifest this one writes once it saves names every
+		// provider it loaded (stored) or changed (dirty), so skipping loses nothing.
+		r.mu.Unlock()
+		return nil
+	}
 	at := r.checkpoint
 	changed := slices.Sorted(maps.Keys(r.dirty))
 	r.unsaved = 0

@@ -15,6 +15,7 @@ import (
 	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/events/logtest"
 	"github.com/wsledger/wsledger/events/natslog"
+	"github.com/wsledger/wsledger/events/natslog/natstest"
 )
 
 // casFailureCodes are the JetStream errors the ledger reads as "another writer got there
@@ -119,18 +120,18 @@ func TestCASAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	go single.Start()
-	if !single.ReadyForConnections(readyTimeout) {
+	if !single.ReadyForConnections(natstest.ReadyTimeout) {
 		t.Fatal("server not ready")
 	}
 	t.Cleanup(single.Shutdown)
-	c := startCluster(t, 3)
+	c := natstest.Start(t, 3)
 	setups := []struct {
 		name     string
 		url      string
 		replicas int
 	}{
 		{"one server", single.ClientURL(), 1},
-		{"three-node cluster", c.urls(0), 3},
+		{"three-node cluster", c.URLs(0), 3},
 	}
 	for _, s := range setups {
 		t.Run(s.name, func(t *testing.T) {
@@ -161,9 +162,9 @@ func TestCASAnswers(t *testing.T) {
 // retries a command the other stored; it must answer the first result and append nothing. A
 // stale expected sequence is a conflict, and the chain verifies.
 func TestClusteredStaleWriter(t *testing.T) {
-	c := startCluster(t, 3)
-	a := open(t, natslog.Options{URL: c.urls(0), Replicas: 3})
-	b := open(t, natslog.Options{URL: c.urls(1), Replicas: 3})
+	c := natstest.Start(t, 3)
+	a := open(t, natslog.Options{URL: c.URLs(0), Replicas: 3})
+	b := open(t, natslog.Options{URL: c.URLs(1), Replicas: 3})
 	ctx := t.Context()
 	if _, err := appendAsClients(ctx, a, request("north", "k-a", 1)); err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/events/logtest"
 	"github.com/wsledger/wsledger/events/natslog"
+	"github.com/wsledger/wsledger/events/natslog/natstest"
 )
 
 // fakeClock is the ledger's clock for recorded_at, moved by hand.
@@ -93,7 +94,7 @@ func TestIdempotencyOutlivesDedupeWindow(t *testing.T) {
 		t.Fatalf("inside the window the server stored a message with a used id: %+v", ack)
 	}
 	var ack *jetstream.PubAck
-	poll(t, readyTimeout, "the server's duplicate window to pass", func() bool {
+	natstest.Poll(t, natstest.ReadyTimeout, "the server's duplicate window to pass", func() bool {
 		ack = probe()
 		return !ack.Duplicate
 	})

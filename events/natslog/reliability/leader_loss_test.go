@@ -12,6 +12,7 @@ import (
 	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/events/logtest"
 	"github.com/wsledger/wsledger/events/natslog"
+	"github.com/wsledger/wsledger/events/natslog/natstest"
 )
 
 // recoveryBound is how soon appends must be acknowledged again after the stream leader stops.
@@ -23,11 +24,11 @@ const recoveryBound = 5 * time.Second
 // provider's chain must verify, and appends must resume within recoveryBound of each stop.
 func TestLeaderLoss(t *testing.T) {
 	cycles := scale(3, 10)
-	c := startCluster(t, 3)
+	c := natstest.Start(t, 3)
 	// Two ledger processes, each configured with every server but connected to different ones.
 	logs := []*natslog.Log{
-		open(t, natslog.Options{URL: c.urls(0), Replicas: 3}),
-		open(t, natslog.Options{URL: c.urls(1), Replicas: 3}),
+		open(t, natslog.Options{URL: c.URLs(0), Replicas: 3}),
+		open(t, natslog.Options{URL: c.URLs(1), Replicas: 3}),
 	}
 	w := newWorkload()
 	stop := make(chan struct{})
@@ -47,16 +48,16 @@ func TestLeaderLoss(t *testing.T) {
 		leader := waitStreamSettled(t, logs[0])
 		// Let the writers get going on this leader before it goes.
 		before := w.acknowledged()
-		poll(t, readyTimeout, "appends on the new leader", func() bool { return w.acknowledged() >= before+50 })
-		nd := c.node(leader)
-		if meta := c.metaLeader(); meta != nil {
-			t.Logf("cycle %d: stream leader %s, meta leader %s", cycle+1, leader, meta.name)
+		natstest.Poll(t, natstest.ReadyTimeout, "appends on the new leader", func() bool { return w.acknowledged() >= before+50 })
+		nd := c.Node(leader)
+		if meta := c.MetaLeader(); meta != nil {
+			t.Logf("cycle %d: stream leader %s, meta leader %s", cycle+1, leader, meta.Name)
 		}
 		stopped := time.Now()
-		c.stop(nd)
+		c.Stop(nd)
 		down := time.Now()
 		var resumed time.Time
-		poll(t, readyTimeout, "appends to resume after the leader stopped", func() bool {
+		natstest.Poll(t, natstest.ReadyTimeout, "appends to resume after the leader stopped", func() bool {
 			var ok bool
 			resumed, ok = w.resumedAfter(down)
 			return ok
@@ -68,7 +69,7 @@ func TestLeaderLoss(t *testing.T) {
 		if rec > recoveryBound {
 			t.Errorf("cycle %d: appends resumed %s after the leader stopped, want within %s", cycle+1, rec, recoveryBound)
 		}
-		c.start(nd)
+		c.Start(nd)
 	}
 	waitStreamSettled(t, logs[0])
 	stopWriters()
@@ -106,7 +107,7 @@ func TestLeaderLoss(t *testing.T) {
 func waitStreamSettled(t *testing.T, l *natslog.Log) string {
 	t.Helper()
 	var leader string
-	poll(t, readyTimeout, "the stream to have a leader and current replicas", func() bool {
+	natstest.Poll(t, natstest.ReadyTimeout, "the stream to have a leader and current replicas", func() bool {
 		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
 		defer cancel()
 		s, err := l.JetStream().Stream(ctx, l.StreamName())

@@ -9,14 +9,15 @@ import (
 
 	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/events/natslog"
+	"github.com/wsledger/wsledger/events/natslog/natstest"
 )
 
 // TestReadSurvivesConsumerLoss reads a provider's history on the cluster and, after the first
 // event, stops the server that hosts the read's consumer. The read may go on or fail, but it
 // must not report a healthy store as damaged, and it must end.
 func TestReadSurvivesConsumerLoss(t *testing.T) {
-	c := startCluster(t, 3)
-	l := open(t, natslog.Options{URL: c.urls(0), Replicas: 3})
+	c := natstest.Start(t, 3)
+	l := open(t, natslog.Options{URL: c.URLs(0), Replicas: 3})
 	const commands, perCommand = 60, 100 // more than a read buffers at once
 	for i := range commands {
 		if _, err := appendAsClients(t.Context(), l, request("north", fmt.Sprintf("k-%d", i), perCommand)); err != nil {
@@ -52,7 +53,7 @@ func TestReadSurvivesConsumerLoss(t *testing.T) {
 
 // stopConsumerHost stops the node that hosts the read's consumer (the one that has delivered
 // most; earlier reads leave theirs behind) and returns its name.
-func stopConsumerHost(t *testing.T, c *cluster, l *natslog.Log) string {
+func stopConsumerHost(t *testing.T, c *natstest.Cluster, l *natslog.Log) string {
 	t.Helper()
 	st, err := l.JetStream().Stream(t.Context(), l.StreamName())
 	if err != nil {
@@ -68,6 +69,6 @@ func stopConsumerHost(t *testing.T, c *cluster, l *natslog.Log) string {
 	if host == "" {
 		t.Fatal("no consumer with a host")
 	}
-	c.stop(c.node(host))
+	c.Stop(c.Node(host))
 	return host
 }

@@ -61,8 +61,11 @@ func TestCutTailRefusesAppends(t *testing.T) {
 			var e *events.Error
 			if !errors.As(err, &e) || e.Code != events.Internal ||
 				!strings.Contains(e.Message, fmt.Sprintf("stream sequences %d to %d cannot be read", tt.lostFrom, last)) ||
-				!strings.Contains(e.Message, "wsledger verify") || !strings.Contains(e.Message, "restore") {
-				t.Fatalf("append after the cut: %v; want an internal error naming sequences %d to %d, verify and restore", err, tt.lostFrom, last)
+				!strings.Contains(e.Message, "wsledger verify") || !strings.Contains(e.Message, "docs/operations.md") {
+				t.Fatalf("append after the cut: %v; want an internal error naming sequences %d to %d, verify and the operations guide", err, tt.lostFrom, last)
+			}
+			if err := l.Writable(ctx); err == nil || !strings.Contains(err.Error(), "cannot be read") {
+				t.Fatalf("writable after the cut: %v; want the damage, for readiness to report", err)
 			}
 			want := last
 			if tt.rebuilt {

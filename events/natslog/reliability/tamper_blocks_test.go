@@ -15,6 +15,7 @@ import (
 	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/events/logtest"
 	"github.com/wsledger/wsledger/events/natslog"
+	"github.com/wsledger/wsledger/events/natslog/natstest"
 )
 
 // verifyDeadline bounds one verification of a small damaged store: an intact one takes
@@ -98,7 +99,7 @@ func serverView(t *testing.T, dir string) string {
 	}
 	go srv.Start()
 	defer func() { srv.Shutdown(); srv.WaitForShutdown() }()
-	if !srv.ReadyForConnections(readyTimeout) {
+	if !srv.ReadyForConnections(natstest.ReadyTimeout) {
 		t.Fatal("server not ready")
 	}
 	_, js := connect(t, "", nats.InProcessServer(srv))

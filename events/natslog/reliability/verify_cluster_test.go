@@ -6,6 +6,7 @@ import (
 
 	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/events/natslog"
+	"github.com/wsledger/wsledger/events/natslog/natstest"
 )
 
 // TestVerifyAllOnHealthyCluster appends to the three-replica stream and verifies the whole store
@@ -13,8 +14,8 @@ import (
 // was removed or changed, so no verification may report anything.
 func TestVerifyAllOnHealthyCluster(t *testing.T) {
 	rounds := scale(20, 100)
-	c := startCluster(t, 3)
-	l := open(t, natslog.Options{URL: c.urls(0), Replicas: 3})
+	c := natstest.Start(t, 3)
+	l := open(t, natslog.Options{URL: c.URLs(0), Replicas: 3})
 	for i := range rounds {
 		if _, err := appendAsClients(t.Context(), l, request("north", fmt.Sprintf("k-%d", i), 1+i%3)); err != nil {
 			t.Fatal(err)

@@ -22,7 +22,7 @@ type badCase struct {
 	status int
 	code   string
 	field  string // "" when no single field is at fault
-	denial bool   // a 403 whose refusal is recorded: exactly one event appended
+	denial bool   // a 403 the rules record as an AccessDenied event: exactly one event appended (the API's own refusals append none)
 }
 
 // knownBugs are cases the server gets wrong today, by case name (none at present).
@@ -176,9 +176,9 @@ func badInputCorpus() []badCase {
 		invalidCase("duplicate concern_id key", "cm", []byte(`{"type":"ReceiveClientCall","provider":"north","concern_id":"B1","concern_id":"B2","client_number":"12345678","summary":"s"}`), "concern_id"),
 		badCase{name: "a body over 1 MiB", who: "cm", body: call.with("summary", strings.Repeat("x", 1<<20+1)).json(), status: http.StatusRequestEntityTooLarge, code: "invalid"},
 		badCase{name: "a huge body of spaces", who: "cm", body: []byte(strings.Repeat(" ", 3<<20)), status: http.StatusRequestEntityTooLarge, code: "invalid"},
-		badCase{name: "auditors do not write", who: "auditor", body: call.json(), status: http.StatusForbidden, code: "forbidden", field: "actor", denial: true},
-		badCase{name: "another provider's command", who: "cm", body: call.with("provider", "south").json(), status: http.StatusForbidden, code: "forbidden", field: "actor", denial: true},
-		badCase{name: "another actor", who: "cm", body: call.with("actor", map[string]any{"staff_id": "pm1", "role": "program_manager"}).json(), status: http.StatusForbidden, code: "forbidden", field: "actor", denial: true},
+		badCase{name: "auditors do not write", who: "auditor", body: call.json(), status: http.StatusForbidden, code: "forbidden", field: "actor"},
+		badCase{name: "another provider's command", who: "cm", body: call.with("provider", "south").json(), status: http.StatusForbidden, code: "forbidden", field: "actor"},
+		badCase{name: "another actor", who: "cm", body: call.with("actor", map[string]any{"staff_id": "pm1", "role": "program_manager"}).json(), status: http.StatusForbidden, code: "forbidden", field: "actor"},
 	)
 	for _, m := range []string{"GET", "PUT", "PATCH", "DELETE"} {
 		cases = append(cases, badCase{name: m + " /v1/commands", method: m, who: "cm", body: call.json(), status: http.StatusMethodNotAllowed, code: "invalid"})

@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"math"
 	"net/http"
 	"slices"
+	"strconv"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
@@ -43,8 +46,10 @@ func (s *Server) submitCommand(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := principal(r)
-	body = withActor(body, p.Actor())
-	cmd, fp, err := ledger.Decode(body)
+	if !p.Owner {
+		body = withActor(body, p.Actor())
+	}
+	cmd, err := ledger.Decode(body)
 	if err != nil {
 		s.metrics.command("", events.ErrorCode(err))
 		s.writeError(w, r, err)
@@ -56,7 +61,7 @@ func (s *Server) submitCommand(w http.ResponseWriter, r *http.Request) {
 		s.forbid(w, r, h.Provider, h.Type, "actor", reason)
 		return
 	}
-	res, err := s.cfg.Service.Handle(r.Context(), cmd, fp)
+	res, err := s.cfg.Service.Handle(r.Context(), cmd)
 	s.metrics.command(h.Type, events.ErrorCode(err))
 	if err != nil {
 		s.writeError(w, r, err)
@@ -71,6 +76,9 @@ func (s *Server) submitCommand(w http.ResponseWriter, r *http.Request) {
 
 // submitRefusal says why a principal may not submit a command, or "".
 func submitRefusal(p auth.Principal, h *domain.Header) string {
+	if p.Owner {
+		return "" // the store's owner acts as the actor its command names
+	}
 	if h.Actor != p.Actor() {
 		// The command's actor is not repeated: it is the sender's text and could be anything.
 		return fmt.Sprintf("The command names another actor than the token's (%s, %s); a token submits only as its own member of staff.",
@@ -111,10 +119,26 @@ func withActor(body []byte, actor events.Actor) []byte {
 	return append(out, '}')
 }
 
-// forbid answers 403 and records the refusal in the targeted provider's history.
+// TooManyRefusals is the error code of a 429: the token was refused too often within the
+// refusals' interval; Retry-After says when it may try again.
+const TooManyRefusals = "too_many_refusals"
+
+// forbid answers 403 and records the refusal (package refusals), or 429 with Retry-After once
+// the token has been refused too often. The log line names the route, the role and the token's
+// id, never the token.
 func (s *Server) forbid(w http.ResponseWriter, r *http.Request, provider, action, field, reason string) {
+	p := principal(r)
 	s.metrics.denied(events.Forbidden)
-	s.denials.record(r.Context(), principal(r), provider, action, reason)
+	s.cfg.Logger.Info("access denied", slog.String("provider", provider), slog.String("action", action),
+		slog.String("route", r.Pattern), slog.String("role", p.Role), slog.String("token", p.TokenID))
+	if s.cfg.Refusals != nil {
+		if wait := s.cfg.Refusals.Refuse(p, provider, r.Pattern, reason); wait > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+			writeStatusError(w, http.StatusTooManyRequests, &events.Error{Code: TooManyRefusals,
+				Message: "This token was refused too often; it may try again after Retry-After seconds. Every refusal is recorded."})
+			return
+		}
+	}
 	writeStatusError(w, http.StatusForbidden, events.Errorf(events.Forbidden, field, "%s", reason))
 }
 

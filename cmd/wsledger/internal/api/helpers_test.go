@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/refusals"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/streams"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -16,6 +18,7 @@ import (
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
 	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/projections"
 	"github.com/wsledger/wsledger/projections/runner"
 	"github.com/wsledger/wsledger/projections/wsta"
@@ -24,8 +27,10 @@ import (
 // ledgerServer is a real API on a loopback port over a real embedded NATS ledger.
 type ledgerServer struct {
 	*httptest.Server
-	store  *store.Store
-	tokens map[string]string // by name: admin, pm, cm, cmSouth, auditor, wsta
+	store   *store.Store
+	tokens  map[string]string // by name: admin, pm, cm, cmSouth, auditor, wsta
+	auth    *auth.Tokens
+	refused *refusals.Recorder
 }
 
 func startServer(t *testing.T) *ledgerServer {
@@ -52,10 +57,14 @@ func startServer(t *testing.T) *ledgerServer {
 	feedDone := make(chan error, 1)
 	go func() { feedDone <- feed.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-feedDone })
-	srv := api.New(api.Config{Log: st, Service: ledger.New(st, domain.DefaultPolicy(), time.Now), Tokens: tokens,
+	refused, err := refusals.Open(t.Context(), st.JetStream(), refusals.Options{Interval: time.Hour, Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := api.New(api.Config{Refusals: refused, Streams: streams.New(8, 20), Log: st, Service: ledger.New(st, domain.DefaultPolicy(), time.Now), Tokens: tokens, TokenAdmin: tokens,
 		Views: views, Follower: run, JetStream: st.JetStream(), Digests: feed, Version: "test",
 		Operations: api.Operations{FeedPosition: feed.Position}})
-	ls := &ledgerServer{Server: httptest.NewServer(srv), store: st, tokens: map[string]string{}}
+	ls := &ledgerServer{Server: httptest.NewServer(srv), store: st, tokens: map[string]string{}, auth: tokens, refused: refused}
 	t.Cleanup(ls.Close)
 	for name, g := range map[string]auth.Grant{
 		"admin":   {StaffID: "ad1", Role: "admin", Provider: "*"},
@@ -154,4 +163,27 @@ func (ls *ledgerServer) lastEventType(t *testing.T, provider string) string {
 		last = e.Type
 	}
 	return last
+}
+
+// refusalCount returns how many refusals aimed at a provider are recorded: the API's, outside
+// its history, and the rules', as AccessDenied events in it.
+func (ls *ledgerServer) refusalCount(t *testing.T, provider string) int {
+	t.Helper()
+	recs, err := ls.refused.Read(t.Context(), provider)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range recs {
+		n += r.Count
+	}
+	for e, err := range ls.store.Read(t.Context(), readAll(provider)) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Type == events.TypeAccessDenied {
+			n++
+		}
+	}
+	return n
 }

@@ -18,6 +18,10 @@ type Operations struct {
 	DashboardStreams func() int
 }
 
+// SetOperations tells the operations metrics about the parts that follow the log besides the
+// views, for handlers mounted after New (the dashboard); call it before serving.
+func (s *Server) SetOperations(o Operations) { s.cfg.Operations = o }
+
 // opsCollector reads, at each scrape, how far the ledger has grown and how far behind it its
 // followers are. Its only label is the provider: an organisation's id, never a person's.
 type opsCollector struct {

@@ -82,8 +82,8 @@ func putJSONBuffer(buf *[]byte) {
 // to the log only (ledger errors never carry personal data, but a store's error text is not
 // the caller's business).
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	var e *events.Error
-	if !errors.As(err, &e) || e.Code == events.Internal {
+	e, ok := tokenError(err)
+	if !ok && (!errors.As(err, &e) || e.Code == events.Internal) {
 		s.cfg.Logger.Error("request failed", slog.String("route", r.Pattern), slog.Any("err", err))
 		e = events.Errorf(events.Internal, "", "The ledger could not complete the request; the operators have the details.")
 	}

@@ -33,6 +33,12 @@ func (s *Server) routes() []route {
 		h("GET", "/v1/feed", true, s.feed),
 		h("GET", "/v1/audit", true, s.audit),
 		h("GET", "/v1/statewide", true, s.statewide),
+		h("POST", "/v1/backup", true, s.backup),
+		h("GET", "/v1/refusals", true, s.refusalList),
+		h("GET", "/v1/tokens", true, s.listTokens),
+		h("POST", "/v1/tokens", true, s.createToken),
+		h("POST", "/v1/tokens/{id}/rotate", true, s.rotateToken),
+		h("POST", "/v1/tokens/{id}/revoke", true, s.revokeToken),
 	}
 	for _, q := range queries.All {
 		handler := s.viewHandler(q)

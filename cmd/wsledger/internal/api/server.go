@@ -5,6 +5,9 @@ package api
 
 import (
 	"context"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/backup"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/refusals"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/streams"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -21,6 +24,8 @@ import (
 // Authenticator turns a bearer token into a principal (auth.Tokens).
 type Authenticator interface {
 	Authenticate(ctx context.Context, token string) (auth.Principal, error)
+	// Revoked returns a channel closed once the token of this id is known to be revoked.
+	Revoked(tokenID string) <-chan struct{}
 }
 
 // Config is what the API serves.
@@ -28,6 +33,17 @@ type Config struct {
 	Log     events.Log
 	Service *ledger.Service
 	Tokens  Authenticator
+	// Streams bounds the open event streams (default: streams.New(0, 0)); the dashboard's live
+	// updates share it.
+	Streams *streams.Limits
+	// Refusals, when set, records the requests refused for lack of permission (aggregated,
+	// outside the providers' histories) and limits how many a token may make.
+	Refusals *refusals.Recorder
+	// Backup, when set, writes a backup of the running ledger into a directory (POST
+	// /v1/backup, for the store's owner only).
+	Backup func(ctx context.Context, dir string) (backup.Manifest, error)
+	// TokenAdmin, when set, serves the token administration endpoints (/v1/tokens).
+	TokenAdmin TokenAdmin
 	// Views answers the read-model endpoints and Follower says how far they have got; without
 	// Views those endpoints answer 503.
 	Views    *projections.Views
@@ -43,6 +59,10 @@ type Config struct {
 	Version string
 	// MaxBody caps request bodies; default 1 MiB. Larger bodies get 413.
 	MaxBody int64
+	// OwnerSecret, when set, is the bearer token of the store's owner: the secret serve writes
+	// into the data directory's lock file (readable by the owner only), with which commands
+	// given --data reach the serving process (auth.OwnerPrincipal).
+	OwnerSecret string
 	// Operations are what the operations metrics read beyond the views (the WSTA feed, the
 	// dashboard).
 	Operations Operations
@@ -57,7 +77,6 @@ type Server struct {
 	cfg     Config
 	mux     *http.ServeMux
 	metrics *metrics
-	denials denialRecorder
 	handler http.Handler
 }
 
@@ -69,12 +88,14 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.Streams == nil {
+		cfg.Streams = streams.New(0, 0)
+	}
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = DefaultMaxBody
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), metrics: newMetrics()}
 	s.metrics.reg.MustRegister(newOpsCollector(s))
-	s.denials = denialRecorder{service: cfg.Service, logger: cfg.Logger}
 	for _, rt := range s.routes() {
 		h := rt.handler
 		if rt.auth {

@@ -1,13 +1,18 @@
 package api
 
 import (
+	"errors"
+	"log/slog"
+
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/streams"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
 	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/projections"
 )
@@ -29,6 +34,13 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	end, err := s.cfg.Streams.Open(principal(r))
+	if err != nil {
+		s.streamRefused(w, r, err)
+		return
+	}
+	defer end()
+	revoked := s.cfg.Tokens.Revoked(principal(r).TokenID)
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	// Watch before the stream opens, so no change after the opening comment goes unsaid.
@@ -50,7 +62,7 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request) {
 	envs := make(chan events.Envelope, 64)
 	go func() {
 		defer close(envs)
-		_ = s.cfg.Log.Subscribe(ctx, provider, from, func(e events.Envelope) error {
+		err := s.cfg.Log.Subscribe(ctx, provider, from, func(e events.Envelope) error {
 			select {
 			case envs <- e:
 				return nil
@@ -58,6 +70,9 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request) {
 				return ctx.Err()
 			}
 		})
+		if err != nil && ctx.Err() == nil {
+			s.cfg.Logger.Warn("event stream ended", slog.String("provider", provider), slog.Any("err", err))
+		}
 	}()
 	tick := time.NewTicker(heartbeat)
 	defer tick.Stop()
@@ -66,14 +81,19 @@ func (s *Server) eventStream(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-ctx.Done():
 			return
+		case <-revoked:
+			return
 		case e, open := <-envs:
-			if !open {
-				return
+			if !open || auth.Closed(revoked) {
+				return // nothing more once the token's revocation is known, however it raced
 			}
 			err = writeEvent(w, e)
 		case p := <-changes:
 			if provider != "" && p != provider {
 				continue
+			}
+			if auth.Closed(revoked) {
+				return
 			}
 			err = s.writeViewsChanged(w, p)
 		case <-tick.C:
@@ -148,3 +168,20 @@ func (s *Server) streamStart(w http.ResponseWriter, r *http.Request) (uint64, bo
 	}
 	return last + 1, true
 }
+
+// streamRefused answers a stream the limits refuse: 429 past the token's cap, 503 when the
+// server holds its maximum; both with Retry-After, and a log line.
+func (s *Server) streamRefused(w http.ResponseWriter, r *http.Request, err error) {
+	p := principal(r)
+	s.cfg.Logger.Warn("event stream refused", slog.String("reason", err.Error()), slog.String("role", p.Role), slog.String("token", p.TokenID))
+	w.Header().Set("Retry-After", "10")
+	if errors.Is(err, streams.ErrTokenCap) {
+		writeStatusError(w, http.StatusTooManyRequests, &events.Error{Code: TooManyStreams,
+			Message: fmt.Sprintf("This token already holds %d open event streams; close one first.", s.cfg.Streams.PerToken)})
+		return
+	}
+	writeStatusError(w, http.StatusServiceUnavailable, events.Errorf(events.Unavailable, "", "The server holds its maximum of open event streams; try again later."))
+}
+
+// TooManyStreams is the error code of a 429 for a token that holds its maximum of streams.
+const TooManyStreams = "too_many_streams"

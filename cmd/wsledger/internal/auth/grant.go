@@ -1,7 +1,6 @@
 package auth
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -32,18 +31,18 @@ var staffIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
 func (g Grant) Check() error {
 	switch {
 	case !staffIDPattern.MatchString(g.StaffID):
-		return fmt.Errorf("staff id %q must be 1 to 64 letters, digits, '-' or '_', starting with a letter or digit", g.StaffID)
+		return events.Errorf(events.Invalid, "staff_id", "staff id %q must be 1 to 64 letters, digits, '-' or '_', starting with a letter or digit", g.StaffID)
 	case !slices.Contains(Roles, g.Role):
-		return fmt.Errorf("role %q must be one of %s", g.Role, strings.Join(Roles, ", "))
+		return events.Errorf(events.Invalid, "role", "role %q must be one of %s", g.Role, strings.Join(Roles, ", "))
 	case g.Provider == AllProviders && !slices.Contains(spanningRoles, g.Role):
-		return fmt.Errorf("a %s works for one provider; only %s tokens may span providers (%q)", g.Role, strings.Join(spanningRoles, ", "), AllProviders)
+		return events.Errorf(events.Invalid, "provider", "a %s works for one provider; only %s tokens may span providers (%q)", g.Role, strings.Join(spanningRoles, ", "), AllProviders)
 	case g.Provider != AllProviders:
 		if err := events.CheckProvider(g.Provider); err != nil {
-			return fmt.Errorf("provider: %w", err)
+			return events.Errorf(events.Invalid, "provider", "provider: %v", err)
 		}
 	}
 	if len(g.Label) > 200 {
-		return fmt.Errorf("label must be at most 200 characters")
+		return events.Errorf(events.Invalid, "label", "label must be at most 200 characters")
 	}
 	return nil
 }

@@ -20,6 +20,15 @@ type Principal struct {
 	StaffID  string `json:"staff_id"`
 	Role     string `json:"role"`
 	Provider string `json:"provider"`
+	// Owner is set for a command forwarded by the store's owner (a --data command sent to the
+	// wsledger serve that holds the data directory): it acts as the actor its commands name,
+	// as it would with the store opened itself.
+	Owner bool `json:"owner,omitempty"`
+}
+
+// OwnerPrincipal is the principal of the store's owner.
+func OwnerPrincipal() Principal {
+	return Principal{TokenID: "owner", StaffID: "owner", Role: events.RoleAdmin, Provider: AllProviders, Owner: true}
 }
 
 // Actor returns the principal as a command's actor.

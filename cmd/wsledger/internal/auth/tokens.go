@@ -193,3 +193,29 @@ func hashOf(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
 }
+
+// Rotate issues a new token with the grant of token id and revokes the old one, in that order,
+// so that a failure between the two leaves the holder a working token.
+func (t *Tokens) Rotate(ctx context.Context, id string) (string, Record, error) {
+	old, err := t.get(ctx, id)
+	if errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrInvalidKey) {
+		return "", Record{}, ErrNoSuchToken
+	}
+	if err != nil {
+		return "", Record{}, err
+	}
+	if !old.RevokedAt.IsZero() {
+		return "", Record{}, ErrRevoked
+	}
+	token, rec, err := t.Create(ctx, Grant{StaffID: old.StaffID, Role: old.Role, Provider: old.Provider, Label: old.Label})
+	if err != nil {
+		return "", Record{}, err
+	}
+	if _, err := t.Revoke(ctx, id); err != nil {
+		return "", Record{}, err
+	}
+	return token, rec, nil
+}
+
+// ErrRevoked is returned by Rotate for a token already revoked.
+var ErrRevoked = errors.New("the token is revoked; create a new one")

@@ -50,11 +50,49 @@ func (t *Tokens) watch(ctx context.Context) {
 	}
 }
 
+// Revoked returns a channel that is closed once this process knows token id is revoked or
+// deleted: at once for a revocation made here (before Revoke returns), and as soon as the
+// watch sees one made by another process. Open streams of a token (server-sent events, the
+// dashboard's live updates) end on it.
+func (t *Tokens) Revoked(id string) <-chan struct{} { return t.seen.revoked(id) }
+
+// Closed reports whether a channel of Revoked is closed, for a stream to check right before
+// it writes: nothing is delivered once the revocation is known, however it raced the write.
+func Closed(revoked <-chan struct{}) bool {
+	select {
+	case <-revoked:
+		return true
+	default:
+		return false
+	}
+}
+
 // tokenCopy is the token bucket as the watch has seen it.
 type tokenCopy struct {
 	mu      sync.RWMutex
 	current bool // the watch runs and has caught up
 	records map[string]seenRecord
+	// ended holds, per token id, the channel Revoked hands out, closed once the token is
+	// revoked or deleted. It survives reset: a revocation seen stays seen.
+	ended map[string]chan struct{}
+}
+
+func (c *tokenCopy) revoked(id string) <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.endedLocked(id)
+}
+
+func (c *tokenCopy) endedLocked(id string) chan struct{} {
+	if c.ended == nil {
+		c.ended = map[string]chan struct{}{}
+	}
+	ch, ok := c.ended[id]
+	if !ok {
+		ch = make(chan struct{})
+		c.ended[id] = ch
+	}
+	return ch
 }
 
 // seenRecord is a record with the bucket revision it was read at; a deleted token is kept as
@@ -104,6 +142,14 @@ func (c *tokenCopy) set(id string, r seenRecord) {
 	}
 	if old, ok := c.records[id]; !ok || old.rev < r.rev {
 		c.records[id] = r
+	}
+	if r.gone || !r.RevokedAt.IsZero() {
+		ch := c.endedLocked(id)
+		select {
+		case <-ch:
+		default:
+			close(ch)
+		}
 	}
 }
 

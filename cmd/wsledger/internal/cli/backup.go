@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/backup"
@@ -25,13 +27,19 @@ func runBackup(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if c, err := lf.owner(); err != nil || c != nil {
+		if err != nil {
+			return err
+		}
+		return backupThrough(ctx, env, c, *out)
+	}
 	nc, err := store.Connect(o, false)
 	if err != nil {
 		return lf.explain(err)
 	}
 	defer nc.Close()
 	start := time.Now()
-	m, err := backup.Create(ctx, nc.Conn, *out, start)
+	m, err := backup.Create(ctx, nc.NATS(), *out, start)
 	if err != nil {
 		return err
 	}
@@ -44,7 +52,6 @@ func runRestore(ctx context.Context, env Env, args []string) error {
 		"recreate the ledger's stream and its API token bucket from a backup; with --data, stop wsledger serve first, and run wsledger verify afterwards")
 	in := fs.String("in", "", "the backup `directory` written by wsledger backup (required)")
 	replace := fs.Bool("replace", false, "delete streams that already hold messages and restore them from the backup")
-	replicas := fs.Int("replicas", 0, "replicas of the restored streams (default 1 with --data, 3 with --nats)")
 	lf := addLedgerFlags(fs, env)
 	if err := parse(fs, args, false); err != nil {
 		return err
@@ -56,19 +63,21 @@ func runRestore(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *replicas == 0 {
-		*replicas = 1
-		if o.URL != "" {
-			*replicas = 3
-		}
-	}
 	nc, err := store.Connect(o, true)
 	if err != nil {
 		return lf.explain(err)
 	}
 	defer nc.Close()
+	replicas := o.Replicas
+	if replicas == 0 {
+		// One on the embedded server or a single server, three on a cluster.
+		replicas = 1
+		if nc.ConnectedClusterName() != "" {
+			replicas = 3
+		}
+	}
 	start := time.Now()
-	m, err := backup.Restore(ctx, nc.Conn, *in, backup.RestoreOptions{Replicas: *replicas, Replace: *replace})
+	m, err := backup.Restore(ctx, nc.NATS(), *in, backup.RestoreOptions{Replicas: replicas, Replace: *replace})
 	if err != nil {
 		return err
 	}
@@ -80,6 +89,23 @@ func runRestore(ctx context.Context, env Env, args []string) error {
 		}
 	}
 	report(env, "restored", m, *in, time.Since(start))
+	return nil
+}
+
+// backupThrough has the wsledger serve that holds the data directory write the backup: its
+// JetStream snapshots are taken while it runs.
+func backupThrough(ctx context.Context, env Env, c *client, out string) error {
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	body, _ := json.Marshal(map[string]string{"out": abs})
+	start := time.Now()
+	var m backup.Manifest
+	if err := c.send(ctx, "POST", "/v1/backup", body, &m); err != nil {
+		return err
+	}
+	report(env, "backed up (through the running wsledger serve)", m, out, time.Since(start))
 	return nil
 }
 

@@ -43,7 +43,7 @@ func TestUsage(t *testing.T) {
 		{"data and nats", []string{"verify", "--data", dir, "--nats", "nats://127.0.0.1:1"}, 2, "not both"},
 		{"server without token", []string{"rates", "--server", "http://127.0.0.1:1"}, 2, "--server needs a token"},
 		{"digest without provider", []string{"digest", "--data", dir}, 2, "--provider is required"},
-		{"token without sub-command", []string{"token"}, 2, "create, list or revoke"},
+		{"token without sub-command", []string{"token"}, 2, "create, list, rotate or revoke"},
 		{"token grant refused", []string{"token", "create", "--staff", "cm1", "--role", "case_manager", "--provider", "*", "--data", dir}, 2, "may span providers"},
 		{"version", []string{"version"}, 0, ""},
 		{"verify a provider without events", []string{"verify", "--provider", "nobody", "--data", dir}, 1, "provider nobody has no events"},

@@ -77,7 +77,16 @@ func (c *client) get(ctx context.Context, path string, query url.Values, v any) 
 
 // post sends an empty POST and reads the JSON answer into v.
 func (c *client) post(ctx context.Context, path string, query url.Values, v any) error {
-	status, data, err := c.do(ctx, "POST", path, query, nil)
+	return c.request(ctx, "POST", path, query, nil, v)
+}
+
+// send sends a JSON body and reads the JSON answer into v.
+func (c *client) send(ctx context.Context, method, path string, body []byte, v any) error {
+	return c.request(ctx, method, path, nil, body, v)
+}
+
+func (c *client) request(ctx context.Context, method, path string, query url.Values, body []byte, v any) error {
+	status, data, err := c.do(ctx, method, path, query, body)
 	if err != nil {
 		return err
 	}

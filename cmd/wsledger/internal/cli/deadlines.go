@@ -75,7 +75,7 @@ func allPages(page func(projections.DeadlineQuery) (projections.Deadlines, error
 // deadlinePages returns a reader of pages of deadlines: from the server, or from the provider's
 // views replayed from the store once (as of now when at is zero).
 func deadlinePages(ctx context.Context, env Env, vf *viewFlags, lf *ledgerFlags, rf *remoteFlags, at time.Time, clock events.Clock) (func(projections.DeadlineQuery) (projections.Deadlines, error), error) {
-	c, err := rf.client()
+	c, err := rf.client(lf)
 	if err != nil {
 		return nil, err
 	}

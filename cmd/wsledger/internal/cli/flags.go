@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/tlsconf"
@@ -55,6 +56,8 @@ func parse(fs *flag.FlagSet, args []string, positional bool) error {
 type ledgerFlags struct {
 	fs                      *flag.FlagSet
 	data, nats, creds, sync string
+	replicas                int
+	natsWait                time.Duration
 	natsTLS                 tlsFiles
 }
 
@@ -66,7 +69,9 @@ func addLedgerFlags(fs *flag.FlagSet, env Env) *ledgerFlags {
 	}
 	fs.StringVar(&l.data, "data", def, "embedded store `directory` ($WSLEDGER_DATA)")
 	fs.StringVar(&l.nats, "nats", "", "use the NATS deployment at `URL` instead of an embedded store")
-	fs.StringVar(&l.creds, "creds", "", "NATS credentials `file` for --nats")
+	fs.StringVar(&l.creds, "creds", "", "NATS credentials `file` for --nats: a JWT .creds file, an nkey seed, or user:password on its first line")
+	fs.IntVar(&l.replicas, "replicas", 0, "replicas of the ledger's streams with --nats (`n`; default: the existing stream's, else 3 on a cluster and 1 on a single server)")
+	fs.DurationVar(&l.natsWait, "nats-wait", natslog.DefaultWait, "with --nats, how long to wait for servers that are starting (`duration`)")
 	l.natsTLS = tlsFiles{certFlag: "--nats-cert", keyFlag: "--nats-key", caFlag: "--nats-ca"}
 	fs.StringVar(&l.natsTLS.ca, "nats-ca", "", "trust the NATS servers' certificates signed by the authorities in PEM `file` (default: the system's); implies TLS")
 	fs.StringVar(&l.natsTLS.cert, "nats-cert", "", "client certificate PEM `file` for NATS servers that require one (with --nats-key); implies TLS")
@@ -98,10 +103,16 @@ func (l *ledgerFlags) options() (store.Options, error) {
 		if err != nil {
 			return store.Options{}, err
 		}
-		return store.Options{URL: l.nats, Creds: l.creds, Sync: sync, TLS: tc}, nil
+		if l.replicas < 0 || l.replicas > 5 {
+			return store.Options{}, usagef("--replicas must be between 1 and 5, not %d", l.replicas)
+		}
+		return store.Options{URL: l.nats, Creds: l.creds, Sync: sync, TLS: tc, Replicas: l.replicas, Wait: l.natsWait}, nil
 	}
 	if l.creds != "" {
 		return store.Options{}, usagef("--creds applies to --nats only")
+	}
+	if l.set("replicas") || l.set("nats-wait") {
+		return store.Options{}, usagef("--replicas and --nats-wait apply to --nats only")
 	}
 	if l.natsTLS.any() {
 		return store.Options{}, usagef("--nats-ca, --nats-cert and --nats-key apply to --nats only")
@@ -109,7 +120,7 @@ func (l *ledgerFlags) options() (store.Options, error) {
 	if l.data == "" {
 		return store.Options{}, usagef("--data must name a directory")
 	}
-	return store.Options{DataDir: l.data, Sync: sync}, nil
+	return store.Options{DataDir: l.data, Sync: sync, Command: strings.TrimPrefix(l.fs.Name(), "wsledger ")}, nil
 }
 
 // explain adds what to do to a failure to reach the NATS servers over TLS.
@@ -134,13 +145,14 @@ func addRemoteFlags(fs *flag.FlagSet, env Env) *remoteFlags {
 	return r
 }
 
-// client returns the HTTP client of --server, or nil when the store is to be opened.
-func (r *remoteFlags) client() (*client, error) {
+// client returns the HTTP client of --server, or of the wsledger serve that holds the data
+// directory of lf, or nil when the store is to be opened.
+func (r *remoteFlags) client(lf *ledgerFlags) (*client, error) {
 	if r.server == "" {
 		if isSet(r.fs, "ca") {
 			return nil, usagef("--ca applies to --server only")
 		}
-		return nil, nil
+		return lf.owner()
 	}
 	if r.token == "" {
 		return nil, usagef("--server needs a token: --token or $WSLEDGER_TOKEN")
@@ -150,4 +162,21 @@ func (r *remoteFlags) client() (*client, error) {
 		return nil, err
 	}
 	return newClient(r.server, r.token, tc)
+}
+
+// owner returns a client of the wsledger serve that holds the data directory, authenticated
+// as the store's owner with the secret of its lock file, or nil when no server holds it.
+func (l *ledgerFlags) owner() (*client, error) {
+	if l == nil || l.nats != "" || l.data == "" {
+		return nil, nil
+	}
+	h, held := store.Held(l.data)
+	if !held || h.URL == "" || h.Secret == "" {
+		return nil, nil
+	}
+	tc, err := tlsFiles{ca: h.CA, caFlag: "the server's --tls-cert"}.client()
+	if err != nil {
+		return nil, err
+	}
+	return newClient(h.URL, h.Secret, tc)
 }

@@ -2,14 +2,21 @@ package cli
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/backup"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/refusals"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/streams"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -100,6 +107,11 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if httpTLS.cert != "" {
+		if s.certFile, err = filepath.Abs(httpTLS.cert); err != nil {
+			return err
+		}
+	}
 	return s.serve(ctx, env, *httpAddr, tc)
 }
 
@@ -116,38 +128,71 @@ type server struct {
 	tokens  *auth.Tokens
 	policy  domain.Policy
 	logger  *slog.Logger
-
-	dashboard *web.Dashboard // mounted at "/"
+	// stopSharing gives the writer lease up and stops taking forwarded commands.
+	stopSharing context.CancelFunc
+	// ownerSecret authenticates commands given --data that the data directory's lock sends
+	// here; certFile is the HTTPS certificate they trust.
+	ownerSecret, certFile string
+	refusals              *refusals.Recorder
+	streams               *streams.Limits // the API's event streams and the dashboard's live updates
 }
 
 func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger *slog.Logger) (*server, error) {
 	policy := domain.DefaultPolicy()
-	views := projections.New(st, policy)
-	run := views.Runner(st.JetStream(), runner.Options{Replicas: replicasOf(st), Logger: logger})
-	// Ready once the views have caught up with what the ledger held at start.
-	startSeq, err := st.LastSequence(ctx)
-	if err != nil {
+	// Several processes may serve one ledger on a cluster: one at a time writes (the writer
+	// lease), the others forward their commands to it.
+	service := ledger.New(st, policy, time.Now)
+	shareCtx, stopSharing := context.WithCancel(context.WithoutCancel(ctx))
+	if err := service.Share(shareCtx, st.Conn(), st.JetStream(), ledger.ShareOptions{
+		Stream: st.StreamName(), Replicas: replicasOf(st), Campaign: true, Logger: logger,
+	}); err != nil {
+		stopSharing()
 		return nil, err
 	}
-	ready := func(context.Context) error {
+	views := projections.New(st, policy)
+	run := views.Runner(st.JetStream(), runner.Options{Replicas: replicasOf(st), Saves: service.Writing, Logger: logger})
+	// Ready once the views have caught up with what the ledger held at start, and while the
+	// ledger takes appends.
+	startSeq, err := st.LastSequence(ctx)
+	if err != nil {
+		stopSharing()
+		return nil, err
+	}
+	ready := func(ctx context.Context) error {
 		if c := run.Checkpoint(); c < startSeq {
 			return fmt.Errorf("the read models are at sequence %d of %d", c, startSeq)
+		}
+		if err := st.Writable(ctx); err != nil {
+			return fmt.Errorf("appends are refused: %w", err)
 		}
 		return nil
 	}
 	feed, err := wsta.New(ctx, st, st.JetStream(), wsta.Options{Stream: natsauth.FeedStream, Replicas: replicasOf(st), Logger: logger})
 	if err != nil {
+		stopSharing()
 		return nil, err
 	}
-	service := ledger.New(st, policy, time.Now)
-	s := &server{store: st, service: service, views: views, runner: run, feed: feed,
-		tokens: tokens, policy: policy, logger: logger}
-	s.api = api.New(api.Config{
-		Log: st, Service: service, Tokens: tokens,
+	refused, err := refusals.Open(ctx, st.JetStream(), refusals.Options{Replicas: replicasOf(st), Logger: logger})
+	if err != nil {
+		stopSharing()
+		return nil, err
+	}
+	secret, err := ownerSecret(st)
+	if err != nil {
+		stopSharing()
+		return nil, err
+	}
+	limits := streams.New(0, 0)
+	a := api.New(api.Config{OwnerSecret: secret, Streams: limits,
+		Log: st, Service: service, Tokens: tokens, TokenAdmin: tokens, Refusals: refused,
+		Backup: func(ctx context.Context, dir string) (backup.Manifest, error) {
+			return backup.Create(ctx, st.JetStream().Conn(), dir, time.Now())
+		},
 		Views: views, Follower: run, JetStream: st.JetStream(), Digests: feed,
 		Ready: ready, Logger: logger, Version: versionString(),
-		Operations: api.Operations{FeedPosition: feed.Position, DashboardStreams: s.dashboardStreams},
 	})
+	s := &server{api: a, store: st, service: service, views: views, runner: run, feed: feed,
+		tokens: tokens, policy: policy, logger: logger, stopSharing: stopSharing, ownerSecret: secret, refusals: refused, streams: limits}
 	s.mount()
 	return s, nil
 }
@@ -155,17 +200,10 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 // mount adds the handlers served beside the API, each with one line; the API's routes are more
 // specific than "/" and keep precedence.
 func (s *server) mount() {
-	s.dashboard = web.New(web.Config{Views: s.views, Log: s.store, Notices: s.feed, Applied: s.runner.WaitFor, Service: s.service,
-		Tokens: s.tokens, Policy: s.policy, Logger: s.logger})
-	s.api.Handle("/", s.dashboard)
-}
-
-// dashboardStreams counts the dashboard's open live streams, for the metrics.
-func (s *server) dashboardStreams() int {
-	if s.dashboard == nil {
-		return 0
-	}
-	return s.dashboard.LiveStreams()
+	dashboard := web.New(web.Config{Views: s.views, Log: s.store, Notices: s.feed, Applied: s.runner.WaitFor, Service: s.service,
+		Tokens: s.tokens, Refusals: s.refusals, Streams: s.streams, Policy: s.policy, Logger: s.logger})
+	s.api.Handle("/", dashboard)
+	s.api.SetOperations(api.Operations{FeedPosition: s.feed.Position, DashboardStreams: dashboard.LiveStreams})
 }
 
 // serve listens (with TLS when tc is set), runs the views, the WSTA feed and the API until ctx
@@ -195,6 +233,9 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 	go func() { viewsDone <- s.runner.Run(runCtx) }()
 	go func() { feedDone <- s.feed.Run(runCtx) }()
 	go s.tokens.Watch(runCtx)
+	refusalsDone := make(chan struct{})
+	go func() { s.refusals.Run(runCtx); close(refusalsDone) }()
+	defer func() { <-refusalsDone }()
 	served := make(chan error, 1)
 	go func() {
 		if tc != nil {
@@ -203,6 +244,9 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 			served <- hs.Serve(ln)
 		}
 	}()
+	if err := s.advertise(scheme, ln.Addr()); err != nil {
+		return err
+	}
 	fmt.Fprintf(env.Stderr, "wsledger %s serving %s://%s\n", versionString(), scheme, ln.Addr())
 
 	var failure error
@@ -223,6 +267,7 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 	if err := hs.Shutdown(shutCtx); err != nil {
 		s.logger.Warn("HTTP shutdown", slog.Any("err", err))
 	}
+	s.stopSharing()
 	stopViews()
 	for _, done := range []chan error{viewsDone, feedDone} {
 		// Stopped while still starting, the views or the feed answer that they were cancelled:
@@ -246,4 +291,35 @@ func announceNATS(env Env, st *store.Store, listen string) {
 	if g := st.Access.Generated; g != nil {
 		fmt.Fprintf(env.Stderr, "wrote a default NATS access configuration; the wsta user's password is in %s\n", g.WSTAPasswordFile)
 	}
+}
+
+// ownerSecret draws the secret with which commands given the data directory reach this
+// process; there is none on a NATS deployment, which has no data directory.
+func ownerSecret(st *store.Store) (string, error) {
+	if st.Lock == nil {
+		return "", nil
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// advertise writes the API's address and the owner's secret into the data directory's lock,
+// so that commands given --data while serve runs go through the API.
+func (s *server) advertise(scheme string, addr net.Addr) error {
+	if s.store.Lock == nil {
+		return nil
+	}
+	host := "127.0.0.1"
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return nil
+	}
+	if !tcp.IP.IsUnspecified() {
+		host = tcp.IP.String()
+	}
+	u := scheme + "://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port))
+	return s.store.Lock.Advertise(u, s.ownerSecret, s.certFile)
 }

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,25 +18,8 @@ import (
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/testcerts"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/tlsconf"
 	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/events/natslog/natstest"
 )
-
-// syncBuffer is an output the server writes to while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 var servingAt = regexp.MustCompile(`serving (https?://\S+)`)
 
@@ -47,7 +29,7 @@ type served struct {
 	dir    string
 	ca     string            // the authority of its certificate when it serves HTTPS
 	tokens map[string]string // by staff id
-	stderr *syncBuffer
+	stderr *natstest.Buffer
 }
 
 // demoEndDay is the day the tests' demo data set ends on, so that what they read of it (the
@@ -73,10 +55,10 @@ func serveDemoTLS(t *testing.T, ca string, extra ...string) *served {
 
 // startServe runs the command line with args (a serve) in-process until the test ends, and
 // returns where it serves, once it says so, and its output.
-func startServe(t *testing.T, args []string) (string, *syncBuffer) {
+func startServe(t *testing.T, args []string) (string, *natstest.Buffer) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.WithoutCancel(t.Context()))
-	stderr := &syncBuffer{}
+	stderr := &natstest.Buffer{}
 	done := make(chan int, 1)
 	go func() {
 		done <- cli.Main(ctx, args, cli.Env{Stdin: strings.NewReader(""), Stdout: stderr, Stderr: stderr, Getenv: func(string) string { return "" }})

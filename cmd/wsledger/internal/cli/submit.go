@@ -67,7 +67,7 @@ func runSubmit(ctx context.Context, env Env, args []string) error {
 // submitter returns how commands are submitted: over HTTP with --server, else straight to the
 // store through the ledger service (whoever can open the store is trusted with it).
 func submitter(ctx context.Context, lf *ledgerFlags, rf *remoteFlags) (submitFunc, func(), error) {
-	c, err := rf.client()
+	c, err := rf.client(lf)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -100,7 +100,7 @@ func readDigest(path string, provider *string) (*events.Digest, error) {
 
 // verifyReports verifies over HTTP or against the store.
 func verifyReports(ctx context.Context, env Env, lf *ledgerFlags, rf *remoteFlags, provider string, anchor *events.Digest) ([]events.Report, error) {
-	c, err := rf.client()
+	c, err := rf.client(lf)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +167,7 @@ func runDigest(ctx context.Context, env Env, args []string) error {
 	if *provider == "" {
 		return usagef("--provider is required")
 	}
-	c, err := rf.client()
+	c, err := rf.client(lf)
 	if err != nil {
 		return err
 	}

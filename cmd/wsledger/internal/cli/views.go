@@ -91,7 +91,7 @@ func readView(ctx context.Context, env Env, q queries.Query, vf *viewFlags, lf *
 	if err != nil {
 		return nil, err
 	}
-	c, err := rf.client()
+	c, err := rf.client(lf)
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +153,7 @@ func runOverview(ctx context.Context, env Env, args []string) error {
 	}
 	q, _ := queries.Find("overview")
 	if vf.provider == "" && rf.server != "" && vf.asOf == "" {
-		c, err := rf.client()
+		c, err := rf.client(lf)
 		if err != nil {
 			return err
 		}
@@ -214,7 +214,7 @@ func runAudit(ctx context.Context, env Env, args []string) error {
 
 func readAudit(ctx context.Context, env Env, vf *viewFlags, lf *ledgerFlags, rf *remoteFlags, f projections.AuditFilter, from, types string) (projections.AuditTrail, error) {
 	var trail projections.AuditTrail
-	c, err := rf.client()
+	c, err := rf.client(lf)
 	if err != nil {
 		return trail, err
 	}

@@ -4,7 +4,6 @@ package ledger
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -24,6 +23,8 @@ type Service struct {
 
 	mu        sync.Mutex
 	providers map[string]*provider
+
+	shared *shared // set by Share: this process is one of several writing the ledger
 }
 
 type provider struct {
@@ -55,23 +56,47 @@ func New(log events.Log, policy domain.Policy, now func() time.Time) *Service {
 const staleRetries = 5
 
 // Submit decodes, decides and appends one JSON command. Errors are *events.Error: invalid,
-// conflict, not_found or forbidden (a refusal that is itself recorded as AccessDenied).
+// conflict, not_found, forbidden (a refusal that is itself recorded as AccessDenied) or
+// unavailable (retry with the same idempotency key).
 func (s *Service) Submit(ctx context.Context, raw []byte) (Result, error) {
-	cmd, fp, err := Decode(raw)
+	c, err := Decode(raw)
 	if err != nil {
 		return Result{}, err
 	}
-	return s.Handle(ctx, cmd, fp)
+	return s.Handle(ctx, c)
 }
 
-// Decode decodes one JSON command and returns it with its fingerprint. A key given twice is
-// refused, naming it, before decoding, which on its own would keep the last.
-func Decode(raw []byte) (domain.Command, string, error) {
-	return domain.DecodeFingerprinted(raw)
+// Command is a decoded command with its fingerprint and the bytes it was decoded from, which a
+// process that does not write forwards to the one that does.
+type Command struct {
+	domain.Command
+	Fingerprint string
+	raw         []byte
 }
 
-// Handle decides and appends a decoded command; fingerprint identifies it for idempotency.
-func (s *Service) Handle(ctx context.Context, cmd domain.Command, fingerprint string) (Result, error) {
+// Decode decodes one JSON command. A key given twice is refused, naming it, before decoding,
+// which on its own would keep the last.
+func Decode(raw []byte) (Command, error) {
+	cmd, fp, err := domain.DecodeFingerprinted(raw)
+	if err != nil {
+		return Command{}, err
+	}
+	return Command{Command: cmd, Fingerprint: fp, raw: raw}, nil
+}
+
+// Handle decides and appends a decoded command: here, or, when this process shares the ledger
+// with others and another holds the writer lease, there (see Share).
+func (s *Service) Handle(ctx context.Context, c Command) (Result, error) {
+	if sh := s.shared; sh != nil && !sh.lease.Held() {
+		return sh.forward(ctx, c)
+	}
+	return s.handle(ctx, c.Command, c.Fingerprint)
+}
+
+// handle decides and appends a command in this process. A command that lost the race for its
+// provider to another writer staleRetries times is answered unavailable, never as a conflict:
+// the client did not ask for a version, and a retry with the same key may well go through.
+func (s *Service) handle(ctx context.Context, cmd domain.Command, fingerprint string) (Result, error) {
 	h := cmd.Header()
 	p, err := s.provider(ctx, h.Provider)
 	if err != nil {
@@ -118,7 +143,11 @@ func (s *Service) Handle(ctx context.Context, cmd domain.Command, fingerprint st
 			Provider: h.Provider, Actor: h.Actor, IdempotencyKey: h.IdempotencyKey,
 			Fingerprint: fingerprint, ExpectedSeq: &seq, Events: drafts,
 		})
-		if err != nil && staleVersion(err) && attempt < staleRetries {
+		if err != nil && staleVersion(err) {
+			if attempt >= staleRetries {
+				return Result{}, events.Errorf(events.Unavailable, "",
+					"Other writers kept moving the provider's history on; retry the same request with the same idempotency key.")
+			}
 			// Another writer appended to this provider: learn what it wrote and decide again.
 			if err := s.catchUp(ctx, p); err != nil {
 				return Result{}, err
@@ -160,30 +189,6 @@ func (s *Service) recordDenial(ctx context.Context, p *provider, cmd domain.Comm
 	if errors.As(refusal, &e) && p.state.Registered() {
 		_ = s.appendDenial(ctx, p, cmd.Header().Actor, domain.AccessDeniedDraft(cmd, e, now))
 	}
-}
-
-// RecordDenial appends an AccessDenied event to a registered provider's history for a refusal
-// made outside the rules, such as a token used for another provider. It carries the actor, the
-// action and the reason, never personal data. A provider with no history gets nothing.
-func (s *Service) RecordDenial(ctx context.Context, actor events.Actor, provider, action, reason string) error {
-	p, err := s.provider(ctx, provider)
-	if err != nil {
-		return err
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if !p.state.Registered() {
-		return nil
-	}
-	payload, err := json.Marshal(events.AccessDenied{StaffID: actor.StaffID, Role: actor.Role, Action: action, Reason: reason})
-	if err != nil {
-		return err
-	}
-	return s.appendDenial(ctx, p, actor, events.Draft{
-		Type: events.TypeAccessDenied, Version: events.CurrentVersion(events.TypeAccessDenied),
-		AggregateKind: domain.KindAccess, AggregateID: domain.AggregateID(provider, domain.KindAccess, actor.StaffID),
-		OccurredAt: s.now(), Payload: payload,
-	})
 }
 
 // appendDenial appends a denial on the provider's current state, catching up once if another

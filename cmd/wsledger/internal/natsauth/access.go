@@ -68,6 +68,9 @@ func Prepare(dataDir, configPath string) (*Access, error) {
 	if err := check(parsed); err != nil {
 		return nil, fmt.Errorf("NATS access configuration %s: %w", a.ConfigPath, err)
 	}
+	if err := checkPermissions(parsed, a.ConfigPath); err != nil {
+		return nil, fmt.Errorf("NATS access configuration %s, %w", a.ConfigPath, err)
+	}
 	a.parsed = parsed
 	for _, acc := range parsed.Accounts {
 		if acc.Name == Account {
@@ -114,19 +117,19 @@ func (a *Access) Configure(so *server.Options) {
 	so.Users = nil
 	for _, u := range a.parsed.Users {
 		c := *u
-		c.Permissions = withDenied(u.Permissions, othersDenied())
+		c.Permissions = withDenied(u.Permissions, othersDenied(), othersUnreadable())
 		so.Users = append(so.Users, &c)
 	}
 	so.Users = append(so.Users, &server.User{
 		Username:    LedgerUser,
 		Password:    a.ledgerPassword,
 		Account:     a.ledgerAccount,
-		Permissions: withDenied(nil, ledgerDenied(a.restoring)),
+		Permissions: withDenied(nil, ledgerDenied(a.restoring), nil),
 	})
 	so.Nkeys = nil
 	for _, u := range a.parsed.Nkeys {
 		c := *u
-		c.Permissions = withDenied(u.Permissions, othersDenied())
+		c.Permissions = withDenied(u.Permissions, othersDenied(), othersUnreadable())
 		so.Nkeys = append(so.Nkeys, &c)
 	}
 }

@@ -156,11 +156,12 @@ func TestDefaultAccess(t *testing.T) {
 }
 
 func TestConfiguredUsersCannotWriteTheLedger(t *testing.T) {
-	// An operator's own configuration that gives a user every permission still cannot let it
-	// write events or change the ledger stream.
+	// An operator who reads the ledger stream is allowed; what it was not given stays denied,
+	// and so does what wsledger denies every user besides.
 	dir := t.TempDir()
 	config := filepath.Join(dir, "access.conf")
-	err := os.WriteFile(config, []byte(`accounts: { LEDGER: { jetstream: enabled, users: [ {user: ops, password: "ops-secret"} ] } }`), 0o600)
+	err := os.WriteFile(config, []byte(`accounts: { LEDGER: { jetstream: enabled, users: [ {user: ops, password: "ops-secret",
+		permissions: { publish: { allow: ["$JS.API.INFO", "$JS.API.STREAM.INFO.LEDGER"] } } } ] } }`), 0o600)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,6 +176,19 @@ func TestConfiguredUsersCannotWriteTheLedger(t *testing.T) {
 	}
 	_ = ops.Flush()
 	wantViolation(t, violations, "ledger.north")
+
+	// Commands forwarded between the ledger's processes act as any actor and carry personal
+	// data: nobody else sends or reads them.
+	if err := ops.Publish("wsledger.writer.LEDGER.x", []byte("{}")); err != nil {
+		t.Fatal(err)
+	}
+	_ = ops.Flush()
+	wantViolation(t, violations, "wsledger.writer.LEDGER.x")
+	if _, err := ops.SubscribeSync("wsledger.writer.>"); err != nil {
+		t.Fatal(err)
+	}
+	_ = ops.Flush()
+	wantViolation(t, violations, "wsledger.writer.>")
 
 	js, _ := jetstream.New(ops)
 	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
@@ -196,6 +210,18 @@ func TestRefusedConfigurations(t *testing.T) {
 		{"the ledger's own user", `accounts: { LEDGER: { jetstream: enabled, users: [ {user: wsledger, password: b} ] } }`, "ledger's own"},
 		{"one user for the server", `authorization: { user: a, password: b }`, "single user"},
 		{"not a configuration", `accounts: {`, "nats-access"},
+		{"a user who may do anything", "accounts: { LEDGER: { jetstream: enabled, users: [\n {user: ops, password: b} ] } }", "line 2: user ops may publish to ledger.>"},
+		{"a user who may create streams", `accounts: { LEDGER: { jetstream: enabled, users: [ {user: ops, password: b, permissions: { publish: { allow: ["$JS.API.>"], deny: ["$JS.API.STREAM.DELETE.>"] } } } ] } }`, "user ops may publish to $JS.API.STREAM.CREATE.*"},
+		{"a user who may read the token bucket", `accounts: { LEDGER: { jetstream: enabled, users: [ {user: ops, password: b, permissions: { publish: { allow: ["$JS.API.DIRECT.GET.>"] } } } ] } }`, "$JS.API.DIRECT.GET.KV_WSLEDGER_TOKENS"},
+		// Seen from outside: a monitoring user of the system account purged the ledger's account.
+		{"a system account user beyond monitoring", "accounts: { LEDGER: { jetstream: enabled }, SYS: { users: [ {user: mon, password: b} ] } }\nsystem_account: SYS", "line 1: user mon of the system account may publish to >"},
+		{"a system account user who may purge an account", `accounts: { LEDGER: { jetstream: enabled }, SYS: { users: [ {user: mon, password: b, permissions: { publish: { allow: ["$SYS.REQ.SERVER.PING.VARZ", "$JS.API.ACCOUNT.PURGE.*"] } } } ] } }
+system_account: SYS`, "may publish to $JS.API.ACCOUNT.PURGE.*"},
+		// Seen from outside: no_auth_user naming the ledger's own user made password-less
+		// clients the ledger.
+		{"no_auth_user is the ledger's own user", "accounts: { LEDGER: { jetstream: enabled, users: [ {user: r, password: b, permissions: { publish: { deny: \">\" } } } ] } }\nno_auth_user: wsledger", "line 2: no_auth_user wsledger"},
+		{"no_auth_user may publish", `accounts: { LEDGER: { jetstream: enabled, users: [ {user: anon, password: b, permissions: { publish: { allow: ["wsta.>"] } } } ] } }
+no_auth_user: anon`, "no_auth_user anon would let"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -208,6 +234,37 @@ func TestRefusedConfigurations(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("got %v, want an error containing %q", err, tt.want)
 			}
+		})
+	}
+}
+
+// TestAllowedConfigurations are the shapes docs/operations.md shows: each passes the check
+// and the server starts with it.
+func TestAllowedConfigurations(t *testing.T) {
+	wsta := `"$JS.API.INFO", "$JS.API.STREAM.INFO.WSTA", "$JS.API.CONSUMER.CREATE.WSTA", "$JS.API.CONSUMER.CREATE.WSTA.>", "$JS.API.CONSUMER.DURABLE.CREATE.WSTA.>", "$JS.API.CONSUMER.INFO.WSTA.>", "$JS.API.CONSUMER.MSG.NEXT.WSTA.>", "$JS.ACK.WSTA.>"`
+	tests := []struct{ name, config string }{
+		{"monitoring", `accounts: { LEDGER: { jetstream: enabled }, SYS: { users: [ {user: mon, password: b, permissions: {
+			publish: { allow: ["$SYS.REQ.SERVER.PING.VARZ", "$SYS.REQ.SERVER.PING.JSZ", "$SYS.REQ.SERVER.*.HEALTHZ"] }, subscribe: { allow: ["_INBOX.>"] } } } ] } }
+system_account: SYS`},
+		{"WSTA", `accounts: { LEDGER: { jetstream: enabled, users: [ {user: wsta2, password: b, permissions: {
+			publish: { allow: [` + wsta + `] }, subscribe: { allow: ["wsta.>", "_INBOX.>"] } } } ] } }`},
+		{"a witness on the WSTA feed", `accounts: { LEDGER: { jetstream: enabled, users: [ {user: witness, password: b, permissions: {
+			publish: { allow: [` + wsta + `, "witness.wsta.>"] }, subscribe: { allow: ["wsta.>", "_INBOX.>"] } } } ] } }`},
+		{"a read-only subscriber", `accounts: { LEDGER: { jetstream: enabled, users: [ {user: reader, password: b, permissions: {
+			publish: { deny: ">" }, subscribe: { allow: ["wsta.>"] } } } ] } }
+no_auth_user: reader`},
+		{"an operator reading the ledger stream", `accounts: { LEDGER: { jetstream: enabled, users: [ {user: ops, password: b, permissions: {
+			publish: { allow: ["$JS.API.INFO", "$JS.API.STREAM.INFO.LEDGER", "$JS.API.DIRECT.GET.LEDGER.>", "$JS.API.CONSUMER.CREATE.LEDGER.>", "$JS.API.CONSUMER.DELETE.LEDGER.>"] },
+			subscribe: { allow: ["_INBOX.>"] } } } ] } }`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "access.conf")
+			if err := os.WriteFile(path, []byte(tt.config), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			openListening(t, filepath.Join(dir, "data"), path)
 		})
 	}
 }

@@ -177,11 +177,9 @@ func TestCrashKill9(t *testing.T) {
 	for _, mode := range []string{"default", "always"} {
 		t.Run("sync "+mode, func(t *testing.T) {
 			data := filepath.Join(t.TempDir(), "data")
-			tokens := map[string]string{}
-			for _, g := range [][2]string{{"ad1", "admin"}, {"pm1", "program_manager"}, {"cm1", "case_manager"}} {
-				out := runWsledger(t, bin, "token", "create", "--data", data, "--staff", g[0], "--role", g[1], "--provider", "north")
-				tokens[g[0]] = strings.TrimSpace(out)
-			}
+			// The first token is an admin's for every provider; the others are for north, which
+			// must be registered first, and are created through the running serve.
+			tokens := map[string]string{"ad1": strings.TrimSpace(runWsledger(t, bin, "token", "create", "--data", data, "--staff", "ad1", "--role", "admin", "--provider", "*"))}
 			s := &crashServer{bin: bin, data: data, sync: mode, addr: freeAddr(t), stderr: filepath.Join(t.TempDir(), "serve.log")}
 			s.start(t)
 			t.Cleanup(func() {
@@ -191,6 +189,10 @@ func TestCrashKill9(t *testing.T) {
 			})
 			client := &http.Client{Timeout: 15 * time.Second}
 			post(t, client, s.addr, tokens["ad1"], command("RegisterProvider", "admin", "ad1", "k-reg", `"name":"North","region":"southcentral","occurred_at":"2026-01-05T09:00:00"`))
+			for _, g := range [][2]string{{"pm1", "program_manager"}, {"cm1", "case_manager"}} {
+				out := runWsledger(t, bin, "token", "create", "--data", data, "--staff", g[0], "--role", g[1], "--provider", "north")
+				tokens[g[0]] = strings.TrimSpace(out)
+			}
 			post(t, client, s.addr, tokens["pm1"], roster("k-roster-0", "Pat", nil))
 
 			var (

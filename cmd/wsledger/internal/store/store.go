@@ -23,6 +23,11 @@ type Options struct {
 	URL     string       // existing NATS servers
 	Creds   string       // credentials file for URL
 	Sync    natslog.Sync // embedded only
+	// Replicas of the ledger's streams with URL; 0: the existing stream's, else 3 on a cluster
+	// and 1 on a single server.
+	Replicas int
+	// Wait is how long to wait, with URL, for servers that are starting (natslog.Options.Wait).
+	Wait time.Duration
 	// TLS, with URL, is the connection's TLS configuration; URLs with the tls:// scheme use
 	// TLS with the system's authorities without it.
 	TLS *tls.Config
@@ -36,6 +41,8 @@ type Options struct {
 
 	Now    func() time.Time
 	Logger *slog.Logger
+	// Command names the wsledger command opening the store, for the data directory's lock.
+	Command string
 }
 
 // Store is an open ledger log.
@@ -43,6 +50,27 @@ type Store struct {
 	*natslog.Log
 	// Access is the embedded server's access configuration; nil with URL.
 	Access *natsauth.Access
+	// Lock is the data directory's lock, held until Close; nil with URL.
+	Lock *Lock
+}
+
+// Close closes the log, shuts the embedded server down and releases the data directory.
+func (s *Store) Close() error {
+	err := s.Log.Close()
+	s.Lock.Release()
+	return err
+}
+
+// lockData locks the data directory of o, when it names one.
+func lockData(o Options) (*Lock, error) {
+	if o.DataDir == "" {
+		return nil, nil
+	}
+	command := o.Command
+	if command == "" {
+		command = "command"
+	}
+	return Acquire(o.DataDir, command)
 }
 
 // Open opens the log. The embedded server always runs with the access configuration, listening
@@ -52,29 +80,56 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	lock, err := lockData(o)
+	if err != nil {
+		return nil, err
+	}
 	l, err := natslog.Open(ctx, no)
 	if err != nil {
+		lock.Release()
 		return nil, fmt.Errorf("open the ledger: %w", err)
 	}
-	return &Store{Log: l, Access: access}, nil
+	return &Store{Log: l, Access: access, Lock: lock}, nil
 }
 
 // Connect connects to the ledger's NATS server without opening the log (nor creating its
 // stream), for backup and restore. With restoring the embedded server lets the ledger's own
 // user delete and restore the ledger stream.
-func Connect(o Options, restoring bool) (*natslog.Conn, error) {
+func Connect(o Options, restoring bool) (*Conn, error) {
 	no, _, err := natslogOptions(o, restoring)
 	if err != nil {
 		return nil, err
 	}
-	return natslog.Connect(no)
+	lock, err := lockData(o)
+	if err != nil {
+		return nil, err
+	}
+	c, err := natslog.Connect(no)
+	if err != nil {
+		lock.Release()
+		return nil, err
+	}
+	return &Conn{Conn: c, lock: lock}, nil
+}
+
+// Conn is a connection to the ledger's NATS server that holds the data directory's lock.
+type Conn struct {
+	*natslog.Conn
+	lock *Lock
+}
+
+// Close closes the connection, shuts the embedded server down and releases the directory.
+func (c *Conn) Close() {
+	c.Conn.Close()
+	c.lock.Release()
 }
 
 func natslogOptions(o Options, restoring bool) (natslog.Options, *natsauth.Access, error) {
 	if (o.DataDir == "") == (o.URL == "") {
 		return natslog.Options{}, nil, errors.New("give either a data directory (--data) or a NATS URL (--nats)")
 	}
-	no := natslog.Options{DataDir: o.DataDir, URL: o.URL, Creds: o.Creds, Sync: o.Sync, Now: o.Now, Logger: o.Logger}
+	no := natslog.Options{DataDir: o.DataDir, URL: o.URL, Creds: o.Creds, Sync: o.Sync, Replicas: o.Replicas, Wait: o.Wait,
+		Now: o.Now, Logger: o.Logger}
 	if o.DataDir == "" {
 		if o.Listen != "" || o.AccessConfig != "" || o.ListenTLS != nil {
 			return natslog.Options{}, nil, errors.New("--nats-listen and --nats-config apply to the embedded server only, not with --nats")
@@ -99,3 +154,6 @@ func natslogOptions(o Options, restoring bool) (natslog.Options, *natsauth.Acces
 	no.ConnectOptions = a.ConnectOptions()
 	return no, a, nil
 }
+
+// NATS returns the connection itself.
+func (c *Conn) NATS() *nats.Conn { return c.Conn.Conn }

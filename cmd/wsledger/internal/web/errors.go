@@ -1,7 +1,9 @@
 package web
 
 import (
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
 	"github.com/wsledger/wsledger/events"
@@ -16,10 +18,12 @@ type problem struct {
 // forbidden answers with the styled 403 page for a provider the principal may not see.
 func (d *Dashboard) forbidden(w http.ResponseWriter, r *http.Request, p auth.Principal, provider string) {
 	d.cfg.Logger.Info("dashboard: access denied", "provider", provider, "role", p.Role, "token", p.TokenID, "route", r.Pattern)
-	if d.cfg.Service != nil && events.CheckProvider(provider) == nil {
-		// Recorded in the provider's history like the API's refusals; best effort.
-		if err := d.cfg.Service.RecordDenial(r.Context(), p.Actor(), provider, "view "+r.Pattern, "the sign-in does not cover this provider or page"); err != nil {
-			d.cfg.Logger.Warn("dashboard: could not record a denial", "provider", provider, "err", err)
+	if d.cfg.Refusals != nil {
+		// Recorded like the API's refusals, outside the provider's history.
+		if wait := d.cfg.Refusals.Refuse(p, provider, r.Pattern, "the sign-in does not cover this provider or page"); wait > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+			http.Error(w, "Too many pages were refused to this sign-in; try again in a minute.", http.StatusTooManyRequests)
+			return
 		}
 	}
 	d.render(w, r, http.StatusForbidden, "problem", page{

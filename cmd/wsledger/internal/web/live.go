@@ -1,7 +1,10 @@
 package web
 
 import (
+	"errors"
+
 	"fmt"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/streams"
 	"net/http"
 	"strings"
 	"time"
@@ -26,9 +29,22 @@ func (d *Dashboard) live(w http.ResponseWriter, r *http.Request, p auth.Principa
 		http.Error(w, "scope must be provider:ID for a provider you may see, or statewide.", http.StatusForbidden)
 		return
 	}
+	end, err := d.cfg.Streams.Open(p)
+	if err != nil {
+		d.cfg.Logger.Warn("dashboard: live stream refused", "reason", err.Error(), "role", p.Role, "token", p.TokenID)
+		w.Header().Set("Retry-After", "10")
+		status := http.StatusServiceUnavailable
+		if errors.Is(err, streams.ErrTokenCap) {
+			status = http.StatusTooManyRequests
+		}
+		http.Error(w, "Too many live pages are open; close some and reload.", status)
+		return
+	}
+	defer end()
 	// Watch before the stream is answered: a change applied after the page saw the answer
 	// must reach it.
 	changes := d.cfg.Views.Watch(r.Context())
+	revoked := d.cfg.Tokens.Revoked(p.TokenID)
 	rc := http.NewResponseController(w)
 	_ = rc.SetWriteDeadline(time.Time{}) // the stream outlives the server's write timeout
 	w.Header().Set("Content-Type", "text/event-stream")
@@ -45,9 +61,11 @@ func (d *Dashboard) live(w http.ResponseWriter, r *http.Request, p auth.Principa
 	for {
 		var err error
 		select {
+		case <-revoked:
+			return
 		case provider, open := <-changes:
-			if !open {
-				return
+			if !open || auth.Closed(revoked) {
+				return // nothing more once the token's revocation is known, however it raced
 			}
 			if wants(provider) {
 				_, err = fmt.Fprintf(w, "event: change\ndata: %s\n\n", provider)

@@ -15,6 +15,8 @@ import (
 // in with the same tokens, roles and providers as the API.
 type Authenticator interface {
 	Authenticate(ctx context.Context, token string) (auth.Principal, error)
+	// Revoked returns a channel closed once the token of this id is known to be revoked.
+	Revoked(tokenID string) <-chan struct{}
 }
 
 // Sessions last while in use, up to a working day: a session idle for sessionIdle, or older

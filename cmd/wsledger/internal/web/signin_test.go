@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bufio"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -67,11 +69,43 @@ func testRevokedTokenEndsTheSession(t *testing.T, e *env) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The session's live stream delivers a change, then nothing once the revocation is
+	// answered: it has ended by then, and a change made after it is never sent.
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, e.srv.URL+"/live?scope=provider:kenai", nil)
+	res, err := b.c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	sc := bufio.NewScanner(res.Body)
+	sc.Scan() // retry: the stream is open and watching
+	e.kenaiCall(t, "REV-A")
+	for sc.Scan() && sc.Text() != "data: kenai" {
+	}
 	if _, err := e.tokens.Revoke(t.Context(), p.TokenID); err != nil {
 		t.Fatal(err)
 	}
+	e.kenaiCall(t, "REV-B")
+	for sc.Scan() {
+		if strings.HasPrefix(sc.Text(), "data:") {
+			t.Fatalf("the live stream sent %q after the revocation was answered", sc.Text())
+		}
+	}
 	if res, _ := b.get("/providers/kenai"); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("a revoked token's session still answered %d", res.StatusCode)
+	}
+}
+
+// kenaiCall records a client call at kenai, which changes its views.
+func (e *env) kenaiCall(t *testing.T, id string) {
+	t.Helper()
+	cmd, _ := json.Marshal(map[string]any{
+		"type": "ReceiveClientCall", "provider": "kenai", "idempotency_key": "test-" + id,
+		"actor":      map[string]string{"staff_id": "kenai-pm", "role": "program_manager"},
+		"concern_id": id, "client_number": "12345678", "summary": "Client asks about a payment.",
+	})
+	if _, err := e.svc.Submit(t.Context(), cmd); err != nil {
+		t.Fatal(err)
 	}
 }
 

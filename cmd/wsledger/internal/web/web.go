@@ -8,6 +8,8 @@ package web
 
 import (
 	"context"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/refusals"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/streams"
 	"log/slog"
 	"net/http"
 	"sync/atomic"
@@ -37,6 +39,10 @@ type Config struct {
 	Notices Notices
 	// Tokens signs people in with their API tokens.
 	Tokens Authenticator
+	// Streams bounds the open live-update streams, shared with the API's (default: its own).
+	Streams *streams.Limits
+	// Refusals, when set, records the pages refused for lack of permission, as the API's.
+	Refusals *refusals.Recorder
 	// Policy gives the business calendar that "overdue by N business days" counts with.
 	Policy domain.Policy
 	Now    func() time.Time // default time.Now
@@ -65,6 +71,9 @@ func New(cfg Config) *Dashboard {
 	}
 	if cfg.Policy.Calendar == nil {
 		cfg.Policy = domain.DefaultPolicy()
+	}
+	if cfg.Streams == nil {
+		cfg.Streams = streams.New(0, 0)
 	}
 	d := &Dashboard{cfg: cfg, pages: mustParsePages(), sessions: newSessions(cfg.Now)}
 	d.handler = secureHeaders(http.NewCrossOriginProtection().Handler(d.routes()))
