@@ -288,7 +288,7 @@ func TestServeStopsCleanlyWhileStarting(t *testing.T) {
 
 // TestServeLogsJSON: with --log-format json every log line is a JSON object; the startup
 // rebuild says when it has caught up, and the access log names each request's route (health
-// checks at debug level).
+// checks at debug level); /metrics has the ledger's and its followers' figures.
 func TestServeLogsJSON(t *testing.T) {
 	s := serveDemo(t, "--log-format", "json", "--log-level", "debug")
 	if status, _ := request(t, "GET", s.url+"/v1/whoami", s.tokens["kenai-pm"], ""); status != http.StatusOK {
@@ -316,5 +316,13 @@ func TestServeLogsJSON(t *testing.T) {
 	}
 	if len(seen) < 3 {
 		t.Fatalf("the log lacks a line (seen %v):\n%s", seen, s.stderr)
+	}
+	// serve wires the WSTA feed and the dashboard into the operations metrics.
+	_, metrics := request(t, "GET", s.url+"/metrics", "", "")
+	for _, want := range []string{"wsledger_ledger_last_sequence ", `wsledger_ledger_head_position{provider="kenai"} `,
+		"wsledger_projection_lag_events ", "wsledger_wsta_feed_lag_events ", "wsledger_dashboard_streams "} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
 	}
 }
