@@ -41,6 +41,8 @@ func (d *Dashboard) live(w http.ResponseWriter, r *http.Request, p auth.Principa
 		return
 	}
 	defer end()
+	d.streams.Add(1) // counted before the stream's first message, which a client may act on
+	defer d.streams.Add(-1)
 	// Watch before the stream is answered: a change applied after the page saw the answer
 	// must reach it.
 	changes := d.cfg.Views.Watch(r.Context())
@@ -53,8 +55,6 @@ func (d *Dashboard) live(w http.ResponseWriter, r *http.Request, p auth.Principa
 	if _, err := fmt.Fprint(w, "retry: 2000\n\n"); err != nil || rc.Flush() != nil {
 		return
 	}
-	d.streams.Add(1)
-	defer d.streams.Add(-1)
 	beat, refresh := time.NewTicker(liveHeartbeat), time.NewTicker(liveRefresh)
 	defer beat.Stop()
 	defer refresh.Stop()
