@@ -70,3 +70,10 @@ func (r *Replay) Concerns() Concerns { return r.m.concerns(r.m.obligationsAt(r.A
 
 // Overview returns the provider's headline numbers at the replay's instant.
 func (r *Replay) Overview() Overview { return r.m.overview(r.At) }
+
+// Attention returns what needed doing at the replay's instant, as Views.Attention does.
+func (r *Replay) Attention(limit int) Attention { return r.m.attention(r.At, limit) }
+
+// DeadlineKinds returns the kinds and owners of the obligations at the replay's instant, as
+// Views.DeadlineKinds does.
+func (r *Replay) DeadlineKinds() (kinds, owners []string) { return r.m.kindsAndOwners(r.At) }

@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -46,6 +47,11 @@ type Feed struct {
 	stream jetstream.Stream
 	opts   Options
 	logger *slog.Logger
+
+	// position is the ledger sequence up to which Run has read the log: every WSTA event up to
+	// it is in the WSTA stream.
+	position atomic.Uint64
+	running  atomic.Bool // Run has resumed and follows the log
 
 	mu        sync.Mutex // serialises publishing
 	synced    bool
@@ -104,18 +110,28 @@ func (f *Feed) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	f.position.Store(from - 1)
+	f.running.Store(true)
+	defer f.running.Store(false)
 	err = f.log.Subscribe(ctx, "", from, func(e events.Envelope) error {
 		kind, err := KindOf(e)
-		if err != nil || kind == "" {
-			return err
+		if err == nil && kind != "" {
+			err = f.publishNotice(ctx, e, kind)
 		}
-		return f.publishNotice(ctx, e, kind)
+		if err == nil {
+			f.position.Store(e.Sequence)
+		}
+		return err
 	})
 	if ctx.Err() != nil {
 		return nil
 	}
 	return err
 }
+
+// Position returns the ledger sequence up to which the running feed has read the log (0 before
+// it starts): every notice of an event up to it is in the WSTA stream.
+func (f *Feed) Position() uint64 { return f.position.Load() }
 
 // Resume returns the ledger sequence the feed goes on from: the one after the last notice the
 // WSTA stream holds.

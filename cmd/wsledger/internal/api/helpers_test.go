@@ -62,7 +62,8 @@ func startServer(t *testing.T) *ledgerServer {
 		t.Fatal(err)
 	}
 	srv := api.New(api.Config{Refusals: refused, Streams: streams.New(8, 20), Log: st, Service: ledger.New(st, domain.DefaultPolicy(), time.Now), Tokens: tokens, TokenAdmin: tokens,
-		Views: views, Follower: run, JetStream: st.FeedJetStream(), Digests: feed, Version: "test"})
+		Views: views, Follower: run, JetStream: st.FeedJetStream(), Digests: feed, Version: "test",
+		Operations: api.Operations{FeedPosition: feed.Position}})
 	ls := &ledgerServer{Server: httptest.NewServer(srv), store: st, tokens: map[string]string{}, auth: tokens, refused: refused}
 	t.Cleanup(ls.Close)
 	for name, g := range map[string]auth.Grant{

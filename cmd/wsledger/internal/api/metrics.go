@@ -1,6 +1,7 @@
 package api
 
 import (
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -11,8 +12,9 @@ import (
 )
 
 // metrics are the API's Prometheus metrics, on a registry of their own. Labels are routes
-// (patterns, never paths with values), methods, status codes, command types and error codes:
-// nothing that names a person, a client or a provider.
+// (patterns, never paths with values), methods, status codes, command types and error codes,
+// and for the ledger's heads the provider (an organisation): nothing that names a person or a
+// client.
 type metrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
@@ -61,20 +63,32 @@ func (m *metrics) command(commandType, code string) {
 
 func (m *metrics) denied(reason string) { m.denials.WithLabelValues(reason).Inc() }
 
-// instrument counts and times every request by the route the mux matched.
-func (m *metrics) instrument(next http.Handler) http.Handler {
+// instrument counts and times every request by the route the mux matched, and writes the
+// access log: one line per request with its route pattern, never its path or query (which may
+// name a concern or a client), and nothing of who sent it.
+func (m *metrics) instrument(next http.Handler, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r)
+		took := time.Since(start)
 		route := r.Pattern
 		if route == "" {
 			route = "unmatched"
 		}
 		m.requests.WithLabelValues(route, r.Method, strconv.Itoa(sw.status)).Inc()
-		m.duration.WithLabelValues(route, r.Method).Observe(time.Since(start).Seconds())
+		m.duration.WithLabelValues(route, r.Method).Observe(took.Seconds())
+		level := slog.LevelInfo
+		if quietRoutes[route] {
+			level = slog.LevelDebug
+		}
+		log.LogAttrs(r.Context(), level, "http request", slog.String("method", r.Method), slog.String("route", route),
+			slog.Int("status", sw.status), slog.Int64("bytes", sw.bytes), slog.Float64("seconds", took.Seconds()))
 	})
 }
+
+// quietRoutes are polled by machines: their requests are logged at debug level only.
+var quietRoutes = map[string]bool{"GET /healthz": true, "GET /readyz": true, "GET /metrics": true}
 
 // statusWriter remembers the status code; Unwrap keeps http.ResponseController (flushing for
 // event streams) working through it.
@@ -82,6 +96,7 @@ type statusWriter struct {
 	http.ResponseWriter
 	status  int
 	written bool
+	bytes   int64
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -93,7 +108,9 @@ func (w *statusWriter) WriteHeader(code int) {
 
 func (w *statusWriter) Write(b []byte) (int, error) {
 	w.written = true
-	return w.ResponseWriter.Write(b)
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
 }
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

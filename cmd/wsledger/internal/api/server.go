@@ -68,6 +68,9 @@ type Config struct {
 	// into the data directory's lock file (readable by the owner only), with which commands
 	// given --data reach the serving process (auth.OwnerPrincipal).
 	OwnerSecret string
+	// Operations are what the operations metrics read beyond the views (the WSTA feed, the
+	// dashboard).
+	Operations Operations
 }
 
 // DefaultMaxBody is the default cap on a request body.
@@ -97,6 +100,7 @@ func New(cfg Config) *Server {
 		cfg.MaxBody = DefaultMaxBody
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), metrics: newMetrics()}
+	s.metrics.reg.MustRegister(newOpsCollector(s))
 	for _, rt := range s.routes() {
 		h := rt.handler
 		if rt.auth {
@@ -118,7 +122,7 @@ func New(cfg Config) *Server {
 		}
 		writeStatusError(w, http.StatusNotFound, events.Errorf(events.NotFound, "", "There is no API endpoint %s %s; see /v1/openapi.json.", r.Method, r.URL.Path))
 	})
-	s.handler = s.metrics.instrument(s.mux)
+	s.handler = s.metrics.instrument(s.mux, cfg.Logger)
 	return s
 }
 

@@ -146,13 +146,13 @@ func auditFilter(w http.ResponseWriter, r *http.Request) (projections.AuditFilte
 }
 
 // statewide handles GET /v1/statewide: every provider's overview and the state's totals, for
-// tokens that read every provider.
+// tokens that read every provider and WSTA tokens for every provider.
 func (s *Server) statewide(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.CanReadAll() {
+	if !p.CanReadStatewide() {
 		s.metrics.denied(events.Forbidden)
 		s.cfg.Logger.Info("access denied", "action", r.Pattern, "role", p.Role, "token", p.TokenID)
-		writeStatusError(w, http.StatusForbidden, events.Errorf(events.Forbidden, "", "The statewide view needs a token for every provider."))
+		writeStatusError(w, http.StatusForbidden, events.Errorf(events.Forbidden, "", "The statewide view needs a token for every provider (a CSQA auditor's, WSTA's or an administrator's)."))
 		return
 	}
 	if !s.viewsReady(w, r) {

@@ -49,6 +49,13 @@ func (p Principal) CanReadAll() bool {
 	return p.Role != events.RoleWSTA && p.Provider == AllProviders
 }
 
+// CanReadStatewide reports whether the principal may read the statewide view: every provider's
+// headline numbers and the state's totals, which carry no client data. Those who read every
+// provider may, and so may WSTA with a token for every provider, which oversees them all.
+func (p Principal) CanReadStatewide() bool {
+	return p.Provider == AllProviders && (p.Role == events.RoleWSTA || p.CanReadAll())
+}
+
 // CanReadFeed reports whether the principal may read the WSTA feed of a provider ("" for every
 // provider's).
 func (p Principal) CanReadFeed(provider string) bool {

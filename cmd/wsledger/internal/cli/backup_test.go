@@ -45,20 +45,24 @@ func TestBackupAndRestore(t *testing.T) {
 		args   []string
 		code   int
 		stderr string // a fragment; "" for success
+		stdout string // a fragment
 	}{
-		{"extends the digest taken before the backup", []string{"verify", "--data", dst, "--digest", before}, 0, ""},
-		{"does not extend the digest taken after it", []string{"verify", "--data", dst, "--digest", after}, 1, "diverged"},
-		{"refuses to restore over events", []string{"restore", "--data", dst, "--in", bk}, 1, "give --replace"},
-		{"refuses to restore over newer events", []string{"restore", "--data", src, "--in", bk}, 1, "exists and holds"},
-		{"refuses a directory that is no backup", []string{"restore", "--data", dst, "--in", dir}, 1, "holds no complete backup"},
-		{"refuses to back up into a full directory", []string{"backup", "--data", dst, "--out", bk}, 1, "is not empty"},
-		{"replaces on request", []string{"restore", "--data", dst, "--in", bk, "--replace"}, 0, ""},
+		{"extends the digest taken before the backup", []string{"verify", "--data", dst, "--digest", before}, 0, "", "the history extends the digest at position"},
+		{"does not extend the digest taken after it", []string{"verify", "--data", dst, "--digest", after}, 1, "diverged at sequence", ""},
+		{"refuses to restore over events", []string{"restore", "--data", dst, "--in", bk}, 1, "give --replace", ""},
+		{"refuses to restore over newer events", []string{"restore", "--data", src, "--in", bk}, 1, "exists and holds", ""},
+		{"refuses a directory that is no backup", []string{"restore", "--data", dst, "--in", dir}, 1, "holds no complete backup", ""},
+		{"refuses to back up into a full directory", []string{"backup", "--data", dst, "--out", bk}, 1, "is not empty", ""},
+		{"replaces on request", []string{"restore", "--data", dst, "--in", bk, "--replace"}, 0, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, out, errOut := run(ctx, "", nil, tt.args...)
-			if code != tt.code || !strings.Contains(errOut, tt.stderr) {
-				t.Fatalf("exit %d, want %d; stderr %q lacks %q (stdout %q)", code, tt.code, errOut, tt.stderr, out)
+			if code != tt.code || !strings.Contains(errOut, tt.stderr) || !strings.Contains(out, tt.stdout) {
+				t.Fatalf("exit %d, want %d; stderr %q lacks %q or stdout %q lacks %q", code, tt.code, errOut, tt.stderr, out, tt.stdout)
+			}
+			if strings.Contains(errOut, "event :") || strings.Contains(errOut, "event ,") {
+				t.Errorf("stderr names an empty event id: %q", errOut)
 			}
 		})
 	}

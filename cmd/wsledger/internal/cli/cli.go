@@ -112,6 +112,8 @@ func exitStatus(env Env, name string, err error) int {
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
+	case err == errUsageShown: // the flag package printed the problem and the usage
+		return 2
 	case errors.As(err, &ue):
 		fmt.Fprintf(env.Stderr, "wsledger %s: %s\nRun 'wsledger %s -h' for usage.\n", name, ue.msg, name)
 		return 2

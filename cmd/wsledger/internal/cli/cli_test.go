@@ -50,6 +50,8 @@ func TestUsage(t *testing.T) {
 		{"verify a provider without events", []string{"verify", "--provider", "nobody", "--data", dir}, 1, "provider nobody has no events"},
 		{"certificate without key", []string{"serve", "--data", dir, "--tls-cert", c.ServerCert}, 2, "--tls-cert and --tls-key go together"},
 		{"key without certificate", []string{"serve", "--data", dir, "--tls-key", c.ServerKey}, 2, "--tls-cert and --tls-key go together"},
+		{"bad log format", []string{"serve", "--data", dir, "--log-format", "xml"}, 2, "--log-format must be text or json"},
+		{"bad log level", []string{"serve", "--data", dir, "--log-level", "loud"}, 2, "--log-level must be debug, info, warn or error"},
 		{"NATS TLS without a listener", []string{"serve", "--data", dir, "--nats-tls-cert", c.ServerCert, "--nats-tls-key", c.ServerKey}, 2, "apply to --nats-listen only"},
 		{"NATS client authority without a certificate", []string{"serve", "--data", dir, "--nats-listen", "127.0.0.1:-1", "--nats-tls-ca", c.CA}, 2, "--nats-tls-ca needs --nats-tls-cert and --nats-tls-key"},
 		{"NATS client TLS on the embedded store", []string{"verify", "--data", dir, "--nats-ca", c.CA}, 2, "apply to --nats only"},
@@ -66,6 +68,12 @@ func TestUsage(t *testing.T) {
 			code, out, errOut := run(t.Context(), "", nil, tt.args...)
 			if code != tt.code || !strings.Contains(errOut, tt.stderr) {
 				t.Fatalf("exit %d, want %d; stderr %q lacks %q (stdout %q)", code, tt.code, errOut, tt.stderr, out)
+			}
+			// Every line says something: no "wsledger deadlines: " left empty after the usage.
+			for _, line := range strings.Split(errOut, "\n") {
+				if strings.HasSuffix(line, ": ") {
+					t.Errorf("stderr has a line that says nothing after its colon: %q", line)
+				}
 			}
 		})
 	}

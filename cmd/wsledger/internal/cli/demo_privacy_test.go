@@ -28,7 +28,7 @@ func TestDemoClientNumbersStayOut(t *testing.T) {
 	dir := t.TempDir()
 	// Registered before the server starts, so that it runs once the server has stopped.
 	t.Cleanup(func() { checkSubjects(t, dir, numbers) })
-	url, logs := startServe(t, []string{"serve", "--demo", "--data", dir, "--http", "127.0.0.1:0"})
+	url, logs := startServe(t, []string{"serve", "--demo", "--demo-end", demoEndDay.String(), "--data", dir, "--http", "127.0.0.1:0"})
 	waitReady(t, url, "")
 	tokens := readTokens(t, filepath.Join(dir, "demo-tokens.txt"))
 
@@ -90,7 +90,7 @@ func demoClientNumbers(t *testing.T) []string {
 			}
 		}
 	}
-	for _, c := range demo.Commands() {
+	for _, c := range demo.Commands(demo.EndOn(demoEndDay, time.Now())) {
 		var v any
 		if err := json.Unmarshal(c.JSON, &v); err != nil {
 			t.Fatal(err)

@@ -52,7 +52,8 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	fs.StringVar(&natsTLS.ca, "nats-tls-ca", "", "also require of the clients at --nats-listen a certificate signed by an authority in PEM `file`")
 	natsConfig := fs.String("nats-config", "", "NATS access configuration `file` (default DATA/nats-access.conf, written on first run)")
 	withDemo := fs.Bool("demo", false, "load the demo data set first and print its sign-in tokens")
-	tokensFile := addTokensFileFlag(fs)
+	demoFlags := addDemoFlags(fs)
+	logFlags := addLogFlags(fs)
 	subjectKey := addSubjectKeyFlag(fs)
 	lf := addLedgerFlags(fs, env)
 	sf := addSigningFlags(fs, true)
@@ -63,10 +64,17 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	demoEnd, err := demoFlags.endAt(time.Now())
+	if err != nil {
+		return err
+	}
 	if natsTLS.any() && *natsListen == "" {
 		return usagef("--nats-tls-cert, --nats-tls-key and --nats-tls-ca apply to --nats-listen only")
 	}
-	logger := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	logger, err := logFlags.logger(env.Stderr)
+	if err != nil {
+		return err
+	}
 	tc, err := httpTLS.server(logger)
 	if err != nil {
 		return err
@@ -103,7 +111,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	if *withDemo {
-		if err := loadDemo(ctx, env, st, policy, clock, tokens, demoTokensFile(*tokensFile, lf)); err != nil {
+		if err := loadDemo(ctx, env, st, policy, clock, demoEnd, tokens, demoTokensFile(demoFlags.tokensFile, lf)); err != nil {
 			return err
 		}
 	}
@@ -221,8 +229,10 @@ func newServer(ctx context.Context, st *store.Store, policy domain.Policy, token
 // mount adds the handlers served beside the API, each with one line; the API's routes are more
 // specific than "/" and keep precedence.
 func (s *server) mount() {
-	s.api.Handle("/", web.New(web.Config{Views: s.views, Applied: s.runner.WaitFor, Service: s.service,
-		Tokens: s.tokens, Refusals: s.refusals, Streams: s.streams, Policy: s.policy, Logger: s.logger}))
+	dashboard := web.New(web.Config{Views: s.views, Log: s.store, Notices: s.feed, Applied: s.runner.WaitFor, Service: s.service,
+		Tokens: s.tokens, Refusals: s.refusals, Streams: s.streams, Policy: s.policy, Logger: s.logger})
+	s.api.Handle("/", dashboard)
+	s.api.SetOperations(api.Operations{FeedPosition: s.feed.Position, DashboardStreams: dashboard.LiveStreams})
 }
 
 // serve listens (with TLS when tc is set), runs the views, the WSTA feed and the API until ctx
@@ -246,6 +256,9 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 	runCtx, stopViews := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopViews()
 	viewsDone, feedDone := make(chan error, 1), make(chan error, 1)
+	if tip, err := s.store.LastSequence(ctx); err == nil {
+		go reportCatchUp(runCtx, env, s.logger, tip, s.runner.Checkpoint, s.feed.Position)
+	}
 	go func() { viewsDone <- s.damageKeepsServing(runCtx, "the read models", s.runner.Run(runCtx)) }()
 	go func() { feedDone <- s.feed.Run(runCtx) }()
 	go s.tokens.Watch(runCtx)

@@ -17,6 +17,7 @@ import (
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/cli"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/testcerts"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/tlsconf"
+	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/events/natslog/natstest"
 )
 
@@ -31,6 +32,10 @@ type served struct {
 	stderr *natstest.Buffer
 }
 
+// demoEndDay is the day the tests' demo data set ends on, so that what they read of it (the
+// second WSQR, a replay as of a day of the year) stays where it is as time moves.
+var demoEndDay = domain.Date{Year: 2026, Month: time.November, Day: 6}
+
 // serveDemo runs "wsledger serve --demo" on a loopback port until the test ends.
 func serveDemo(t *testing.T, extra ...string) *served {
 	t.Helper()
@@ -42,7 +47,7 @@ func serveDemo(t *testing.T, extra ...string) *served {
 func serveDemoTLS(t *testing.T, ca string, extra ...string) *served {
 	t.Helper()
 	dir := t.TempDir()
-	url, stderr := startServe(t, append([]string{"serve", "--demo", "--data", dir, "--http", "127.0.0.1:0"}, extra...))
+	url, stderr := startServe(t, append([]string{"serve", "--demo", "--demo-end", demoEndDay.String(), "--data", dir, "--http", "127.0.0.1:0"}, extra...))
 	s := &served{url: url, dir: dir, ca: ca, stderr: stderr, tokens: readTokens(t, filepath.Join(dir, "demo-tokens.txt"))}
 	waitReady(t, s.url, ca)
 	return s
@@ -279,5 +284,46 @@ func TestServeStopsCleanlyWhileStarting(t *testing.T) {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			startServe(t, []string{"serve", "--data", dir, "--http", "127.0.0.1:0", "--nats-listen", "127.0.0.1:-1"})
 		})
+	}
+}
+
+// TestServeLogsJSON: with --log-format json every log line is a JSON object; the startup
+// rebuild says when it has caught up, and the access log names each request's route (health
+// checks at debug level); /metrics has the ledger's and its followers' figures.
+func TestServeLogsJSON(t *testing.T) {
+	s := serveDemo(t, "--log-format", "json", "--log-level", "debug")
+	if status, _ := request(t, "GET", s.url+"/v1/whoami", s.tokens["kenai-pm"], ""); status != http.StatusOK {
+		t.Fatalf("whoami: %d", status)
+	}
+	seen := map[string]bool{}
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline) && len(seen) < 3; time.Sleep(50 * time.Millisecond) {
+		for _, line := range strings.Split(s.stderr.String(), "\n") {
+			if !strings.HasPrefix(line, "{") {
+				continue // the demo's tokens and the address served, written for people
+			}
+			var rec map[string]any
+			if err := json.Unmarshal([]byte(line), &rec); err != nil {
+				t.Fatalf("a log line is not JSON: %q", line)
+			}
+			switch {
+			case rec["msg"] == "read models and WSTA feed caught up with the log":
+				seen["caught up"] = true
+			case rec["msg"] == "http request" && rec["route"] == "GET /v1/whoami" && rec["level"] == "INFO":
+				seen["access"] = true
+			case rec["msg"] == "http request" && rec["route"] == "GET /readyz" && rec["level"] == "DEBUG":
+				seen["health"] = true
+			}
+		}
+	}
+	if len(seen) < 3 {
+		t.Fatalf("the log lacks a line (seen %v):\n%s", seen, s.stderr)
+	}
+	// serve wires the WSTA feed and the dashboard into the operations metrics.
+	_, metrics := request(t, "GET", s.url+"/metrics", "", "")
+	for _, want := range []string{"wsledger_ledger_last_sequence ", `wsledger_ledger_head_position{provider="kenai"} `,
+		"wsledger_projection_lag_events ", "wsledger_wsta_feed_lag_events ", "wsledger_dashboard_streams "} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
 	}
 }

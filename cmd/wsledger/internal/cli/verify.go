@@ -80,10 +80,14 @@ func runVerify(ctx context.Context, env Env, args []string) error {
 			if r.Provider != "" {
 				what = "provider " + r.Provider
 			}
-			fmt.Fprintf(env.Stderr, "%s is NOT intact: %s\n", what, r.Tamper.Error())
+			fmt.Fprintf(env.Stderr, "%s is NOT intact: %s\n", what, describeTamper(r.Tamper))
 		} else if *format == "table" {
 			fmt.Fprintf(env.Stdout, "provider %s: intact, %d events, head at position %d (sequence %d), hash %s%s\n",
-				r.Provider, r.Events, r.Head.Position, r.Head.Sequence, r.Head.Hash, extends(r, anchor))
+				r.Provider, r.Events, r.Head.Position, r.Head.Sequence, r.Head.Hash, extends(r))
+			if anchor != nil && anchor.Provider == r.Provider {
+				fmt.Fprintf(env.Stdout, "provider %s: the history extends the digest at position %d (hash %s)\n",
+					r.Provider, anchor.Position, anchor.Hash)
+			}
 		}
 	}
 	if !intact {
@@ -95,19 +99,30 @@ func runVerify(ctx context.Context, env Env, args []string) error {
 	return nil
 }
 
-// extends says what a report was checked against.
-func extends(r events.Report, digest *events.Digest) string {
-	var s string
-	if r.Checkpoint > 0 {
-		s = fmt.Sprintf("; extends the signed checkpoint of size %d", r.Checkpoint)
-		if r.Cosigned > 0 {
-			s += fmt.Sprintf(" (cosigned by %d witnesses)", r.Cosigned)
-		}
+// extends says which signed checkpoint a history was checked against.
+func extends(r events.Report) string {
+	if r.Checkpoint == 0 {
+		return ""
 	}
-	if digest != nil && digest.Provider == r.Provider {
-		s += fmt.Sprintf("; extends the digest at position %d", digest.Position)
+	s := fmt.Sprintf("; extends the signed checkpoint of size %d", r.Checkpoint)
+	if r.Cosigned > 0 {
+		s += fmt.Sprintf(" (cosigned by %d witnesses)", r.Cosigned)
 	}
 	return s
+}
+
+// describeTamper says where a history is damaged: the kind, the sequence, the event and its
+// position when one is named (a history that does not extend a digest names none) and what
+// was found.
+func describeTamper(t *events.Tamper) string {
+	where := fmt.Sprintf("%s at sequence %d", t.Kind, t.Sequence)
+	if t.EventID != "" {
+		where += ", event " + t.EventID
+	}
+	if t.Position != 0 {
+		where += fmt.Sprintf(", position %d", t.Position)
+	}
+	return where + ": " + t.Message
 }
 
 // readDigest reads a digest file; the digest names the provider to verify.

@@ -8,7 +8,8 @@ import (
 	"github.com/wsledger/wsledger/events"
 )
 
-// concerns records the month's client calls: returned within a business day (some late),
+// concerns records the month's client calls: returned within a business day (some late, but
+// none in recent months, whose late work is left to nowInHand),
 // most resolved and documented in the CLNO, a few declared unresolved and forwarded to WSTA,
 // whose recommendations are then implemented (one now and then after the 24 hours).
 func (y *year) concerns(m domain.Month) {
@@ -20,7 +21,7 @@ func (y *year) concerns(m domain.Month) {
 		g.add(received, y.p.id, cm, "ReceiveClientCall", "call-"+id, map[string]any{
 			"concern_id": id, "client_number": g.clientNumber(), "summary": pick(g, concernSummaries)})
 		returned := received.Add(time.Duration(g.between(1, 6)) * time.Hour)
-		if g.chance(0.15) {
+		if g.chance(0.15) && !y.recent {
 			returned = g.later(received, g.between(2, 3))
 		}
 		g.add(returned, y.p.id, cm, "ReturnClientCall", "return-"+id, map[string]any{"concern_id": id})
@@ -53,7 +54,7 @@ func (y *year) forward(id string, cm actor, after time.Time) {
 		"concern_id": id, "recommendation_id": recID,
 		"recommendations": []string{"Review the hours with the client and the work site.", "Reissue the notice with the corrected dates."}})
 	hours := g.between(2, 20)
-	if g.chance(0.2) {
+	if g.chance(0.2) && !y.recent {
 		hours = g.between(26, 40)
 	}
 	implemented := advised.Add(time.Duration(hours) * time.Hour)
@@ -76,7 +77,7 @@ func (y *year) clientDuties(m domain.Month) {
 		g.add(disclosed, y.p.id, cm, "DiscloseEmergency", "emergency-"+id, map[string]any{
 			"emergency_id": id, "client_number": g.clientNumber(), "track": pick(g, []string{events.TrackWorkFirst, events.TrackFamiliesFirst})})
 		hours := g.between(3, 40)
-		if g.chance(0.15) {
+		if g.chance(0.15) && !y.recent {
 			hours = g.between(50, 70)
 		}
 		g.add(disclosed.Add(time.Duration(hours)*time.Hour), y.p.id, cm, "SeeEmergencyClient", "seen-"+id, map[string]any{"emergency_id": id})
@@ -88,7 +89,7 @@ func (y *year) clientDuties(m domain.Month) {
 		g.add(learned, y.p.id, cm, "LearnCircumstanceChange", "change-"+id, map[string]any{
 			"change_id": id, "client_number": g.clientNumber(), "description": pick(g, changeDescriptions)})
 		days := g.between(1, 4)
-		if g.chance(0.1) {
+		if g.chance(0.1) && !y.recent {
 			days = g.between(6, 8)
 		}
 		g.add(g.later(learned, days), y.p.id, cm, "ReportCircumstanceChange", "reported-"+id, map[string]any{"change_id": id})

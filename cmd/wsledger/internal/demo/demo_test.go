@@ -14,8 +14,11 @@ import (
 	"github.com/wsledger/wsledger/events"
 )
 
+// testEnd is the end of the data set the tests load: a Friday, at the end of the working day.
+var testEnd = demo.EndOn(domain.Date{Year: 2026, Month: time.November, Day: 6}, time.Now())
+
 func TestCommandsAreDeterministic(t *testing.T) {
-	a, b := demo.Commands(), demo.Commands()
+	a, b := demo.Commands(testEnd), demo.Commands(testEnd)
 	if len(a) != len(b) {
 		t.Fatalf("%d commands, then %d", len(a), len(b))
 	}
@@ -26,7 +29,7 @@ func TestCommandsAreDeterministic(t *testing.T) {
 		if i > 0 && a[i].At.Before(a[i-1].At) {
 			t.Fatalf("command %d is dated before the one before it", i)
 		}
-		if a[i].At.After(demo.End) {
+		if a[i].At.After(testEnd) {
 			t.Fatalf("command %d is dated after the data set's end", i)
 		}
 	}
@@ -39,7 +42,7 @@ func TestLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	first, err := demo.Load(t.Context(), st, clock, nil)
+	first, err := demo.Load(t.Context(), st, clock, testEnd, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +60,7 @@ func TestLoad(t *testing.T) {
 	}
 	last, _ := st.LastSequence(t.Context())
 
-	again, err := demo.Load(t.Context(), st, clock, nil)
+	again, err := demo.Load(t.Context(), st, clock, testEnd, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,6 +69,15 @@ func TestLoad(t *testing.T) {
 	}
 	if now, _ := st.LastSequence(t.Context()); now != last {
 		t.Fatalf("second load moved the stream from %d to %d", last, now)
+	}
+	// The data set of another day shares its idempotency keys with other commands: it is not
+	// loaded over this one.
+	other, err := demo.Load(t.Context(), st, clock, testEnd.AddDate(0, 0, 3), nil)
+	if err != nil || !other.Kept || other.Appended != 0 {
+		t.Fatalf("loading another day's data set over this one: %+v, %v", other, err)
+	}
+	if now, _ := st.LastSequence(t.Context()); now != last {
+		t.Fatalf("another day's data set moved the stream from %d to %d", last, now)
 	}
 	for _, p := range providers {
 		r, err := events.Verify(t.Context(), st, p, nil)

@@ -10,21 +10,23 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/demo"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
-// TestCommandsGolden pins the data set: the number of commands of each type and a digest of all
-// their bytes. A change to the generator (or to Go's random source) that changes the data set
-// shows here; rewrite the golden file with -update once the new data set is reviewed.
+// TestCommandsGolden pins the data set that ends at testEnd: the number of commands of each type
+// and a digest of all their bytes. A change to the generator (or to Go's random source) that
+// changes the data set shows here; rewrite the golden file with -update once the new data set
+// is reviewed.
 func TestCommandsGolden(t *testing.T) {
-	cmds := demo.Commands()
+	cmds := demo.Commands(testEnd)
 	byType := map[string]int{}
 	h := sha256.New()
 	for _, c := range cmds {
-		fmt.Fprintf(h, "%s %s\n", c.At.UTC().Format("2006-01-02T15:04:05Z"), c.JSON)
+		fmt.Fprintf(h, "%s %s\n", c.At.UTC().Format(time.RFC3339Nano), c.JSON)
 		var typ string
 		if i := strings.Index(string(c.JSON), `"type":"`); i >= 0 {
 			typ, _, _ = strings.Cut(string(c.JSON[i+8:]), `"`)

@@ -7,7 +7,8 @@ type provider struct {
 	caseManagers     int
 	// accuracy is the work verification of its four WSQRs, correct out of 100 reviewed.
 	accuracy [4]int64
-	// shortMonths are months (0-based from FirstMonth) whose file review falls short.
+	// shortMonths are months, counted from the year's first, whose file review falls short: the
+	// months before the recent ones, so that they are overdue a few months whatever the end.
 	shortMonths []int
 }
 
@@ -17,9 +18,9 @@ var providers = []provider{
 	{id: "northstar", name: "Northstar Work Services", region: "interior", caseload: 150, caseManagers: 7,
 		accuracy: [4]int64{91, 89, 92, 90}},
 	{id: "kenai", name: "Kenai Peninsula Family Services", region: "southcentral", caseload: 58, caseManagers: 3,
-		accuracy: [4]int64{84, 76, 795, 85}, shortMonths: []int{4, 9}},
+		accuracy: [4]int64{84, 76, 795, 85}, shortMonths: []int{8, 9}},
 	{id: "tongass", name: "Tongass Employment Partners", region: "southeast", caseload: 96, caseManagers: 5,
-		accuracy: [4]int64{86, 83, 88, 84}, shortMonths: []int{7}},
+		accuracy: [4]int64{86, 83, 88, 84}, shortMonths: []int{9}},
 }
 
 var firstNames = []string{"Avery", "Blake", "Casey", "Dana", "Emery", "Frankie", "Gale", "Harper", "Indy", "Jordan",

@@ -2,35 +2,34 @@ package demo
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/events"
 )
 
-// firstWSQRMonth is when the first of the four WSQRs (of 2025-Q4) arrives.
-var firstWSQRMonth = mustMonth("2026-01")
-
 // quarterOf returns a month's calendar quarter, written YYYY-Qn.
 func quarterOf(m domain.Month) string { return fmt.Sprintf("%d-Q%d", m.Year, (int(m.Month)-1)/3+1) }
 
-// quarterly, in the first month of a quarter, records the last quarter's QCIP and WSQR: the
-// findings with the agreed response date and the work-verification counts, the response with a
-// plan for every negative finding, the corrections, and WSTA's confirmation when performance
-// confirmation starts or ceases.
-func (y *year) quarterly(m domain.Month) {
-	if (int(m.Month)-1)%3 != 0 || m.Year*12+int(m.Month) < firstWSQRMonth.Year*12+int(firstWSQRMonth.Month) {
+// quarterly, in the first month of a calendar quarter (after the year's first month, so four
+// times a year), records the last quarter's QCIP and WSQR: the findings with the agreed response
+// date and the work-verification counts, the response with a plan for every negative finding,
+// the corrections, and WSTA's confirmation when performance confirmation starts or ceases. The
+// n-th of the year draws from a random stream of its own.
+func (y *year) quarterly(i int, m domain.Month) {
+	if (int(m.Month)-1)%3 != 0 || y.quarters == len(y.p.accuracy) || i == 0 {
 		return
 	}
 	g := y.g
+	n := y.quarters
+	y.quarters++
+	g.stream(y.p.id, fmt.Sprintf("quarter-%d", n))
 	quarter := quarterOf(m.Prev())
 	submitted := g.businessDay(m.First(), g.between(8, 14))
-	if y.p.id == "kenai" && m.Month == time.April {
+	if y.p.id == "kenai" && n == 1 {
 		submitted = g.businessDay(domain.ThirtiethOfNextMonth(m.Prev()), 2) // a late QCIP
 	}
 	y.submitReport(events.ReportQCIP, quarter, submitted)
 
-	n := (m.Year*12 + int(m.Month) - firstWSQRMonth.Year*12 - int(firstWSQRMonth.Month)) / 3
 	id := "WSQR-" + quarter
 	received := g.at(g.businessDay(m.First(), 6))
 	due := g.cal.AddBusinessDays(domain.DateOf(received), 15)

@@ -20,7 +20,7 @@ func (y *year) sampleCases(n int) []string {
 
 // respondAfter is how many business days a response takes: mostly in time, sometimes late.
 func (y *year) respondAfter(late float64) int {
-	if y.g.chance(late) {
+	if y.g.chance(late) && !y.recent {
 		return y.g.between(11, 13)
 	}
 	return y.g.between(2, 9)
@@ -33,7 +33,7 @@ func (y *year) dpaReports(m domain.Month) {
 	period := m.Prev().String()
 
 	id := "IDR-" + period
-	distributed := g.businessDay(m.First(), 3)
+	distributed := g.day(g.businessDay(m.First(), 3))
 	received := g.at(distributed)
 	selected := y.sampleCases(g.between(2, 4))
 	var findings []map[string]any
@@ -52,7 +52,7 @@ func (y *year) dpaReports(m domain.Month) {
 	y.respond(id, selected, received, []string{events.ActionCorrected, events.ActionVerified}, 0.2)
 
 	id = "PL-" + m.String()
-	listed := g.cal.BusinessDaysAfterThe20th(m, g.between(3, 5))
+	listed := g.day(g.cal.BusinessDaysAfterThe20th(m, g.between(3, 5)))
 	received = g.at(listed)
 	selected = y.sampleCases(g.between(3, 5))
 	g.add(received, y.p.id, y.pm, "ReceiveDPAReport", "report-"+id, map[string]any{"report_id": id,
@@ -84,17 +84,27 @@ func (y *year) monthlyReports(m domain.Month) {
 		measures = append(measures, map[string]any{"measure": measureNames[0], "case_manager_id": cm.id,
 			"numerator": den * g.between(40, 100) / 100, "denominator": den})
 	}
-	g.add(g.at(g.businessDay(m.First(), 9)), y.p.id, y.pm, "PostPerformanceMeasures", "measures-"+period.String(),
+	posted := g.at(g.businessDay(m.First(), 9))
+	g.add(posted, y.p.id, y.pm, "PostPerformanceMeasures", "measures-"+period.String(),
 		map[string]any{"period": period.String(), "measures": measures})
+	if m == g.current || m == g.current.Prev() {
+		// The window for a data grievance on the last two months' measures may still be open at
+		// the end; one is filed, so that what is open at the end does not depend on its day.
+		y.submitReportAt(events.ReportDataGrievance, period.String(), g.later(posted, 1))
+	}
 
 	submitted := g.businessDay(m.First(), g.between(11, 15))
-	if g.chance(0.1) {
+	if g.chance(0.1) && !y.recent {
 		submitted = g.businessDay(domain.ThirtiethOfNextMonth(period), g.between(1, 3))
 	}
 	y.submitReport(events.ReportPerformanceInvoice, period.String(), submitted)
 }
 
 func (y *year) submitReport(kind, period string, on domain.Date) {
-	y.g.add(y.g.at(on), y.p.id, y.pm, "SubmitReport", kind+"-"+period, map[string]any{"kind": kind, "period": period,
+	y.submitReportAt(kind, period, y.g.at(on))
+}
+
+func (y *year) submitReportAt(kind, period string, at time.Time) {
+	y.g.add(at, y.p.id, y.pm, "SubmitReport", kind+"-"+period, map[string]any{"kind": kind, "period": period,
 		"documents": []map[string]any{{"name": fmt.Sprintf("%s-%s-%s.pdf", y.p.id, kind, period)}}})
 }

@@ -2,7 +2,6 @@ package demo
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/events"
@@ -24,7 +23,23 @@ type year struct {
 	roster   []map[string]any
 	cases    []caseRecord
 	nextCase int
+	// sampled are each month's sampled cases, by month.
+	sampled map[string][]caseRecord
+	// recent is set while the generator plays one of the year's last months, whose work may
+	// still be under way at the end: it is all done on time, and settle brings what would
+	// follow the end before it, so that the work in hand at the end is only nowInHand's.
+	recent bool
+	// lingering is set in the two months before the recent ones, whose findings may still be
+	// waiting for their correction at the end: so the oldest overdue work is months, not a
+	// year, old.
+	lingering bool
+	// quarters counts the quarterly reviews played so far.
+	quarters int
 }
+
+// recentFrom is the first month, counted from the year's first, that is recent: work started
+// three months or more before the end's month is finished well before the end, however late.
+const recentFrom = Months - 2
 
 type caseRecord struct {
 	id, familyType string
@@ -42,8 +57,12 @@ func staffID(provider, role string, n int) string {
 // ProgramManager returns the staff id of a demo provider's program manager.
 func ProgramManager(provider string) string { return staffID(provider, "pm", 0) }
 
+// provider plays out a provider's year: registered on the first business day of the month
+// Months before the end's, then that month and every one after it up to the end's, then the
+// work in hand at the end.
 func (g *generator) provider(p provider) {
-	y := &year{g: g, p: p, pm: actor{ProgramManager(p.id), events.RoleProgramManager}}
+	g.stream(p.id, "setup")
+	y := &year{g: g, p: p, pm: actor{ProgramManager(p.id), events.RoleProgramManager}, sampled: map[string][]caseRecord{}}
 	y.roster = append(y.roster, map[string]any{"staff_id": y.pm.id, "name": g.name(), "role": events.RoleProgramManager})
 	for i := 1; i <= 2; i++ {
 		s := actor{staffID(p.id, "sup", i), events.RoleSupervisor}
@@ -59,15 +78,19 @@ func (g *generator) provider(p provider) {
 	for range p.caseload {
 		y.addCase()
 	}
-	first := g.firstBusinessDay(FirstMonth)
-	registered := time.Date(first.Year, first.Month, first.Day, 8, 0, 0, 0, domain.Anchorage)
-	g.add(registered, p.id, admin, "RegisterProvider", "register", map[string]any{"name": p.name, "region": p.region})
-
-	m := FirstMonth
-	for i := range Months {
+	m := g.current
+	for range Months {
+		m = m.Prev()
+	}
+	g.add(clock(g.firstBusinessDay(m), 8, 0), p.id, admin, "RegisterProvider", "register", map[string]any{"name": p.name, "region": p.region})
+	for i := 0; i <= Months; i++ {
+		g.stream(p.id, fmt.Sprintf("month-%02d", i))
+		y.recent, y.lingering = i >= recentFrom, i >= recentFrom-2 && i < recentFrom
 		y.month(i, m)
 		m = m.Next()
 	}
+	g.stream(p.id, "in-hand")
+	y.nowInHand()
 }
 
 func (y *year) addCase() {
@@ -94,33 +117,37 @@ func (y *year) churn() {
 	}
 }
 
-// month plays out one month: roster, caseload, the file review sample and reviews, client
-// work, DPA's reports and the provider's own.
+// month plays out one month, the i-th of the year: roster, caseload, the file review sample and
+// reviews, client work, DPA's reports and the provider's own.
 func (y *year) month(i int, m domain.Month) {
 	g := y.g
-	start := g.at(g.firstBusinessDay(m))
+	first := g.day(g.firstBusinessDay(m))
 	if i > 0 {
 		y.churn()
 	}
 	key := m.String()
-	g.add(start, y.p.id, y.pm, "SubmitStaffRoster", "roster-"+key, map[string]any{"month": key, "staff": y.roster})
+	g.add(clock(first, 8, 0), y.p.id, y.pm, "SubmitStaffRoster", "roster-"+key, map[string]any{"month": key, "staff": y.roster})
 	cases := make([]map[string]any, len(y.cases))
 	ids := make([]string, len(y.cases))
 	for j, c := range y.cases {
 		cases[j] = map[string]any{"case_id": c.id, "family_type": c.familyType, "case_manager_id": y.cms[c.manager].id}
 		ids[j] = c.id
 	}
-	g.add(start.Add(20*time.Minute), y.p.id, y.pm, "ReportCaseload", "caseload-"+key, map[string]any{"month": key, "cases": cases})
-	seed := "demo-" + y.p.id + "-" + key
-	g.add(start.Add(40*time.Minute), y.p.id, y.pm, "DrawFileReviewSample", "sample-"+key, map[string]any{"month": key, "seed": seed})
-	y.reviews(i, m, domain.DrawSample(seed, ids, domain.InternalReviewSampleSize(len(ids))))
+	g.add(clock(first, 8, 20), y.p.id, y.pm, "ReportCaseload", "caseload-"+key, map[string]any{"month": key, "cases": cases})
+	seed := fmt.Sprintf("demo-%s-month-%02d", y.p.id, i)
+	g.add(clock(first, 8, 40), y.p.id, y.pm, "DrawFileReviewSample", "sample-"+key, map[string]any{"month": key, "seed": seed})
+	sample := domain.DrawSample(seed, ids, domain.InternalReviewSampleSize(len(ids)))
+	for _, id := range sample {
+		y.sampled[key] = append(y.sampled[key], y.caseByID(id))
+	}
+	y.reviews(i, m, sample)
 	y.concerns(m)
 	y.clientDuties(m)
 	if i > 0 {
 		y.dpaReports(m)
 		y.monthlyReports(m)
 	}
-	y.quarterly(m)
+	y.quarterly(i, m)
 }
 
 func (y *year) caseByID(id string) caseRecord {

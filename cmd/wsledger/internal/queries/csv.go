@@ -14,11 +14,13 @@ import (
 func WriteCSV(w io.Writer, q Query, v View) error { return WriteRows(w, q.Rows(v)) }
 
 // WriteRows writes a slice of structs as CSV: a header of the JSON field names, then one line
-// per element. Times are RFC 3339 (empty when unset); lists and objects are written as JSON.
+// per element. A nested struct (or pointer to one) becomes columns of its own, named
+// parent.field, so that every cell holds one value; times are RFC 3339 (empty when unset);
+// only lists and maps are written as JSON.
 func WriteRows(w io.Writer, list any) error {
 	rows := reflect.ValueOf(list)
 	cw := csv.NewWriter(w)
-	fields := columns(rows.Type().Elem())
+	fields := columns(rows.Type().Elem(), "", nil)
 	header := make([]string, len(fields))
 	for i, f := range fields {
 		header[i] = f.name
@@ -30,7 +32,9 @@ func WriteRows(w io.Writer, list any) error {
 		row := rows.Index(i)
 		line := make([]string, len(fields))
 		for j, f := range fields {
-			line[j] = cell(row.FieldByIndex(f.index))
+			if v, ok := fieldOf(row, f.path); ok {
+				line[j] = cell(v)
+			}
 		}
 		if err := cw.Write(line); err != nil {
 			return err
@@ -41,12 +45,13 @@ func WriteRows(w io.Writer, list any) error {
 }
 
 type column struct {
-	name  string
-	index []int
+	name string
+	path [][]int // field indexes, one per level of nesting
 }
 
-// columns lists a struct's JSON fields, those of embedded structs in place.
-func columns(t reflect.Type) []column {
+// columns lists a struct's JSON fields, those of embedded structs in place and those of nested
+// structs as prefix.field.
+func columns(t reflect.Type, prefix string, path [][]int) []column {
 	var out []column
 	for _, f := range reflect.VisibleFields(t) {
 		if !f.IsExported() || f.Anonymous {
@@ -59,9 +64,40 @@ func columns(t reflect.Type) []column {
 		if name == "" {
 			name = f.Name
 		}
-		out = append(out, column{name: name, index: f.Index})
+		p := append(append([][]int(nil), path...), f.Index)
+		if inner := nestedStruct(f.Type); inner != nil {
+			out = append(out, columns(inner, prefix+name+".", p)...)
+			continue
+		}
+		out = append(out, column{name: prefix + name, path: p})
 	}
 	return out
+}
+
+// nestedStruct returns the struct type a field holds, directly or through a pointer, when its
+// fields are to be columns of their own; nil for times and anything else.
+func nestedStruct(t reflect.Type) reflect.Type {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || t == timeType {
+		return nil
+	}
+	return t
+}
+
+// fieldOf follows a column's path into a row; false when a nil pointer lies on the way.
+func fieldOf(v reflect.Value, path [][]int) (reflect.Value, bool) {
+	for _, index := range path {
+		if v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				return reflect.Value{}, false
+			}
+			v = v.Elem()
+		}
+		v = v.FieldByIndex(index)
+	}
+	return v, true
 }
 
 var timeType = reflect.TypeFor[time.Time]()

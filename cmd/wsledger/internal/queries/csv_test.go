@@ -1,11 +1,13 @@
 package queries_test
 
 import (
+	"encoding/csv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/queries"
+	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/projections"
 )
 
@@ -42,5 +44,40 @@ func TestEveryQueryHasRows(t *testing.T) {
 		if err := queries.WriteCSV(&b, q, v); err != nil || !strings.Contains(b.String(), ",") {
 			t.Errorf("%s: CSV %q, %v", q.Name, b.String(), err)
 		}
+	}
+}
+
+// TestOverviewCSVHasOneValuePerCell: the overview's nested coverage, confirmation and chain
+// break are columns of their own, never JSON inside a cell.
+func TestOverviewCSVHasOneValuePerCell(t *testing.T) {
+	q, _ := queries.Find("overview")
+	o := projections.Overview{Provider: "north", Intact: false, Break: &events.Tamper{Kind: events.Modified, Sequence: 7, EventID: "e7"}}
+	o.Coverage.Month, o.Coverage.Required = "2026-03", 5
+	var b strings.Builder
+	if err := queries.WriteCSV(&b, q, o); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("CSV %q: %v", b.String(), err)
+	}
+	got := map[string]string{}
+	for i, name := range rows[0] {
+		got[name] = rows[1][i]
+		if strings.ContainsAny(rows[1][i], "{[") {
+			t.Errorf("column %s holds %q: JSON inside a cell", name, rows[1][i])
+		}
+	}
+	for name, want := range map[string]string{"coverage.month": "2026-03", "coverage.required": "5", "break.kind": "modified", "break.sequence": "7", "provider": "north"} {
+		if got[name] != want {
+			t.Errorf("column %s = %q, want %q (header %v)", name, got[name], want, rows[0])
+		}
+	}
+	var clean strings.Builder
+	if err := queries.WriteCSV(&clean, q, projections.Overview{Provider: "north", Intact: true}); err != nil {
+		t.Fatal(err)
+	}
+	if rows, _ := csv.NewReader(strings.NewReader(clean.String())).ReadAll(); len(rows) != 2 || len(rows[1]) != len(rows[0]) {
+		t.Fatalf("an overview without a break: %q", clean.String())
 	}
 }

@@ -25,9 +25,7 @@ func canView(p auth.Principal, provider string) bool {
 }
 
 // canViewStatewide reports whether p may see the statewide view.
-func canViewStatewide(p auth.Principal) bool {
-	return p.CanReadAll() || (p.Role == events.RoleWSTA && p.Provider == auth.AllProviders)
-}
+func canViewStatewide(p auth.Principal) bool { return p.CanReadStatewide() }
 
 // canAudit reports whether p may see and export a provider's audit trail.
 func canAudit(p auth.Principal, provider string) bool { return p.CanRead(provider) }

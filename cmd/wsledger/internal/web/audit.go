@@ -4,7 +4,6 @@ import (
 	"html/template"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -34,15 +33,24 @@ type auditLinks struct{ CSV, JSONL, Earlier, Later template.URL }
 
 type auditRow struct {
 	projections.AuditEntry
-	OK bool
+	OK   bool
+	Link string // the event's page
 }
 
-// auditForm is the filter form: dates in Alaska (YYYY-MM-DD), a clock and an event type.
-type auditForm struct{ From, To, Clock, Type string }
+// auditForm is the filter form: dates in Alaska (YYYY-MM-DD), a clock and an event type; and
+// the viewpoint, whose instant ends the trail (on the same clock as the dates).
+type auditForm struct {
+	From, To, Clock, Type string
+	View                  viewpoint
+}
 
-// filter reads the form into a projections.AuditFilter; an error names the field at fault.
+// filter reads the form into a projections.AuditFilter; an error names the field at fault. A
+// past viewpoint ends the trail at its instant.
 func (f auditForm) filter() (projections.AuditFilter, error) {
 	out := projections.AuditFilter{Clock: events.Clock(f.Clock)}
+	if f.View.Error != "" {
+		return out, events.Errorf(events.Invalid, "as_of", "%s", f.View.Error)
+	}
 	if f.From != "" {
 		d, err := domain.ParseDate(f.From)
 		if err != nil {
@@ -57,6 +65,9 @@ func (f auditForm) filter() (projections.AuditFilter, error) {
 		}
 		out.To = d.End().Add(-time.Nanosecond) // the whole day, both ends inclusive
 	}
+	if f.View.Past() && (out.To.IsZero() || f.View.AsOf.Before(out.To)) {
+		out.To = f.View.AsOf
+	}
 	if f.Type != "" {
 		out.Types = []string{f.Type}
 	}
@@ -65,13 +76,13 @@ func (f auditForm) filter() (projections.AuditFilter, error) {
 
 func readAuditForm(r *http.Request) auditForm {
 	q := r.URL.Query()
-	return auditForm{From: q.Get("from"), To: q.Get("to"), Clock: q.Get("clock"), Type: q.Get("type")}
+	return auditForm{From: q.Get("from"), To: q.Get("to"), Clock: q.Get("clock"), Type: q.Get("type"), View: readViewpoint(r)}
 }
 
 // link returns the path with the form's filter (and page, when above 0) as its query. The
 // values are query-escaped, so the result is a safe URL.
 func (f auditForm) link(path string, page int) template.URL {
-	v := url.Values{}
+	v := f.View.values()
 	for k, x := range map[string]string{"from": f.From, "to": f.To, "clock": f.Clock, "type": f.Type} {
 		if x != "" {
 			v.Set(k, x)
@@ -95,6 +106,9 @@ func (d *Dashboard) audit(w http.ResponseWriter, r *http.Request, p auth.Princip
 	data := auditData{Provider: provider, Form: form, Page: 1,
 		Links: auditLinks{CSV: form.link(base+".csv", 0), JSONL: form.link(base+".jsonl", 0)}}
 	status := http.StatusOK
+	if form.View.Past() {
+		now = form.View.AsOf
+	}
 	f, err := form.filter()
 	if err == nil {
 		data.Trail, err = d.cfg.Views.Audit(r.Context(), provider, f)
@@ -118,16 +132,13 @@ func (d *Dashboard) audit(w http.ResponseWriter, r *http.Request, p auth.Princip
 	}
 	lo := (data.Page - 1) * auditPageSize
 	for _, e := range data.Trail.Entries[lo:min(lo+auditPageSize, len(data.Trail.Entries))] {
-		data.Rows = append(data.Rows, auditRow{e, e.Verification == projections.Verified})
+		data.Rows = append(data.Rows, auditRow{e, e.Verification == projections.Verified, eventLink(e.Envelope)})
 	}
 	data.TypeSelect = filterSelect{ID: "a-type", Name: "type", Label: "Event type", Any: "Any type"}
 	for _, t := range events.Catalogue.Types() {
 		data.TypeSelect.Options = append(data.TypeSelect.Options, option{t, t, t == form.Type})
 	}
-	d.render(w, r, status, "audit", page{
-		Title: "Audit trail of " + provider, User: &p, Nav: providerTabs(p, provider, "Audit trail"),
-		Live: "provider:" + provider, At: now, Data: data,
-	})
+	d.render(w, r, status, "audit", providerPage(r, p, provider, "Audit trail", "Audit trail of "+provider, form.View, now, data))
 }
 
 // auditCSV exports the filtered trail as CSV: every envelope field but the payload.

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 )
 
@@ -142,4 +143,40 @@ func screenshot(t *testing.T, tab context.Context, dir, name string) {
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// download clicks the link with the element id in the tab, as a person would, and returns the
+// file the browser saved.
+func download(t *testing.T, tab context.Context, id string) []byte {
+	t.Helper()
+	dir := t.TempDir()
+	progress := chromedp.Events(tab, cdpbrowser.DownloadProgress)
+	do(t, tab, "download "+id,
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			enabled := true
+			_, err := chromedp.Call(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+				Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &enabled,
+				BrowserContextID: chromedp.FromContext(ctx).BrowserContextID, // the tab's own
+			})
+			return err
+		}),
+		chromedp.Click(chromedp.ID(id)),
+	)
+	for ev, err := range progress {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ev.State == cdpbrowser.DownloadProgressStateCanceled {
+			t.Fatalf("the download of %s was cancelled", id)
+		}
+		if ev.State == cdpbrowser.DownloadProgressStateCompleted {
+			data, err := os.ReadFile(filepath.Join(dir, ev.GUID))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return data
+		}
+	}
+	t.Fatalf("the download of %s did not complete", id)
+	return nil
 }

@@ -4,14 +4,11 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -68,7 +65,6 @@ func TestBrowser(t *testing.T) {
 	t.Run("MainPages", func(t *testing.T) {
 		for _, p := range []struct{ name, path, ready string }{
 			{"deadlines", "/providers/kenai/deadlines?status=overdue", "#deadlines-live"},
-			{"trends", "/providers/kenai/trends", "#accuracy-chart"},
 		} {
 			do(t, manager, p.name, chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(p.ready)))
 			screenshot(t, manager, shots, p.name)
@@ -92,38 +88,9 @@ func TestBrowser(t *testing.T) {
 	screenshot(t, auditor, shots, "statewide")
 
 	t.Run("ExportAuditTrail", func(t *testing.T) {
-		dir := t.TempDir()
 		do(t, auditor, "audit trail", chromedp.Navigate(base+"/providers/kenai/audit"), chromedp.WaitVisible(chromedp.ID("audit-live")))
 		screenshot(t, auditor, shots, "audit")
-		progress := chromedp.Events(auditor, cdpbrowser.DownloadProgress)
-		do(t, auditor, "export CSV",
-			chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-				enabled := true
-				_, err := chromedp.Call(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
-					Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &enabled,
-					BrowserContextID: chromedp.FromContext(ctx).BrowserContextID, // the auditor's own
-				})
-				return err
-			}),
-			chromedp.Click(chromedp.ID("export-csv")),
-		)
-		var file string
-		for ev, err := range progress {
-			if err != nil {
-				t.Fatal(err)
-			}
-			if ev.State == cdpbrowser.DownloadProgressStateCanceled {
-				t.Fatal("the download was cancelled")
-			}
-			if ev.State == cdpbrowser.DownloadProgressStateCompleted {
-				file = filepath.Join(dir, ev.GUID)
-				break
-			}
-		}
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
+		data := download(t, auditor, "export-csv")
 		rows, err := csv.NewReader(strings.NewReader(string(data))).ReadAll()
 		if err != nil {
 			t.Fatal(err)

@@ -29,10 +29,12 @@ type chartRule struct {
 // chart is what the chart template draws, every coordinate already computed.
 type chart struct {
 	ID, Title, Desc string
+	Class           string // "wide" or "small", for the stylesheet's text sizes
 	Width, Height   int
 	PlotLeft        int
 	PlotRight       int
 	LabelX          int // where the reference lines' labels start
+	TickY           int // the baseline of the month labels
 	Grid            []chartLine
 	Rules           []chartLine
 	Line            string // SVG path data of the series
@@ -47,34 +49,43 @@ type chartLine struct {
 
 // chartDot is a point; ShowValue prints its value beside it when there is room for every label,
 // LabelDY places that label above the point, or below it when a reference line runs just above.
+// Every point shows its value and note (Title) when hovered or focused.
 type chartDot struct {
 	X, Y, Title, Value, LabelDY string
 	ShowValue                   bool
 }
 
-// maxValueLabels is the most points whose values fit as labels across the plot.
-const maxValueLabels = 12
-
 type chartTick struct{ X, Label string }
 
-// Geometry of every chart, in SVG user units; the SVG scales to its container. A chart with
-// reference lines keeps a margin on the right for their labels, clear of the data.
-const (
-	chartWidth     = 800
-	chartHeight    = 260
-	plotLeft       = 48
-	plotRight      = chartWidth - 20
-	plotRightRules = chartWidth - 210
-	plotTop        = 16
-	plotBottom     = 220
+// chartLayout is a chart's geometry, in SVG user units; the SVG scales to its container. A chart
+// with reference lines keeps a margin on the right for their labels, clear of the data.
+type chartLayout struct {
+	class                   string
+	width, height           int
+	left, right, rightRules int
+	top, bottom, tickY      int
+	maxTicks, maxValues     int // the most month labels and point values that fit
+}
+
+var (
+	// wideChart is a chart of its own across the page (the accuracy chart).
+	wideChart = chartLayout{class: "wide", width: 800, height: 260, left: 48, right: 780, rightRules: 590,
+		top: 16, bottom: 220, tickY: 242, maxTicks: 12, maxValues: 12}
+	// smallChart is one of several side by side (the performance measures): about 400 units
+	// wide, it is drawn near its own size, so that its text stays readable; it labels fewer
+	// months and only the last value, and shows every value on hover and focus, beside its
+	// data table.
+	smallChart = chartLayout{class: "small", width: 400, height: 250, left: 50, right: 384, rightRules: 384,
+		top: 18, bottom: 204, tickY: 230, maxTicks: 4, maxValues: 1}
 )
 
 // newChart lays out points on a scale from lo to 100%, lo being the lower of floorPercent and
 // the lowest rate rounded down to a multiple of 10%.
-func newChart(id, title, desc string, floorPercent int64, points []chartPoint, rules []chartRule) chart {
-	c := chart{ID: id, Title: title, Desc: desc, Width: chartWidth, Height: chartHeight, PlotLeft: plotLeft, PlotRight: plotRight, Empty: true}
+func newChart(l chartLayout, id, title, desc string, floorPercent int64, points []chartPoint, rules []chartRule) chart {
+	c := chart{ID: id, Title: title, Desc: desc, Class: l.class, Width: l.width, Height: l.height,
+		PlotLeft: l.left, PlotRight: l.right, TickY: l.tickY, Empty: true}
 	if len(rules) > 0 {
-		c.PlotRight = plotRightRules
+		c.PlotRight = l.rightRules
 	}
 	c.LabelX = c.PlotRight + 8
 	lo := floorPercent
@@ -84,7 +95,7 @@ func newChart(id, title, desc string, floorPercent int64, points []chartPoint, r
 			lo = min(lo, tensBelow(p.Rate))
 		}
 	}
-	scale := yScale{lo: apd.New(lo, -2)}
+	scale := yScale{lo: apd.New(lo, -2), top: l.top, bottom: l.bottom}
 	for pct := lo; pct <= 100; pct += 10 {
 		c.Grid = append(c.Grid, chartLine{Y: scale.y(apd.New(pct, -2)).String(), Label: strconv.FormatInt(pct, 10) + "%"})
 	}
@@ -96,12 +107,13 @@ func newChart(id, title, desc string, floorPercent int64, points []chartPoint, r
 	}
 	step := 0
 	if len(points) > 1 {
-		step = (c.PlotRight - plotLeft - 40) / (len(points) - 1)
+		step = (c.PlotRight - l.left - 40) / (len(points) - 1)
 	}
 	pen := "M"
+	every := (len(points) + l.maxTicks - 1) / max(l.maxTicks, 1)
 	for i, p := range points {
-		x := strconv.Itoa(plotLeft + 20 + i*step)
-		if every := (len(points) + maxValueLabels - 1) / maxValueLabels; i%every == 0 {
+		x := strconv.Itoa(l.left + 20 + i*step)
+		if (len(points)-1-i)%max(every, 1) == 0 { // counted from the last month, which is always labelled
 			c.Ticks = append(c.Ticks, chartTick{X: x, Label: p.Label})
 		}
 		if p.Rate == nil {
@@ -114,7 +126,7 @@ func newChart(id, title, desc string, floorPercent int64, points []chartPoint, r
 		pen = "L"
 		value := domain.Percent(p.Rate, 1)
 		c.Dots = append(c.Dots, chartDot{X: x, Y: y, Value: value, Title: p.Label + ": " + value + noteSuffix(p.Note),
-			LabelDY: valueLabelDY(ty, ruleYs), ShowValue: len(points) <= maxValueLabels || i == len(points)-1})
+			LabelDY: valueLabelDY(ty, ruleYs), ShowValue: len(points) <= l.maxValues || i == len(points)-1})
 	}
 	return c
 }
@@ -166,17 +178,21 @@ func tensBelow(r *apd.Decimal) int64 {
 	return max(n*10, 0)
 }
 
-// yScale maps a rate between lo and 1 to a vertical coordinate of the plot area.
-type yScale struct{ lo *apd.Decimal }
+// yScale maps a rate between lo and 1 to a vertical coordinate of the plot area, from top to
+// bottom.
+type yScale struct {
+	lo          *apd.Decimal
+	top, bottom int
+}
 
 func (s yScale) y(r *apd.Decimal) tenths {
 	ctx := apd.BaseContext.WithPrecision(34)
 	span, pos, y := new(apd.Decimal), new(apd.Decimal), new(apd.Decimal)
 	_, _ = ctx.Sub(span, apd.New(1, 0), s.lo)
-	_, _ = ctx.Sub(pos, apd.New(1, 0), r)                         // distance from the top, as a rate
-	_, _ = ctx.Mul(pos, pos, apd.New(10*(plotBottom-plotTop), 0)) // in tenths of a unit
+	_, _ = ctx.Sub(pos, apd.New(1, 0), r)                            // distance from the top, as a rate
+	_, _ = ctx.Mul(pos, pos, apd.New(int64(10*(s.bottom-s.top)), 0)) // in tenths of a unit
 	_, _ = ctx.Quo(y, pos, span)
-	_, _ = ctx.Add(y, y, apd.New(10*plotTop, 0))
+	_, _ = ctx.Add(y, y, apd.New(int64(10*s.top), 0))
 	_, _ = ctx.RoundToIntegralValue(y, y)
 	n, _ := y.Int64()
 	return tenths(n)

@@ -70,7 +70,7 @@ func TestChartScale(t *testing.T) {
 				d, _, _ := apd.NewFromString(r)
 				points = append(points, chartPoint{Label: "m", Rate: d})
 			}
-			c := newChart("c", "t", "d", tt.floor, points, nil)
+			c := newChart(wideChart, "c", "t", "d", tt.floor, points, nil)
 			if got := c.Grid[0].Label; got != tt.lowest {
 				t.Errorf("lowest grid line %s, want %s", got, tt.lowest)
 			}
@@ -86,11 +86,11 @@ func TestChartScale(t *testing.T) {
 
 func TestChartGapsAndEmpty(t *testing.T) {
 	d, _, _ := apd.NewFromString("0.5")
-	c := newChart("c", "t", "d", 0, []chartPoint{{Label: "a", Rate: d}, {Label: "b"}, {Label: "c", Rate: d}}, nil)
+	c := newChart(wideChart, "c", "t", "d", 0, []chartPoint{{Label: "a", Rate: d}, {Label: "b"}, {Label: "c", Rate: d}}, nil)
 	if strings.Count(c.Line, "M") != 2 || len(c.Dots) != 2 || len(c.Ticks) != 3 {
 		t.Errorf("a month without data must break the line: path %q, %d dots, %d ticks", c.Line, len(c.Dots), len(c.Ticks))
 	}
-	if !newChart("c", "t", "d", 0, []chartPoint{{Label: "a"}}, nil).Empty {
+	if !newChart(wideChart, "c", "t", "d", 0, []chartPoint{{Label: "a"}}, nil).Empty {
 		t.Error("a chart without any rate must say it is empty")
 	}
 }

@@ -47,7 +47,7 @@ func (d *Dashboard) showCorrectionForm(w http.ResponseWriter, r *http.Request, p
 	}
 	data := correctionData{Provider: provider, Findings: d.openFindings(cs.Findings, now), Form: form, Error: e}
 	d.render(w, r, status, "correction", page{
-		Title: "Record a correction", User: &p, Nav: providerTabs(p, provider, ""), At: now, Data: data,
+		Title: "Record a correction", User: &p, Nav: providerTabs(p, provider, "", viewpoint{}), At: now, Data: data,
 	})
 }
 

@@ -21,6 +21,12 @@ func TestDashboard(t *testing.T) {
 		{"TrendsDrawTheThresholds", testTrendsDrawTheThresholds},
 		{"StatewideTotals", testStatewideTotals},
 		{"PartialIsTheLiveRegionsOnly", testPartialIsTheLiveRegionsOnly},
+		{"AsOfPagesShowThePast", testAsOfPagesShowThePast},
+		{"EventPage", testEventPage},
+		{"RecordLinks", testRecordLinks},
+		{"ConcernsPage", testConcernsPage},
+		{"Exports", testExports},
+		{"NoticesPage", testNoticesPage},
 		{"AuditPageAndExports", testAuditPageAndExports},
 		{"CrossSiteFormsAreRefused", testCrossSiteFormsAreRefused},             // northstar
 		{"CorrectionRefusals", testCorrectionRefusals},                         // tongass

@@ -5,7 +5,6 @@ import (
 	"net/url"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
-	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/projections"
 )
 
@@ -19,6 +18,7 @@ type deadlinesData struct {
 	Next     string // the address of the next page; empty on the last
 	Later    bool   // the page is not the first
 	Selects  []filterSelect
+	View     viewpoint
 }
 
 // deadlineFilter is the filter form's values; an empty value matches everything. Owner is
@@ -44,39 +44,38 @@ type option struct {
 }
 
 // deadlines serves one page of a provider's obligations (?after= the last of the page before),
-// the unmet first, with the counts of all of them.
+// the unmet first, with the counts of all of them, now or as of a past instant.
 func (d *Dashboard) deadlines(w http.ResponseWriter, r *http.Request, p auth.Principal) {
-	provider, now := r.PathValue("provider"), d.cfg.Now()
+	provider := r.PathValue("provider")
 	q := r.URL.Query()
 	f := deadlineFilter{Status: q.Get("status"), Kind: q.Get("kind"), Owner: q.Get("owner")}
-	dl, err := d.cfg.Views.DeadlinePage(provider, now, projections.DeadlineQuery{
+	src, vp, ok := d.sourceFor(w, r, p, provider, d.cfg.Now())
+	if !ok {
+		return
+	}
+	now := src.At()
+	dl, err := src.DeadlinePage(projections.DeadlineQuery{
 		Status: f.Status, Kind: f.Kind, Owner: f.Owner, After: q.Get("after"), Limit: deadlineRows,
 	})
-	if events.ErrorCode(err) == events.Invalid {
-		http.Error(w, err.(*events.Error).Message, http.StatusBadRequest)
+	if d.failed(w, r, p, err) {
 		return
 	}
+	kinds, owners, err := src.DeadlineKinds()
 	if err != nil {
 		d.serverError(w, r, p, err)
 		return
 	}
-	kinds, owners, err := d.cfg.Views.DeadlineKinds(provider, now)
-	if err != nil {
-		d.serverError(w, r, p, err)
-		return
-	}
-	data := deadlinesData{Provider: provider, Filter: f, Counts: dl.Counts, Matched: dl.Matched, Later: q.Get("after") != ""}
+	data := deadlinesData{Provider: provider, Filter: f, Counts: dl.Counts, Matched: dl.Matched, Later: q.Get("after") != "", View: vp}
 	for _, it := range dl.Items {
-		data.Rows = append(data.Rows, newDeadlineRow(it, d.describe(it.Status, it.Due, it.MetAt, now)))
+		row := newDeadlineRow(it, d.describe(it.Status, it.Due, it.MetAt, now))
+		row.links(provider, canAudit(p, provider))
+		data.Rows = append(data.Rows, row)
 	}
 	if dl.Next != "" {
 		data.Next = data.page(dl.Next)
 	}
 	data.Selects = f.selects(kinds, owners)
-	d.render(w, r, http.StatusOK, "deadlines", page{
-		Title: "Deadlines of " + provider, User: &p, Nav: providerTabs(p, provider, "Deadlines"),
-		Live: "provider:" + provider, At: now, Data: data,
-	})
+	d.render(w, r, http.StatusOK, "deadlines", providerPage(r, p, provider, "Deadlines", "Deadlines of "+provider, vp, now, data))
 }
 
 // deadlineRows is how many obligations a page of the deadlines shows.
@@ -88,15 +87,20 @@ func (deadlinesData) PageSize() int { return deadlineRows }
 // FirstPage is the address of the first page with the same filter.
 func (d deadlinesData) FirstPage() string { return d.page("") }
 
-// page is the address of the page that follows the obligation after, with the same filter.
+// page is the address of the page that follows the obligation after, with the same filter and
+// viewpoint.
 func (d deadlinesData) page(after string) string {
-	q := url.Values{}
-	for k, v := range map[string]string{"status": d.Filter.Status, "kind": d.Filter.Kind, "owner": d.Filter.Owner, "after": after} {
-		if v != "" {
-			q.Set(k, v)
-		}
-	}
-	return "/providers/" + url.PathEscape(d.Provider) + "/deadlines?" + q.Encode()
+	return d.View.with("/providers/"+url.PathEscape(d.Provider)+"/deadlines", d.Filter.values(after))
+}
+
+// Export is the address of the export of every obligation the filter selects, as format.
+func (d deadlinesData) Export(format string) string {
+	return d.View.with("/providers/"+url.PathEscape(d.Provider)+"/deadlines."+format, d.Filter.values(""))
+}
+
+// values is the filter's query, with the page to start after.
+func (f deadlineFilter) values(after string) url.Values {
+	return url.Values{"status": {f.Status}, "kind": {f.Kind}, "owner": {f.Owner}, "after": {after}}
 }
 
 // selects returns the filter form's selects: every status, and the kinds and owners that the

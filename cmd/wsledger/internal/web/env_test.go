@@ -17,20 +17,27 @@ import (
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/demo"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/natsauth"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
 	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/projections"
 	"github.com/wsledger/wsledger/projections/runner"
+	"github.com/wsledger/wsledger/projections/wsta"
 )
 
-// testNow is the dashboard's clock in the tests: the Monday after the demo data set ends, so
-// that some obligations are overdue and some are due this week.
-var testNow = time.Date(2026, 11, 9, 10, 0, 0, 0, domain.Anchorage)
+// testNow is the dashboard's clock in the tests: the Monday after the demo data set ends (at the
+// end of Friday's working day, demoEnd), so that some obligations are overdue and some are due
+// this week.
+var (
+	demoEnd = demo.EndOn(domain.Date{Year: 2026, Month: time.November, Day: 6}, time.Now())
+	testNow = time.Date(2026, 11, 9, 10, 0, 0, 0, domain.Anchorage)
+)
 
 // env is a real dashboard: an embedded NATS server on a temporary directory with the demo data
 // set, the projections kept by their runner, the ledger service, API tokens, and the dashboard
 // on an httptest server.
 type env struct {
+	feed   *wsta.Feed
 	store  *store.Store
 	views  *projections.Views
 	runner *runner.Runner
@@ -66,7 +73,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if _, err := demo.Load(ctx, st, &clk.demo, nil); err != nil {
+	if _, err := demo.Load(ctx, st, &clk.demo, demoEnd, nil); err != nil {
 		t.Fatal(err)
 	}
 	policy := domain.DefaultPolicy()
@@ -94,14 +101,26 @@ func newEnv(t *testing.T) *env {
 	if err := run.WaitFor(ctx, last); err != nil {
 		t.Fatal(err)
 	}
+	feed, err := wsta.New(ctx, st, st.JetStream(), wsta.Options{Stream: natsauth.FeedStream})
+	if err != nil {
+		t.Fatal(err)
+	}
+	feedDone := make(chan error, 1)
+	go func() { feedDone <- feed.Run(runCtx) }()
+	t.Cleanup(func() {
+		stop()
+		if err := <-feedDone; err != nil {
+			t.Errorf("WSTA feed: %v", err)
+		}
+	})
 	clk.set(testNow)
 	dash := New(Config{
-		Views: views, Applied: run.WaitFor, Service: svc,
+		Views: views, Log: st, Notices: feed, Applied: run.WaitFor, Service: svc,
 		Tokens: tokens, Policy: policy, Now: clk.Now, Logger: slog.New(slog.NewTextHandler(t.Output(), nil)),
 	})
 	srv := httptest.NewServer(dash)
 	t.Cleanup(srv.Close)
-	return &env{store: st, views: views, runner: run, tokens: tokens, svc: svc, dash: dash, srv: srv, clock: clk}
+	return &env{feed: feed, store: st, views: views, runner: run, tokens: tokens, svc: svc, dash: dash, srv: srv, clock: clk}
 }
 
 // mondayMorning records what came in on testNow's morning, after the data set ends: a client

@@ -58,6 +58,20 @@ func (d *Dashboard) serverError(w http.ResponseWriter, r *http.Request, p auth.P
 	http.Error(w, "The dashboard could not complete the request; the operators have the details.", http.StatusInternalServerError)
 }
 
+// failed answers err, when there is one, and reports whether it did: a bad request (an invalid
+// filter or page) is a 400 saying why, anything else serverError.
+func (d *Dashboard) failed(w http.ResponseWriter, r *http.Request, p auth.Principal, err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case events.ErrorCode(err) == events.Invalid:
+		http.Error(w, err.(*events.Error).Message, http.StatusBadRequest)
+	default:
+		d.serverError(w, r, p, err)
+	}
+	return true
+}
+
 // homePath is where a principal's pages start: the statewide view, or their provider.
 func homePath(p auth.Principal) string {
 	if canViewStatewide(p) {
@@ -71,13 +85,17 @@ func homePath(p auth.Principal) string {
 
 // homeTabs are the tabs shown on pages outside a provider.
 func homeTabs(p auth.Principal) nav {
-	if canViewStatewide(p) {
-		return nav{Tabs: []tab{{"/statewide", "Statewide", false}}}
-	}
 	if p.Provider != auth.AllProviders {
-		return providerTabs(p, p.Provider, "")
+		return providerTabs(p, p.Provider, "", viewpoint{})
 	}
-	return nav{}
+	var tabs []tab
+	if canViewStatewide(p) {
+		tabs = append(tabs, tab{"/statewide", "Statewide", false})
+	}
+	if p.CanReadFeed("") {
+		tabs = append(tabs, tab{"/wsta", "WSTA notices", false})
+	}
+	return nav{Tabs: tabs}
 }
 
 func scopeName(p auth.Principal) string {

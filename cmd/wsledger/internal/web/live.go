@@ -41,6 +41,8 @@ func (d *Dashboard) live(w http.ResponseWriter, r *http.Request, p auth.Principa
 		return
 	}
 	defer end()
+	d.streams.Add(1) // counted before the stream's first message, which a client may act on
+	defer d.streams.Add(-1)
 	// Watch before the stream is answered: a change applied after the page saw the answer
 	// must reach it.
 	changes := d.cfg.Views.Watch(r.Context())
@@ -84,6 +86,9 @@ func (d *Dashboard) live(w http.ResponseWriter, r *http.Request, p auth.Principa
 		}
 	}
 }
+
+// LiveStreams returns how many pages hold a live stream open.
+func (d *Dashboard) LiveStreams() int { return int(d.streams.Load()) }
 
 // liveScope returns which providers' changes a stream of the scope carries, and false when p
 // may not watch it.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +16,8 @@ import (
 // routes, the dashboard gets the rest, and its live stream flushes through the API's
 // instrumentation.
 func testMountedBesideTheAPI(t *testing.T, e *env) {
-	a := api.New(api.Config{Log: e.store, Service: e.svc, Tokens: e.tokens, Views: e.views, Follower: e.runner})
+	a := api.New(api.Config{Log: e.store, Service: e.svc, Tokens: e.tokens, Views: e.views, Follower: e.runner,
+		Operations: api.Operations{DashboardStreams: e.dash.LiveStreams}})
 	a.Handle("/", e.dash)
 	srv := httptest.NewServer(a)
 	defer srv.Close()
@@ -47,6 +49,17 @@ func testMountedBesideTheAPI(t *testing.T, e *env) {
 	case line := <-first:
 		if !strings.HasPrefix(line, "retry:") {
 			t.Errorf("the live stream began %q", line)
+		}
+		// The open stream counts among the live connections /metrics reports.
+		_, metrics := b.get("/metrics")
+		var open int
+		for _, l := range strings.Split(metrics, "\n") {
+			if n, ok := strings.CutPrefix(l, "wsledger_dashboard_streams "); ok {
+				open, _ = strconv.Atoi(n)
+			}
+		}
+		if open < 1 {
+			t.Errorf("/metrics counts %d open dashboard streams while one is open", open)
 		}
 	case <-time.After(2 * time.Second):
 		t.Error("the live stream's first message was not flushed through the API")

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"time"
 
@@ -18,8 +19,9 @@ type overviewData struct {
 	Callbacks   []callbackRow // concerns whose call was not returned
 	// The lists hold at most overviewRows each; these count them all.
 	AttentionTotal, CorrectionsTotal, CallbacksTotal int
-	CanCorrect                                       bool
+	CanCorrect, CanAudit                             bool
 	Recorded                                         string // the finding just corrected through the form, if any
+	View                                             viewpoint
 }
 
 // overviewRows is how many rows each list of the overview shows; the deadlines page has the rest.
@@ -31,7 +33,9 @@ type moreLink struct {
 	Href         string
 }
 
-func newMoreLink(shown, total int, href string) moreLink { return moreLink{shown, total, href} }
+func newMoreLink(shown, total int, href any) moreLink {
+	return moreLink{shown, total, fmt.Sprint(href)}
+}
 
 // Hidden reports whether rows are left out.
 func (m moreLink) Hidden() bool { return m.Total > m.Shown }
@@ -42,14 +46,15 @@ func (m moreLink) Hidden() bool { return m.Total > m.Shown }
 type deadlineRow struct {
 	Kind, Subject, Owner, Source string
 	Required, Done               int
-	Due, MetAt                   time.Time
+	OpenedAt, Due, MetAt         time.Time
 	Status                       statusText
+	OpenLink, MetLink            string // the events that opened and met it (deadlineRow.links)
 }
 
 func newDeadlineRow(it projections.Deadline, status statusText) deadlineRow {
 	return deadlineRow{
 		Kind: it.Kind, Subject: it.Subject, Owner: it.Owner, Source: it.Source,
-		Required: it.Required, Done: it.Done, Due: it.Due, MetAt: it.MetAt, Status: status,
+		Required: it.Required, Done: it.Done, OpenedAt: it.OpenedAt, Due: it.Due, MetAt: it.MetAt, Status: status,
 	}
 }
 
@@ -75,11 +80,14 @@ type callbackRow struct {
 
 // overview serves a provider's overview: what is overdue and due this week, with how late and
 // whose; file-review coverage this month; open corrections; concerns waiting for a callback;
-// and performance confirmation.
+// performance confirmation; and the state of the hash chain. Now, it is kept for a second
+// (overviewCache); as of a past instant, it is rebuilt from the log.
 func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	provider, now, recorded := r.PathValue("provider"), d.cfg.Now(), r.URL.Query().Get("recorded")
+	vp := readViewpoint(r)
 	var key overviewKey
-	if recorded == "" { // the page right after a correction says so: not worth keeping
+	keep := recorded == "" && !vp.Past() && vp.Error == "" // the page right after a correction says so: not worth keeping
+	if keep {
 		stamp, err := d.cfg.Views.AttentionStamp(provider, now)
 		if err != nil {
 			d.serverError(w, r, p, err)
@@ -91,17 +99,25 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, p auth.Prin
 			return
 		}
 	}
-	a, err := d.cfg.Views.Attention(provider, now, overviewRows)
+	src, vp, ok := d.sourceFor(w, r, p, provider, now)
+	if !ok {
+		return
+	}
+	now = src.At()
+	a, err := src.Attention(overviewRows)
 	if err != nil {
 		d.serverError(w, r, p, err)
 		return
 	}
 	data := overviewData{
-		Provider: provider, O: a.Overview, CanCorrect: canCorrect(p, provider), Recorded: recorded,
+		Provider: provider, O: a.Overview, CanCorrect: canCorrect(p, provider) && !vp.Past(), Recorded: recorded, View: vp,
+		CanAudit:       canAudit(p, provider),
 		AttentionTotal: a.DeadlinesTotal, CorrectionsTotal: a.FindingsTotal, CallbacksTotal: a.CallbacksTotal,
 	}
 	for _, it := range a.Deadlines {
-		data.Attention = append(data.Attention, newDeadlineRow(it, d.describe(it.Status, it.Due, it.MetAt, now)))
+		row := newDeadlineRow(it, d.describe(it.Status, it.Due, it.MetAt, now))
+		row.links(provider, data.CanAudit)
+		data.Attention = append(data.Attention, row)
 	}
 	for _, f := range a.Findings {
 		data.Corrections = append(data.Corrections, newFindingRow(f, d.describe(f.Status, f.Due, f.CorrectedAt, now)))
@@ -113,10 +129,8 @@ func (d *Dashboard) overview(w http.ResponseWriter, r *http.Request, p auth.Prin
 		}
 		data.Callbacks = append(data.Callbacks, callbackRow{c.ConcernID, c.Owner, c.ReceivedAt, c.AgeBusinessDays, d.describe(status, c.CallbackDue, time.Time{}, now)})
 	}
-	pg := page{
-		Title: titleOf(a.Overview), User: &p, Nav: providerTabs(p, provider, "Overview"), Live: "provider:" + provider, At: now, Data: data,
-	}
-	if recorded != "" {
+	pg := providerPage(r, p, provider, "Overview", titleOf(a.Overview), vp, now, data)
+	if !keep {
 		d.render(w, r, http.StatusOK, "overview", pg)
 		return
 	}

@@ -6,6 +6,8 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -27,7 +29,46 @@ type page struct {
 	// Live is the scope of live updates ("provider:ID" or "statewide"); empty for none.
 	Live string
 	At   time.Time
+	// AsOf is the as-of control of a provider's pages; nil elsewhere.
+	AsOf *asOfControl
 	Data any
+}
+
+// asOfControl is the form that replays a provider's page as of a past instant, and the banner
+// that says a page shows the past.
+type asOfControl struct {
+	View   viewpoint
+	Action string   // the page's own path
+	Keep   []hidden // the page's other parameters (its filters), kept through the form
+	Now    string   // the same page, now
+}
+
+type hidden struct{ Name, Value string }
+
+// providerPage frames a provider's page at a viewpoint: its tabs keep the viewpoint, the as-of
+// control keeps the page's filters, and only a page of now updates live.
+func providerPage(r *http.Request, p auth.Principal, provider, tab, title string, vp viewpoint, at time.Time, data any) page {
+	pg := page{Title: title, User: &p, Nav: providerTabs(p, provider, tab, vp), At: at, Data: data,
+		AsOf: &asOfControl{View: vp, Action: r.URL.Path, Now: r.URL.Path}}
+	keep := url.Values{}
+	for name, values := range r.URL.Query() {
+		switch name {
+		case "as_of", "clock", "partial", "after", "page", "recorded":
+			continue
+		}
+		for _, v := range values {
+			pg.AsOf.Keep = append(pg.AsOf.Keep, hidden{name, v})
+			keep.Add(name, v)
+		}
+	}
+	slices.SortFunc(pg.AsOf.Keep, func(a, b hidden) int { return strings.Compare(a.Name+"\x00"+a.Value, b.Name+"\x00"+b.Value) })
+	if len(keep) > 0 {
+		pg.AsOf.Now += "?" + keep.Encode()
+	}
+	if !vp.Past() {
+		pg.Live = "provider:" + provider
+	}
+	return pg
 }
 
 // nav is the row of tabs under the header.
@@ -51,6 +92,8 @@ var funcs = template.FuncMap{
 	"roleName":   roleName,
 	"sourceName": sourceName,
 	"shortHash":  shortHash,
+	"noticeKind": noticeKind,
+	"recordAt":   recordAt,
 	"more":       newMoreLink,
 
 	"verificationName": verificationName,
@@ -132,12 +175,19 @@ func staticFiles() http.Handler {
 	})
 }
 
-// providerTabs are the tabs of a provider's pages, the current one marked.
-func providerTabs(p auth.Principal, provider, current string) nav {
+// providerTabs are the tabs of a provider's pages, the current one marked; they keep the
+// viewpoint, so that moving between a provider's pages stays in the past.
+func providerTabs(p auth.Principal, provider, current string, vp viewpoint) nav {
 	base := "/providers/" + provider
-	items := []tab{{base, "Overview", false}, {base + "/deadlines", "Deadlines", false}, {base + "/trends", "Trends", false}}
+	items := []tab{
+		{vp.with(base, nil), "Overview", false}, {vp.with(base+"/deadlines", nil), "Deadlines", false},
+		{vp.with(base+"/concerns", nil), "Concerns", false}, {vp.with(base+"/trends", nil), "Trends", false},
+	}
 	if canAudit(p, provider) {
-		items = append(items, tab{base + "/audit", "Audit trail", false})
+		items = append(items, tab{vp.with(base+"/audit", nil), "Audit trail", false})
+	}
+	if p.CanReadFeed(provider) {
+		items = append(items, tab{"/wsta?provider=" + url.QueryEscape(provider), "WSTA notices", false})
 	}
 	if canViewStatewide(p) {
 		items = append(items, tab{"/statewide", "Statewide", false})

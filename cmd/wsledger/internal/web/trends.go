@@ -21,6 +21,7 @@ type trendsData struct {
 	AccuracyPlot chart
 	Measures     []measureTrend
 	Coverage     []coverageRow
+	View         viewpoint
 }
 
 // coverageRow is one month's file reviews and whether the 10% minimum was met: a past month
@@ -50,10 +51,24 @@ func coverageRows(months []projections.MonthCoverage, now time.Time) []coverageR
 
 // measureTrend is one performance measure's months, as a chart and as its data.
 type measureTrend struct {
-	Measure string
+	Measure string // as DPA posts it
+	Name    string // for people
 	Plot    chart
 	Rows    []projections.MeasureRate
 }
+
+// measureNames name the performance measures DPA posts for people. A measure without a name
+// here is shown by its id.
+var measureNames = map[string]string{
+	"work_participation":     "Work participation",
+	"employment_entry":       "Entered employment",
+	"employment_retention":   "Kept employment",
+	"earnings_gain":          "Earnings gained",
+	"closure_with_earnings":  "Cases closed with earnings",
+	"orientation_attendance": "Attended orientation",
+}
+
+func measureName(id string) string { return nameIn(measureNames, id) }
 
 // The thresholds of monthly performance confirmation (WSPM 1015), drawn on the accuracy chart.
 var (
@@ -62,22 +77,24 @@ var (
 )
 
 func (d *Dashboard) trends(w http.ResponseWriter, r *http.Request, p auth.Principal) {
-	provider, now := r.PathValue("provider"), d.cfg.Now()
-	acc, err := d.cfg.Views.Accuracy(provider)
+	provider := r.PathValue("provider")
+	src, vp, ok := d.sourceFor(w, r, p, provider, d.cfg.Now())
+	if !ok {
+		return
+	}
+	now := src.At()
+	acc, err := src.Accuracy()
 	if err != nil {
 		d.serverError(w, r, p, err)
 		return
 	}
-	ms, _ := d.cfg.Views.Measures(provider)
-	cov, _ := d.cfg.Views.Coverage(provider)
+	ms, _ := src.Measures()
+	cov, _ := src.Coverage()
 	data := trendsData{
-		Provider: provider, Accuracy: acc, AccuracyPlot: accuracyChart(acc),
+		Provider: provider, Accuracy: acc, AccuracyPlot: accuracyChart(acc), View: vp,
 		Measures: measureTrends(ms.Months, "m-"+provider), Coverage: coverageRows(cov.Months, now),
 	}
-	d.render(w, r, http.StatusOK, "trends", page{
-		Title: "Trends of " + provider, User: &p, Nav: providerTabs(p, provider, "Trends"),
-		Live: "provider:" + provider, At: now, Data: data,
-	})
+	d.render(w, r, http.StatusOK, "trends", providerPage(r, p, provider, "Trends", "Trends of "+provider, vp, now, data))
 }
 
 // accuracyChart plots each WSQR's work-verification accuracy with the 79% line (at or below it,
@@ -90,7 +107,7 @@ func accuracyChart(a projections.Accuracy) chart {
 			Note: strconv.FormatInt(w.Correct, 10) + " of " + strconv.FormatInt(w.Reviewed, 10) + " correct",
 		})
 	}
-	return newChart("accuracy-chart", "Work-verification accuracy by review period",
+	return newChart(wideChart, "accuracy-chart", "Work-verification accuracy by review period",
 		"Accuracy of each quality review (WSQR), with the 79% line at or below which performance confirmation starts and the 80% line at or above which it ends.",
 		60, points, []chartRule{
 			{Rate: leaveConfirmation, Label: "≥ 80%: confirmation ends", Class: "leave"},
@@ -131,8 +148,9 @@ func measureTrends(rows []projections.MeasureRate, idPrefix string) []measureTre
 			}
 			points = append(points, pt)
 		}
-		t.Plot = newChart(idPrefix+"-"+strconv.Itoa(i), "Measure "+name+" by month",
-			"Monthly rate of performance measure "+name+": the sum of numerators over the sum of denominators.", 0, points, nil)
+		t.Name = measureName(name)
+		t.Plot = newChart(smallChart, idPrefix+"-"+strconv.Itoa(i), t.Name+" by month",
+			"Monthly rate of the performance measure "+t.Name+" ("+name+"): the sum of numerators over the sum of denominators.", 0, points, nil)
 		out = append(out, t)
 	}
 	return out

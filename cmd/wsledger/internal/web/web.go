@@ -12,10 +12,12 @@ import (
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/streams"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
 	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/projections"
 )
 
@@ -24,12 +26,17 @@ type Config struct {
 	// Views are the live read models, and through them the log: the audit trail reads and
 	// verifies it. Their Watch feeds the pages' live updates.
 	Views *projections.Views
+	// Log is the ledger's log, from which the event pages read single events.
+	Log events.Log
 	// Applied, when set, waits until the views have applied every event up to a stream
 	// sequence (runner.Runner.WaitFor): after a form is submitted, the page it leads to then
 	// shows what was recorded.
 	Applied func(ctx context.Context, seq uint64) error
 	// Service records the commands the dashboard's forms submit.
 	Service *ledger.Service
+	// Notices reads what the ledger publishes to WSTA, for the WSTA page; without it the page
+	// lists none.
+	Notices Notices
 	// Tokens signs people in with their API tokens.
 	Tokens Authenticator
 	// Streams bounds the open live-update streams, shared with the API's (default: its own).
@@ -50,6 +57,8 @@ type Dashboard struct {
 	handler  http.Handler
 	// overviews keeps the overview pages rendered in the current second.
 	overviews overviewCache
+	// streams counts the open live streams.
+	streams atomic.Int64
 }
 
 // New returns the dashboard. Mount it at "/": its routes are below.
@@ -90,6 +99,16 @@ func (d *Dashboard) routes() *http.ServeMux {
 	mux.Handle("GET /providers/{provider}/audit", d.forProvider(canAudit, d.audit))
 	mux.Handle("GET /providers/{provider}/audit.csv", d.forProvider(canAudit, d.auditCSV))
 	mux.Handle("GET /providers/{provider}/audit.jsonl", d.forProvider(canAudit, d.auditJSONL))
+	mux.Handle("GET /providers/{provider}/concerns", d.forProvider(canView, d.concerns))
+	for _, format := range []string{"csv", "json"} {
+		mux.Handle("GET /providers/{provider}/deadlines."+format, d.forProvider(canView, d.exportDeadlines(format)))
+		mux.Handle("GET /providers/{provider}/coverage."+format, d.forProvider(canView, d.exportCoverage(format)))
+		mux.Handle("GET /providers/{provider}/concerns."+format, d.forProvider(canView, d.exportConcerns(format)))
+		mux.Handle("GET /statewide."+format, d.signedIn(d.exportStatewide(format)))
+	}
+	mux.Handle("GET /providers/{provider}/record", d.forProvider(canAudit, d.record))
+	mux.Handle("GET /events/{id}", d.signedIn(d.event))
+	mux.Handle("GET /wsta", d.signedIn(d.notices))
 	mux.Handle("GET /providers/{provider}/corrections/new", d.forProvider(canCorrect, d.correctionForm))
 	mux.Handle("POST /providers/{provider}/corrections", d.forProvider(canCorrect, d.recordCorrection))
 	mux.Handle("/", d.signedIn(d.notFound))

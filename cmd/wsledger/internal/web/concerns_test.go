@@ -1,0 +1,39 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// The concerns page shows the projections' concerns, filtered by where they stand.
+func testConcernsPage(t *testing.T, e *env) {
+	b := e.signedIn(t, "kenai-pm", "program_manager", "kenai")
+	c, err := e.views.Concerns("kenai", testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, body := b.get("/providers/kenai/concerns")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	s := c.Summary
+	for k, v := range map[string]int{"received": s.Received, "open": s.Open, "waiting": s.AwaitingCallback,
+		"callbacks-on-time": s.CallbacksOnTime, "forwarded": s.Forwarded, "shown": len(c.Items)} {
+		if got := counts(t, body)[k]; got != v {
+			t.Errorf("%s shows %d, the projections say %d", k, got, v)
+		}
+	}
+	for state, want := range map[string]int{"waiting": s.AwaitingCallback, "forwarded": s.Forwarded, "resolved": s.Resolved, "open": s.Open} {
+		_, body := b.get("/providers/kenai/concerns?state=" + state)
+		if got := strings.Count(body, "data-concern="); got != want {
+			t.Errorf("state=%s lists %d concerns, want %d", state, got, want)
+		}
+	}
+	if !strings.Contains(body, "WSTA notified") || !strings.Contains(body, "Returned within a business day") {
+		t.Error("the concerns page does not say where callbacks and WSTA notices stand")
+	}
+	if !strings.Contains(body, `href="/providers/kenai/record?`) {
+		t.Error("the concerns page does not link its records")
+	}
+}
