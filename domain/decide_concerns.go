@@ -29,12 +29,18 @@ func (c *ReturnClientCall) decide(d *decision) (any, error) {
 	case !k.returnedAt.IsZero():
 		return nil, conflict("concern_id", "The call that opened concern %s has already been returned.", c.ConcernID)
 	}
+	if err := notBefore(d, k.receivedAt, "the call of concern "+c.ConcernID+" was received"); err != nil {
+		return nil, err
+	}
 	return events.ClientCallReturned{ConcernID: c.ConcernID}, nil
 }
 
 func (c *ResolveConcern) decide(d *decision) (any, error) {
 	k, err := openConcern(d.s, c.ConcernID)
 	if err != nil {
+		return nil, err
+	}
+	if err := notBefore(d, k.receivedAt, "concern "+c.ConcernID+" was received"); err != nil {
 		return nil, err
 	}
 	clno, _ := ParseDate(c.CLNODate)
@@ -59,6 +65,9 @@ func (c *DeclareConcernUnresolved) decide(d *decision) (any, error) {
 	case !k.forwardedAt.IsZero():
 		return nil, conflict("concern_id", "Concern %s has already been forwarded to WSTA.", c.ConcernID)
 	}
+	if err := notBefore(d, k.receivedAt, "concern "+c.ConcernID+" was received"); err != nil {
+		return nil, err
+	}
 	return events.ConcernDeclaredUnresolved{ConcernID: c.ConcernID, Reason: c.Reason}, nil
 }
 
@@ -69,6 +78,13 @@ func (c *ForwardConcernToWSTA) decide(d *decision) (any, error) {
 		return nil, err
 	case !k.forwardedAt.IsZero():
 		return nil, conflict("concern_id", "Concern %s has already been forwarded to WSTA.", c.ConcernID)
+	}
+	opened, what := k.receivedAt, "concern "+c.ConcernID+" was received"
+	if !k.unresolvedAt.IsZero() {
+		opened, what = k.unresolvedAt, "concern "+c.ConcernID+" was declared unresolved"
+	}
+	if err := notBefore(d, opened, what); err != nil {
+		return nil, err
 	}
 	return events.ConcernForwardedToWSTA{ConcernID: c.ConcernID, ClientNumber: k.clientNumber, Reason: c.Reason}, nil
 }
@@ -90,6 +106,9 @@ func (c *ImplementWSTARecommendation) decide(d *decision) (any, error) {
 		return nil, notFound("recommendation_id", "WSTA recommendation %s is not known.", c.RecommendationID)
 	case !r.implementedAt.IsZero():
 		return nil, conflict("recommendation_id", "WSTA recommendation %s has already been implemented.", c.RecommendationID)
+	}
+	if err := notBefore(d, r.receivedAt, "WSTA recommendation "+c.RecommendationID+" was received"); err != nil {
+		return nil, err
 	}
 	return events.WSTARecommendationImplemented{RecommendationID: c.RecommendationID, ConcernID: r.concernID, Note: c.Note}, nil
 }

@@ -37,6 +37,9 @@ func (c *RespondToDPAReport) decide(d *decision) (any, error) {
 	case !r.respondedAt.IsZero():
 		return nil, conflict("report_id", "The response to DPA report %s has already been submitted.", c.ReportID)
 	}
+	if err := notBefore(d, r.receivedAt, "DPA report "+c.ReportID+" was received"); err != nil {
+		return nil, err
+	}
 	if err := checkCoversSelection(c.ReportID, r.selected, c.Items); err != nil {
 		return nil, err
 	}
@@ -72,8 +75,14 @@ func (c *PostPerformanceMeasures) decide(*decision) (any, error) {
 }
 
 func (c *SubmitReport) decide(d *decision) (any, error) {
-	if end, ok := periodEnd(c.Period); ok && DateOf(d.at).Before(end) && c.Kind != events.ReportOther {
-		return nil, refuse("period", "A %s for %s cannot be submitted before the period ends on %s.", c.Kind, c.Period, end)
+	if end, ok := periodEnd(c.Period); ok && d.at.Before(end.End()) && c.Kind != events.ReportOther {
+		return nil, refuse("period", "A %s for %s cannot be submitted before the period ends on %s (at %s); occurred_at is %s.",
+			c.Kind, c.Period, end, alaskaTime(end.End()), alaskaTime(d.at))
+	}
+	if posted, ok := d.s.measures[c.Period]; ok && c.Kind == events.ReportDataGrievance {
+		if err := notBefore(d, posted, "the performance measures of "+c.Period+" were posted"); err != nil {
+			return nil, err
+		}
 	}
 	return events.ReportSubmitted{Kind: c.Kind, Period: c.Period, Documents: nonNil(c.Documents)}, nil
 }

@@ -132,5 +132,8 @@ func (c *CompleteCorrection) decide(d *decision) (any, error) {
 	case !f.correctedAt.IsZero():
 		return nil, conflict("finding_id", "Finding %s has already been corrected.", c.FindingID)
 	}
+	if err := notBefore(d, f.openedAt, "finding "+c.FindingID+" was identified"); err != nil {
+		return nil, err
+	}
 	return events.CorrectionCompleted{FindingID: c.FindingID, Source: f.source, SourceID: f.sourceID, Note: c.Note}, nil
 }

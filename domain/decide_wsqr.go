@@ -43,6 +43,9 @@ func (c *SubmitWSQRResponse) decide(d *decision) (any, error) {
 	case !w.respondedAt.IsZero():
 		return nil, conflict("wsqr_id", "The response to WSQR %s has already been submitted.", c.WSQRID)
 	}
+	if err := notBefore(d, w.openedAt, "the findings of WSQR "+c.WSQRID+" were received"); err != nil {
+		return nil, err
+	}
 	planned := map[string]bool{}
 	for i, p := range c.Plans {
 		if !slices.Contains(w.findings, p.FindingID) {
