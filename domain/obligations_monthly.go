@@ -1,7 +1,7 @@
 package domain
 
 import (
-	"slices"
+	"strings"
 	"time"
 
 	"github.com/wsledger/wsledger/events"
@@ -36,41 +36,29 @@ func (l *obligationList) rosterAt(m Month) time.Time {
 	return time.Time{}
 }
 
-// fileReview adds the month's internal file review: InternalReviewSampleSize of the month's
-// caseload, met when that many distinct cases of the month have been reviewed.
+// fileReview adds the month's internal file review, met as FileReviewCoverage says: at least
+// InternalReviewSampleSize of the month's latest caseload reviewed, every case manager's files
+// among them.
 func (l *obligationList) fileReview(m Month, opened time.Time) {
 	o := Obligation{
-		Kind: ObligationFileReview, Subject: m.String(), Source: "Due diligence B.3",
+		Kind: ObligationFileReview, Subject: m.String(), Source: "Due diligence B, B.3",
 		OpenedAt: opened, Due: m.Last().End(),
 	}
-	cl := l.s.caseloads[m.String()]
-	if cl == nil {
-		o.Note = "No caseload has been reported for the month, so the number of files to review is not known."
-		l.add(o)
-		return
-	}
-	o.Required = InternalReviewSampleSize(len(cl.order))
-	if o.Required == 0 {
-		o.MetAt = cl.at
-	}
-	reviews := slices.Clone(l.s.monthReviews[m.String()])
-	slices.SortStableFunc(reviews, func(a, b *reviewRecord) int { return a.at.Compare(b.at) })
-	seen := map[string]bool{}
-	for _, r := range reviews {
+	for _, r := range l.s.monthReviews[m.String()] {
 		if r.at.After(l.now) {
 			l.changesAt(r.at)
-			continue
-		}
-		l.changedAt(r.at)
-		if seen[r.caseID] {
-			continue
-		}
-		seen[r.caseID] = true
-		o.Done++
-		if o.Done == o.Required {
-			o.MetAt = r.at
+		} else {
+			l.changedAt(r.at)
 		}
 	}
+	c := l.s.fileReviewCoverage(m.String(), l.now)
+	switch {
+	case !c.Reported:
+		o.Note = "No caseload has been reported for the month, so the number of files to review is not known."
+	case !c.Met && c.Reviewed >= c.Required:
+		o.Note = "No file of " + strings.Join(c.Unreviewed(), ", ") + " has been reviewed; due diligence B asks for reviews for each staff person."
+	}
+	o.Required, o.Done, o.MetAt = c.Required, c.Reviewed, c.MetAt
 	l.add(o)
 }
 

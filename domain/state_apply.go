@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"time"
 
 	"github.com/wsledger/wsledger/events"
@@ -59,7 +60,11 @@ func (s *State) applyCaseload(p events.CaseloadReported, seq uint64, at time.Tim
 	for _, k := range p.Cases {
 		c.cases[k.CaseID] = k
 		c.order = append(c.order, k.CaseID)
+		if !slices.Contains(c.managers, k.CaseManagerID) {
+			c.managers = append(c.managers, k.CaseManagerID)
+		}
 	}
+	slices.Sort(c.managers)
 	s.caseloads[p.Month] = c
 }
 

@@ -15,10 +15,11 @@ type roster struct {
 }
 
 type caseload struct {
-	cases map[string]events.Case
-	order []string // case ids as reported
-	seq   uint64   // sequence of the report, to tell a re-reported caseload
-	at    time.Time
+	cases    map[string]events.Case
+	order    []string // case ids as reported
+	managers []string // the case managers of the cases, sorted
+	seq      uint64   // sequence of the report, to tell a re-reported caseload
+	at       time.Time
 }
 
 type reviewRecord struct {

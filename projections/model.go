@@ -10,7 +10,7 @@ import (
 
 // modelVersion is the version of the saved model. Change it whenever modelState or what apply
 // does changes: the runner then drops older snapshots and rebuilds from the log.
-const modelVersion = 5
+const modelVersion = 6
 
 // modelState is everything a provider's model keeps, as it is saved. Maps are encoded with their
 // keys sorted and slices hold events' records in log order, so the same events give the same bytes.
@@ -20,10 +20,9 @@ type modelState struct {
 	Region          string                       `json:"region,omitempty"`
 	RegisteredAt    time.Time                    `json:"registered_at,omitzero"`
 	Chain           chain                        `json:"chain"`
-	Counts          map[string]uint64            `json:"counts"`    // events applied, by type
-	Rosters         map[string]map[string]string `json:"rosters"`   // month -> staff id -> role
-	Caseloads       map[string][]string          `json:"caseloads"` // month -> case ids of the latest caseload
-	Samples         map[string]sample            `json:"samples"`   // month -> latest draw
+	Counts          map[string]uint64            `json:"counts"`  // events applied, by type
+	Rosters         map[string]map[string]string `json:"rosters"` // month -> staff id -> role
+	Samples         map[string]sample            `json:"samples"` // month -> latest draw
 	Reviews         []review                     `json:"reviews"`
 	Findings        []finding                    `json:"findings"`
 	WSQRs           []wsqr                       `json:"wsqrs"`
@@ -59,7 +58,6 @@ func newModel(provider string, p domain.Policy) *model {
 			Provider:        provider,
 			Counts:          map[string]uint64{},
 			Rosters:         map[string]map[string]string{},
-			Caseloads:       map[string][]string{},
 			Samples:         map[string]sample{},
 			Measures:        map[string][]events.Measure{},
 			Concerns:        map[string]concern{},

@@ -24,12 +24,6 @@ func (m *model) record(e events.Envelope, payload any) {
 			roles[st.StaffID] = st.Role
 		}
 		s.Rosters[p.Month] = roles
-	case events.CaseloadReported:
-		ids := make([]string, len(p.Cases))
-		for i, c := range p.Cases {
-			ids[i] = c.CaseID
-		}
-		s.Caseloads[p.Month] = ids
 	case events.FileReviewSampleDrawn:
 		s.Samples[p.Month] = sample{Seed: p.Seed, CaseIDs: slices.Clone(p.CaseIDs), At: at}
 	case events.FileReviewRecorded:

@@ -3,6 +3,7 @@ package projections
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/wsledger/wsledger/domain"
@@ -32,14 +33,18 @@ type Overview struct {
 	Confirmation       ConfirmationStatus `json:"confirmation"`
 }
 
-// CoverageSummary is one month's file-review coverage in short.
+// CoverageSummary is one month's file-review coverage in short. Reported is false while no
+// caseload has been reported for the month; Unreviewed names the case managers none of whose
+// files has been reviewed.
 type CoverageSummary struct {
-	Month     string `json:"month"`
-	Caseload  int    `json:"caseload"`
-	Required  int    `json:"required"`
-	Reviewed  int    `json:"reviewed"`
-	Remaining int    `json:"remaining"`
-	Met       bool   `json:"met"`
+	Month      string   `json:"month"`
+	Reported   bool     `json:"reported"`
+	Caseload   int      `json:"caseload"`
+	Required   int      `json:"required"`
+	Reviewed   int      `json:"reviewed"`
+	Remaining  int      `json:"remaining"`
+	Met        bool     `json:"met"`
+	Unreviewed []string `json:"unreviewed,omitempty"`
 }
 
 // dueThisWeek is how far ahead Overview.DueThisWeek looks.
@@ -64,14 +69,9 @@ func (m *model) computeOverview(ob obligationsAt, overdue int) Overview {
 		Confirmation: m.accuracy().Status, Overdue: overdue,
 	}
 	month := domain.DateOf(now).MonthOf().String()
-	var reviews []review
-	for _, r := range m.st.Reviews {
-		if m.text(r.Month) == month {
-			reviews = append(reviews, r)
-		}
-	}
-	mc := m.monthCoverage(month, reviews)
-	o.Coverage = CoverageSummary{Month: month, Caseload: mc.Caseload, Required: mc.Required, Reviewed: mc.Reviewed, Remaining: mc.Remaining, Met: mc.Met}
+	fc := m.st.Book.FileReviewCoverage(month, now)
+	o.Coverage = CoverageSummary{Month: month, Reported: fc.Reported, Caseload: fc.Caseload, Required: fc.Required,
+		Reviewed: fc.Reviewed, Remaining: fc.Remaining(), Met: fc.Met, Unreviewed: fc.Unreviewed()}
 	o.OpenCorrections, o.OverdueCorrections = m.correctionCounts(ob)
 	o.OpenConcerns, o.AwaitingCallback = concernCounts(ob)
 	return o
@@ -139,12 +139,24 @@ func (o Overview) lines() [][2]string {
 		{"hash chain", integrity},
 		{"overdue obligations", itoa(o.Overdue)},
 		{"due within seven days", itoa(o.DueThisWeek)},
-		{"file reviews " + c.Month, fmt.Sprintf("%d of %d required (caseload %d, %d remaining)", c.Reviewed, c.Required, c.Caseload, c.Remaining)},
+		{"file reviews " + c.Month, c.line()},
 		{"open corrections", fmt.Sprintf("%d (%d overdue)", o.OpenCorrections, o.OverdueCorrections)},
 		{"open concerns", itoa(o.OpenConcerns)},
 		{"concerns awaiting a callback", itoa(o.AwaitingCallback)},
 		{"performance confirmation", fmt.Sprintf("computed %s, WSTA %s, %s", required(o.Confirmation.Computed), orDash(o.Confirmation.WSTA), agreement(o.Confirmation.Agrees))},
 	}
+}
+
+// line says where the month's file reviews stand for people.
+func (c CoverageSummary) line() string {
+	if !c.Reported {
+		return "no caseload reported"
+	}
+	s := fmt.Sprintf("%d of %d required (caseload %d, %d remaining)", c.Reviewed, c.Required, c.Caseload, c.Remaining)
+	if len(c.Unreviewed) > 0 {
+		s += "; no file reviewed of " + strings.Join(c.Unreviewed, ", ")
+	}
+	return s
 }
 
 // Statewide is every provider's overview at an instant, their totals and the state's performance
