@@ -12,7 +12,7 @@ import (
 // recommendations on them), emergencies, changes of circumstances and corrections.
 var caseManagerCommands = []string{
 	"CompleteCorrection",
-	"ReceiveClientCall", "ReturnClientCall", "ResolveConcern", "DeclareConcernUnresolved",
+	"ReceiveClientCall", "ReceiveConcern", "ReturnClientCall", "ResolveConcern", "DeclareConcernUnresolved",
 	"ForwardConcernToWSTA", "ReceiveWSTARecommendation", "ImplementWSTARecommendation",
 	"DiscloseEmergency", "SeeEmergencyClient", "LearnCircumstanceChange", "ReportCircumstanceChange",
 }

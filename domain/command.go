@@ -75,6 +75,7 @@ var commandSpecs = []commandSpec{
 	spec[SubmitWSQRResponse]("SubmitWSQRResponse", events.TypeWSQRResponseSubmitted),
 	spec[ConfirmPerformanceConfirmation]("ConfirmPerformanceConfirmation", events.TypePerformanceConfirmationConfirmed),
 	spec[ReceiveClientCall]("ReceiveClientCall", events.TypeClientCallReceived),
+	spec[ReceiveConcern]("ReceiveConcern", events.TypeConcernReceived),
 	spec[ReturnClientCall]("ReturnClientCall", events.TypeClientCallReturned),
 	spec[ResolveConcern]("ResolveConcern", events.TypeConcernResolved),
 	spec[DeclareConcernUnresolved]("DeclareConcernUnresolved", events.TypeConcernDeclaredUnresolved),

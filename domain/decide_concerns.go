@@ -1,12 +1,32 @@
 package domain
 
-import "github.com/wsledger/wsledger/events"
+import (
+	"cmp"
+
+	"github.com/wsledger/wsledger/events"
+)
 
 func (c *ReceiveClientCall) decide(d *decision) (any, error) {
-	if _, dup := d.s.concerns[c.ConcernID]; dup {
-		return nil, conflict("concern_id", "Concern %s has already been recorded.", c.ConcernID)
+	if err := newConcern(d.s, c.ConcernID); err != nil {
+		return nil, err
 	}
 	return events.ClientCallReceived{ConcernID: c.ConcernID, ClientNumber: c.ClientNumber, Summary: c.Summary}, nil
+}
+
+func (c *ReceiveConcern) decide(d *decision) (any, error) {
+	if err := newConcern(d.s, c.ConcernID); err != nil {
+		return nil, err
+	}
+	return events.ConcernReceived{ConcernID: c.ConcernID, ClientNumber: c.ClientNumber, Summary: c.Summary, Channel: c.Channel}, nil
+}
+
+// newConcern refuses a concern id already recorded, unless only WSTA's recommendations named it:
+// the provider may then record the concern WSTA referred.
+func newConcern(s *State, id string) error {
+	if k := s.concerns[id]; k != nil && !k.referred {
+		return conflict("concern_id", "Concern %s has already been recorded.", id)
+	}
+	return nil
 }
 
 // openConcern returns a concern that exists and is not yet resolved.
@@ -14,11 +34,21 @@ func openConcern(s *State, id string) (*concernRecord, error) {
 	k := s.concerns[id]
 	switch {
 	case k == nil:
-		return nil, notFound("concern_id", "Concern %s is not known: no client call opened it.", id)
+		return nil, notFound("concern_id", "Concern %s is not known: no call, concern or WSTA referral opened it.", id)
 	case !k.resolvedAt.IsZero():
 		return nil, conflict("concern_id", "Concern %s has already been resolved.", id)
 	}
 	return k, nil
+}
+
+// clientNumberOf returns the client number a notice to WSTA about a concern carries: the one
+// recorded, or, for a concern WSTA referred without one, the one the command gives. A number
+// that differs from the recorded one is refused without repeating either.
+func clientNumberOf(k *concernRecord, id, given string) (string, error) {
+	if given != "" && k.clientNumber != "" && given != k.clientNumber {
+		return "", refuse("client_number", "client_number differs from the client number recorded for concern %s; leave it out or give the same.", id)
+	}
+	return cmp.Or(k.clientNumber, given), nil
 }
 
 func (c *ReturnClientCall) decide(d *decision) (any, error) {
@@ -26,6 +56,8 @@ func (c *ReturnClientCall) decide(d *decision) (any, error) {
 	switch {
 	case k == nil:
 		return nil, notFound("concern_id", "Concern %s is not known: no client call opened it.", c.ConcernID)
+	case !k.callback():
+		return nil, refuse("concern_id", "Concern %s came by %s, not by a call or voicemail, so there is no call to return (due diligence E.1).", c.ConcernID, k.channel)
 	case !k.returnedAt.IsZero():
 		return nil, conflict("concern_id", "The call that opened concern %s has already been returned.", c.ConcernID)
 	}
@@ -50,8 +82,12 @@ func (c *ResolveConcern) decide(d *decision) (any, error) {
 	if DateOf(d.at).Before(clno) {
 		return nil, refuse("clno_date", "clno_date %s is after the resolution's occurred_at; the CLNO entry documents a resolution already reached.", c.CLNODate)
 	}
+	client, err := clientNumberOf(k, c.ConcernID, c.ClientNumber)
+	if err != nil {
+		return nil, err
+	}
 	return events.ConcernResolved{
-		ConcernID: c.ConcernID, ClientNumber: k.clientNumber, CLNODate: c.CLNODate, Summary: c.Summary, Level: c.Level,
+		ConcernID: c.ConcernID, ClientNumber: client, CLNODate: c.CLNODate, Summary: c.Summary, Level: c.Level,
 	}, nil
 }
 
@@ -86,7 +122,11 @@ func (c *ForwardConcernToWSTA) decide(d *decision) (any, error) {
 	if err := notBefore(d, opened, what); err != nil {
 		return nil, err
 	}
-	return events.ConcernForwardedToWSTA{ConcernID: c.ConcernID, ClientNumber: k.clientNumber, Reason: c.Reason}, nil
+	client, err := clientNumberOf(k, c.ConcernID, c.ClientNumber)
+	if err != nil {
+		return nil, err
+	}
+	return events.ConcernForwardedToWSTA{ConcernID: c.ConcernID, ClientNumber: client, Reason: c.Reason}, nil
 }
 
 func (c *ReceiveWSTARecommendation) decide(d *decision) (any, error) {

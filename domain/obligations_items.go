@@ -41,14 +41,16 @@ func (l *obligationList) findings() {
 	}
 }
 
-// concerns adds, for every concern, the returned call, the WSTA notice of its resolution and its
+// concerns adds, for every concern, the returned call (of a call or voicemail), the WSTA notice of its resolution and its
 // forwarding to WSTA, and for every WSTA recommendation its implementation.
 func (l *obligationList) concerns() {
 	for id, k := range l.s.concerns {
-		l.add(Obligation{
-			Kind: ObligationCallReturn, Subject: id, Owner: k.owner, Source: "Due diligence E.1",
-			OpenedAt: k.receivedAt, Due: l.withinBusinessDays(k.receivedAt, callReturnBusinessDays), MetAt: k.returnedAt,
-		})
+		if k.callback() {
+			l.add(Obligation{
+				Kind: ObligationCallReturn, Subject: id, Owner: k.owner, Source: "Due diligence E.1",
+				OpenedAt: k.receivedAt, Due: l.withinBusinessDays(k.receivedAt, callReturnBusinessDays), MetAt: k.returnedAt,
+			})
+		}
 		if !k.resolvedAt.IsZero() {
 			l.add(Obligation{
 				Kind: ObligationWSTANotice, Subject: id, Owner: k.owner, Source: "Due diligence E.2, E.5",

@@ -14,6 +14,7 @@ func validCommands() map[string]string {
 		"SubmitWSQRResponse":             c("SubmitWSQRResponse", `"wsqr_id":"W1","plans":[],"best_practice":"peer review"`),
 		"ConfirmPerformanceConfirmation": c("ConfirmPerformanceConfirmation", `"state":"started"`),
 		"ReceiveClientCall":              c("ReceiveClientCall", `"concern_id":"K1","client_number":"12345678","summary":"s"`),
+		"ReceiveConcern":                 c("ReceiveConcern", `"concern_id":"K2","client_number":"12345678","summary":"s","channel":"written"`),
 		"ReturnClientCall":               c("ReturnClientCall", `"concern_id":"K1"`),
 		"ResolveConcern":                 c("ResolveConcern", `"concern_id":"K1","clno_date":"2026-03-02","summary":"s","level":"case_manager"`),
 		"DeclareConcernUnresolved":       c("DeclareConcernUnresolved", `"concern_id":"K1","reason":"r"`),

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"cmp"
 	"slices"
 	"time"
 
@@ -97,19 +98,29 @@ func (s *State) applyClientEvent(e events.Envelope, payload any) {
 	at, by := e.OccurredAt, e.Actor.StaffID
 	switch p := payload.(type) {
 	case events.ClientCallReceived:
-		s.concerns[p.ConcernID] = &concernRecord{clientNumber: p.ClientNumber, owner: by, receivedAt: at}
+		s.receiveConcern(p.ConcernID, p.ClientNumber, events.ChannelPhone, by, at)
+	case events.ConcernReceived:
+		s.receiveConcern(p.ConcernID, p.ClientNumber, p.Channel, by, at)
 	case events.ClientCallReturned:
 		setOnce(s.concerns[p.ConcernID], func(c *concernRecord) *time.Time { return &c.returnedAt }, at)
 	case events.ConcernResolved:
 		if c := s.concerns[p.ConcernID]; c != nil && c.resolvedAt.IsZero() {
 			c.resolvedAt, c.noticeAt = at, latest(e.RecordedAt, at)
+			c.clientNumber = cmp.Or(c.clientNumber, p.ClientNumber)
 		}
 	case events.ConcernDeclaredUnresolved:
 		setOnce(s.concerns[p.ConcernID], func(c *concernRecord) *time.Time { return &c.unresolvedAt }, at)
 	case events.ConcernForwardedToWSTA:
-		setOnce(s.concerns[p.ConcernID], func(c *concernRecord) *time.Time { return &c.forwardedAt }, at)
+		if c := s.concerns[p.ConcernID]; c != nil {
+			setOnce(c, func(c *concernRecord) *time.Time { return &c.forwardedAt }, at)
+			c.clientNumber = cmp.Or(c.clientNumber, p.ClientNumber)
+		}
 	case events.WSTARecommendationReceived:
 		s.recommendations[p.RecommendationID] = &recommendationRecord{concernID: p.ConcernID, owner: by, receivedAt: at}
+		if s.concerns[p.ConcernID] == nil {
+			// The client bypassed the provider (E.4): WSTA's notice makes it the provider's concern.
+			s.concerns[p.ConcernID] = &concernRecord{channel: events.ChannelWSTAReferral, referred: true, owner: by, receivedAt: at}
+		}
 	case events.WSTARecommendationImplemented:
 		setOnce(s.recommendations[p.RecommendationID], func(r *recommendationRecord) *time.Time { return &r.implementedAt }, at)
 	case events.EmergencyDisclosed:
@@ -120,6 +131,14 @@ func (s *State) applyClientEvent(e events.Envelope, payload any) {
 		s.changes[p.ChangeID] = &clientDuty{owner: by, openedAt: at}
 	case events.CircumstanceChangeReported:
 		setOnce(s.changes[p.ChangeID], (*clientDuty).met, at)
+	}
+}
+
+// receiveConcern opens a concern. A concern known only from WSTA's recommendations is taken over
+// by the provider's own record of it.
+func (s *State) receiveConcern(id, clientNumber, channel, by string, at time.Time) {
+	if k := s.concerns[id]; k == nil || k.referred {
+		s.concerns[id] = &concernRecord{clientNumber: clientNumber, channel: channel, owner: by, receivedAt: at}
 	}
 }
 

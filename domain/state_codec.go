@@ -87,6 +87,8 @@ type savedWSQR struct {
 type savedConcern struct {
 	ID           string `json:"id"`
 	ClientNumber string `json:"client_number"`
+	Channel      string `json:"channel"`
+	Referred     bool   `json:"referred,omitempty"`
 	Owner        string `json:"owner"`
 	ReceivedAt   stamp  `json:"received_at"`
 	ReturnedAt   stamp  `json:"returned_at,omitzero"`
@@ -302,12 +304,12 @@ func (s *State) evolveDecoded(e events.Envelope, payload any, versions bool) err
 }
 
 func (r *concernRecord) saved(id string) savedConcern {
-	return savedConcern{ID: id, ClientNumber: r.clientNumber, Owner: r.owner, ReceivedAt: stamp(r.receivedAt), ReturnedAt: stamp(r.returnedAt),
+	return savedConcern{ID: id, ClientNumber: r.clientNumber, Channel: r.channel, Referred: r.referred, Owner: r.owner, ReceivedAt: stamp(r.receivedAt), ReturnedAt: stamp(r.returnedAt),
 		ResolvedAt: stamp(r.resolvedAt), NoticeAt: stamp(r.noticeAt), UnresolvedAt: stamp(r.unresolvedAt), ForwardedAt: stamp(r.forwardedAt)}
 }
 
 func (v savedConcern) record(t texts) (string, *concernRecord) {
-	return v.ID, &concernRecord{clientNumber: v.ClientNumber, owner: t.of(v.Owner), receivedAt: time.Time(v.ReceivedAt), returnedAt: time.Time(v.ReturnedAt),
+	return v.ID, &concernRecord{clientNumber: v.ClientNumber, channel: t.of(v.Channel), referred: v.Referred, owner: t.of(v.Owner), receivedAt: time.Time(v.ReceivedAt), returnedAt: time.Time(v.ReturnedAt),
 		resolvedAt: time.Time(v.ResolvedAt), noticeAt: time.Time(v.NoticeAt), unresolvedAt: time.Time(v.UnresolvedAt), forwardedAt: time.Time(v.ForwardedAt)}
 }
 

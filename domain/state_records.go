@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"time"
 
 	"github.com/wsledger/wsledger/events"
@@ -46,6 +47,10 @@ type wsqrRecord struct {
 
 type concernRecord struct {
 	clientNumber string
+	channel      string // how it reached the provider (events.Channel*)
+	// referred marks a concern known only from WSTA's recommendations on it (E.4): the client
+	// went to WSTA, and the provider never recorded the concern itself.
+	referred     bool
 	owner        string
 	receivedAt   time.Time
 	returnedAt   time.Time
@@ -54,6 +59,9 @@ type concernRecord struct {
 	unresolvedAt time.Time
 	forwardedAt  time.Time
 }
+
+// callback reports whether the concern came by a channel that opens the callback duty (E.1).
+func (k *concernRecord) callback() bool { return slices.Contains(callbackChannels, k.channel) }
 
 type recommendationRecord struct {
 	concernID     string

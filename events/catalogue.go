@@ -12,6 +12,7 @@ const (
 	TypeWSQRResponseSubmitted            = "WSQRResponseSubmitted"
 	TypePerformanceConfirmationConfirmed = "PerformanceConfirmationConfirmed"
 	TypeClientCallReceived               = "ClientCallReceived"
+	TypeConcernReceived                  = "ConcernReceived"
 	TypeClientCallReturned               = "ClientCallReturned"
 	TypeConcernResolved                  = "ConcernResolved"
 	TypeConcernDeclaredUnresolved        = "ConcernDeclaredUnresolved"
@@ -42,6 +43,7 @@ var Catalogue = mustRegistry(
 	Register[WSQRResponseSubmitted](TypeWSQRResponseSubmitted, 1),
 	Register[PerformanceConfirmationConfirmed](TypePerformanceConfirmationConfirmed, 1),
 	Register[ClientCallReceived](TypeClientCallReceived, 1),
+	Register[ConcernReceived](TypeConcernReceived, 1),
 	Register[ClientCallReturned](TypeClientCallReturned, 1),
 	Register[ConcernResolved](TypeConcernResolved, 2, UpcastConcernResolvedV1),
 	Register[ConcernDeclaredUnresolved](TypeConcernDeclaredUnresolved, 1),

@@ -7,6 +7,27 @@ type ClientCallReceived struct {
 	Summary      string `json:"summary"`
 }
 
+// Channels a client concern reaches the provider by. Only a call (ChannelPhone) or a voicemail
+// opens the one-business-day callback duty (due diligence E.1).
+const (
+	ChannelPhone        = "phone"
+	ChannelVoicemail    = "voicemail"
+	ChannelWritten      = "written"
+	ChannelEmail        = "email"
+	ChannelInPerson     = "in_person"
+	ChannelWSTAReferral = "wsta_referral" // the client went to WSTA, which referred the concern (E.4)
+)
+
+// ConcernReceived opens a client concern that reached the provider by a channel other than the
+// phone call ClientCallReceived records: a voicemail, a letter, an e-mail, a visit, or WSTA's
+// referral of a concern the client took to WSTA (due diligence E).
+type ConcernReceived struct {
+	ConcernID    string `json:"concern_id"`
+	ClientNumber string `json:"client_number"`
+	Summary      string `json:"summary"`
+	Channel      string `json:"channel"`
+}
+
 // ClientCallReturned records that the client's call was returned.
 type ClientCallReturned struct {
 	ConcernID string `json:"concern_id"`

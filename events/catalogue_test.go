@@ -32,6 +32,7 @@ var samplePayloads = map[string]any{
 	TypePerformanceConfirmationConfirmed: PerformanceConfirmationConfirmed{State: ConfirmationStarted, WSQRID: "W1",
 		ComputedRequired: true, Agrees: true},
 	TypeClientCallReceived: ClientCallReceived{ConcernID: "K1", ClientNumber: "12345678", Summary: "late payment"},
+	TypeConcernReceived:    ConcernReceived{ConcernID: "K2", ClientNumber: "12345678", Summary: "letter about hours", Channel: ChannelWritten},
 	TypeClientCallReturned: ClientCallReturned{ConcernID: "K1"},
 	TypeConcernResolved: ConcernResolved{ConcernID: "K1", ClientNumber: "12345678", CLNODate: "2025-03-04",
 		Summary: "explained", Level: LevelSupervisor},

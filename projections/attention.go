@@ -50,7 +50,8 @@ func (m *model) attention(now time.Time, limit int) Attention {
 	calls, correcting := c.unmetCallsAndCorrections()
 	a.CallbacksTotal = len(calls)
 	for _, i := range calls[:min(len(calls), limit)] {
-		a.Callbacks = append(a.Callbacks, m.concernStatus(c.list[i], ob))
+		id := c.list[i].Subject
+		a.Callbacks = append(a.Callbacks, m.concernStatus(id, m.st.Concerns[id], ob))
 	}
 	a.FindingsTotal = correcting
 	for _, f := range c.openFindings(m) {

@@ -42,19 +42,23 @@ type AgeBucket struct {
 
 // Callback answers of ConcernStatus.Callback.
 const (
-	CallbackYes     = "yes"     // returned within one business day
-	CallbackNo      = "no"      // returned late, or not returned in time
-	CallbackPending = "pending" // not returned, not yet due
+	CallbackYes         = "yes"          // returned within one business day
+	CallbackNo          = "no"           // returned late, or not returned in time
+	CallbackPending     = "pending"      // not returned, not yet due
+	CallbackNotRequired = "not_required" // the concern did not come by a call or voicemail
 )
 
 // ConcernStatus is one concern. State is "open", "forwarded" (to WSTA, not resolved) or "resolved".
+// Channel is how it reached the provider: phone, voicemail, written, email, in_person or
+// wsta_referral; only phone and voicemail have a callback.
 type ConcernStatus struct {
 	ConcernID       string    `json:"concern_id"`
 	Owner           string    `json:"owner"`
+	Channel         string    `json:"channel"`
 	ReceivedAt      time.Time `json:"received_at"`
 	State           string    `json:"state"`
 	AgeBusinessDays int       `json:"age_business_days"` // until resolution, or the view's instant
-	CallbackDue     time.Time `json:"callback_due"`
+	CallbackDue     time.Time `json:"callback_due,omitzero"`
 	ReturnedAt      time.Time `json:"returned_at,omitzero"`
 	Callback        string    `json:"callback"`
 	ResolvedAt      time.Time `json:"resolved_at,omitzero"`
@@ -98,11 +102,11 @@ func (m *model) concerns(ob obligationsAt) Concerns {
 	now := ob.now
 	c := Concerns{Provider: m.st.Provider, At: now.UTC(), Items: []ConcernStatus{}, Recommendations: []RecommendationStatus{}}
 	ageing := make([]int, len(ageBuckets))
-	for _, call := range ob.list {
-		if call.Kind != domain.ObligationCallReturn {
-			continue // every concern received by now has its call to return
+	for id, k := range m.st.Concerns {
+		if k.ReceivedAt.After(now) {
+			continue
 		}
-		item := m.concernStatus(call, ob)
+		item := m.concernStatus(id, k, ob)
 		c.Items = append(c.Items, item)
 		c.Summary.add(item)
 		if item.State != ConcernResolved {
@@ -135,19 +139,22 @@ func (m *model) concerns(ob obligationsAt) Concerns {
 }
 
 // concernStatus is where one concern stands at ob's instant, from the obligations the book derives
-// for it (call is its returned call); what happened after that instant does not count.
-func (m *model) concernStatus(call domain.Obligation, ob obligationsAt) ConcernStatus {
+// for it; what happened after that instant does not count.
+func (m *model) concernStatus(id string, k concern, ob obligationsAt) ConcernStatus {
 	now := ob.now
-	id, k := call.Subject, m.st.Concerns[call.Subject]
-	s := ConcernStatus{ConcernID: id, Owner: call.Owner, ReceivedAt: call.OpenedAt.UTC(), State: ConcernOpen}
-	s.CallbackDue, s.ReturnedAt = call.Due.UTC(), utc(call.MetAt)
-	switch call.Status(now, m.policy) {
-	case domain.StatusMetOnTime:
-		s.Callback = CallbackYes
-	case domain.StatusMetLate, domain.StatusOverdue:
-		s.Callback = CallbackNo
-	default:
-		s.Callback = CallbackPending
+	received := k.ReceivedAt.Time()
+	s := ConcernStatus{ConcernID: id, Owner: m.text(k.Owner), Channel: m.text(k.Channel), ReceivedAt: received, State: ConcernOpen,
+		Callback: CallbackNotRequired}
+	if call, ok := ob.get(domain.ObligationCallReturn + ":" + id); ok {
+		s.CallbackDue, s.ReturnedAt = call.Due.UTC(), utc(call.MetAt)
+		switch call.Status(now, m.policy) {
+		case domain.StatusMetOnTime:
+			s.Callback = CallbackYes
+		case domain.StatusMetLate, domain.StatusOverdue:
+			s.Callback = CallbackNo
+		default:
+			s.Callback = CallbackPending
+		}
 	}
 	end := now
 	if o, ok := ob.get(domain.ObligationWSTANotice + ":" + id); ok { // resolved by now
@@ -164,7 +171,7 @@ func (m *model) concernStatus(call domain.Obligation, ob obligationsAt) ConcernS
 			s.State = ConcernForwarded
 		}
 	}
-	s.AgeBusinessDays = businessDaysBetween(m.policy.Calendar, call.OpenedAt, end)
+	s.AgeBusinessDays = businessDaysBetween(m.policy.Calendar, received, end)
 	return s
 }
 
@@ -185,7 +192,7 @@ func (s *ConcernSummary) add(c ConcernStatus) {
 	case c.Callback == CallbackNo:
 		s.CallbacksLate++
 	}
-	if c.ReturnedAt.IsZero() {
+	if c.Callback != CallbackNotRequired && c.ReturnedAt.IsZero() {
 		s.AwaitingCallback++
 	}
 }
@@ -207,10 +214,10 @@ func (c Concerns) WriteText(w io.Writer) error {
 	items := &table{
 		title: fmt.Sprintf("Client concerns of %s at %s: %d received, %d open, %d awaiting a callback, callbacks within one business day %d yes / %d no, %d forwarded",
 			c.Provider, localTime(c.At), s.Received, s.Open, s.AwaitingCallback, s.CallbacksOnTime, s.CallbacksLate, s.Forwarded),
-		head: []string{"CONCERN", "OWNER", "RECEIVED", "STATE", "AGE (BUS. DAYS)", "CALLBACK IN 1 BUS. DAY", "RESOLVED", "LEVEL", "WSTA NOTICE", "FORWARDED", "FORWARD"},
+		head: []string{"CONCERN", "OWNER", "CHANNEL", "RECEIVED", "STATE", "AGE (BUS. DAYS)", "CALLBACK IN 1 BUS. DAY", "RESOLVED", "LEVEL", "WSTA NOTICE", "FORWARDED", "FORWARD"},
 	}
 	for _, k := range c.Items {
-		items.add(k.ConcernID, k.Owner, localTime(k.ReceivedAt), k.State, itoa(k.AgeBusinessDays), k.Callback,
+		items.add(k.ConcernID, k.Owner, k.Channel, localTime(k.ReceivedAt), k.State, itoa(k.AgeBusinessDays), k.Callback,
 			localTime(k.ResolvedAt), orDash(k.Level), orDash(string(k.WSTANotice)), localTime(k.ForwardedAt), orDash(string(k.Forward)))
 	}
 	ageing := &table{title: "Open concerns by age", head: []string{"BUSINESS DAYS", "OPEN"}}

@@ -118,7 +118,7 @@ func (m *model) computeCurrent(now time.Time) *current {
 }
 
 // recordsHolding narrows [since, until) to the instants between which no record the views show
-// by instant comes into view: a finding made, a concern forwarded to WSTA.
+// by instant comes into view: a finding made, a concern received or forwarded to WSTA.
 func (m *model) recordsHolding(now, since, until time.Time) (time.Time, time.Time) {
 	note := func(t time.Time) {
 		switch {
@@ -134,6 +134,7 @@ func (m *model) recordsHolding(now, since, until time.Time) (time.Time, time.Tim
 		note(f.At.Time())
 	}
 	for _, k := range m.st.Concerns {
+		note(k.ReceivedAt.Time())
 		if !k.ForwardedAt.IsZero() {
 			note(k.ForwardedAt.Time())
 		}

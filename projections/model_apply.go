@@ -41,7 +41,7 @@ func (m *model) record(e events.Envelope, payload any) {
 	case events.PerformanceMeasuresPosted:
 		s.Measures[p.Period] = slices.Clone(p.Measures)
 	default:
-		m.recordConcern(payload, at)
+		m.recordConcern(payload, e.Actor.StaffID, at)
 	}
 }
 
@@ -108,11 +108,13 @@ func (m *model) addFindings(fs []events.Finding, source, sourceID string, at tim
 }
 
 // recordConcern keeps what the book does not of client concerns and WSTA's recommendations.
-func (m *model) recordConcern(payload any, at time.Time) {
+func (m *model) recordConcern(payload any, by string, at time.Time) {
 	s := &m.st
 	switch p := payload.(type) {
 	case events.ClientCallReceived:
-		s.Concerns[p.ConcernID] = concern{}
+		m.receiveConcern(p.ConcernID, events.ChannelPhone, by, at)
+	case events.ConcernReceived:
+		m.receiveConcern(p.ConcernID, p.Channel, by, at)
 	case events.ConcernResolved:
 		if c, ok := s.Concerns[p.ConcernID]; ok && !c.Resolved {
 			c.Resolved, c.CLNODate, c.Level = true, m.addText(p.CLNODate), m.addText(p.Level)
@@ -125,5 +127,16 @@ func (m *model) recordConcern(payload any, at time.Time) {
 		}
 	case events.WSTARecommendationReceived:
 		s.Recommendations[p.RecommendationID] = recommendation{ConcernID: p.ConcernID, Items: len(p.Recommendations)}
+		if _, known := s.Concerns[p.ConcernID]; !known {
+			// The client went to WSTA (E.4): its recommendations make the concern the provider's.
+			s.Concerns[p.ConcernID] = concern{Channel: m.addText(events.ChannelWSTAReferral), Owner: m.addText(by), ReceivedAt: instantOf(at), Referred: true}
+		}
+	}
+}
+
+// receiveConcern opens a concern, or takes over one known only from WSTA's recommendations.
+func (m *model) receiveConcern(id, channel, by string, at time.Time) {
+	if c, known := m.st.Concerns[id]; !known || c.Referred {
+		m.st.Concerns[id] = concern{Channel: m.addText(channel), Owner: m.addText(by), ReceivedAt: instantOf(at)}
 	}
 }

@@ -73,7 +73,7 @@ func (m *model) computeOverview(ob obligationsAt, overdue int) Overview {
 	o.Coverage = CoverageSummary{Month: month, Reported: fc.Reported, Caseload: fc.Caseload, Required: fc.Required,
 		Reviewed: fc.Reviewed, Remaining: fc.Remaining(), Met: fc.Met, Unreviewed: fc.Unreviewed()}
 	o.OpenCorrections, o.OverdueCorrections = m.correctionCounts(ob)
-	o.OpenConcerns, o.AwaitingCallback = concernCounts(ob)
+	o.OpenConcerns, o.AwaitingCallback = m.concernCounts(ob)
 	return o
 }
 
@@ -101,17 +101,17 @@ func (m *model) correctionCounts(ob obligationsAt) (open, overdue int) {
 }
 
 // concernCounts counts the concerns received and not resolved at ob's instant, and those whose
-// call is not returned: the Open and AwaitingCallback of Concerns, without building the view.
-func concernCounts(ob obligationsAt) (open, awaiting int) {
-	for i := range ob.list {
-		call := &ob.list[i]
-		if call.Kind != domain.ObligationCallReturn {
+// call (or voicemail) is not returned: the Open and AwaitingCallback of Concerns, without building
+// the view.
+func (m *model) concernCounts(ob obligationsAt) (open, awaiting int) {
+	for id, k := range m.st.Concerns {
+		if k.ReceivedAt.After(ob.now) {
 			continue
 		}
-		if call.MetAt.IsZero() {
+		if call, ok := ob.get(domain.ObligationCallReturn + ":" + id); ok && call.MetAt.IsZero() {
 			awaiting++
 		}
-		if _, resolved := ob.index[domain.ObligationWSTANotice+":"+call.Subject]; !resolved {
+		if _, resolved := ob.index[domain.ObligationWSTANotice+":"+id]; !resolved {
 			open++
 		}
 	}

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"hash/fnv"
 	"time"
 
 	"github.com/wsledger/wsledger/domain"
@@ -17,13 +18,21 @@ func (y *year) concerns(m domain.Month) {
 		id := fmt.Sprintf("%s-Q%d", m, k+1)
 		cm := pick(g, y.cms)
 		received := g.at(g.businessDay(m.First(), g.between(1, 18)))
-		g.add(received, y.p.id, cm, "ReceiveClientCall", "call-"+id, map[string]any{
-			"concern_id": id, "client_number": g.clientNumber(), "summary": pick(g, concernSummaries)})
 		returned := received.Add(time.Duration(g.between(1, 6)) * time.Hour)
 		if g.chance(0.15) {
 			returned = g.later(received, g.between(2, 3))
 		}
-		g.add(returned, y.p.id, cm, "ReturnClientCall", "return-"+id, map[string]any{"concern_id": id})
+		if via := channel(id); via == events.ChannelPhone {
+			g.add(received, y.p.id, cm, "ReceiveClientCall", "call-"+id, map[string]any{
+				"concern_id": id, "client_number": g.clientNumber(), "summary": pick(g, concernSummaries)})
+			g.add(returned, y.p.id, cm, "ReturnClientCall", "return-"+id, map[string]any{"concern_id": id})
+		} else {
+			g.add(received, y.p.id, cm, "ReceiveConcern", "concern-"+id, map[string]any{
+				"concern_id": id, "client_number": g.clientNumber(), "summary": pick(g, concernSummaries), "channel": via})
+			if via == events.ChannelVoicemail {
+				g.add(returned, y.p.id, cm, "ReturnClientCall", "return-"+id, map[string]any{"concern_id": id})
+			}
+		}
 		switch r := g.r.Float64(); {
 		case r < 0.8:
 			resolved := g.later(returned, g.between(1, 8))
@@ -35,6 +44,21 @@ func (y *year) concerns(m domain.Month) {
 			y.forward(id, cm, returned)
 		}
 	}
+}
+
+// channel picks how a concern reaches the provider: mostly by phone, now and then by voicemail,
+// letter, e-mail, a visit, or WSTA's referral. It is drawn from the concern id, not from the
+// generator's random source, so that adding channels left the rest of the data set as it was.
+func channel(id string) string {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	n := h.Sum32()
+	if n%10 >= 3 {
+		return events.ChannelPhone
+	}
+	others := []string{events.ChannelVoicemail, events.ChannelVoicemail, events.ChannelWritten, events.ChannelEmail,
+		events.ChannelInPerson, events.ChannelWSTAReferral}
+	return others[(n/10)%uint32(len(others))]
 }
 
 // forward declares a concern unresolved, forwards it to WSTA, implements WSTA's recommendations
