@@ -56,7 +56,7 @@ func (b *Book) ObligationsHolding(now time.Time) (list []Obligation, since, unti
 	l.findings()
 	l.concerns()
 	l.clientDuties()
-	l.dpaReports()
+	l.dpaReports(l.performanceConfirmation())
 	l.grievanceWindows()
 	sortByDueThenID(l.out)
 	return l.out, l.since, l.until

@@ -21,10 +21,18 @@ func (c *ReceiveDPAReport) decide(d *decision) (any, error) {
 	if err := checkNewFindings(d.s, "findings", c.Findings); err != nil {
 		return nil, err
 	}
-	return events.DPAReportReceived{
+	r := events.DPAReportReceived{
 		ReportID: c.ReportID, Kind: c.Kind, Period: c.Period, DistributedOn: c.DistributedOn,
 		SelectedCases: nonNil(c.SelectedCases), Findings: nonNil(c.Findings),
-	}, nil
+	}
+	if c.Kind == events.DPAReportParticipantList && len(c.SelectedCases) > 0 {
+		r.StatewideFamilyMix = c.StatewideFamilyMix
+		if len(r.StatewideFamilyMix) == 0 {
+			r.StatewideFamilyMix = d.p.StatewideFamilyMix
+		}
+		r.Remarks = selectionRemarks(d.s.caseloads[c.Period], c.Period, c.SelectedCases, r.StatewideFamilyMix)
+	}
+	return r, nil
 }
 
 func (c *RespondToDPAReport) decide(d *decision) (any, error) {

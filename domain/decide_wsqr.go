@@ -27,7 +27,7 @@ func (c *ReceiveWSQRFindings) decide(d *decision) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	before := d.s.confirmation
+	before := d.s.confirmationBefore(c.Period)
 	return events.WSQRFindingsReceived{
 		WSQRID: c.WSQRID, Period: c.Period, ResponseDue: due, ResponseDueAgreed: agreed,
 		Findings: nonNil(c.Findings), WorkVerification: c.WorkVerification, Accuracy: acc.Text('f'),

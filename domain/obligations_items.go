@@ -91,10 +91,11 @@ func (l *obligationList) clientDuties() {
 }
 
 // dpaReports adds the written response to every inconsistent data report (10 business days from
-// distribution) and participant list (10 business days from receipt).
-func (l *obligationList) dpaReports() {
+// distribution) and participant list (10 business days from receipt), but for the participant
+// lists of the confirming months, whose response is the month's performance_confirmation duty.
+func (l *obligationList) dpaReports(confirming map[string]bool) {
 	for id, r := range l.s.dpaReports {
-		o := Obligation{Subject: id, Owner: r.owner, OpenedAt: r.receivedAt, MetAt: r.respondedAt}
+		o := Obligation{Subject: id, Owner: r.owner, OpenedAt: r.receivedAt, MetAt: r.respondedAt, Remarks: r.remarks}
 		switch r.kind {
 		case events.DPAReportInconsistentData:
 			o.Kind, o.Source = ObligationInconsistentData, "WSPM 1015, inconsistent data report, 3"
@@ -103,6 +104,9 @@ func (l *obligationList) dpaReports() {
 			}
 			o.Due = l.withinBusinessDays(o.OpenedAt, dpaResponseBusinessDays)
 		case events.DPAReportParticipantList:
+			if confirming[r.period] {
+				continue
+			}
 			o.Kind, o.Source = ObligationParticipantList, "WSPM 1015, participant list, 3"
 			o.Due = l.withinBusinessDays(r.receivedAt, dpaResponseBusinessDays)
 		default:

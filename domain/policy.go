@@ -1,6 +1,10 @@
 package domain
 
-import "time"
+import (
+	"time"
+
+	"github.com/wsledger/wsledger/events"
+)
 
 // Policy holds the calendar and the settings the manual leaves open. DefaultPolicy gives the
 // project's documented readings (docs/policy.md); every field can be changed by configuration.
@@ -28,6 +32,10 @@ type Policy struct {
 	DueSoonBusinessDays int
 	// ClockSkew is how far in the future of the ledger's clock an occurred_at may lie.
 	ClockSkew time.Duration
+	// StatewideFamilyMix is the statewide Temporary Assistance caseload by family type, which
+	// weights the performance-confirmation selection (WSPM 1015) when a participant list does
+	// not give it; empty when not known.
+	StatewideFamilyMix []events.FamilyShare
 }
 
 // DefaultPolicy returns Alaska's calendar and the project's default settings.

@@ -24,7 +24,8 @@ type State struct {
 	findings        map[string]*findingRecord
 	findingOrder    []string
 	wsqrs           map[string]*wsqrRecord
-	confirmation    bool // under monthly performance confirmation, as computed
+	confirmation    bool               // under monthly performance confirmation, as computed (confirmationOf)
+	confirmations   []wstaConfirmation // WSTA's, in log order
 	concerns        map[string]*concernRecord
 	recommendations map[string]*recommendationRecord
 	emergencies     map[string]*clientDuty
@@ -72,8 +73,8 @@ func (s *State) Version(kind, aggregateID string) uint64 {
 // Registered reports whether the provider has been registered.
 func (s *State) Registered() bool { return !s.registeredAt.IsZero() }
 
-// UnderPerformanceConfirmation reports whether, as computed from the WSQRs so far, the provider
-// is under monthly performance confirmation.
+// UnderPerformanceConfirmation reports whether, as computed from the WSQRs so far in the order of
+// the periods they review, the provider is under monthly performance confirmation.
 func (s *State) UnderPerformanceConfirmation() bool { return s.confirmation }
 
 // Evolve applies one event of the provider. Events must come in log order: an event with a

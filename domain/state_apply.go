@@ -34,11 +34,13 @@ func (s *State) apply(e events.Envelope, payload any) {
 	case events.CorrectionCompleted:
 		setOnce(s.findings[p.FindingID], func(f *findingRecord) *time.Time { return &f.correctedAt }, at)
 	case events.WSQRFindingsReceived:
-		s.applyWSQR(p, by, at)
+		s.applyWSQR(p, e.Sequence, by, at)
 	case events.WSQRResponseSubmitted:
 		setOnce(s.wsqrs[p.WSQRID], func(w *wsqrRecord) *time.Time { return &w.respondedAt }, at)
 	case events.PerformanceConfirmationConfirmed:
-		// WSTA's confirmation is recorded beside the computed status and does not change it.
+		// WSTA's confirmation does not change the computed status; it starts and ends the months
+		// under performance confirmation.
+		s.confirmations = append(s.confirmations, wstaConfirmation{at: at, started: p.State == events.ConfirmationStarted})
 	default:
 		s.applyClientEvent(e, payload)
 		s.applyReportEvent(payload, by, at)
@@ -69,8 +71,8 @@ func (s *State) applyCaseload(p events.CaseloadReported, seq uint64, at time.Tim
 	s.caseloads[p.Month] = c
 }
 
-func (s *State) applyWSQR(p events.WSQRFindingsReceived, by string, at time.Time) {
-	w := &wsqrRecord{responseDue: p.ResponseDue, owner: by, openedAt: at}
+func (s *State) applyWSQR(p events.WSQRFindingsReceived, seq uint64, by string, at time.Time) {
+	w := &wsqrRecord{period: p.Period, accuracy: p.Accuracy, seq: seq, responseDue: p.ResponseDue, owner: by, openedAt: at}
 	for _, f := range p.Findings {
 		w.findings = append(w.findings, f.FindingID)
 		if f.Negative {
@@ -78,7 +80,7 @@ func (s *State) applyWSQR(p events.WSQRFindingsReceived, by string, at time.Time
 		}
 	}
 	s.wsqrs[p.WSQRID] = w
-	s.confirmation = p.ConfirmationRequired
+	s.confirmation = confirmationOf(s.wsqrsByPeriod())
 	s.addFindings(p.Findings, events.SourceWSQR, p.WSQRID, by, at)
 }
 
@@ -160,7 +162,7 @@ func (s *State) applyReportEvent(payload any, by string, at time.Time) {
 	switch p := payload.(type) {
 	case events.DPAReportReceived:
 		s.dpaReports[p.ReportID] = &dpaReportRecord{kind: p.Kind, period: p.Period, distributedOn: p.DistributedOn,
-			selected: p.SelectedCases, owner: by, receivedAt: at}
+			selected: p.SelectedCases, remarks: p.Remarks, owner: by, receivedAt: at}
 		s.addFindings(p.Findings, events.SourceDPAReport, p.ReportID, by, at)
 	case events.DPAReportResponded:
 		setOnce(s.dpaReports[p.ReportID], func(r *dpaReportRecord) *time.Time { return &r.respondedAt }, at)

@@ -36,10 +36,11 @@ type savedState struct {
 	Findings        []savedFinding               `json:"findings"` // in the order first recorded
 	WSQRs           map[string]savedWSQR         `json:"wsqrs"`
 	Confirmation    bool                         `json:"confirmation"`
-	Concerns        []savedConcern               `json:"concerns"`        // by id
-	Recommendations []savedRecommendation        `json:"recommendations"` // by id
-	Emergencies     []savedDuty                  `json:"emergencies"`     // by id
-	Changes         []savedDuty                  `json:"changes"`         // by id
+	Confirmations   []savedConfirmation          `json:"confirmations,omitempty"` // WSTA's, in log order
+	Concerns        []savedConcern               `json:"concerns"`                // by id
+	Recommendations []savedRecommendation        `json:"recommendations"`         // by id
+	Emergencies     []savedDuty                  `json:"emergencies"`             // by id
+	Changes         []savedDuty                  `json:"changes"`                 // by id
 	DPAReports      map[string]savedDPAReport    `json:"dpa_reports"`
 	Measures        map[string]stamp             `json:"measures"`
 	Reports         map[string]stamp             `json:"reports"`
@@ -75,7 +76,15 @@ type savedFinding struct {
 	CorrectedAt stamp  `json:"corrected_at,omitzero"`
 }
 
+type savedConfirmation struct {
+	At      stamp `json:"at"`
+	Started bool  `json:"started"`
+}
+
 type savedWSQR struct {
+	Period      string   `json:"period"`
+	Accuracy    string   `json:"accuracy"`
+	Seq         uint64   `json:"seq"`
 	Findings    []string `json:"findings"`
 	Negative    []string `json:"negative"`
 	ResponseDue string   `json:"response_due"`
@@ -114,6 +123,7 @@ type savedDuty struct {
 }
 
 type savedDPAReport struct {
+	Remarks       []string `json:"remarks,omitempty"`
 	Kind          string   `json:"kind"`
 	Period        string   `json:"period"`
 	DistributedOn string   `json:"distributed_on,omitempty"`
@@ -163,12 +173,15 @@ func (s *State) MarshalJSON() ([]byte, error) {
 			Owner: f.owner, OpenedAt: stamp(f.openedAt), CorrectedAt: stamp(f.correctedAt)})
 	}
 	for id, w := range s.wsqrs {
-		v.WSQRs[id] = savedWSQR{Findings: w.findings, Negative: w.negative, ResponseDue: w.responseDue, Owner: w.owner,
+		v.WSQRs[id] = savedWSQR{Period: w.period, Accuracy: w.accuracy, Seq: w.seq, Findings: w.findings, Negative: w.negative, ResponseDue: w.responseDue, Owner: w.owner,
 			OpenedAt: stamp(w.openedAt), RespondedAt: stamp(w.respondedAt)}
 	}
 	for id, r := range s.dpaReports {
-		v.DPAReports[id] = savedDPAReport{Kind: r.kind, Period: r.period, DistributedOn: r.distributedOn, Selected: r.selected,
+		v.DPAReports[id] = savedDPAReport{Remarks: r.remarks, Kind: r.kind, Period: r.period, DistributedOn: r.distributedOn, Selected: r.selected,
 			Owner: r.owner, ReceivedAt: stamp(r.receivedAt), RespondedAt: stamp(r.respondedAt)}
+	}
+	for _, c := range s.confirmations {
+		v.Confirmations = append(v.Confirmations, savedConfirmation{At: stamp(c.at), Started: c.started})
 	}
 	return json.Marshal(&v)
 }
@@ -230,12 +243,15 @@ func (s *State) UnmarshalJSON(data []byte) error {
 		s.findingOrder = append(s.findingOrder, f.ID)
 	}
 	for id, w := range v.WSQRs {
-		s.wsqrs[id] = &wsqrRecord{findings: w.Findings, negative: w.Negative, responseDue: w.ResponseDue, owner: w.Owner,
+		s.wsqrs[id] = &wsqrRecord{period: w.Period, accuracy: w.Accuracy, seq: w.Seq, findings: w.Findings, negative: w.Negative, responseDue: w.ResponseDue, owner: w.Owner,
 			openedAt: time.Time(w.OpenedAt), respondedAt: time.Time(w.RespondedAt)}
 	}
 	for id, r := range v.DPAReports {
-		s.dpaReports[id] = &dpaReportRecord{kind: r.Kind, period: r.Period, distributedOn: r.DistributedOn, selected: r.Selected,
+		s.dpaReports[id] = &dpaReportRecord{remarks: r.Remarks, kind: r.Kind, period: r.Period, distributedOn: r.DistributedOn, selected: r.Selected,
 			owner: r.Owner, receivedAt: time.Time(r.ReceivedAt), respondedAt: time.Time(r.RespondedAt)}
+	}
+	for _, c := range v.Confirmations {
+		s.confirmations = append(s.confirmations, wstaConfirmation{at: time.Time(c.At), started: c.Started})
 	}
 	maps.Copy(s.samples, v.Samples)
 	index(s.concerns, v.Concerns, t, savedConcern.record)

@@ -37,12 +37,21 @@ type findingRecord struct {
 }
 
 type wsqrRecord struct {
+	period      string   // the period the review covers
+	accuracy    string   // work-verification accuracy, exact
+	seq         uint64   // sequence of the findings' event: the order among reviews of one period
 	findings    []string // every finding id, in order
 	negative    []string // negative finding ids, in order
 	responseDue string   // YYYY-MM-DD
 	owner       string
 	openedAt    time.Time
 	respondedAt time.Time
+}
+
+// wstaConfirmation is WSTA's confirmation that monthly performance confirmation starts or ceases.
+type wstaConfirmation struct {
+	at      time.Time
+	started bool
 }
 
 type concernRecord struct {
@@ -79,6 +88,7 @@ type clientDuty struct {
 }
 
 type dpaReportRecord struct {
+	remarks       []string // on a participant list's selection (selectionRemarks)
 	kind, period  string
 	distributedOn string // YYYY-MM-DD, or "" when not given
 	selected      []string

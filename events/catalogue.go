@@ -54,7 +54,7 @@ var Catalogue = mustRegistry(
 	Register[EmergencyClientSeen](TypeEmergencyClientSeen, 1),
 	Register[CircumstanceChangeLearned](TypeCircumstanceChangeLearned, 1),
 	Register[CircumstanceChangeReported](TypeCircumstanceChangeReported, 1),
-	Register[DPAReportReceived](TypeDPAReportReceived, 1),
+	Register[DPAReportReceived](TypeDPAReportReceived, 2, UpcastDPAReportReceivedV1),
 	Register[DPAReportResponded](TypeDPAReportResponded, 1),
 	Register[PerformanceMeasuresPosted](TypePerformanceMeasuresPosted, 1),
 	Register[ReportSubmitted](TypeReportSubmitted, 1),

@@ -45,9 +45,11 @@ var samplePayloads = map[string]any{
 	TypeEmergencyClientSeen:           EmergencyClientSeen{EmergencyID: "E1"},
 	TypeCircumstanceChangeLearned:     CircumstanceChangeLearned{ChangeID: "X1", ClientNumber: "12345678", Description: "new job"},
 	TypeCircumstanceChangeReported:    CircumstanceChangeReported{ChangeID: "X1"},
-	TypeDPAReportReceived: DPAReportReceived{ReportID: "D1", Kind: DPAReportInconsistentData, Period: "2025-02",
+	TypeDPAReportReceived: DPAReportReceived{ReportID: "D1", Kind: DPAReportParticipantList, Period: "2025-02",
 		DistributedOn: "2025-03-03", SelectedCases: []string{"C100"},
-		Findings: []Finding{{FindingID: "F3", Category: "hours", Negative: true}}},
+		Findings:           []Finding{{FindingID: "F3", Category: "hours", Negative: true}},
+		StatewideFamilyMix: []FamilyShare{{FamilyType: "all_family", Cases: 90}, {FamilyType: "two_parent", Cases: 10}},
+		Remarks:            []string{"The list selects 1 case; the rule gives 5."}},
 	TypeDPAReportResponded: DPAReportResponded{ReportID: "D1", Items: []ResponseItem{{CaseID: "C100", Action: ActionCorrected}}},
 	TypePerformanceMeasuresPosted: PerformanceMeasuresPosted{Period: "2025-02", Measures: []Measure{
 		{Measure: "employment_entry", Numerator: 3, Denominator: 10},

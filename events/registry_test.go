@@ -47,6 +47,34 @@ func TestUpcastConcernResolvedV1(t *testing.T) {
 	}
 }
 
+func TestUpcastDPAReportReceivedV1(t *testing.T) {
+	for _, tt := range []struct{ name, in, wantErr string }{
+		{name: "kept as it is", in: `{"report_id":"D1","kind":"participant_list"}`},
+		{name: "remarks already present", in: `{"remarks":["x"]}`, wantErr: "has remarks"},
+		{name: "mix already present", in: `{"statewide_family_mix":[]}`, wantErr: "has statewide_family_mix"},
+		{name: "not an object", in: `[1]`, wantErr: "not a JSON object"},
+		{name: "null", in: `null`, wantErr: "null"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := UpcastDPAReportReceivedV1(json.RawMessage(tt.in))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want one containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || string(got) != tt.in {
+				t.Fatalf("got %s, %v; want the payload unchanged", got, err)
+			}
+		})
+	}
+	v, err := Decode(Envelope{Type: TypeDPAReportReceived, Version: 1, Payload: json.RawMessage(
+		`{"report_id":"D1","kind":"participant_list","period":"2025-02","distributed_on":"","selected_cases":["C1"],"findings":[]}`)})
+	if r, ok := v.(DPAReportReceived); err != nil || !ok || r.Remarks != nil || len(r.SelectedCases) != 1 {
+		t.Fatalf("a version 1 report decodes to %#v, %v", v, err)
+	}
+}
+
 func TestDecodeRefuses(t *testing.T) {
 	tests := []struct {
 		name      string

@@ -9,18 +9,27 @@ import (
 // UpcastConcernResolvedV1 turns a version 1 ConcernResolved payload, which did not record the
 // level a concern was resolved at, into version 2 with level "unrecorded".
 func UpcastConcernResolvedV1(raw json.RawMessage) (json.RawMessage, error) {
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil {
-		return nil, fmt.Errorf("version 1 payload is not a JSON object: %w", err)
-	}
-	if fields == nil {
-		return nil, errors.New("version 1 payload is null")
+	fields, err := payloadFields(raw, 1)
+	if err != nil {
+		return nil, err
 	}
 	if _, ok := fields["level"]; ok {
 		return nil, errors.New("version 1 payload already has a level, which version 1 never had")
 	}
 	fields["level"] = json.RawMessage(`"` + LevelUnrecorded + `"`)
 	return json.Marshal(fields)
+}
+
+// payloadFields reads an older version's payload as the JSON object it must be.
+func payloadFields(raw json.RawMessage, version int) (map[string]json.RawMessage, error) {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		return nil, fmt.Errorf("version %d payload is not a JSON object: %w", version, err)
+	}
+	if fields == nil {
+		return nil, fmt.Errorf("version %d payload is null", version)
+	}
+	return fields, nil
 }
 
 // check refuses a version 2 payload without a level.

@@ -22,13 +22,14 @@ type Deadlines struct {
 	Next string `json:"next,omitempty"`
 }
 
-// StatusCounts counts obligations by status.
+// StatusCounts counts obligations by status. WaitingForDPA is left out of the JSON while 0.
 type StatusCounts struct {
-	Open      int `json:"open"`
-	DueSoon   int `json:"due_soon"`
-	Overdue   int `json:"overdue"`
-	MetOnTime int `json:"met_on_time"`
-	MetLate   int `json:"met_late"`
+	Open          int `json:"open"`
+	DueSoon       int `json:"due_soon"`
+	Overdue       int `json:"overdue"`
+	MetOnTime     int `json:"met_on_time"`
+	MetLate       int `json:"met_late"`
+	WaitingForDPA int `json:"waiting_for_dpa,omitempty"`
 }
 
 func (c *StatusCounts) add(s domain.Status) {
@@ -43,6 +44,8 @@ func (c *StatusCounts) add(s domain.Status) {
 		c.MetOnTime++
 	case domain.StatusMetLate:
 		c.MetLate++
+	case domain.StatusWaitingForDPA:
+		c.WaitingForDPA++
 	}
 }
 
@@ -65,6 +68,10 @@ type Deadline struct {
 	Required int    `json:"required,omitempty"`
 	Done     int    `json:"done,omitempty"`
 	Note     string `json:"note,omitempty"`
+	// Warning says what is amiss (a report DPA has not sent when expected); Remarks are for the
+	// manager on what the duty answers (a participant list's selection against the manual's rule).
+	Warning string   `json:"warning,omitempty"`
+	Remarks []string `json:"remarks,omitempty"`
 }
 
 func newDeadline(o domain.Obligation, now time.Time, p domain.Policy) Deadline {
@@ -78,7 +85,7 @@ func deadlineOf(o domain.Obligation, now time.Time, status domain.Status) Deadli
 		ID: o.ID, Kind: o.Kind, Subject: o.Subject, Owner: o.Owner, Source: o.Source,
 		OpenedAt: o.OpenedAt.UTC(), Due: o.Due.UTC(), MetAt: utc(o.MetAt), Status: status,
 		LateSeconds: int64(late / time.Second), Late: humanDuration(late),
-		Required: o.Required, Done: o.Done, Note: o.Note,
+		Required: o.Required, Done: o.Done, Note: o.Note, Warning: o.Warning, Remarks: o.Remarks,
 	}
 }
 
@@ -118,8 +125,8 @@ func (m *model) deadlines(ob obligationsAt) Deadlines {
 func (d Deadlines) WriteText(w io.Writer) error {
 	c := d.Counts
 	t := &table{
-		title: fmt.Sprintf("Deadlines of %s at %s: %d overdue, %d due soon, %d open, %d met on time, %d met late",
-			d.Provider, localTime(d.At), c.Overdue, c.DueSoon, c.Open, c.MetOnTime, c.MetLate),
+		title: fmt.Sprintf("Deadlines of %s at %s: %d overdue, %d due soon, %d open, %d met on time, %d met late%s",
+			d.Provider, localTime(d.At), c.Overdue, c.DueSoon, c.Open, c.MetOnTime, c.MetLate, waitingText(c.WaitingForDPA)),
 		head: []string{"DUE", "STATUS", "LATE", "KIND", "SUBJECT", "OWNER", "MET"},
 	}
 	for _, i := range d.Items {
@@ -130,6 +137,13 @@ func (d Deadlines) WriteText(w io.Writer) error {
 		t.add(localDue(i.Due), string(i.Status), orDash(i.Late), i.Kind, subject, orDash(i.Owner), localTime(i.MetAt))
 	}
 	return t.write(w)
+}
+
+func waitingText(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d waiting for DPA", n)
 }
 
 // utc returns t in UTC, keeping the zero time zero.

@@ -67,6 +67,10 @@ func (c StatusCounts) appendJSON(b []byte) []byte {
 	b = strconv.AppendInt(b, int64(c.MetOnTime), 10)
 	b = append(b, `,"met_late":`...)
 	b = strconv.AppendInt(b, int64(c.MetLate), 10)
+	if c.WaitingForDPA != 0 {
+		b = append(b, `,"waiting_for_dpa":`...)
+		b = strconv.AppendInt(b, int64(c.WaitingForDPA), 10)
+	}
 	return append(b, '}')
 }
 
@@ -117,6 +121,20 @@ func (d *Deadline) appendJSON(b []byte) ([]byte, error) {
 	if d.Note != "" {
 		b = append(b, `,"note":`...)
 		b = events.AppendJSONString(b, d.Note)
+	}
+	if d.Warning != "" {
+		b = append(b, `,"warning":`...)
+		b = events.AppendJSONString(b, d.Warning)
+	}
+	if len(d.Remarks) > 0 {
+		b = append(b, `,"remarks":[`...)
+		for i, r := range d.Remarks {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = events.AppendJSONString(b, r)
+		}
+		b = append(b, ']')
 	}
 	return append(b, '}'), nil
 }

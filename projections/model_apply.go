@@ -60,32 +60,56 @@ func (m *model) recordReview(p events.FileReviewRecorded, e events.Envelope) {
 	m.addFindings(p.Findings, events.SourceFileReview, p.ReviewID, e.OccurredAt)
 }
 
-// recordWSQR keeps a WSQR's accuracy and recomputes the performance-confirmation status with
-// domain.ConfirmationRequired from the status before it, beside the status the event recorded.
+// recordWSQR keeps a WSQR's accuracy and recomputes the performance-confirmation status of every
+// WSQR with domain.ConfirmationRequired, in the order of the periods they review, beside the
+// status the event recorded.
 func (m *model) recordWSQR(p events.WSQRFindingsReceived, at time.Time) {
 	w := wsqr{
 		ID: p.WSQRID, Period: p.Period, At: at, Correct: p.WorkVerification.Correct, Reviewed: p.WorkVerification.Reviewed,
-		Before: m.confirmationRequired(), Recorded: p.ConfirmationRequired, ResponseDue: p.ResponseDue,
+		Recorded: p.ConfirmationRequired, ResponseDue: p.ResponseDue,
 	}
-	acc, err := domain.Accuracy(w.Correct, w.Reviewed)
-	if err == nil {
+	if acc, err := domain.Accuracy(w.Correct, w.Reviewed); err == nil {
 		w.Accuracy = acc.Text('f')
 	}
-	w.Required = domain.ConfirmationRequired(w.Before, acc)
 	for _, f := range p.Findings {
 		if f.Negative {
 			w.Negative++
 		}
 	}
 	m.st.WSQRs = append(m.st.WSQRs, w)
-	m.st.Confirmation = append(m.st.Confirmation, confirmationStep{At: at, Source: stepWSQR, WSQRID: w.ID, Computed: w.Required})
+	m.foldConfirmation()
+	m.st.Confirmation = append(m.st.Confirmation, confirmationStep{At: at, Source: stepWSQR, WSQRID: w.ID, Computed: m.confirmationRequired()})
 	m.addFindings(p.Findings, events.SourceWSQR, p.WSQRID, at)
 }
 
-// confirmationRequired is the computed performance-confirmation status after the last WSQR.
+// wsqrsByPeriod returns the positions of the WSQRs in the order of the periods they review, those
+// of periods that end together in log order.
+func (m *model) wsqrsByPeriod() []int {
+	order := make([]int, len(m.st.WSQRs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return domain.ComparePeriods(m.st.WSQRs[a].Period, m.st.WSQRs[b].Period) })
+	return order
+}
+
+// foldConfirmation sets every WSQR's computed status before and after it, in period order.
+func (m *model) foldConfirmation() {
+	required := false
+	for _, i := range m.wsqrsByPeriod() {
+		w := &m.st.WSQRs[i]
+		acc, _ := domain.Accuracy(w.Correct, w.Reviewed)
+		w.Before = required
+		required = domain.ConfirmationRequired(required, acc)
+		w.Required = required
+	}
+}
+
+// confirmationRequired is the computed performance-confirmation status after the WSQR of the
+// latest period.
 func (m *model) confirmationRequired() bool {
-	if n := len(m.st.WSQRs); n > 0 {
-		return m.st.WSQRs[n-1].Required
+	if order := m.wsqrsByPeriod(); len(order) > 0 {
+		return m.st.WSQRs[order[len(order)-1]].Required
 	}
 	return false
 }

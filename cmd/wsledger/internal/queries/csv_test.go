@@ -23,9 +23,9 @@ func TestWriteCSV(t *testing.T) {
 	if err := queries.WriteCSV(&b, q, v); err != nil {
 		t.Fatal(err)
 	}
-	want := `id,kind,subject,owner,source,opened_at,due,met_at,status,late_seconds,late,required,done,note
-call_return:Q1,call_return,Q1,cm1,Due diligence E.1,,2026-03-31T08:00:00Z,,overdue,0,1d,0,0,"a ""quoted"", note"
-qcip:2026-Q1,qcip,2026-Q1,,,,2026-03-31T08:00:00Z,,open,0,,0,0,
+	want := `id,kind,subject,owner,source,opened_at,due,met_at,status,late_seconds,late,required,done,note,warning,remarks
+call_return:Q1,call_return,Q1,cm1,Due diligence E.1,,2026-03-31T08:00:00Z,,overdue,0,1d,0,0,"a ""quoted"", note",,
+qcip:2026-Q1,qcip,2026-Q1,,,,2026-03-31T08:00:00Z,,open,0,,0,0,,,
 `
 	if b.String() != want {
 		t.Fatalf("CSV:\n%s\nwant:\n%s", b.String(), want)

@@ -44,12 +44,15 @@ type deadlineRow struct {
 	Required, Done               int
 	Due, MetAt                   time.Time
 	Status                       statusText
+	Warning                      string
+	Remarks                      []string
 }
 
 func newDeadlineRow(it projections.Deadline, status statusText) deadlineRow {
 	return deadlineRow{
 		Kind: it.Kind, Subject: it.Subject, Owner: it.Owner, Source: it.Source,
 		Required: it.Required, Done: it.Done, Due: it.Due, MetAt: it.MetAt, Status: status,
+		Warning: it.Warning, Remarks: it.Remarks,
 	}
 }
 
