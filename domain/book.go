@@ -101,6 +101,9 @@ func sortByDueThenID(list []Obligation) {
 	}
 }
 
+// met sets when the obligation was met and when that was recorded.
+func (o *Obligation) met(m mark) { o.MetAt, o.MetRecordedAt = m.at, m.recorded }
+
 // obligationList collects obligations as of now.
 type obligationList struct {
 	s   *State
@@ -150,7 +153,7 @@ func (l *obligationList) add(o Obligation) {
 	l.changedAt(o.OpenedAt)
 	if o.MetAt.After(l.now) {
 		l.changesAt(o.MetAt)
-		o.MetAt = time.Time{}
+		o.MetAt, o.MetRecordedAt = time.Time{}, time.Time{}
 	}
 	if o.MetAt.IsZero() {
 		l.changesAt(o.Due) // falls due, or an optional window closes

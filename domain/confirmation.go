@@ -122,7 +122,8 @@ func (l *obligationList) confirmationDuty(m Month, opened time.Time) Obligation 
 		OpenedAt: opened,
 	}
 	if r := l.participantList(m); r != nil {
-		o.Owner, o.Due, o.MetAt, o.Remarks = r.owner, l.withinBusinessDays(r.receivedAt, dpaResponseBusinessDays), r.respondedAt, r.remarks
+		o.Owner, o.Due, o.Remarks = r.owner, l.withinBusinessDays(r.receivedAt, dpaResponseBusinessDays), r.remarks
+		o.met(r.responded)
 		return o
 	}
 	expected := l.p.Calendar.BusinessDaysAfterThe20th(m, confirmationListLastExpected)

@@ -27,6 +27,8 @@ type FileReviewCoverage struct {
 	// the instant it became so: the review that completed it, or the report of an empty caseload.
 	Met   bool      `json:"met"`
 	MetAt time.Time `json:"met_at,omitzero"`
+	// MetRecordedAt is when the ledger recorded what completed it.
+	MetRecordedAt time.Time `json:"met_recorded_at,omitzero"`
 }
 
 // CaseManagerCoverage is one case manager's share of a month's caseload and of its reviews.
@@ -90,8 +92,8 @@ func (s *State) fileReviewCoverage(month string, now time.Time) FileReviewCovera
 		c.CaseManagers[index[k.CaseManagerID]].Cases++
 	}
 	uncovered := len(cl.managers)
-	if c.Required == 0 && !cl.at.After(now) {
-		c.Met, c.MetAt = true, cl.at
+	if c.Required == 0 && !cl.reported.at.After(now) {
+		c.Met, c.MetAt, c.MetRecordedAt = true, cl.reported.at, cl.reported.recorded
 	}
 	reviews := slices.Clone(s.monthReviews[month])
 	slices.SortStableFunc(reviews, func(a, b *reviewRecord) int { return a.at.Compare(b.at) })
@@ -108,7 +110,7 @@ func (s *State) fileReviewCoverage(month string, now time.Time) FileReviewCovera
 			uncovered--
 		}
 		if !c.Met && c.Reviewed >= c.Required && uncovered == 0 {
-			c.Met, c.MetAt = true, r.at
+			c.Met, c.MetAt, c.MetRecordedAt = true, r.at, r.recorded
 		}
 	}
 	return c

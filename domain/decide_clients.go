@@ -41,7 +41,7 @@ func meetDuty(d *decision, duties map[string]*clientDuty, field, what, id, done,
 	switch {
 	case duty == nil:
 		return notFound(field, "%s %s is not known.", what, id)
-	case !duty.metAt.IsZero():
+	case !duty.met.IsZero():
 		return conflict(field, "%s %s is already closed: %s.", what, id, done)
 	}
 	return notBefore(d, duty.openedAt, strings.ToLower(what[:1])+what[1:]+" "+id+" was "+opened)

@@ -35,7 +35,7 @@ func openConcern(s *State, id string) (*concernRecord, error) {
 	switch {
 	case k == nil:
 		return nil, notFound("concern_id", "Concern %s is not known: no call, concern or WSTA referral opened it.", id)
-	case !k.resolvedAt.IsZero():
+	case !k.resolved.IsZero():
 		return nil, conflict("concern_id", "Concern %s has already been resolved.", id)
 	}
 	return k, nil
@@ -58,7 +58,7 @@ func (c *ReturnClientCall) decide(d *decision) (any, error) {
 		return nil, notFound("concern_id", "Concern %s is not known: no client call opened it.", c.ConcernID)
 	case !k.callback():
 		return nil, refuse("concern_id", "Concern %s came by %s, not by a call or voicemail, so there is no call to return (due diligence E.1).", c.ConcernID, k.channel)
-	case !k.returnedAt.IsZero():
+	case !k.returned.IsZero():
 		return nil, conflict("concern_id", "The call that opened concern %s has already been returned.", c.ConcernID)
 	}
 	if err := notBefore(d, k.receivedAt, "the call of concern "+c.ConcernID+" was received"); err != nil {
@@ -98,7 +98,7 @@ func (c *DeclareConcernUnresolved) decide(d *decision) (any, error) {
 		return nil, err
 	case !k.unresolvedAt.IsZero():
 		return nil, conflict("concern_id", "Concern %s has already been declared unresolved.", c.ConcernID)
-	case !k.forwardedAt.IsZero():
+	case !k.forwarded.IsZero():
 		return nil, conflict("concern_id", "Concern %s has already been forwarded to WSTA.", c.ConcernID)
 	}
 	if err := notBefore(d, k.receivedAt, "concern "+c.ConcernID+" was received"); err != nil {
@@ -112,7 +112,7 @@ func (c *ForwardConcernToWSTA) decide(d *decision) (any, error) {
 	switch {
 	case err != nil:
 		return nil, err
-	case !k.forwardedAt.IsZero():
+	case !k.forwarded.IsZero():
 		return nil, conflict("concern_id", "Concern %s has already been forwarded to WSTA.", c.ConcernID)
 	}
 	opened, what := k.receivedAt, "concern "+c.ConcernID+" was received"
@@ -144,7 +144,7 @@ func (c *ImplementWSTARecommendation) decide(d *decision) (any, error) {
 	switch {
 	case r == nil:
 		return nil, notFound("recommendation_id", "WSTA recommendation %s is not known.", c.RecommendationID)
-	case !r.implementedAt.IsZero():
+	case !r.implemented.IsZero():
 		return nil, conflict("recommendation_id", "WSTA recommendation %s has already been implemented.", c.RecommendationID)
 	}
 	if err := notBefore(d, r.receivedAt, "WSTA recommendation "+c.RecommendationID+" was received"); err != nil {

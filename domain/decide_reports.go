@@ -42,7 +42,7 @@ func (c *RespondToDPAReport) decide(d *decision) (any, error) {
 		return nil, notFound("report_id", "DPA report %s is not known.", c.ReportID)
 	case !slices.Contains(respondedKinds, r.kind):
 		return nil, refuse("report_id", "DPA report %s is a %s report, which calls for no response; only inconsistent data reports and participant lists do (WSPM 1015).", c.ReportID, r.kind)
-	case !r.respondedAt.IsZero():
+	case !r.responded.IsZero():
 		return nil, conflict("report_id", "The response to DPA report %s has already been submitted.", c.ReportID)
 	}
 	if err := notBefore(d, r.receivedAt, "DPA report "+c.ReportID+" was received"); err != nil {

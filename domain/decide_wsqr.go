@@ -40,7 +40,7 @@ func (c *SubmitWSQRResponse) decide(d *decision) (any, error) {
 	switch {
 	case w == nil:
 		return nil, notFound("wsqr_id", "No findings of WSQR %s have been recorded.", c.WSQRID)
-	case !w.respondedAt.IsZero():
+	case !w.responded.IsZero():
 		return nil, conflict("wsqr_id", "The response to WSQR %s has already been submitted.", c.WSQRID)
 	}
 	if err := notBefore(d, w.openedAt, "the findings of WSQR "+c.WSQRID+" were received"); err != nil {

@@ -42,6 +42,9 @@ type Obligation struct {
 	// the instant the hours run out.
 	Due   time.Time `json:"due"`
 	MetAt time.Time `json:"met_at,omitzero"` // zero while open
+	// MetRecordedAt is when the ledger recorded what met it (MetAt is when it happened), which
+	// shows a late entry (Policy.EntryLag).
+	MetRecordedAt time.Time `json:"met_recorded_at,omitzero"`
 	// Required and Done count the files of a monthly file review; zero for other kinds.
 	Required int `json:"required,omitempty"`
 	Done     int `json:"done,omitempty"`

@@ -15,25 +15,28 @@ func (l *obligationList) monthly() {
 	for m := DateOf(l.s.registeredAt).MonthOf(); !current.First().Before(m.First()); m = m.Next() {
 		opened := latest(m.First().Start(), l.s.registeredAt)
 		l.fileReview(m, opened)
-		l.add(Obligation{
+		roster := Obligation{
 			Kind: ObligationStaffRoster, Subject: m.String(), Source: "WSPM 1015-12",
-			OpenedAt: opened, Due: l.p.Calendar.LastBusinessDay(m).End(), MetAt: l.rosterAt(m),
-		})
+			OpenedAt: opened, Due: l.p.Calendar.LastBusinessDay(m).End(),
+		}
+		roster.met(l.rosterAt(m))
+		l.add(roster)
 		if m != current {
-			l.add(Obligation{
+			invoice := Obligation{
 				Kind: ObligationPerformanceInvoice, Subject: m.String(), Source: "WSPM 1015, performance reports, 3",
 				OpenedAt: m.Next().First().Start(), Due: ThirtiethOfNextMonth(m).End(),
-				MetAt: l.s.reports[events.ReportPerformanceInvoice+"-"+m.String()],
-			})
+			}
+			invoice.met(l.s.reports[events.ReportPerformanceInvoice+"-"+m.String()])
+			l.add(invoice)
 		}
 	}
 }
 
-func (l *obligationList) rosterAt(m Month) time.Time {
+func (l *obligationList) rosterAt(m Month) mark {
 	if r := l.s.rosters[m.String()]; r != nil {
-		return r.firstAt
+		return r.first
 	}
-	return time.Time{}
+	return mark{}
 }
 
 // fileReview adds the month's internal file review, met as FileReviewCoverage says: at least
@@ -58,7 +61,7 @@ func (l *obligationList) fileReview(m Month, opened time.Time) {
 	case !c.Met && c.Reviewed >= c.Required:
 		o.Note = "No file of " + strings.Join(c.Unreviewed(), ", ") + " has been reviewed; due diligence B asks for reviews for each staff person."
 	}
-	o.Required, o.Done, o.MetAt = c.Required, c.Reviewed, c.MetAt
+	o.Required, o.Done, o.MetAt, o.MetRecordedAt = c.Required, c.Reviewed, c.MetAt, c.MetRecordedAt
 	l.add(o)
 }
 
@@ -70,11 +73,12 @@ func (l *obligationList) quarterly() {
 			continue
 		}
 		q := quarterOf(m)
-		l.add(Obligation{
+		o := Obligation{
 			Kind: ObligationQCIP, Subject: q, Source: "WSPM 1015, QCIP, 3",
 			OpenedAt: m.Last().End(), Due: ThirtiethOfNextMonth(m).End(),
-			MetAt: l.s.reports[events.ReportQCIP+"-"+q],
-		})
+		}
+		o.met(l.s.reports[events.ReportQCIP+"-"+q])
+		l.add(o)
 	}
 	l.changesAt(m.Last().End()) // the next quarter's end, or a month's
 }

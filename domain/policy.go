@@ -32,6 +32,9 @@ type Policy struct {
 	DueSoonBusinessDays int
 	// ClockSkew is how far in the future of the ledger's clock an occurred_at may lie.
 	ClockSkew time.Duration
+	// LateEntryBusinessDays is how long after what it records an event may be entered without
+	// being a late entry: until the end of the n-th business day after its occurred_at.
+	LateEntryBusinessDays int
 	// StatewideFamilyMix is the statewide Temporary Assistance caseload by family type, which
 	// weights the performance-confirmation selection (WSPM 1015) when a participant list does
 	// not give it; empty when not known.
@@ -49,5 +52,18 @@ func DefaultPolicy() Policy {
 		WSQRDefaultResponseBusinessDays: 20,
 		DueSoonBusinessDays:             2,
 		ClockSkew:                       5 * time.Minute,
+		LateEntryBusinessDays:           1,
 	}
+}
+
+// EntryLag says how long after what it records an event was entered: the business days from its
+// occurred_at's Alaska date to its recorded_at's, and whether it is a late entry, recorded at or
+// after the end of the LateEntryBusinessDays-th business day after occurred_at. Deadlines are
+// judged on occurred_at; this is the evidence of when the ledger learned of it.
+func (p Policy) EntryLag(occurred, recorded time.Time) (businessDays int, late bool) {
+	if occurred.IsZero() || recorded.IsZero() {
+		return 0, false
+	}
+	return p.Calendar.BusinessDaysBetween(DateOf(occurred), DateOf(recorded)),
+		!recorded.Before(p.Calendar.WithinBusinessDays(occurred, p.LateEntryBusinessDays))
 }

@@ -32,7 +32,7 @@ type State struct {
 	changes         map[string]*clientDuty
 	dpaReports      map[string]*dpaReportRecord
 	measures        map[string]time.Time // period -> first posting
-	reports         map[string]time.Time // kind-period -> first submission
+	reports         map[string]mark      // kind-period -> first submission
 }
 
 type aggregateKey struct{ kind, id string }
@@ -55,7 +55,7 @@ func NewState(provider string) *State {
 		changes:         map[string]*clientDuty{},
 		dpaReports:      map[string]*dpaReportRecord{},
 		measures:        map[string]time.Time{},
-		reports:         map[string]time.Time{},
+		reports:         map[string]mark{},
 	}
 }
 

@@ -10,9 +10,19 @@ import (
 // The records below are what State keeps of each thing the provider tracks. Times are
 // occurred_at instants (when things happened in the world) unless named otherwise.
 
+// mark is when something that meets a duty happened (at, its occurred_at) and when the ledger
+// recorded it: the duty is judged by the first, and the second shows whether it was entered late.
+type mark struct{ at, recorded time.Time }
+
+// IsZero reports whether nothing happened yet.
+func (m mark) IsZero() bool { return m.at.IsZero() }
+
+// markOf is the mark of an event.
+func markOf(e events.Envelope) mark { return mark{e.OccurredAt, e.RecordedAt} }
+
 type roster struct {
-	staff   map[string]events.StaffMember
-	firstAt time.Time // first submission for the month
+	staff map[string]events.StaffMember
+	first mark // first submission for the month
 }
 
 type caseload struct {
@@ -20,12 +30,12 @@ type caseload struct {
 	order    []string // case ids as reported
 	managers []string // the case managers of the cases, sorted
 	seq      uint64   // sequence of the report, to tell a re-reported caseload
-	at       time.Time
+	reported mark
 }
 
 type reviewRecord struct {
 	month, caseID string
-	at            time.Time
+	at, recorded  time.Time
 }
 
 type findingRecord struct {
@@ -33,7 +43,7 @@ type findingRecord struct {
 	negative             bool
 	owner                string
 	openedAt             time.Time
-	correctedAt          time.Time
+	corrected            mark
 }
 
 type wsqrRecord struct {
@@ -45,7 +55,7 @@ type wsqrRecord struct {
 	responseDue string   // YYYY-MM-DD
 	owner       string
 	openedAt    time.Time
-	respondedAt time.Time
+	responded   mark
 }
 
 // wstaConfirmation is WSTA's confirmation that monthly performance confirmation starts or ceases.
@@ -62,21 +72,21 @@ type concernRecord struct {
 	referred     bool
 	owner        string
 	receivedAt   time.Time
-	returnedAt   time.Time
-	resolvedAt   time.Time
-	noticeAt     time.Time // when the ledger recorded the resolution, publishing WSTA's notice
+	returned     mark
+	resolved     mark
+	notice       mark // when the ledger recorded the resolution, publishing WSTA's notice
 	unresolvedAt time.Time
-	forwardedAt  time.Time
+	forwarded    mark
 }
 
 // callback reports whether the concern came by a channel that opens the callback duty (E.1).
 func (k *concernRecord) callback() bool { return slices.Contains(callbackChannels, k.channel) }
 
 type recommendationRecord struct {
-	concernID     string
-	owner         string
-	receivedAt    time.Time
-	implementedAt time.Time
+	concernID   string
+	owner       string
+	receivedAt  time.Time
+	implemented mark
 }
 
 // clientDuty is a duty about one client that is met once: see the emergency client, report the
@@ -84,7 +94,7 @@ type recommendationRecord struct {
 type clientDuty struct {
 	owner    string
 	openedAt time.Time
-	metAt    time.Time
+	met      mark
 }
 
 type dpaReportRecord struct {
@@ -94,5 +104,5 @@ type dpaReportRecord struct {
 	selected      []string
 	owner         string
 	receivedAt    time.Time
-	respondedAt   time.Time
+	responded     mark
 }

@@ -33,6 +33,9 @@ type DeadlineQuery struct {
 	Status string // a domain.Status, DeadlinesUnmet, DeadlinesMet or DeadlinesAll (the default)
 	Kind   string // one kind of obligation; empty for every kind
 	Owner  string // one member of staff, or ManagementOwner; empty for anyone
+	// LateEntries keeps only the met obligations whose meeting was a late entry (recorded at or
+	// after the end of the business day after it happened; domain.Policy.EntryLag).
+	LateEntries bool
 	// After is the id of the last obligation of the previous page (Deadlines.Next); empty for
 	// the first page.
 	After string
@@ -76,7 +79,7 @@ func (m *model) deadlinePage(now time.Time, q DeadlineQuery) (Deadlines, error) 
 	}
 	d := Deadlines{Provider: m.st.Provider, At: now.UTC(), Counts: p.c.counts, Matched: p.matched(), Items: make([]Deadline, 0, min(p.limit, len(p.c.list)))}
 	d.Next = p.walk(func(i int32) error {
-		d.Items = append(d.Items, deadlineOf(p.c.list[i], now, p.c.status[i])) // the same at every instant c holds
+		d.Items = append(d.Items, deadlineOf(p.c.list[i], now, p.c.status[i], m.policy)) // the same at every instant c holds
 		return nil
 	})
 	return d, nil
@@ -100,7 +103,7 @@ func (m *model) appendDeadlinePage(b []byte, now time.Time, q DeadlineQuery) ([]
 			b = append(b, ',')
 		}
 		first = false
-		it := deadlineOf(p.c.list[i], now, p.c.status[i])
+		it := deadlineOf(p.c.list[i], now, p.c.status[i], m.policy)
 		b, err = it.appendJSON(b)
 		return err
 	})
@@ -132,7 +135,8 @@ func (m *model) pageOf(now time.Time, q DeadlineQuery) (page, error) {
 		return page{}, err
 	}
 	p.matchesFn = func(o *domain.Obligation) bool {
-		return (q.Kind == "" || o.Kind == q.Kind) && (q.Owner == "" || o.Owner == q.Owner || q.Owner == ManagementOwner && o.Owner == "")
+		return (q.Kind == "" || o.Kind == q.Kind) && (q.Owner == "" || o.Owner == q.Owner || q.Owner == ManagementOwner && o.Owner == "") &&
+			(!q.LateEntries || enteredLate(o, m.policy))
 	}
 	return p, nil
 }
@@ -140,7 +144,7 @@ func (m *model) pageOf(now time.Time, q DeadlineQuery) (page, error) {
 // matched counts the obligations the filters select, on every page.
 func (p page) matched() (n int) {
 	for _, part := range p.parts {
-		if p.q.Kind == "" && p.q.Owner == "" {
+		if p.q.Kind == "" && p.q.Owner == "" && !p.q.LateEntries {
 			n += len(part)
 			continue
 		}

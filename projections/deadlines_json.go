@@ -136,5 +136,19 @@ func (d *Deadline) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
+	if !d.RecordedAt.IsZero() {
+		b = append(b, `,"recorded_at":`...)
+		if b, err = events.AppendJSONTime(b, d.RecordedAt); err != nil {
+			return nil, err
+		}
+	}
+	if d.EnteredLate.Set {
+		b = append(b, `,"entered_late":`...)
+		b = strconv.AppendBool(b, d.EnteredLate.Value)
+	}
+	if d.EntryLagBusinessDays.Set {
+		b = append(b, `,"entry_lag_business_days":`...)
+		b = strconv.AppendInt(b, int64(d.EntryLagBusinessDays.Value), 10)
+	}
 	return append(b, '}'), nil
 }

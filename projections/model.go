@@ -10,7 +10,7 @@ import (
 
 // modelVersion is the version of the saved model. Change it whenever modelState or what apply
 // does changes: the runner then drops older snapshots and rebuilds from the log.
-const modelVersion = 8
+const modelVersion = 9
 
 // modelState is everything a provider's model keeps, as it is saved. Maps are encoded with their
 // keys sorted and slices hold events' records in log order, so the same events give the same bytes.
@@ -20,9 +20,10 @@ type modelState struct {
 	Region          string                       `json:"region,omitempty"`
 	RegisteredAt    time.Time                    `json:"registered_at,omitzero"`
 	Chain           chain                        `json:"chain"`
-	Counts          map[string]uint64            `json:"counts"`  // events applied, by type
-	Rosters         map[string]map[string]string `json:"rosters"` // month -> staff id -> role
-	Samples         map[string]sample            `json:"samples"` // month -> latest draw
+	Counts          map[string]uint64            `json:"counts"`       // events applied, by type
+	LateEntries     map[string]int               `json:"late_entries"` // late entries by Alaska month of recording
+	Rosters         map[string]map[string]string `json:"rosters"`      // month -> staff id -> role
+	Samples         map[string]sample            `json:"samples"`      // month -> latest draw
 	Reviews         []review                     `json:"reviews"`
 	Findings        []finding                    `json:"findings"`
 	WSQRs           []wsqr                       `json:"wsqrs"`
@@ -57,6 +58,7 @@ func newModel(provider string, p domain.Policy) *model {
 		st: modelState{
 			Provider:        provider,
 			Counts:          map[string]uint64{},
+			LateEntries:     map[string]int{},
 			Rosters:         map[string]map[string]string{},
 			Samples:         map[string]sample{},
 			Measures:        map[string][]events.Measure{},
@@ -88,6 +90,9 @@ func (m *model) apply(e events.Envelope) error {
 	m.record(e, payload)
 	m.extendChain(&e)
 	m.st.Counts[e.Type]++
+	if _, late := m.policy.EntryLag(e.OccurredAt, e.RecordedAt); late {
+		m.st.LateEntries[domain.DateOf(e.RecordedAt).MonthOf().String()]++
+	}
 	return nil
 }
 

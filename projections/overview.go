@@ -31,6 +31,9 @@ type Overview struct {
 	OpenConcerns       int                `json:"open_concerns"`
 	AwaitingCallback   int                `json:"awaiting_callback"`
 	Confirmation       ConfirmationStatus `json:"confirmation"`
+	// LateEntries counts the events recorded in the month of At (in Alaska) that were entered
+	// late: at or after the end of the business day after they happened.
+	LateEntries int `json:"late_entries"`
 }
 
 // CoverageSummary is one month's file-review coverage in short. Reported is false while no
@@ -74,6 +77,7 @@ func (m *model) computeOverview(ob obligationsAt, overdue int) Overview {
 		Reviewed: fc.Reviewed, Remaining: fc.Remaining(), Met: fc.Met, Unreviewed: fc.Unreviewed()}
 	o.OpenCorrections, o.OverdueCorrections = m.correctionCounts(ob)
 	o.OpenConcerns, o.AwaitingCallback = m.concernCounts(ob)
+	o.LateEntries = m.st.LateEntries[month]
 	return o
 }
 
@@ -144,6 +148,7 @@ func (o Overview) lines() [][2]string {
 		{"open concerns", itoa(o.OpenConcerns)},
 		{"concerns awaiting a callback", itoa(o.AwaitingCallback)},
 		{"performance confirmation", fmt.Sprintf("computed %s, WSTA %s, %s", required(o.Confirmation.Computed), orDash(o.Confirmation.WSTA), agreement(o.Confirmation.Agrees))},
+		{"late entries " + c.Month, itoa(o.LateEntries)},
 	}
 }
 
@@ -177,6 +182,7 @@ type StatewideTotals struct {
 	OverdueCorrections int `json:"overdue_corrections"`
 	OpenConcerns       int `json:"open_concerns"`
 	AwaitingCallback   int `json:"awaiting_callback"`
+	LateEntries        int `json:"late_entries"`
 	UnderConfirmation  int `json:"under_confirmation"` // computed
 	Disagreements      int `json:"disagreements"`      // computed status and WSTA's differ
 	NotIntact          int `json:"not_intact"`
@@ -190,6 +196,7 @@ func (t *StatewideTotals) add(o Overview) {
 	t.OverdueCorrections += o.OverdueCorrections
 	t.OpenConcerns += o.OpenConcerns
 	t.AwaitingCallback += o.AwaitingCallback
+	t.LateEntries += o.LateEntries
 	if o.Confirmation.Computed {
 		t.UnderConfirmation++
 	}

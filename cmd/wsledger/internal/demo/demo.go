@@ -28,10 +28,14 @@ var (
 // Seed is the random seed of the data set.
 const Seed = 20251103
 
-// Command is one command of the data set and the instant it is submitted at.
+// Command is one command of the data set, the instant it happened (its occurred_at) and the
+// instant staff enter it, which the ledger records (recorded_at; see simulateRecording).
 type Command struct {
-	At   time.Time
-	JSON []byte
+	At         time.Time
+	OccurredAt time.Time
+	JSON       []byte
+
+	provider, typ string
 }
 
 // Commands returns the data set in the order it is submitted. The same call always returns the
@@ -41,8 +45,8 @@ func Commands() []Command {
 	for _, p := range providers {
 		g.provider(p)
 	}
-	slices.SortStableFunc(g.steps, func(a, b Command) int { return a.At.Compare(b.At) })
-	return g.steps
+	slices.SortStableFunc(g.steps, func(a, b Command) int { return a.OccurredAt.Compare(b.OccurredAt) })
+	return simulateRecording(g.cal, g.steps)
 }
 
 // Summary says what loading the data set did.

@@ -41,7 +41,7 @@ func (g *generator) add(at time.Time, provider string, by actor, typ, key string
 	if err != nil {
 		panic(fmt.Sprintf("demo command %s: %v", typ, err))
 	}
-	g.steps = append(g.steps, Command{At: at, JSON: raw})
+	g.steps = append(g.steps, Command{At: at, OccurredAt: at, JSON: raw, provider: provider, typ: typ})
 }
 
 // at returns a business-hours instant on a date.

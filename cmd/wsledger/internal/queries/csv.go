@@ -14,7 +14,8 @@ import (
 func WriteCSV(w io.Writer, q Query, v View) error { return WriteRows(w, q.Rows(v)) }
 
 // WriteRows writes a slice of structs as CSV: a header of the JSON field names, then one line
-// per element. Times are RFC 3339 (empty when unset); lists and objects are written as JSON.
+// per element. Times are RFC 3339; lists and objects are written as JSON; a value that is unset
+// (IsZero) is empty.
 func WriteRows(w io.Writer, list any) error {
 	rows := reflect.ValueOf(list)
 	cw := csv.NewWriter(w)
@@ -67,6 +68,9 @@ func columns(t reflect.Type) []column {
 var timeType = reflect.TypeFor[time.Time]()
 
 func cell(v reflect.Value) string {
+	if z, ok := v.Interface().(interface{ IsZero() bool }); ok && z.IsZero() {
+		return "" // an unset value, e.g. whether an unmet deadline was entered late
+	}
 	if v.Type() == timeType {
 		t := v.Interface().(time.Time)
 		if t.IsZero() {

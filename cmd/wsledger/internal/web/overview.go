@@ -46,6 +46,9 @@ type deadlineRow struct {
 	Status                       statusText
 	Warning                      string
 	Remarks                      []string
+	RecordedAt                   time.Time // of what met it
+	EnteredLate                  bool
+	EntryLagBusinessDays         int
 }
 
 func newDeadlineRow(it projections.Deadline, status statusText) deadlineRow {
@@ -53,6 +56,7 @@ func newDeadlineRow(it projections.Deadline, status statusText) deadlineRow {
 		Kind: it.Kind, Subject: it.Subject, Owner: it.Owner, Source: it.Source,
 		Required: it.Required, Done: it.Done, Due: it.Due, MetAt: it.MetAt, Status: status,
 		Warning: it.Warning, Remarks: it.Remarks,
+		RecordedAt: it.RecordedAt, EnteredLate: it.EnteredLate.Value, EntryLagBusinessDays: it.EntryLagBusinessDays.Value,
 	}
 }
 
