@@ -78,6 +78,7 @@ var commandSpecs = []commandSpec{
 	spec[ReceiveConcern]("ReceiveConcern", events.TypeConcernReceived),
 	spec[ReturnClientCall]("ReturnClientCall", events.TypeClientCallReturned),
 	spec[ResolveConcern]("ResolveConcern", events.TypeConcernResolved),
+	spec[RecordWSTANoticeDelivered]("RecordWSTANoticeDelivered", events.TypeWSTANoticeDelivered),
 	spec[DeclareConcernUnresolved]("DeclareConcernUnresolved", events.TypeConcernDeclaredUnresolved),
 	spec[ForwardConcernToWSTA]("ForwardConcernToWSTA", events.TypeConcernForwardedToWSTA),
 	spec[ReceiveWSTARecommendation]("ReceiveWSTARecommendation", events.TypeWSTARecommendationReceived),

@@ -43,6 +43,17 @@ type ResolveConcern struct {
 	ClientNumber string `json:"client_number,omitempty"`
 }
 
+// RecordWSTANoticeDelivered records that WSTA's mail server accepted the e-mail telling WSTA of
+// a concern's resolution (due diligence E.2, E.5): the message's Message-ID and the address it went
+// to. Its occurred_at is the instant of acceptance. The ledger's mailer records it; only an admin
+// may.
+type RecordWSTANoticeDelivered struct {
+	header
+	ConcernID string `json:"concern_id"`
+	MessageID string `json:"message_id"`
+	To        string `json:"to"`
+}
+
 // DeclareConcernUnresolved records that the internal process could not resolve a concern, which
 // starts the duty to forward it to WSTA (due diligence E.3).
 type DeclareConcernUnresolved struct {
@@ -85,12 +96,13 @@ var concernChannels = []string{events.ChannelPhone, events.ChannelVoicemail, eve
 // callbackChannels open the duty to return the client's call within one business day (E.1).
 var callbackChannels = []string{events.ChannelPhone, events.ChannelVoicemail}
 
-func (c *ReceiveClientCall) Target() (string, string)        { return KindConcern, c.ConcernID }
-func (c *ReceiveConcern) Target() (string, string)           { return KindConcern, c.ConcernID }
-func (c *ReturnClientCall) Target() (string, string)         { return KindConcern, c.ConcernID }
-func (c *ResolveConcern) Target() (string, string)           { return KindConcern, c.ConcernID }
-func (c *DeclareConcernUnresolved) Target() (string, string) { return KindConcern, c.ConcernID }
-func (c *ForwardConcernToWSTA) Target() (string, string)     { return KindConcern, c.ConcernID }
+func (c *ReceiveClientCall) Target() (string, string)         { return KindConcern, c.ConcernID }
+func (c *ReceiveConcern) Target() (string, string)            { return KindConcern, c.ConcernID }
+func (c *ReturnClientCall) Target() (string, string)          { return KindConcern, c.ConcernID }
+func (c *ResolveConcern) Target() (string, string)            { return KindConcern, c.ConcernID }
+func (c *RecordWSTANoticeDelivered) Target() (string, string) { return KindConcern, c.ConcernID }
+func (c *DeclareConcernUnresolved) Target() (string, string)  { return KindConcern, c.ConcernID }
+func (c *ForwardConcernToWSTA) Target() (string, string)      { return KindConcern, c.ConcernID }
 func (c *ReceiveWSTARecommendation) Target() (string, string) {
 	return KindRecommendation, c.RecommendationID
 }
@@ -124,6 +136,14 @@ func (c *ResolveConcern) validate() error {
 		checkText("summary", c.Summary, maxLongText),
 		checkEnum("level", c.Level, resolutionLevels...),
 		checkOptionalClientNumber("client_number", c.ClientNumber),
+	))
+}
+
+func (c *RecordWSTANoticeDelivered) validate() error {
+	return asError(first(
+		checkID("concern_id", c.ConcernID),
+		checkText("message_id", c.MessageID, maxShortText),
+		checkText("to", c.To, maxShortText),
 	))
 }
 

@@ -88,7 +88,26 @@ func (c *ResolveConcern) decide(d *decision) (any, error) {
 	}
 	return events.ConcernResolved{
 		ConcernID: c.ConcernID, ClientNumber: client, CLNODate: c.CLNODate, Summary: c.Summary, Level: c.Level,
+		Notice: events.NoticeEmail,
 	}, nil
+}
+
+func (c *RecordWSTANoticeDelivered) decide(d *decision) (any, error) {
+	k := d.s.concerns[c.ConcernID]
+	switch {
+	case k == nil:
+		return nil, notFound("concern_id", "Concern %s is not known.", c.ConcernID)
+	case k.resolved.IsZero():
+		return nil, conflict("concern_id", "Concern %s has not been resolved; WSTA is told of a resolution.", c.ConcernID)
+	case k.noticeMode != events.NoticeEmail:
+		return nil, conflict("concern_id", "The resolution of concern %s was recorded before the ledger e-mailed WSTA; its notice counts as given when it was recorded.", c.ConcernID)
+	case !k.notice.IsZero():
+		return nil, conflict("concern_id", "WSTA's mail server has already accepted the notice of concern %s.", c.ConcernID)
+	}
+	if err := notBefore(d, k.resolved.at, "concern "+c.ConcernID+" was resolved"); err != nil {
+		return nil, err
+	}
+	return events.WSTANoticeDelivered{ConcernID: c.ConcernID, MessageID: c.MessageID, To: c.To}, nil
 }
 
 func (c *DeclareConcernUnresolved) decide(d *decision) (any, error) {

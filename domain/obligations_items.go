@@ -62,7 +62,7 @@ func (l *obligationList) concerns() {
 			o := Obligation{
 				Kind: ObligationWSTANotice, Subject: id, Owner: k.owner, Source: "Due diligence E.2, E.5",
 				OpenedAt: k.resolved.at, Due: l.withinBusinessDays(k.resolved.at, l.p.WSTANoticeBusinessDays),
-				Note: "The notice is the resolution's publication to WSTA, at the time the ledger recorded it.",
+				Note: noticeNote(k, l.now),
 			}
 			o.met(k.notice)
 			l.add(o)
@@ -84,6 +84,17 @@ func (l *obligationList) concerns() {
 		o.met(r.implemented)
 		l.add(o)
 	}
+}
+
+// noticeNote says how WSTA is told of a resolution and, at now, whether it was.
+func noticeNote(k *concernRecord, now time.Time) string {
+	switch {
+	case k.noticeMode != events.NoticeEmail:
+		return "Recorded before the ledger e-mailed WSTA: the notice counts as given when the ledger recorded the resolution."
+	case !k.notice.IsZero() && !k.notice.at.After(now):
+		return "E-mailed to WSTA; its mail server accepted Message-ID " + k.messageID + "."
+	}
+	return "To be e-mailed to WSTA with the client number and the CLNO date; met when WSTA's mail server accepts it."
 }
 
 // clientDuties adds seeing every emergency client and reporting every change of circumstances.

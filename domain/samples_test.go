@@ -17,6 +17,7 @@ func validCommands() map[string]string {
 		"ReceiveConcern":                 c("ReceiveConcern", `"concern_id":"K2","client_number":"12345678","summary":"s","channel":"written"`),
 		"ReturnClientCall":               c("ReturnClientCall", `"concern_id":"K1"`),
 		"ResolveConcern":                 c("ResolveConcern", `"concern_id":"K1","clno_date":"2026-03-02","summary":"s","level":"case_manager"`),
+		"RecordWSTANoticeDelivered":      c("RecordWSTANoticeDelivered", `"concern_id":"K1","message_id":"<n1@wsledger>","to":"wsta@example.gov"`),
 		"DeclareConcernUnresolved":       c("DeclareConcernUnresolved", `"concern_id":"K1","reason":"r"`),
 		"ForwardConcernToWSTA":           c("ForwardConcernToWSTA", `"concern_id":"K1","reason":"r"`),
 		"ReceiveWSTARecommendation":      c("ReceiveWSTARecommendation", `"concern_id":"K1","recommendation_id":"REC1","recommendations":["call back"]`),

@@ -107,8 +107,15 @@ func (s *State) applyClientEvent(e events.Envelope, payload any) {
 		setOnce(s.concerns[p.ConcernID], func(c *concernRecord) *mark { return &c.returned }, markOf(e))
 	case events.ConcernResolved:
 		if c := s.concerns[p.ConcernID]; c != nil && c.resolved.IsZero() {
-			c.resolved, c.notice = markOf(e), mark{latest(e.RecordedAt, at), e.RecordedAt}
+			c.resolved, c.noticeMode = markOf(e), p.Notice
+			if p.Notice == events.NoticeRecorded {
+				c.notice = mark{latest(e.RecordedAt, at), e.RecordedAt} // published when recorded
+			}
 			c.clientNumber = cmp.Or(c.clientNumber, p.ClientNumber)
+		}
+	case events.WSTANoticeDelivered:
+		if c := s.concerns[p.ConcernID]; c != nil && c.notice.IsZero() {
+			c.notice, c.messageID = markOf(e), p.MessageID
 		}
 	case events.ConcernDeclaredUnresolved:
 		if c := s.concerns[p.ConcernID]; c != nil && c.unresolvedAt.IsZero() {

@@ -114,7 +114,9 @@ type savedConcern struct {
 	ReceivedAt   stamp     `json:"received_at"`
 	Returned     savedMark `json:"returned,omitzero"`
 	Resolved     savedMark `json:"resolved,omitzero"`
+	NoticeMode   string    `json:"notice_mode,omitempty"`
 	Notice       savedMark `json:"notice,omitzero"`
+	MessageID    string    `json:"message_id,omitempty"`
 	UnresolvedAt stamp     `json:"unresolved_at,omitzero"`
 	Forwarded    savedMark `json:"forwarded,omitzero"`
 }
@@ -336,12 +338,12 @@ func (s *State) evolveDecoded(e events.Envelope, payload any, versions bool) err
 
 func (r *concernRecord) saved(id string) savedConcern {
 	return savedConcern{ID: id, ClientNumber: r.clientNumber, Channel: r.channel, Referred: r.referred, Owner: r.owner, ReceivedAt: stamp(r.receivedAt), Returned: saveMark(r.returned),
-		Resolved: saveMark(r.resolved), Notice: saveMark(r.notice), UnresolvedAt: stamp(r.unresolvedAt), Forwarded: saveMark(r.forwarded)}
+		Resolved: saveMark(r.resolved), NoticeMode: r.noticeMode, Notice: saveMark(r.notice), MessageID: r.messageID, UnresolvedAt: stamp(r.unresolvedAt), Forwarded: saveMark(r.forwarded)}
 }
 
 func (v savedConcern) record(t texts) (string, *concernRecord) {
 	return v.ID, &concernRecord{clientNumber: v.ClientNumber, channel: t.of(v.Channel), referred: v.Referred, owner: t.of(v.Owner), receivedAt: time.Time(v.ReceivedAt), returned: v.Returned.restore(),
-		resolved: v.Resolved.restore(), notice: v.Notice.restore(), unresolvedAt: time.Time(v.UnresolvedAt), forwarded: v.Forwarded.restore()}
+		resolved: v.Resolved.restore(), noticeMode: v.NoticeMode, notice: v.Notice.restore(), messageID: v.MessageID, unresolvedAt: time.Time(v.UnresolvedAt), forwarded: v.Forwarded.restore()}
 }
 
 func (r *recommendationRecord) saved(id string) savedRecommendation {

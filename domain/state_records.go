@@ -74,7 +74,9 @@ type concernRecord struct {
 	receivedAt   time.Time
 	returned     mark
 	resolved     mark
-	notice       mark // when the ledger recorded the resolution, publishing WSTA's notice
+	noticeMode   string // how WSTA is told of the resolution: events.NoticeRecorded or NoticeEmail
+	notice       mark   // when WSTA was told: the resolution recorded, or the e-mail accepted
+	messageID    string // of the e-mail WSTA's mail server accepted
 	unresolvedAt time.Time
 	forwarded    mark
 }

@@ -15,6 +15,7 @@ const (
 	TypeConcernReceived                  = "ConcernReceived"
 	TypeClientCallReturned               = "ClientCallReturned"
 	TypeConcernResolved                  = "ConcernResolved"
+	TypeWSTANoticeDelivered              = "WSTANoticeDelivered"
 	TypeConcernDeclaredUnresolved        = "ConcernDeclaredUnresolved"
 	TypeConcernForwardedToWSTA           = "ConcernForwardedToWSTA"
 	TypeWSTARecommendationReceived       = "WSTARecommendationReceived"
@@ -45,7 +46,8 @@ var Catalogue = mustRegistry(
 	Register[ClientCallReceived](TypeClientCallReceived, 1),
 	Register[ConcernReceived](TypeConcernReceived, 1),
 	Register[ClientCallReturned](TypeClientCallReturned, 1),
-	Register[ConcernResolved](TypeConcernResolved, 2, UpcastConcernResolvedV1),
+	Register[ConcernResolved](TypeConcernResolved, 3, UpcastConcernResolvedV1, UpcastConcernResolvedV2),
+	Register[WSTANoticeDelivered](TypeWSTANoticeDelivered, 1),
 	Register[ConcernDeclaredUnresolved](TypeConcernDeclaredUnresolved, 1),
 	Register[ConcernForwardedToWSTA](TypeConcernForwardedToWSTA, 1),
 	Register[WSTARecommendationReceived](TypeWSTARecommendationReceived, 1),

@@ -22,5 +22,6 @@ func FuzzDecode(f *testing.F) {
 		}
 		_, _ = UpcastConcernResolvedV1(payload)
 		_, _ = UpcastDPAReportReceivedV1(payload)
+		_, _ = UpcastConcernResolvedV2(payload)
 	})
 }

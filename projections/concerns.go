@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/events"
 )
 
 // Concerns is a provider's client concerns at an instant (due diligence E): which are open and for
@@ -64,8 +65,14 @@ type ConcernStatus struct {
 	ResolvedAt      time.Time `json:"resolved_at,omitzero"`
 	CLNODate        string    `json:"clno_date,omitempty"`
 	Level           string    `json:"level,omitempty"`
-	// WSTANotice is the status of telling WSTA of the resolution (E.2, E.5), when resolved.
+	// WSTANotice is the status of telling WSTA of the resolution (E.2, E.5), when resolved, and
+	// WSTANoticeDelivery how: "emailed" (WSTA's mail server accepted WSTANoticeMessageID at
+	// WSTANoticeAcceptedAt), "awaiting_email", or "recorded" (resolved before the ledger
+	// e-mailed WSTA: the notice counts as given when the ledger recorded it).
 	WSTANotice           domain.Status `json:"wsta_notice,omitempty"`
+	WSTANoticeDelivery   string        `json:"wsta_notice_delivery,omitempty"`
+	WSTANoticeMessageID  string        `json:"wsta_notice_message_id,omitempty"`
+	WSTANoticeAcceptedAt time.Time     `json:"wsta_notice_accepted_at,omitzero"`
 	DeclaredUnresolvedAt time.Time     `json:"declared_unresolved_at,omitzero"`
 	ForwardedAt          time.Time     `json:"forwarded_at,omitzero"`
 	// Forward is the status of forwarding to WSTA once declared unresolved (E.3).
@@ -85,6 +92,13 @@ type RecommendationStatus struct {
 	LateSeconds      int64         `json:"late_seconds"`
 	Late             string        `json:"late,omitempty"`
 }
+
+// Delivery states of a WSTA notice (ConcernStatus.WSTANoticeDelivery).
+const (
+	NoticeEmailed       = "emailed"        // WSTA's mail server accepted the e-mail
+	NoticeAwaitingEmail = "awaiting_email" // not yet accepted
+	NoticeRecorded      = "recorded"       // resolved before the ledger e-mailed WSTA
+)
 
 // Concern states.
 const (
@@ -160,6 +174,13 @@ func (m *model) concernStatus(id string, k concern, ob obligationsAt) ConcernSta
 	if o, ok := ob.get(domain.ObligationWSTANotice + ":" + id); ok { // resolved by now
 		s.State, s.ResolvedAt, s.CLNODate, s.Level, end = ConcernResolved, o.OpenedAt.UTC(), m.text(k.CLNODate), m.text(k.Level), o.OpenedAt
 		s.WSTANotice = o.Status(now, m.policy)
+		s.WSTANoticeDelivery = NoticeRecorded
+		if m.text(k.Notice) == events.NoticeEmail {
+			s.WSTANoticeDelivery = NoticeAwaitingEmail
+			if !k.AcceptedAt.IsZero() && !k.AcceptedAt.After(now) {
+				s.WSTANoticeDelivery, s.WSTANoticeMessageID, s.WSTANoticeAcceptedAt = NoticeEmailed, k.MessageID, k.AcceptedAt.Time()
+			}
+		}
 	}
 	if o, ok := ob.get(domain.ObligationConcernForward + ":" + id); ok { // declared unresolved by now
 		s.DeclaredUnresolvedAt = o.OpenedAt.UTC()
@@ -214,11 +235,11 @@ func (c Concerns) WriteText(w io.Writer) error {
 	items := &table{
 		title: fmt.Sprintf("Client concerns of %s at %s: %d received, %d open, %d awaiting a callback, callbacks within one business day %d yes / %d no, %d forwarded",
 			c.Provider, localTime(c.At), s.Received, s.Open, s.AwaitingCallback, s.CallbacksOnTime, s.CallbacksLate, s.Forwarded),
-		head: []string{"CONCERN", "OWNER", "CHANNEL", "RECEIVED", "STATE", "AGE (BUS. DAYS)", "CALLBACK IN 1 BUS. DAY", "RESOLVED", "LEVEL", "WSTA NOTICE", "FORWARDED", "FORWARD"},
+		head: []string{"CONCERN", "OWNER", "CHANNEL", "RECEIVED", "STATE", "AGE (BUS. DAYS)", "CALLBACK IN 1 BUS. DAY", "RESOLVED", "LEVEL", "WSTA NOTICE", "DELIVERY", "FORWARDED", "FORWARD"},
 	}
 	for _, k := range c.Items {
 		items.add(k.ConcernID, k.Owner, k.Channel, localTime(k.ReceivedAt), k.State, itoa(k.AgeBusinessDays), k.Callback,
-			localTime(k.ResolvedAt), orDash(k.Level), orDash(string(k.WSTANotice)), localTime(k.ForwardedAt), orDash(string(k.Forward)))
+			localTime(k.ResolvedAt), orDash(k.Level), orDash(string(k.WSTANotice)), orDash(k.WSTANoticeDelivery), localTime(k.ForwardedAt), orDash(string(k.Forward)))
 	}
 	ageing := &table{title: "Open concerns by age", head: []string{"BUSINESS DAYS", "OPEN"}}
 	for _, b := range s.Ageing {

@@ -141,7 +141,12 @@ func (m *model) recordConcern(payload any, by string, at time.Time) {
 		m.receiveConcern(p.ConcernID, p.Channel, by, at)
 	case events.ConcernResolved:
 		if c, ok := s.Concerns[p.ConcernID]; ok && !c.Resolved {
-			c.Resolved, c.CLNODate, c.Level = true, m.addText(p.CLNODate), m.addText(p.Level)
+			c.Resolved, c.CLNODate, c.Level, c.Notice = true, m.addText(p.CLNODate), m.addText(p.Level), m.addText(p.Notice)
+			s.Concerns[p.ConcernID] = c
+		}
+	case events.WSTANoticeDelivered:
+		if c, ok := s.Concerns[p.ConcernID]; ok && c.AcceptedAt.IsZero() {
+			c.MessageID, c.AcceptedAt = p.MessageID, instantOf(at)
 			s.Concerns[p.ConcernID] = c
 		}
 	case events.ConcernForwardedToWSTA:

@@ -97,6 +97,11 @@ type concern struct {
 	Level       text    `json:"level,omitzero"`
 	Resolved    bool    `json:"resolved,omitzero"`
 	Referred    bool    `json:"referred,omitzero"`
+	// Notice is how WSTA is told of the resolution (events.NoticeRecorded or NoticeEmail);
+	// MessageID and AcceptedAt are of the e-mail WSTA's mail server accepted.
+	Notice     text    `json:"notice,omitzero"`
+	MessageID  string  `json:"message_id,omitzero"`
+	AcceptedAt instant `json:"accepted_at,omitzero"`
 }
 
 // recommendation is what the views need of a set of WSTA recommendations beyond its obligation.

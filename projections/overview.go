@@ -34,7 +34,18 @@ type Overview struct {
 	// LateEntries counts the events recorded in the month of At (in Alaska) that were entered
 	// late: at or after the end of the business day after they happened.
 	LateEntries int `json:"late_entries"`
+	// NoticesAwaitingEmail counts resolved concerns whose e-mail to WSTA its mail server has not
+	// accepted; WSTAEmail says whether the server e-mails WSTA at all (WSTAEmailSetUp or
+	// WSTAEmailNotSetUp; absent where no server said, as in a command-line replay).
+	NoticesAwaitingEmail int    `json:"notices_awaiting_email"`
+	WSTAEmail            string `json:"wsta_email,omitempty"`
 }
+
+// States of Overview.WSTAEmail.
+const (
+	WSTAEmailSetUp    = "set_up"
+	WSTAEmailNotSetUp = "not_set_up"
+)
 
 // CoverageSummary is one month's file-review coverage in short. Reported is false while no
 // caseload has been reported for the month; Unreviewed names the case managers none of whose
@@ -78,6 +89,7 @@ func (m *model) computeOverview(ob obligationsAt, overdue int) Overview {
 	o.OpenCorrections, o.OverdueCorrections = m.correctionCounts(ob)
 	o.OpenConcerns, o.AwaitingCallback = m.concernCounts(ob)
 	o.LateEntries = m.st.LateEntries[month]
+	o.NoticesAwaitingEmail = noticesAwaiting(ob)
 	return o
 }
 
@@ -102,6 +114,18 @@ func (m *model) correctionCounts(ob obligationsAt) (open, overdue int) {
 		}
 	}
 	return open, overdue
+}
+
+// noticesAwaiting counts the unmet WSTA notices at ob's instant: each waits for WSTA's mail
+// server to accept its e-mail (a notice recorded before the e-mail is met when recorded).
+func noticesAwaiting(ob obligationsAt) int {
+	n := 0
+	for i := range ob.list {
+		if o := &ob.list[i]; o.Kind == domain.ObligationWSTANotice && o.MetAt.IsZero() {
+			n++
+		}
+	}
+	return n
 }
 
 // concernCounts counts the concerns received and not resolved at ob's instant, and those whose
@@ -149,7 +173,19 @@ func (o Overview) lines() [][2]string {
 		{"concerns awaiting a callback", itoa(o.AwaitingCallback)},
 		{"performance confirmation", fmt.Sprintf("computed %s, WSTA %s, %s", required(o.Confirmation.Computed), orDash(o.Confirmation.WSTA), agreement(o.Confirmation.Agrees))},
 		{"late entries " + c.Month, itoa(o.LateEntries)},
+		{"WSTA notices awaiting e-mail", o.emailLine()},
 	}
+}
+
+// emailLine says how many notices wait for e-mail and, when the server said, whether it sends any.
+func (o Overview) emailLine() string {
+	switch o.WSTAEmail {
+	case WSTAEmailNotSetUp:
+		return itoa(o.NoticesAwaitingEmail) + "; e-mail to WSTA is not set up (serve --smtp), so notices stay open"
+	case WSTAEmailSetUp:
+		return itoa(o.NoticesAwaitingEmail) + "; e-mail to WSTA is set up"
+	}
+	return itoa(o.NoticesAwaitingEmail)
 }
 
 // line says where the month's file reviews stand for people.

@@ -17,6 +17,7 @@ import (
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/demo"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/mailer"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/natsauth"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/web"
@@ -30,7 +31,7 @@ import (
 const shutdownGrace = 10 * time.Second
 
 func runServe(ctx context.Context, env Env, args []string) error {
-	fs := newFlags(env, "serve", "[--http ADDR] [--tls-cert FILE --tls-key FILE] [--nats-listen ADDR] [--nats-config FILE] [--demo] [flags]",
+	fs := newFlags(env, "serve", "[--http ADDR] [--tls-cert FILE --tls-key FILE] [--nats-listen ADDR] [--nats-config FILE] [--smtp URL --mail-from ADDRESS] [--demo] [flags]",
 		"run the HTTP API and the dashboard, the read models and the WSTA feed until SIGINT or SIGTERM")
 	httpAddr := fs.String("http", "127.0.0.1:8080", "serve HTTP (HTTPS with --tls-cert) at `host:port`")
 	httpTLS := tlsFiles{certFlag: "--tls-cert", keyFlag: "--tls-key"}
@@ -44,6 +45,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	natsConfig := fs.String("nats-config", "", "NATS access configuration `file` (default DATA/nats-access.conf, written on first run)")
 	withDemo := fs.Bool("demo", false, "load the demo data set first and print its sign-in tokens")
 	tokensFile := addTokensFileFlag(fs)
+	mf := addMailFlags(fs)
 	lf := addLedgerFlags(fs, env)
 	if err := parse(fs, args, false); err != nil {
 		return err
@@ -54,6 +56,10 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	}
 	if natsTLS.any() && *natsListen == "" {
 		return usagef("--nats-tls-cert, --nats-tls-key and --nats-tls-ca apply to --nats-listen only")
+	}
+	mail, err := mf.config(env, fs)
+	if err != nil {
+		return err
 	}
 	logger := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	tc, err := httpTLS.server(logger)
@@ -88,7 +94,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 	}
-	s, err := newServer(ctx, st, tokens, logger)
+	s, err := newServer(ctx, st, tokens, logger, mail)
 	if err != nil {
 		return err
 	}
@@ -105,12 +111,13 @@ type server struct {
 	views   *projections.Views
 	runner  *runner.Runner
 	feed    *wsta.Feed
+	mailer  *mailer.Mailer // nil when WSTA's notices are not e-mailed
 	tokens  *auth.Tokens
 	policy  domain.Policy
 	logger  *slog.Logger
 }
 
-func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger *slog.Logger) (*server, error) {
+func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger *slog.Logger, mail *mailer.Config) (*server, error) {
 	policy := domain.DefaultPolicy()
 	views := projections.New(st, policy)
 	run := views.Runner(st.JetStream(), runner.Options{Replicas: replicasOf(st), Logger: logger})
@@ -137,6 +144,14 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 	})
 	s := &server{api: a, store: st, service: service, views: views, runner: run, feed: feed,
 		tokens: tokens, policy: policy, logger: logger}
+	views.SetWSTAEmail(projections.WSTAEmailNotSetUp)
+	if mail != nil {
+		mail.Log, mail.Service, mail.Logger = st, service, logger.With("component", "mailer")
+		if s.mailer, err = mailer.New(*mail); err != nil {
+			return nil, err
+		}
+		views.SetWSTAEmail(projections.WSTAEmailSetUp)
+	}
 	s.mount()
 	return s, nil
 }
@@ -168,9 +183,10 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 		TLSConfig:   tc, ErrorLog: slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn)}
 	runCtx, stopViews := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopViews()
-	viewsDone, feedDone := make(chan error, 1), make(chan error, 1)
+	viewsDone, feedDone, mailDone := make(chan error, 1), make(chan error, 1), make(chan error, 1)
 	go func() { viewsDone <- s.runner.Run(runCtx) }()
 	go func() { feedDone <- s.feed.Run(runCtx) }()
+	go func() { mailDone <- s.runMailer(runCtx) }()
 	go s.tokens.Watch(runCtx)
 	served := make(chan error, 1)
 	go func() {
@@ -192,6 +208,9 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 	case failure = <-feedDone:
 		failure = fmt.Errorf("the WSTA feed stopped: %w", failure)
 		feedDone <- nil
+	case failure = <-mailDone:
+		failure = fmt.Errorf("the WSTA mailer stopped: %w", failure)
+		mailDone <- nil
 	}
 	fmt.Fprintln(env.Stderr, "wsledger: shutting down")
 	endStreams()
@@ -201,7 +220,7 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 		s.logger.Warn("HTTP shutdown", slog.Any("err", err))
 	}
 	stopViews()
-	for _, done := range []chan error{viewsDone, feedDone} {
+	for _, done := range []chan error{viewsDone, feedDone, mailDone} {
 		// Stopped while still starting, the views or the feed answer that they were cancelled:
 		// that is the shutdown asked for, not a failure.
 		if err := <-done; err != nil && !errors.Is(err, context.Canceled) && failure == nil {
@@ -212,6 +231,15 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 		failure = nil
 	}
 	return failure
+}
+
+// runMailer e-mails WSTA's notices until ctx ends, when serve was told how (--smtp).
+func (s *server) runMailer(ctx context.Context) error {
+	if s.mailer == nil {
+		<-ctx.Done()
+		return nil
+	}
+	return s.mailer.Run(ctx)
 }
 
 // announceNATS says where NATS clients connect and, on first run, where WSTA's password is.

@@ -226,6 +226,12 @@ func TestServeDemoEndToEnd(t *testing.T) {
 				t.Errorf("listed as a late entry: %v", it)
 			}
 		}
+		// Without --smtp nothing e-mails WSTA, and the overview says so; the demo's own notices
+		// are recorded as delivered.
+		code, out, errOut = s.remote(t, "kenai-pm", "", "overview", "--format", "json")
+		if code != 0 || !strings.Contains(out, `"wsta_email": "not_set_up"`) || !strings.Contains(out, `"notices_awaiting_email": 0`) {
+			t.Fatalf("overview: exit %d %s\n%s", code, errOut, out)
+		}
 		code, out, _ = s.remote(t, "csqa-auditor", "", "overview")
 		if code != 0 || !strings.Contains(out, "kenai") || !strings.Contains(out, "tongass") {
 			t.Fatalf("statewide overview: exit %d\n%s", code, out)

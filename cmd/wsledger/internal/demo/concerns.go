@@ -37,9 +37,7 @@ func (y *year) concerns(m domain.Month) {
 		case r < 0.8:
 			resolved := g.later(returned, g.between(1, 8))
 			level := pick(g, []string{events.LevelCaseManager, events.LevelCaseManager, events.LevelSupervisor, events.LevelProgramManager})
-			g.add(resolved, y.p.id, cm, "ResolveConcern", "resolve-"+id, map[string]any{
-				"concern_id": id, "clno_date": domain.DateOf(resolved).String(), "level": level,
-				"summary": "Explained the decision and documented the resolution in the CLNO."})
+			y.resolve(id, cm, resolved, level, "Explained the decision and documented the resolution in the CLNO.")
 		case r < 0.95:
 			y.forward(id, cm, returned)
 		}
@@ -84,9 +82,21 @@ func (y *year) forward(id string, cm actor, after time.Time) {
 	g.add(implemented, y.p.id, cm, "ImplementWSTARecommendation", "implement-"+id, map[string]any{
 		"recommendation_id": recID, "note": "Hours reviewed with the client; notice reissued."})
 	resolved := g.later(implemented, g.between(1, 4))
-	g.add(resolved, y.p.id, cm, "ResolveConcern", "resolve-"+id, map[string]any{
-		"concern_id": id, "clno_date": domain.DateOf(resolved).String(), "level": events.LevelProgramManager,
-		"summary": "Settled with WSTA's recommendations; documented in the CLNO."})
+	y.resolve(id, cm, resolved, events.LevelProgramManager, "Settled with WSTA's recommendations; documented in the CLNO.")
+}
+
+// mailer is who records that WSTA's mail server accepted a notice: the ledger's mailer.
+var mailer = actor{"wsledger-mailer", events.RoleAdmin}
+
+// resolve resolves a concern, documented in the CLNO that day, and records the e-mail telling
+// WSTA of it as the ledger's mailer would once WSTA's mail server accepted it, a few minutes
+// later: the demo's notices are delivered.
+func (y *year) resolve(id string, cm actor, at time.Time, level, summary string) {
+	g := y.g
+	g.add(at, y.p.id, cm, "ResolveConcern", "resolve-"+id, map[string]any{
+		"concern_id": id, "clno_date": domain.DateOf(at).String(), "level": level, "summary": summary})
+	g.add(at.Add(4*time.Minute), y.p.id, mailer, "RecordWSTANoticeDelivered", "notice-"+id, map[string]any{
+		"concern_id": id, "message_id": "<wsta-notice.demo-" + y.p.id + "-" + id + "@" + y.p.id + ".example>", "to": "WSTA@alaska.gov"})
 }
 
 // clientDuties records emergencies (the client seen within 48 hours, sometimes not) and changes

@@ -44,7 +44,7 @@ type deadlineRow struct {
 	Required, Done               int
 	Due, MetAt                   time.Time
 	Status                       statusText
-	Warning                      string
+	Note, Warning                string
 	Remarks                      []string
 	RecordedAt                   time.Time // of what met it
 	EnteredLate                  bool
@@ -55,7 +55,7 @@ func newDeadlineRow(it projections.Deadline, status statusText) deadlineRow {
 	return deadlineRow{
 		Kind: it.Kind, Subject: it.Subject, Owner: it.Owner, Source: it.Source,
 		Required: it.Required, Done: it.Done, Due: it.Due, MetAt: it.MetAt, Status: status,
-		Warning: it.Warning, Remarks: it.Remarks,
+		Note: it.Note, Warning: it.Warning, Remarks: it.Remarks,
 		RecordedAt: it.RecordedAt, EnteredLate: it.EnteredLate.Value, EntryLagBusinessDays: it.EntryLagBusinessDays.Value,
 	}
 }
