@@ -18,8 +18,8 @@ var caseManagerCommands = []string{
 }
 
 // adminCommands are what only an admin may record: registering a provider, and what the ledger
-// itself records as an admin (the mailer's delivered WSTA notices).
-var adminCommands = []string{"RegisterProvider", "RecordWSTANoticeDelivered"}
+// itself records as an admin (the mailer's delivered WSTA notices, serve's policy settings).
+var adminCommands = []string{"RegisterProvider", "RecordWSTANoticeDelivered", "RecordPolicySettings"}
 
 // Allowed reports whether an actor of a role may issue a command type:
 //   - admin: every command, and the only role that may issue the adminCommands;

@@ -91,6 +91,7 @@ var commandSpecs = []commandSpec{
 	spec[RespondToDPAReport]("RespondToDPAReport", events.TypeDPAReportResponded),
 	spec[PostPerformanceMeasures]("PostPerformanceMeasures", events.TypePerformanceMeasuresPosted),
 	spec[SubmitReport]("SubmitReport", events.TypeReportSubmitted),
+	spec[RecordPolicySettings]("RecordPolicySettings", events.TypePolicySettingsRecorded),
 }
 
 var (

@@ -61,7 +61,7 @@ func (l *obligationList) concerns() {
 		if !k.resolved.IsZero() {
 			o := Obligation{
 				Kind: ObligationWSTANotice, Subject: id, Owner: k.owner, Source: "Due diligence E.2, E.5",
-				OpenedAt: k.resolved.at, Due: l.withinBusinessDays(k.resolved.at, l.p.WSTANoticeBusinessDays),
+				OpenedAt: k.resolved.at, Due: l.withinBusinessDays(k.resolved.at, l.settingAt(k.resolved.at).WSTANoticeBusinessDays),
 				Note: noticeNote(k, l.now),
 			}
 			o.met(k.notice)
@@ -70,7 +70,7 @@ func (l *obligationList) concerns() {
 		if !k.unresolvedAt.IsZero() {
 			o := Obligation{
 				Kind: ObligationConcernForward, Subject: id, Owner: k.owner, Source: "Due diligence E.3",
-				OpenedAt: k.unresolvedAt, Due: l.withinBusinessDays(k.unresolvedAt, l.p.ForwardConcernBusinessDays),
+				OpenedAt: k.unresolvedAt, Due: l.withinBusinessDays(k.unresolvedAt, l.settingAt(k.unresolvedAt).ForwardConcernBusinessDays),
 			}
 			o.met(earliest(k.forwarded, k.resolved))
 			l.add(o)
@@ -110,7 +110,7 @@ func (l *obligationList) clientDuties() {
 	for id, d := range l.s.changes {
 		o := Obligation{
 			Kind: ObligationChangeReport, Subject: id, Owner: d.owner, Source: "Due diligence J (policy setting)",
-			OpenedAt: d.openedAt, Due: l.withinBusinessDays(d.openedAt, l.p.ChangeReportBusinessDays),
+			OpenedAt: d.openedAt, Due: l.withinBusinessDays(d.openedAt, l.settingAt(d.openedAt).ChangeReportBusinessDays),
 		}
 		o.met(d.met)
 		l.add(o)
@@ -150,7 +150,7 @@ func (l *obligationList) grievanceWindows() {
 	for period, posted := range l.s.measures {
 		o := Obligation{
 			Kind: ObligationDataGrievance, Subject: period, Source: "WSPM 1015-3; WSPM 1018-6 (policy setting)",
-			OpenedAt: posted, Due: l.withinBusinessDays(posted, l.p.GrievanceBusinessDays), Optional: true,
+			OpenedAt: posted, Due: l.withinBusinessDays(posted, l.settingAt(posted).GrievanceBusinessDays), Optional: true,
 		}
 		o.met(l.s.reports[events.ReportDataGrievance+"-"+period])
 		l.add(o)

@@ -18,6 +18,7 @@ func validCommands() map[string]string {
 		"ReturnClientCall":               c("ReturnClientCall", `"concern_id":"K1"`),
 		"ResolveConcern":                 c("ResolveConcern", `"concern_id":"K1","clno_date":"2026-03-02","summary":"s","level":"case_manager"`),
 		"RecordWSTANoticeDelivered":      c("RecordWSTANoticeDelivered", `"concern_id":"K1","message_id":"<n1@wsledger>","to":"wsta@example.gov"`),
+		"RecordPolicySettings":           c("RecordPolicySettings", `"settings":{"wsta_notice_business_days":2,"forward_concern_business_days":0,"change_report_business_days":5,"grievance_business_days":10,"wsqr_default_response_business_days":20,"due_soon_business_days":2,"late_entry_business_days":1,"clock_skew":"5m0s","statewide_family_mix":[],"closures":[{"date":"2026-12-24","name":"Christmas Eve"}]}`),
 		"DeclareConcernUnresolved":       c("DeclareConcernUnresolved", `"concern_id":"K1","reason":"r"`),
 		"ForwardConcernToWSTA":           c("ForwardConcernToWSTA", `"concern_id":"K1","reason":"r"`),
 		"ReceiveWSTARecommendation":      c("ReceiveWSTARecommendation", `"concern_id":"K1","recommendation_id":"REC1","recommendations":["call back"]`),

@@ -37,6 +37,8 @@ func (s *State) apply(e events.Envelope, payload any) {
 		s.applyWSQR(p, e.Sequence, by, at)
 	case events.WSQRResponseSubmitted:
 		setOnce(s.wsqrs[p.WSQRID], func(w *wsqrRecord) *mark { return &w.responded }, markOf(e))
+	case events.PolicySettingsRecorded:
+		s.settings = append(s.settings, settingsRecord{at: at, policy: PolicyOf(p)})
 	case events.PerformanceConfirmationConfirmed:
 		// WSTA's confirmation does not change the computed status; it starts and ends the months
 		// under performance confirmation.

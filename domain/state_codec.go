@@ -48,6 +48,7 @@ type savedState struct {
 	WSQRs           map[string]savedWSQR         `json:"wsqrs"`
 	Confirmation    bool                         `json:"confirmation"`
 	Confirmations   []savedConfirmation          `json:"confirmations,omitempty"` // WSTA's, in log order
+	Settings        []savedSettings              `json:"settings,omitempty"`      // in log order
 	Concerns        []savedConcern               `json:"concerns"`                // by id
 	Recommendations []savedRecommendation        `json:"recommendations"`         // by id
 	Emergencies     []savedDuty                  `json:"emergencies"`             // by id
@@ -86,6 +87,11 @@ type savedFinding struct {
 	Owner     string    `json:"owner"`
 	OpenedAt  stamp     `json:"opened_at"`
 	Corrected savedMark `json:"corrected,omitzero"`
+}
+
+type savedSettings struct {
+	At       stamp                         `json:"at"`
+	Settings events.PolicySettingsRecorded `json:"settings"`
 }
 
 type savedConfirmation struct {
@@ -197,6 +203,9 @@ func (s *State) MarshalJSON() ([]byte, error) {
 	for k, m := range s.reports {
 		v.Reports[k] = saveMark(m)
 	}
+	for _, r := range s.settings {
+		v.Settings = append(v.Settings, savedSettings{At: stamp(r.at), Settings: r.policy.Settings()})
+	}
 	for _, c := range s.confirmations {
 		v.Confirmations = append(v.Confirmations, savedConfirmation{At: stamp(c.at), Started: c.started})
 	}
@@ -266,6 +275,9 @@ func (s *State) UnmarshalJSON(data []byte) error {
 	for id, r := range v.DPAReports {
 		s.dpaReports[id] = &dpaReportRecord{remarks: r.Remarks, kind: r.Kind, period: r.Period, distributedOn: r.DistributedOn, selected: r.Selected,
 			owner: r.Owner, receivedAt: time.Time(r.ReceivedAt), responded: r.Responded.restore()}
+	}
+	for _, r := range v.Settings {
+		s.settings = append(s.settings, settingsRecord{at: time.Time(r.At), policy: PolicyOf(r.Settings)})
 	}
 	for _, c := range v.Confirmations {
 		s.confirmations = append(s.confirmations, wstaConfirmation{at: time.Time(c.At), started: c.Started})

@@ -29,6 +29,7 @@ const (
 	TypePerformanceMeasuresPosted        = "PerformanceMeasuresPosted"
 	TypeReportSubmitted                  = "ReportSubmitted"
 	TypeAccessDenied                     = "AccessDenied"
+	TypePolicySettingsRecorded           = "PolicySettingsRecorded"
 )
 
 // Catalogue is the registry of every event type wsledger writes, at its current schema version,
@@ -61,6 +62,7 @@ var Catalogue = mustRegistry(
 	Register[PerformanceMeasuresPosted](TypePerformanceMeasuresPosted, 1),
 	Register[ReportSubmitted](TypeReportSubmitted, 1),
 	Register[AccessDenied](TypeAccessDenied, 1),
+	Register[PolicySettingsRecorded](TypePolicySettingsRecorded, 1),
 )
 
 // Decode decodes an event's payload with the Catalogue (see Registry.Decode).

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/events"
 )
 
@@ -74,17 +75,23 @@ func (v *Views) Audit(ctx context.Context, provider string, f AuditFilter) (Audi
 		return AuditTrail{}, err
 	}
 	a := AuditTrail{Provider: provider, Filter: f, Intact: report.Intact, Tamper: report.Tamper, Entries: []AuditEntry{}}
+	policy := v.policy // until the history records its settings
 	for e, err := range v.log.Read(ctx, events.ReadOptions{Provider: provider, AsOf: f.To, Clock: f.Clock}) {
 		var corrupt *events.CorruptEvent
 		if err != nil && !errors.As(err, &corrupt) {
 			return AuditTrail{}, err
+		}
+		if err == nil && e.Type == events.TypePolicySettingsRecorded {
+			if p, derr := events.Decode(e); derr == nil {
+				policy = domain.PolicyOf(p.(events.PolicySettingsRecorded))
+			}
 		}
 		if err == nil && !f.selects(&e) {
 			continue
 		}
 		entry := AuditEntry{Envelope: e, Verification: verification(report.Tamper, e.Sequence)}
 		if err == nil {
-			entry.EntryLagBusinessDays, entry.EnteredLate = v.policy.EntryLag(e.OccurredAt, e.RecordedAt)
+			entry.EntryLagBusinessDays, entry.EnteredLate = policy.EntryLag(e.OccurredAt, e.RecordedAt)
 		}
 		a.Entries = append(a.Entries, entry)
 	}

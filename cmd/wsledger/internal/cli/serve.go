@@ -46,6 +46,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	withDemo := fs.Bool("demo", false, "load the demo data set first and print its sign-in tokens")
 	tokensFile := addTokensFileFlag(fs)
 	mf := addMailFlags(fs)
+	policyFile := addPolicyFlag(fs)
 	lf := addLedgerFlags(fs, env)
 	if err := parse(fs, args, false); err != nil {
 		return err
@@ -58,6 +59,10 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		return usagef("--nats-tls-cert, --nats-tls-key and --nats-tls-ca apply to --nats-listen only")
 	}
 	mail, err := mf.config(env, fs)
+	if err != nil {
+		return err
+	}
+	policy, err := readPolicy(*policyFile)
 	if err != nil {
 		return err
 	}
@@ -94,7 +99,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 	}
-	s, err := newServer(ctx, st, tokens, logger, mail)
+	s, err := newServer(ctx, st, tokens, logger, mail, policy)
 	if err != nil {
 		return err
 	}
@@ -117,9 +122,13 @@ type server struct {
 	logger  *slog.Logger
 }
 
-func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger *slog.Logger, mail *mailer.Config) (*server, error) {
+func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger *slog.Logger, mail *mailer.Config, configured *domain.Policy) (*server, error) {
 	policy := domain.DefaultPolicy()
-	views := projections.New(st, policy)
+	if configured != nil {
+		policy = *configured
+	}
+	// The views judge each provider by the settings its history records, the defaults before any.
+	views := projections.New(st, domain.DefaultPolicy())
 	run := views.Runner(st.JetStream(), runner.Options{Replicas: replicasOf(st), Logger: logger})
 	// Ready once the views have caught up with what the ledger held at start.
 	startSeq, err := st.LastSequence(ctx)
@@ -137,6 +146,11 @@ func newServer(ctx context.Context, st *store.Store, tokens *auth.Tokens, logger
 		return nil, err
 	}
 	service := ledger.New(st, policy, time.Now)
+	if configured != nil {
+		if err := recordPolicy(ctx, st, service, policy, logger); err != nil {
+			return nil, err
+		}
+	}
 	a := api.New(api.Config{
 		Log: st, Service: service, Tokens: tokens,
 		Views: views, Follower: run, JetStream: st.JetStream(), Digests: feed,

@@ -22,6 +22,15 @@ func (y *year) sampleCases(n int) []string {
 // (the demo's caseloads are about 15% two-parent families).
 var statewideFamilyMix = []map[string]any{{"family_type": "all_family", "cases": 85}, {"family_type": "two_parent", "cases": 15}}
 
+// demoSettings are the policy settings the demo records in each provider's history: the defaults,
+// the statewide family mix, and a closure the governor proclaimed for the day after Christmas.
+var demoSettings = func() events.PolicySettingsRecorded {
+	s := domain.DefaultPolicy().Settings()
+	s.StatewideFamilyMix = []events.FamilyShare{{FamilyType: "all_family", Cases: 85}, {FamilyType: "two_parent", Cases: 15}}
+	s.Closures = []events.Closure{{Date: "2025-12-26", Name: "Day after Christmas (proclaimed)"}}
+	return s
+}()
+
 // respondAfter is how many business days a response takes: mostly in time, sometimes late.
 func (y *year) respondAfter(late float64) int {
 	if y.g.chance(late) {

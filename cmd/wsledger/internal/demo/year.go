@@ -62,6 +62,7 @@ func (g *generator) provider(p provider) {
 	first := g.firstBusinessDay(FirstMonth)
 	registered := time.Date(first.Year, first.Month, first.Day, 8, 0, 0, 0, domain.Anchorage)
 	g.add(registered, p.id, admin, "RegisterProvider", "register", map[string]any{"name": p.name, "region": p.region})
+	g.add(registered.Add(30*time.Minute), p.id, admin, "RecordPolicySettings", "settings", map[string]any{"settings": demoSettings})
 
 	m := FirstMonth
 	for i := range Months {
