@@ -64,6 +64,9 @@ func (p Policy) EntryLag(occurred, recorded time.Time) (businessDays int, late b
 	if occurred.IsZero() || recorded.IsZero() {
 		return 0, false
 	}
-	return p.Calendar.BusinessDaysBetween(DateOf(occurred), DateOf(recorded)),
-		!recorded.Before(p.Calendar.WithinBusinessDays(occurred, p.LateEntryBusinessDays))
+	from, to := DateOf(occurred), DateOf(recorded)
+	if !from.Before(to) {
+		return 0, false // entered the day it happened, as most records are
+	}
+	return p.Calendar.BusinessDaysBetween(from, to), !recorded.Before(p.Calendar.AddBusinessDays(from, p.LateEntryBusinessDays).End())
 }
