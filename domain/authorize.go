@@ -12,14 +12,18 @@ import (
 // recommendations on them), emergencies, changes of circumstances and corrections.
 var caseManagerCommands = []string{
 	"CompleteCorrection",
-	"ReceiveClientCall", "ReturnClientCall", "ResolveConcern", "DeclareConcernUnresolved",
+	"ReceiveClientCall", "ReceiveConcern", "ReturnClientCall", "ResolveConcern", "DeclareConcernUnresolved",
 	"ForwardConcernToWSTA", "ReceiveWSTARecommendation", "ImplementWSTARecommendation",
 	"DiscloseEmergency", "SeeEmergencyClient", "LearnCircumstanceChange", "ReportCircumstanceChange",
 }
 
+// adminCommands are what only an admin may record: registering a provider, and what the ledger
+// itself records as an admin (the mailer's delivered WSTA notices, serve's policy settings).
+var adminCommands = []string{"RegisterProvider", "RecordWSTANoticeDelivered", "RecordPolicySettings"}
+
 // Allowed reports whether an actor of a role may issue a command type:
-//   - admin: every command, and the only role that may register a provider;
-//   - supervisor and program_manager (management): every command but RegisterProvider;
+//   - admin: every command, and the only role that may issue the adminCommands;
+//   - supervisor and program_manager (management): every command but the adminCommands;
 //   - case_manager: the caseManagerCommands;
 //   - wsta: only ConfirmPerformanceConfirmation, WSTA's own decision;
 //   - csqa_auditor: nothing; auditors read the ledger but never write it.
@@ -28,7 +32,7 @@ func Allowed(role, commandType string) bool {
 	case events.RoleAdmin:
 		return true
 	case events.RoleSupervisor, events.RoleProgramManager:
-		return commandType != "RegisterProvider"
+		return !slices.Contains(adminCommands, commandType)
 	case events.RoleCaseManager:
 		return slices.Contains(caseManagerCommands, commandType)
 	case events.RoleWSTA:
@@ -58,7 +62,7 @@ func denialReason(role string) string {
 	case events.RoleCaseManager:
 		return "case managers record calls, concerns, emergencies, changes of circumstances and corrections; the rest is management's"
 	case events.RoleSupervisor, events.RoleProgramManager:
-		return "only an admin registers providers"
+		return "only an admin registers providers and records what the ledger itself records"
 	}
 	return "the role is not known to the ledger"
 }

@@ -49,14 +49,14 @@ func (b *Book) ObligationsHolding(now time.Time) (list []Obligation, since, unti
 	if !b.state.Registered() {
 		return nil, time.Time{}, time.Time{}
 	}
-	l := &obligationList{s: b.state, p: b.policy, now: now, since: DateOf(now).Start(), until: DateOf(now).AddDays(1).Start()}
+	l := &obligationList{s: b.state, base: b.policy, p: b.state.policy(b.policy), now: now, since: DateOf(now).Start(), until: DateOf(now).AddDays(1).Start()}
 	l.out = make([]Obligation, 0, l.capacity())
 	l.monthly()
 	l.quarterly()
 	l.findings()
 	l.concerns()
 	l.clientDuties()
-	l.dpaReports()
+	l.dpaReports(l.performanceConfirmation())
 	l.grievanceWindows()
 	sortByDueThenID(l.out)
 	return l.out, l.since, l.until
@@ -101,12 +101,17 @@ func sortByDueThenID(list []Obligation) {
 	}
 }
 
-// obligationList collects obligations as of now.
+// met sets when the obligation was met and when that was recorded.
+func (o *Obligation) met(m mark) { o.MetAt, o.MetRecordedAt = m.at, m.recorded }
+
+// obligationList collects obligations as of now. p is the policy the provider's history last
+// recorded (or base): its calendar counts every deadline; the business days a setting gives a
+// duty are those of the policy in force when the duty opened (settingAt).
 type obligationList struct {
-	s   *State
-	p   Policy
-	now time.Time
-	out []Obligation
+	s       *State
+	base, p Policy
+	now     time.Time
+	out     []Obligation
 	// since is the latest instant at or before now at which out or a status in it may have
 	// changed; until is the earliest instant after now at which they may change.
 	since, until time.Time
@@ -150,7 +155,7 @@ func (l *obligationList) add(o Obligation) {
 	l.changedAt(o.OpenedAt)
 	if o.MetAt.After(l.now) {
 		l.changesAt(o.MetAt)
-		o.MetAt = time.Time{}
+		o.MetAt, o.MetRecordedAt = time.Time{}, time.Time{}
 	}
 	if o.MetAt.IsZero() {
 		l.changesAt(o.Due) // falls due, or an optional window closes
@@ -165,6 +170,14 @@ func (l *obligationList) add(o Obligation) {
 	o.ID = o.Kind + ":" + o.Subject
 	l.out = append(l.out, o)
 }
+
+// settingAt returns the policy in force at t, for the business days a setting gives a duty that
+// opened then: a later change of settings does not move the deadline of a duty already open.
+func (l *obligationList) settingAt(t time.Time) Policy { return l.s.policyAt(l.base, t) }
+
+// Policy returns the policy the provider's history last recorded (PolicySettingsRecorded), or
+// the book's own when it records none: the one statuses and late entries are judged by.
+func (b *Book) Policy() Policy { return b.state.policy(b.policy) }
 
 // withinBusinessDays is the policy calendar's "within n business days of t".
 func (l *obligationList) withinBusinessDays(t time.Time, n int) time.Time {

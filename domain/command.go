@@ -76,8 +76,10 @@ var commandSpecs = []commandSpec{
 	spec[SubmitWSQRResponse]("SubmitWSQRResponse", events.TypeWSQRResponseSubmitted),
 	spec[ConfirmPerformanceConfirmation]("ConfirmPerformanceConfirmation", events.TypePerformanceConfirmationConfirmed),
 	spec[ReceiveClientCall]("ReceiveClientCall", events.TypeClientCallReceived),
+	spec[ReceiveConcern]("ReceiveConcern", events.TypeConcernReceived),
 	spec[ReturnClientCall]("ReturnClientCall", events.TypeClientCallReturned),
 	spec[ResolveConcern]("ResolveConcern", events.TypeConcernResolved),
+	spec[RecordWSTANoticeDelivered]("RecordWSTANoticeDelivered", events.TypeWSTANoticeDelivered),
 	spec[DeclareConcernUnresolved]("DeclareConcernUnresolved", events.TypeConcernDeclaredUnresolved),
 	spec[ForwardConcernToWSTA]("ForwardConcernToWSTA", events.TypeConcernForwardedToWSTA),
 	spec[ReceiveWSTARecommendation]("ReceiveWSTARecommendation", events.TypeWSTARecommendationReceived),
@@ -90,6 +92,7 @@ var commandSpecs = []commandSpec{
 	spec[RespondToDPAReport]("RespondToDPAReport", events.TypeDPAReportResponded),
 	spec[PostPerformanceMeasures]("PostPerformanceMeasures", events.TypePerformanceMeasuresPosted),
 	spec[SubmitReport]("SubmitReport", events.TypeReportSubmitted),
+	spec[RecordPolicySettings]("RecordPolicySettings", events.TypePolicySettingsRecorded),
 }
 
 var (

@@ -11,6 +11,18 @@ type ReceiveClientCall struct {
 	Summary      string `json:"summary"`
 }
 
+// ReceiveConcern records a client concern or complaint that reached the provider by any channel
+// (due diligence E): phone and voicemail open the one-business-day callback duty (E.1); a
+// written, e-mailed or in-person concern, or one WSTA referred (E.4), does not. ReceiveClientCall
+// is the phone case.
+type ReceiveConcern struct {
+	header
+	ConcernID    string `json:"concern_id"`
+	ClientNumber string `json:"client_number"`
+	Summary      string `json:"summary"`
+	Channel      string `json:"channel"`
+}
+
 // ReturnClientCall records that the client's call was returned.
 type ReturnClientCall struct {
 	header
@@ -19,12 +31,27 @@ type ReturnClientCall struct {
 
 // ResolveConcern records a concern resolved and documented in the CLNO, with the level it was
 // resolved at (due diligence E.2, E.5). The event is the notice WSTA receives.
+//
+// ClientNumber is needed only for a concern whose client number the ledger does not know (one
+// WSTA referred through its recommendations alone); otherwise it may be left out and must match.
 type ResolveConcern struct {
 	header
+	ConcernID    string `json:"concern_id"`
+	CLNODate     string `json:"clno_date"`
+	Summary      string `json:"summary"`
+	Level        string `json:"level"`
+	ClientNumber string `json:"client_number,omitempty"`
+}
+
+// RecordWSTANoticeDelivered records that WSTA's mail server accepted the e-mail telling WSTA of
+// a concern's resolution (due diligence E.2, E.5): the message's Message-ID and the address it went
+// to. Its occurred_at is the instant of acceptance. The ledger's mailer records it; only an admin
+// may.
+type RecordWSTANoticeDelivered struct {
+	header
 	ConcernID string `json:"concern_id"`
-	CLNODate  string `json:"clno_date"`
-	Summary   string `json:"summary"`
-	Level     string `json:"level"`
+	MessageID string `json:"message_id"`
+	To        string `json:"to"`
 }
 
 // DeclareConcernUnresolved records that the internal process could not resolve a concern, which
@@ -35,11 +62,13 @@ type DeclareConcernUnresolved struct {
 	Reason    string `json:"reason"`
 }
 
-// ForwardConcernToWSTA records an unresolved concern forwarded to WSTA (due diligence E.3).
+// ForwardConcernToWSTA records an unresolved concern forwarded to WSTA (due diligence E.3), or a
+// concern WSTA referred forwarded back to it. ClientNumber is as in ResolveConcern.
 type ForwardConcernToWSTA struct {
 	header
-	ConcernID string `json:"concern_id"`
-	Reason    string `json:"reason"`
+	ConcernID    string `json:"concern_id"`
+	Reason       string `json:"reason"`
+	ClientNumber string `json:"client_number,omitempty"`
 }
 
 // ReceiveWSTARecommendation records WSTA's recommendations for settling a concern
@@ -60,11 +89,20 @@ type ImplementWSTARecommendation struct {
 
 var resolutionLevels = []string{events.LevelCaseManager, events.LevelSupervisor, events.LevelProgramManager}
 
-func (c *ReceiveClientCall) Target() (string, string)        { return KindConcern, c.ConcernID }
-func (c *ReturnClientCall) Target() (string, string)         { return KindConcern, c.ConcernID }
-func (c *ResolveConcern) Target() (string, string)           { return KindConcern, c.ConcernID }
-func (c *DeclareConcernUnresolved) Target() (string, string) { return KindConcern, c.ConcernID }
-func (c *ForwardConcernToWSTA) Target() (string, string)     { return KindConcern, c.ConcernID }
+// concernChannels are the ways a concern reaches the provider.
+var concernChannels = []string{events.ChannelPhone, events.ChannelVoicemail, events.ChannelWritten,
+	events.ChannelEmail, events.ChannelInPerson, events.ChannelWSTAReferral}
+
+// callbackChannels open the duty to return the client's call within one business day (E.1).
+var callbackChannels = []string{events.ChannelPhone, events.ChannelVoicemail}
+
+func (c *ReceiveClientCall) Target() (string, string)         { return KindConcern, c.ConcernID }
+func (c *ReceiveConcern) Target() (string, string)            { return KindConcern, c.ConcernID }
+func (c *ReturnClientCall) Target() (string, string)          { return KindConcern, c.ConcernID }
+func (c *ResolveConcern) Target() (string, string)            { return KindConcern, c.ConcernID }
+func (c *RecordWSTANoticeDelivered) Target() (string, string) { return KindConcern, c.ConcernID }
+func (c *DeclareConcernUnresolved) Target() (string, string)  { return KindConcern, c.ConcernID }
+func (c *ForwardConcernToWSTA) Target() (string, string)      { return KindConcern, c.ConcernID }
 func (c *ReceiveWSTARecommendation) Target() (string, string) {
 	return KindRecommendation, c.RecommendationID
 }
@@ -80,6 +118,15 @@ func (c *ReceiveClientCall) validate() error {
 	))
 }
 
+func (c *ReceiveConcern) validate() error {
+	return asError(first(
+		checkID("concern_id", c.ConcernID),
+		checkClientNumber("client_number", c.ClientNumber),
+		checkText("summary", c.Summary, maxLongText),
+		checkEnum("channel", c.Channel, concernChannels...),
+	))
+}
+
 func (c *ReturnClientCall) validate() error { return asError(checkID("concern_id", c.ConcernID)) }
 
 func (c *ResolveConcern) validate() error {
@@ -88,6 +135,15 @@ func (c *ResolveConcern) validate() error {
 		checkDate("clno_date", c.CLNODate),
 		checkText("summary", c.Summary, maxLongText),
 		checkEnum("level", c.Level, resolutionLevels...),
+		checkOptionalClientNumber("client_number", c.ClientNumber),
+	))
+}
+
+func (c *RecordWSTANoticeDelivered) validate() error {
+	return asError(first(
+		checkID("concern_id", c.ConcernID),
+		checkText("message_id", c.MessageID, maxShortText),
+		checkText("to", c.To, maxShortText),
 	))
 }
 
@@ -96,7 +152,11 @@ func (c *DeclareConcernUnresolved) validate() error {
 }
 
 func (c *ForwardConcernToWSTA) validate() error {
-	return asError(first(checkID("concern_id", c.ConcernID), checkText("reason", c.Reason, maxLongText)))
+	return asError(first(
+		checkID("concern_id", c.ConcernID),
+		checkText("reason", c.Reason, maxLongText),
+		checkOptionalClientNumber("client_number", c.ClientNumber),
+	))
 }
 
 func (c *ReceiveWSTARecommendation) validate() error {

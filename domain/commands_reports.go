@@ -4,14 +4,19 @@ import "github.com/wsledger/wsledger/events"
 
 // ReceiveDPAReport records a DPA report reaching the provider (WSPM 1015): which kind, for which
 // period, when DPA distributed it, the cases it selects and any negative findings it carries.
+//
+// A participant list's SelectedCases are the group selected for work verification; its
+// StatewideFamilyMix, when the list gives it, is the statewide Temporary Assistance mix the
+// selection is weighted by (otherwise the policy setting's is used).
 type ReceiveDPAReport struct {
 	header
-	ReportID      string           `json:"report_id"`
-	Kind          string           `json:"kind"`
-	Period        string           `json:"period"`
-	DistributedOn string           `json:"distributed_on,omitempty"`
-	SelectedCases []string         `json:"selected_cases,omitempty"`
-	Findings      []events.Finding `json:"findings,omitempty"`
+	ReportID           string               `json:"report_id"`
+	Kind               string               `json:"kind"`
+	Period             string               `json:"period"`
+	DistributedOn      string               `json:"distributed_on,omitempty"`
+	SelectedCases      []string             `json:"selected_cases,omitempty"`
+	Findings           []events.Finding     `json:"findings,omitempty"`
+	StatewideFamilyMix []events.FamilyShare `json:"statewide_family_mix,omitempty"`
 }
 
 // RespondToDPAReport records the provider's written response to a DPA report, case by case.
@@ -63,7 +68,32 @@ func (c *ReceiveDPAReport) validate() error {
 		}),
 		checkUnique("selected_cases", "", c.SelectedCases, func(id string) string { return id }, "case id"),
 		checkFindings("findings", c.Findings),
+		checkFamilyMix("statewide_family_mix", c.StatewideFamilyMix),
 	))
+}
+
+// checkFamilyMix asks a statewide family-type mix for known family types, each once, with counts
+// that are not negative and not all zero.
+func checkFamilyMix(field string, mix []events.FamilyShare) *events.Error {
+	total := int64(0)
+	for _, f := range mix {
+		total += max(f.Cases, 0)
+	}
+	return first(
+		checkEach(mix, func(i int, f events.FamilyShare) *events.Error {
+			return first(
+				checkEnum(at(field, i, "family_type"), f.FamilyType, familyTypes...),
+				checkCount(at(field, i, "cases"), f.Cases),
+			)
+		}),
+		checkUnique(field, "family_type", mix, func(f events.FamilyShare) string { return f.FamilyType }, "family type"),
+		func() *events.Error {
+			if len(mix) > 0 && total == 0 {
+				return invalid(field, "%s must give at least one family type a share above 0.", field)
+			}
+			return nil
+		}(),
+	)
 }
 
 func (c *RespondToDPAReport) validate() error {

@@ -13,7 +13,13 @@ import (
 // occurred_at (defaulting to now, never in the future), that the provider is registered
 // (not_found), expected_version (conflict, with Current set) and then the command's own rules.
 // Decide does not change s.
+//
+// p is the policy configured where the ledger runs. The provider's history wins where it records
+// settings (PolicySettingsRecorded); a provider registered under settings other than the
+// defaults has them recorded with its registration.
 func Decide(s *State, cmd Command, now time.Time, p Policy) ([]events.Draft, error) {
+	configured := p
+	p = s.policy(p)
 	spec, ok := specByType[reflect.TypeOf(cmd)]
 	if !ok {
 		return nil, events.Errorf(events.Internal, "type", "The command is of an unknown Go type %T.", cmd)
@@ -57,7 +63,7 @@ func Decide(s *State, cmd Command, now time.Time, p Policy) ([]events.Draft, err
 	if err != nil {
 		return nil, events.Errorf(events.Internal, "", "The %s payload could not be encoded: %v.", spec.event, err)
 	}
-	return []events.Draft{{
+	drafts := []events.Draft{{
 		Type:          spec.event,
 		Version:       events.CurrentVersion(spec.event),
 		AggregateKind: kind,
@@ -65,7 +71,20 @@ func Decide(s *State, cmd Command, now time.Time, p Policy) ([]events.Draft, err
 		OccurredAt:    at,
 		Payload:       raw,
 		Value:         payload,
-	}}, nil
+	}}
+	if spec.name == "RegisterProvider" && !sameSettings(configured, DefaultPolicy()) {
+		settings := configured.Settings()
+		raw, err := events.EncodePayload(settings)
+		if err != nil {
+			return nil, events.Errorf(events.Internal, "", "The policy settings could not be encoded: %v.", err)
+		}
+		drafts = append(drafts, events.Draft{
+			Type: events.TypePolicySettingsRecorded, Version: events.CurrentVersion(events.TypePolicySettingsRecorded),
+			AggregateKind: KindPolicy, AggregateID: AggregateID(h.Provider, KindPolicy, h.Provider),
+			OccurredAt: at, Payload: raw, Value: settings,
+		})
+	}
+	return drafts, nil
 }
 
 func checkExpectedVersion(expected *uint64, current uint64) *events.Error {

@@ -154,7 +154,7 @@ func TestDecideConcernNoticesCarryTheClientNumber(t *testing.T) {
 	resolved := payloadOf[events.ConcernResolved](t, l.do(cm("ResolveConcern",
 		`"concern_id":"K1","clno_date":"2026-03-17","summary":"explained the sanction","level":"supervisor"`)))
 	want := events.ConcernResolved{ConcernID: "K1", ClientNumber: testClientNumber, CLNODate: "2026-03-17",
-		Summary: "explained the sanction", Level: "supervisor"}
+		Summary: "explained the sanction", Level: "supervisor", Notice: events.NoticeEmail}
 	if resolved != want {
 		t.Errorf("resolved = %+v, want %+v", resolved, want)
 	}
@@ -222,7 +222,7 @@ func TestDecideDraftsCarryTypeVersionAndAggregate(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := drafts[0]
-	if d.Type != events.TypeConcernResolved || d.Version != 2 || d.AggregateKind != KindConcern ||
+	if d.Type != events.TypeConcernResolved || d.Version != 3 || d.AggregateKind != KindConcern ||
 		d.AggregateID != AggregateID(testProvider, KindConcern, "K1") || !d.OccurredAt.Equal(fixtureNow) {
 		t.Errorf("draft = %+v", d)
 	}
@@ -239,6 +239,8 @@ func TestAllowed(t *testing.T) {
 	}{
 		{"admin", "RegisterProvider", true},
 		{"program_manager", "RegisterProvider", false},
+		{"program_manager", "RecordWSTANoticeDelivered", false},
+		{"admin", "RecordWSTANoticeDelivered", true},
 		{"supervisor", "RecordFileReview", true},
 		{"program_manager", "ConfirmPerformanceConfirmation", true},
 		{"case_manager", "ReceiveClientCall", true},
@@ -259,9 +261,9 @@ func TestAllowed(t *testing.T) {
 			t.Errorf("Allowed(%s, %s) = %v, want %v", tt.role, tt.command, got, tt.want)
 		}
 	}
-	// Every command is allowed to admin and every command but registration to management.
+	// Every command is allowed to admin and every command but the admin's own to management.
 	for _, c := range CommandTypes() {
-		if !Allowed("admin", c) || Allowed("supervisor", c) == (c == "RegisterProvider") {
+		if !Allowed("admin", c) || Allowed("supervisor", c) == slices.Contains(adminCommands, c) {
 			t.Errorf("role table is wrong for %s", c)
 		}
 	}

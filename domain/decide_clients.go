@@ -1,6 +1,10 @@
 package domain
 
-import "github.com/wsledger/wsledger/events"
+import (
+	"strings"
+
+	"github.com/wsledger/wsledger/events"
+)
 
 func (c *DiscloseEmergency) decide(d *decision) (any, error) {
 	if _, dup := d.s.emergencies[c.EmergencyID]; dup {
@@ -10,7 +14,7 @@ func (c *DiscloseEmergency) decide(d *decision) (any, error) {
 }
 
 func (c *SeeEmergencyClient) decide(d *decision) (any, error) {
-	if err := meetDuty(d.s.emergencies, "emergency_id", "Emergency", c.EmergencyID, "the client was seen"); err != nil {
+	if err := meetDuty(d, d.s.emergencies, "emergency_id", "Emergency", c.EmergencyID, "the client was seen", "disclosed"); err != nil {
 		return nil, err
 	}
 	return events.EmergencyClientSeen{EmergencyID: c.EmergencyID}, nil
@@ -24,20 +28,21 @@ func (c *LearnCircumstanceChange) decide(d *decision) (any, error) {
 }
 
 func (c *ReportCircumstanceChange) decide(d *decision) (any, error) {
-	if err := meetDuty(d.s.changes, "change_id", "Change of circumstances", c.ChangeID, "it was reported to DPA Eligibility"); err != nil {
+	if err := meetDuty(d, d.s.changes, "change_id", "Change of circumstances", c.ChangeID, "it was reported to DPA Eligibility", "learned"); err != nil {
 		return nil, err
 	}
 	return events.CircumstanceChangeReported{ChangeID: c.ChangeID}, nil
 }
 
-// meetDuty refuses to meet a client duty that is unknown or already met.
-func meetDuty(duties map[string]*clientDuty, field, what, id, done string) error {
+// meetDuty refuses to meet a client duty that is unknown, already met, or opened (disclosed,
+// learned) after the command's occurred_at.
+func meetDuty(d *decision, duties map[string]*clientDuty, field, what, id, done, opened string) error {
 	duty := duties[id]
 	switch {
 	case duty == nil:
 		return notFound(field, "%s %s is not known.", what, id)
-	case !duty.metAt.IsZero():
+	case !duty.met.IsZero():
 		return conflict(field, "%s %s is already closed: %s.", what, id, done)
 	}
-	return nil
+	return notBefore(d, duty.openedAt, strings.ToLower(what[:1])+what[1:]+" "+id+" was "+opened)
 }

@@ -21,10 +21,18 @@ func (c *ReceiveDPAReport) decide(d *decision) (any, error) {
 	if err := checkNewFindings(d.s, "findings", c.Findings); err != nil {
 		return nil, err
 	}
-	return events.DPAReportReceived{
+	r := events.DPAReportReceived{
 		ReportID: c.ReportID, Kind: c.Kind, Period: c.Period, DistributedOn: c.DistributedOn,
 		SelectedCases: nonNil(c.SelectedCases), Findings: nonNil(c.Findings),
-	}, nil
+	}
+	if c.Kind == events.DPAReportParticipantList && len(c.SelectedCases) > 0 {
+		r.StatewideFamilyMix = c.StatewideFamilyMix
+		if len(r.StatewideFamilyMix) == 0 {
+			r.StatewideFamilyMix = d.p.StatewideFamilyMix
+		}
+		r.Remarks = selectionRemarks(d.s.caseloads[c.Period], c.Period, c.SelectedCases, r.StatewideFamilyMix)
+	}
+	return r, nil
 }
 
 func (c *RespondToDPAReport) decide(d *decision) (any, error) {
@@ -34,8 +42,11 @@ func (c *RespondToDPAReport) decide(d *decision) (any, error) {
 		return nil, notFound("report_id", "DPA report %s is not known.", c.ReportID)
 	case !slices.Contains(respondedKinds, r.kind):
 		return nil, refuse("report_id", "DPA report %s is a %s report, which calls for no response; only inconsistent data reports and participant lists do (WSPM 1015).", c.ReportID, r.kind)
-	case !r.respondedAt.IsZero():
+	case !r.responded.IsZero():
 		return nil, conflict("report_id", "The response to DPA report %s has already been submitted.", c.ReportID)
+	}
+	if err := notBefore(d, r.receivedAt, "DPA report "+c.ReportID+" was received"); err != nil {
+		return nil, err
 	}
 	if err := checkCoversSelection(c.ReportID, r.selected, c.Items); err != nil {
 		return nil, err
@@ -72,8 +83,14 @@ func (c *PostPerformanceMeasures) decide(*decision) (any, error) {
 }
 
 func (c *SubmitReport) decide(d *decision) (any, error) {
-	if end, ok := periodEnd(c.Period); ok && DateOf(d.at).Before(end) && c.Kind != events.ReportOther {
-		return nil, refuse("period", "A %s for %s cannot be submitted before the period ends on %s.", c.Kind, c.Period, end)
+	if end, ok := periodEnd(c.Period); ok && d.at.Before(end.End()) && c.Kind != events.ReportOther {
+		return nil, refuse("period", "A %s for %s cannot be submitted before the period ends on %s (at %s); occurred_at is %s.",
+			c.Kind, c.Period, end, alaskaTime(end.End()), alaskaTime(d.at))
+	}
+	if posted, ok := d.s.measures[c.Period]; ok && c.Kind == events.ReportDataGrievance {
+		if err := notBefore(d, posted, "the performance measures of "+c.Period+" were posted"); err != nil {
+			return nil, err
+		}
 	}
 	return events.ReportSubmitted{Kind: c.Kind, Period: c.Period, Documents: nonNil(c.Documents)}, nil
 }

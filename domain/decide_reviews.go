@@ -133,8 +133,11 @@ func (c *CompleteCorrection) decide(d *decision) (any, error) {
 		return nil, notFound("finding_id", "Finding %s is not known: no file review, WSQR or DPA report recorded it.", c.FindingID)
 	case !f.negative:
 		return nil, conflict("finding_id", "Finding %s is not negative, so there is nothing to correct.", c.FindingID)
-	case !f.correctedAt.IsZero():
+	case !f.corrected.IsZero():
 		return nil, conflict("finding_id", "Finding %s has already been corrected.", c.FindingID)
+	}
+	if err := notBefore(d, f.openedAt, "finding "+c.FindingID+" was identified"); err != nil {
+		return nil, err
 	}
 	return events.CorrectionCompleted{FindingID: c.FindingID, Source: f.source, SourceID: f.sourceID, Note: c.Note}, nil
 }

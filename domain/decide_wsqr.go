@@ -27,7 +27,7 @@ func (c *ReceiveWSQRFindings) decide(d *decision) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	before := d.s.confirmation
+	before := d.s.confirmationBefore(c.Period)
 	return events.WSQRFindingsReceived{
 		WSQRID: c.WSQRID, Period: c.Period, ResponseDue: due, ResponseDueAgreed: agreed,
 		Findings: nonNil(c.Findings), WorkVerification: c.WorkVerification, Accuracy: acc.Text('f'),
@@ -40,8 +40,11 @@ func (c *SubmitWSQRResponse) decide(d *decision) (any, error) {
 	switch {
 	case w == nil:
 		return nil, notFound("wsqr_id", "No findings of WSQR %s have been recorded.", c.WSQRID)
-	case !w.respondedAt.IsZero():
+	case !w.responded.IsZero():
 		return nil, conflict("wsqr_id", "The response to WSQR %s has already been submitted.", c.WSQRID)
+	}
+	if err := notBefore(d, w.openedAt, "the findings of WSQR "+c.WSQRID+" were received"); err != nil {
+		return nil, err
 	}
 	planned := map[string]bool{}
 	for i, p := range c.Plans {

@@ -25,6 +25,7 @@ const (
 	KindMeasures                = "measures"
 	KindReport                  = "report"
 	KindAccess                  = "access"
+	KindPolicy                  = "policy"
 )
 
 // aggregateNamespace is wsledger's UUIDv5 namespace for aggregate ids. It must never change:

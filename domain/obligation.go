@@ -19,7 +19,14 @@ const (
 	ObligationQCIP               = "qcip"                       // WSPM 1015
 	ObligationStaffRoster        = "staff_roster"               // WSPM 1015-12
 	ObligationDataGrievance      = "data_grievance"             // WSPM 1015-3
+	// ObligationPerformanceConfirmation is a month's written response to the participant list's
+	// selected group while WSTA has performance confirmation in force (WSPM 1015).
+	ObligationPerformanceConfirmation = "performance_confirmation"
 )
+
+// WaitingForDPA is the Obligation.WaitingFor of a duty that cannot be met before DPA sends what
+// it answers (a participant list).
+const WaitingForDPA = "dpa"
 
 // Obligation is one duty of a provider with its deadline. Subject is the natural id of what it
 // concerns (finding, concern, month, report...), never a client number.
@@ -35,6 +42,9 @@ type Obligation struct {
 	// the instant the hours run out.
 	Due   time.Time `json:"due"`
 	MetAt time.Time `json:"met_at,omitzero"` // zero while open
+	// MetRecordedAt is when the ledger recorded what met it (MetAt is when it happened), which
+	// shows a late entry (Policy.EntryLag).
+	MetRecordedAt time.Time `json:"met_recorded_at,omitzero"`
 	// Required and Done count the files of a monthly file review; zero for other kinds.
 	Required int `json:"required,omitempty"`
 	Done     int `json:"done,omitempty"`
@@ -42,6 +52,13 @@ type Obligation struct {
 	// closes unused nothing is owed and Book.Obligations leaves it out.
 	Optional bool   `json:"optional,omitempty"`
 	Note     string `json:"note,omitempty"`
+	// WaitingFor is WaitingForDPA while the duty waits for DPA's report: Due is then the
+	// deadline if the report comes on the last expected day. Warning says what is amiss at the
+	// instant the obligations were derived for (a report overdue from DPA).
+	WaitingFor string `json:"waiting_for,omitempty"`
+	Warning    string `json:"warning,omitempty"`
+	// Remarks for the manager on what the duty answers (a participant list's selection).
+	Remarks []string `json:"remarks,omitempty"`
 }
 
 // Status is where an obligation stands at an instant.
@@ -54,6 +71,8 @@ const (
 	StatusOverdue   Status = "overdue"     // not met, past due
 	StatusMetOnTime Status = "met_on_time" // met before Due
 	StatusMetLate   Status = "met_late"    // met at or after Due
+	// StatusWaitingForDPA: not met, and it cannot be until DPA sends what it answers.
+	StatusWaitingForDPA Status = "waiting_for_dpa"
 )
 
 // Status returns the obligation's status at now. A MetAt after now does not count yet.
@@ -63,6 +82,8 @@ func (o Obligation) Status(now time.Time, p Policy) Status {
 		return StatusMetOnTime
 	case o.metBy(now):
 		return StatusMetLate
+	case o.WaitingFor != "":
+		return StatusWaitingForDPA
 	case !now.Before(o.Due):
 		return StatusOverdue
 	case !o.Due.After(p.Calendar.WithinBusinessDays(now, p.DueSoonBusinessDays)):
@@ -76,6 +97,8 @@ func (o Obligation) Late(now time.Time) time.Duration {
 	end := now
 	if o.metBy(now) {
 		end = o.MetAt
+	} else if o.WaitingFor != "" {
+		return 0
 	}
 	if end.Before(o.Due) {
 		return 0

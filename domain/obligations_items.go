@@ -26,73 +26,104 @@ func (l *obligationList) findings() {
 		if !f.negative {
 			continue
 		}
-		l.add(Obligation{
+		o := Obligation{
 			Kind: ObligationCorrection, Subject: f.id, Owner: f.owner, Source: "Due diligence C",
-			OpenedAt: f.openedAt, Due: l.withinBusinessDays(f.openedAt, correctionBusinessDays), MetAt: f.correctedAt,
+			OpenedAt: f.openedAt, Due: l.withinBusinessDays(f.openedAt, correctionBusinessDays),
 			Note: "Found by " + sourceName(f.source) + " " + f.sourceID + ".",
-		})
+		}
+		o.met(f.corrected)
+		l.add(o)
 	}
 	for id, w := range l.s.wsqrs {
 		due, _ := ParseDate(w.responseDue)
-		l.add(Obligation{
+		o := Obligation{
 			Kind: ObligationWSQRResponse, Subject: id, Owner: w.owner, Source: "Due diligence D.1",
-			OpenedAt: w.openedAt, Due: due.End(), MetAt: w.respondedAt,
-		})
+			OpenedAt: w.openedAt, Due: due.End(),
+		}
+		o.met(w.responded)
+		l.add(o)
 	}
 }
 
-// concerns adds, for every concern, the returned call, the WSTA notice of its resolution and its
-// forwarding to WSTA, and for every WSTA recommendation its implementation.
+// concerns adds, for every concern, the returned call (of a call or voicemail), the WSTA notice
+// of its resolution and its forwarding to WSTA, and for every WSTA recommendation its
+// implementation.
 func (l *obligationList) concerns() {
 	for id, k := range l.s.concerns {
-		l.add(Obligation{
-			Kind: ObligationCallReturn, Subject: id, Owner: k.owner, Source: "Due diligence E.1",
-			OpenedAt: k.receivedAt, Due: l.withinBusinessDays(k.receivedAt, callReturnBusinessDays), MetAt: k.returnedAt,
-		})
-		if !k.resolvedAt.IsZero() {
-			l.add(Obligation{
+		if k.callback() {
+			o := Obligation{
+				Kind: ObligationCallReturn, Subject: id, Owner: k.owner, Source: "Due diligence E.1",
+				OpenedAt: k.receivedAt, Due: l.withinBusinessDays(k.receivedAt, callReturnBusinessDays),
+			}
+			o.met(k.returned)
+			l.add(o)
+		}
+		if !k.resolved.IsZero() {
+			o := Obligation{
 				Kind: ObligationWSTANotice, Subject: id, Owner: k.owner, Source: "Due diligence E.2, E.5",
-				OpenedAt: k.resolvedAt, Due: l.withinBusinessDays(k.resolvedAt, l.p.WSTANoticeBusinessDays), MetAt: k.noticeAt,
-				Note: "The notice is the resolution's publication to WSTA, at the time the ledger recorded it.",
-			})
+				OpenedAt: k.resolved.at, Due: l.withinBusinessDays(k.resolved.at, l.settingAt(k.resolved.at).WSTANoticeBusinessDays),
+				Note: noticeNote(k, l.now),
+			}
+			o.met(k.notice)
+			l.add(o)
 		}
 		if !k.unresolvedAt.IsZero() {
-			l.add(Obligation{
+			o := Obligation{
 				Kind: ObligationConcernForward, Subject: id, Owner: k.owner, Source: "Due diligence E.3",
-				OpenedAt: k.unresolvedAt, Due: l.withinBusinessDays(k.unresolvedAt, l.p.ForwardConcernBusinessDays),
-				MetAt: earliest(k.forwardedAt, k.resolvedAt),
-			})
+				OpenedAt: k.unresolvedAt, Due: l.withinBusinessDays(k.unresolvedAt, l.settingAt(k.unresolvedAt).ForwardConcernBusinessDays),
+			}
+			o.met(earliest(k.forwarded, k.resolved))
+			l.add(o)
 		}
 	}
 	for id, r := range l.s.recommendations {
-		l.add(Obligation{
+		o := Obligation{
 			Kind: ObligationRecommendation, Subject: id, Owner: r.owner, Source: "Due diligence E.4",
-			OpenedAt: r.receivedAt, Due: r.receivedAt.Add(recommendationHours), MetAt: r.implementedAt,
-		})
+			OpenedAt: r.receivedAt, Due: r.receivedAt.Add(recommendationHours),
+		}
+		o.met(r.implemented)
+		l.add(o)
 	}
+}
+
+// noticeNote says how WSTA is told of a resolution and, at now, whether it was.
+func noticeNote(k *concernRecord, now time.Time) string {
+	switch {
+	case k.noticeMode != events.NoticeEmail:
+		return "Recorded before the ledger e-mailed WSTA: the notice counts as given when the ledger recorded the resolution."
+	case !k.notice.IsZero() && !k.notice.at.After(now):
+		return "E-mailed to WSTA; its mail server accepted Message-ID " + k.messageID + "."
+	}
+	return "To be e-mailed to WSTA with the client number and the CLNO date; met when WSTA's mail server accepts it."
 }
 
 // clientDuties adds seeing every emergency client and reporting every change of circumstances.
 func (l *obligationList) clientDuties() {
 	for id, d := range l.s.emergencies {
-		l.add(Obligation{
+		o := Obligation{
 			Kind: ObligationEmergencyVisit, Subject: id, Owner: d.owner, Source: "Due diligence I",
-			OpenedAt: d.openedAt, Due: d.openedAt.Add(emergencyHours), MetAt: d.metAt,
-		})
+			OpenedAt: d.openedAt, Due: d.openedAt.Add(emergencyHours),
+		}
+		o.met(d.met)
+		l.add(o)
 	}
 	for id, d := range l.s.changes {
-		l.add(Obligation{
+		o := Obligation{
 			Kind: ObligationChangeReport, Subject: id, Owner: d.owner, Source: "Due diligence J (policy setting)",
-			OpenedAt: d.openedAt, Due: l.withinBusinessDays(d.openedAt, l.p.ChangeReportBusinessDays), MetAt: d.metAt,
-		})
+			OpenedAt: d.openedAt, Due: l.withinBusinessDays(d.openedAt, l.settingAt(d.openedAt).ChangeReportBusinessDays),
+		}
+		o.met(d.met)
+		l.add(o)
 	}
 }
 
 // dpaReports adds the written response to every inconsistent data report (10 business days from
-// distribution) and participant list (10 business days from receipt).
-func (l *obligationList) dpaReports() {
+// distribution) and participant list (10 business days from receipt), but for the participant
+// lists of the confirming months, whose response is the month's performance_confirmation duty.
+func (l *obligationList) dpaReports(confirming map[string]bool) {
 	for id, r := range l.s.dpaReports {
-		o := Obligation{Subject: id, Owner: r.owner, OpenedAt: r.receivedAt, MetAt: r.respondedAt}
+		o := Obligation{Subject: id, Owner: r.owner, OpenedAt: r.receivedAt, Remarks: r.remarks}
+		o.met(r.responded)
 		switch r.kind {
 		case events.DPAReportInconsistentData:
 			o.Kind, o.Source = ObligationInconsistentData, "WSPM 1015, inconsistent data report, 3"
@@ -101,6 +132,9 @@ func (l *obligationList) dpaReports() {
 			}
 			o.Due = l.withinBusinessDays(o.OpenedAt, dpaResponseBusinessDays)
 		case events.DPAReportParticipantList:
+			if confirming[r.period] {
+				continue
+			}
 			o.Kind, o.Source = ObligationParticipantList, "WSPM 1015, participant list, 3"
 			o.Due = l.withinBusinessDays(r.receivedAt, dpaResponseBusinessDays)
 		default:
@@ -114,17 +148,18 @@ func (l *obligationList) dpaReports() {
 // data grievance may be filed. It is optional: unused, it disappears when it closes.
 func (l *obligationList) grievanceWindows() {
 	for period, posted := range l.s.measures {
-		l.add(Obligation{
+		o := Obligation{
 			Kind: ObligationDataGrievance, Subject: period, Source: "WSPM 1015-3; WSPM 1018-6 (policy setting)",
-			OpenedAt: posted, Due: l.withinBusinessDays(posted, l.p.GrievanceBusinessDays),
-			MetAt: l.s.reports[events.ReportDataGrievance+"-"+period], Optional: true,
-		})
+			OpenedAt: posted, Due: l.withinBusinessDays(posted, l.settingAt(posted).GrievanceBusinessDays), Optional: true,
+		}
+		o.met(l.s.reports[events.ReportDataGrievance+"-"+period])
+		l.add(o)
 	}
 }
 
-// earliest returns the earlier of two instants, ignoring zero ones.
-func earliest(a, b time.Time) time.Time {
-	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
+// earliest returns the earlier of two marks, ignoring zero ones.
+func earliest(a, b mark) mark {
+	if a.IsZero() || (!b.IsZero() && b.at.Before(a.at)) {
 		return b
 	}
 	return a

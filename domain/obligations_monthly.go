@@ -1,7 +1,7 @@
 package domain
 
 import (
-	"slices"
+	"strings"
 	"time"
 
 	"github.com/wsledger/wsledger/events"
@@ -15,62 +15,53 @@ func (l *obligationList) monthly() {
 	for m := DateOf(l.s.registeredAt).MonthOf(); !current.First().Before(m.First()); m = m.Next() {
 		opened := latest(m.First().Start(), l.s.registeredAt)
 		l.fileReview(m, opened)
-		l.add(Obligation{
+		roster := Obligation{
 			Kind: ObligationStaffRoster, Subject: m.String(), Source: "WSPM 1015-12",
-			OpenedAt: opened, Due: l.p.Calendar.LastBusinessDay(m).End(), MetAt: l.rosterAt(m),
-		})
+			OpenedAt: opened, Due: l.p.Calendar.LastBusinessDay(m).End(),
+		}
+		roster.met(l.rosterAt(m))
+		l.add(roster)
 		if m != current {
-			l.add(Obligation{
+			invoice := Obligation{
 				Kind: ObligationPerformanceInvoice, Subject: m.String(), Source: "WSPM 1015, performance reports, 3",
 				OpenedAt: m.Next().First().Start(), Due: ThirtiethOfNextMonth(m).End(),
-				MetAt: l.s.reports[events.ReportPerformanceInvoice+"-"+m.String()],
-			})
+			}
+			invoice.met(l.s.reports[events.ReportPerformanceInvoice+"-"+m.String()])
+			l.add(invoice)
 		}
 	}
 }
 
-func (l *obligationList) rosterAt(m Month) time.Time {
+func (l *obligationList) rosterAt(m Month) mark {
 	if r := l.s.rosters[m.String()]; r != nil {
-		return r.firstAt
+		return r.first
 	}
-	return time.Time{}
+	return mark{}
 }
 
-// fileReview adds the month's internal file review: InternalReviewSampleSize of the month's
-// caseload, met when that many distinct cases of the month have been reviewed.
+// fileReview adds the month's internal file review, met as FileReviewCoverage says: at least
+// InternalReviewSampleSize of the month's latest caseload reviewed, every case manager's files
+// among them.
 func (l *obligationList) fileReview(m Month, opened time.Time) {
 	o := Obligation{
-		Kind: ObligationFileReview, Subject: m.String(), Source: "Due diligence B.3",
+		Kind: ObligationFileReview, Subject: m.String(), Source: "Due diligence B, B.3",
 		OpenedAt: opened, Due: m.Last().End(),
 	}
-	cl := l.s.caseloads[m.String()]
-	if cl == nil {
-		o.Note = "No caseload has been reported for the month, so the number of files to review is not known."
-		l.add(o)
-		return
-	}
-	o.Required = InternalReviewSampleSize(len(cl.order))
-	if o.Required == 0 {
-		o.MetAt = cl.at
-	}
-	reviews := slices.Clone(l.s.monthReviews[m.String()])
-	slices.SortStableFunc(reviews, func(a, b *reviewRecord) int { return a.at.Compare(b.at) })
-	seen := map[string]bool{}
-	for _, r := range reviews {
+	for _, r := range l.s.monthReviews[m.String()] {
 		if r.at.After(l.now) {
 			l.changesAt(r.at)
-			continue
-		}
-		l.changedAt(r.at)
-		if seen[r.caseID] {
-			continue
-		}
-		seen[r.caseID] = true
-		o.Done++
-		if o.Done == o.Required {
-			o.MetAt = r.at
+		} else {
+			l.changedAt(r.at)
 		}
 	}
+	c := l.s.fileReviewCoverage(m.String(), l.now)
+	switch {
+	case !c.Reported:
+		o.Note = "No caseload has been reported for the month, so the number of files to review is not known."
+	case !c.Met && c.Reviewed >= c.Required:
+		o.Note = "No file of " + strings.Join(c.Unreviewed(), ", ") + " has been reviewed; due diligence B asks for reviews for each staff person."
+	}
+	o.Required, o.Done, o.MetAt, o.MetRecordedAt = c.Required, c.Reviewed, c.MetAt, c.MetRecordedAt
 	l.add(o)
 }
 
@@ -82,11 +73,12 @@ func (l *obligationList) quarterly() {
 			continue
 		}
 		q := quarterOf(m)
-		l.add(Obligation{
+		o := Obligation{
 			Kind: ObligationQCIP, Subject: q, Source: "WSPM 1015, QCIP, 3",
 			OpenedAt: m.Last().End(), Due: ThirtiethOfNextMonth(m).End(),
-			MetAt: l.s.reports[events.ReportQCIP+"-"+q],
-		})
+		}
+		o.met(l.s.reports[events.ReportQCIP+"-"+q])
+		l.add(o)
 	}
 	l.changesAt(m.Last().End()) // the next quarter's end, or a month's
 }

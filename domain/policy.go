@@ -1,6 +1,10 @@
 package domain
 
-import "time"
+import (
+	"time"
+
+	"github.com/wsledger/wsledger/events"
+)
 
 // Policy holds the calendar and the settings the manual leaves open. DefaultPolicy gives the
 // project's documented readings (docs/policy.md); every field can be changed by configuration.
@@ -31,6 +35,13 @@ type Policy struct {
 	// SubjectKey keys the ids of new aggregates in subjects; the zero key derives them unkeyed,
 	// as ledgers did before keys existed.
 	SubjectKey SubjectKey
+	// LateEntryBusinessDays is how long after what it records an event may be entered without
+	// being a late entry: until the end of the n-th business day after its occurred_at.
+	LateEntryBusinessDays int
+	// StatewideFamilyMix is the statewide Temporary Assistance caseload by family type, which
+	// weights the performance-confirmation selection (WSPM 1015) when a participant list does
+	// not give it; empty when not known.
+	StatewideFamilyMix []events.FamilyShare
 }
 
 // DefaultPolicy returns Alaska's calendar and the project's default settings.
@@ -44,5 +55,21 @@ func DefaultPolicy() Policy {
 		WSQRDefaultResponseBusinessDays: 20,
 		DueSoonBusinessDays:             2,
 		ClockSkew:                       5 * time.Minute,
+		LateEntryBusinessDays:           1,
 	}
+}
+
+// EntryLag says how long after what it records an event was entered: the business days from its
+// occurred_at's Alaska date to its recorded_at's, and whether it is a late entry, recorded at or
+// after the end of the LateEntryBusinessDays-th business day after occurred_at. Deadlines are
+// judged on occurred_at; this is the evidence of when the ledger learned of it.
+func (p Policy) EntryLag(occurred, recorded time.Time) (businessDays int, late bool) {
+	if occurred.IsZero() || recorded.IsZero() {
+		return 0, false
+	}
+	from, to := DateOf(occurred), DateOf(recorded)
+	if !from.Before(to) {
+		return 0, false // entered the day it happened, as most records are
+	}
+	return p.Calendar.BusinessDaysBetween(from, to), !recorded.Before(p.Calendar.AddBusinessDays(from, p.LateEntryBusinessDays).End())
 }

@@ -24,14 +24,16 @@ type State struct {
 	findings        map[string]*findingRecord
 	findingOrder    []string
 	wsqrs           map[string]*wsqrRecord
-	confirmation    bool // under monthly performance confirmation, as computed
+	confirmation    bool               // under monthly performance confirmation, as computed (confirmationOf)
+	confirmations   []wstaConfirmation // WSTA's, in log order
 	concerns        map[string]*concernRecord
 	recommendations map[string]*recommendationRecord
 	emergencies     map[string]*clientDuty
 	changes         map[string]*clientDuty
 	dpaReports      map[string]*dpaReportRecord
 	measures        map[string]time.Time // period -> first posting
-	reports         map[string]time.Time // kind-period -> first submission
+	reports         map[string]mark      // kind-period -> first submission
+	settings        []settingsRecord     // the policy settings recorded, in log order
 }
 
 type aggregateKey struct{ kind, id string }
@@ -54,7 +56,7 @@ func NewState(provider string) *State {
 		changes:         map[string]*clientDuty{},
 		dpaReports:      map[string]*dpaReportRecord{},
 		measures:        map[string]time.Time{},
-		reports:         map[string]time.Time{},
+		reports:         map[string]mark{},
 	}
 }
 
@@ -72,9 +74,34 @@ func (s *State) Version(kind, aggregateID string) uint64 {
 // Registered reports whether the provider has been registered.
 func (s *State) Registered() bool { return !s.registeredAt.IsZero() }
 
-// UnderPerformanceConfirmation reports whether, as computed from the WSQRs so far, the provider
-// is under monthly performance confirmation.
+// UnderPerformanceConfirmation reports whether, as computed from the WSQRs so far in the order of
+// the periods they review, the provider is under monthly performance confirmation.
 func (s *State) UnderPerformanceConfirmation() bool { return s.confirmation }
+
+// settingsRecord is a policy recorded in force from at on.
+type settingsRecord struct {
+	at     time.Time
+	policy Policy
+}
+
+// policy returns the policy the provider's history last recorded, or base when it records none.
+func (s *State) policy(base Policy) Policy {
+	if n := len(s.settings); n > 0 {
+		return s.settings[n-1].policy
+	}
+	return base
+}
+
+// policyAt returns the policy in force at t: the last recorded at or before t, or base.
+func (s *State) policyAt(base Policy, t time.Time) Policy {
+	p := base
+	for _, r := range s.settings {
+		if !r.at.After(t) {
+			p = r.policy
+		}
+	}
+	return p
+}
 
 // Evolve applies one event of the provider. Events must come in log order: an event with a
 // sequence at or below the last one applied is refused, as is another provider's event.

@@ -23,6 +23,17 @@ func (t stamp) IsZero() bool                  { return time.Time(t).IsZero() }
 func (t stamp) MarshalText() ([]byte, error)  { return time.Time(t).MarshalText() }
 func (t *stamp) UnmarshalText(b []byte) error { return (*time.Time)(t).UnmarshalText(b) }
 
+// savedMark is a mark as the saved form writes it: left out while zero.
+type savedMark struct {
+	At       stamp `json:"at"`
+	Recorded stamp `json:"recorded"`
+}
+
+func (m savedMark) IsZero() bool { return m.At.IsZero() }
+
+func saveMark(m mark) savedMark   { return savedMark{stamp(m.at), stamp(m.recorded)} }
+func (m savedMark) restore() mark { return mark{time.Time(m.At), time.Time(m.Recorded)} }
+
 // savedState is State's saved form.
 type savedState struct {
 	Provider        string                       `json:"provider"`
@@ -36,24 +47,26 @@ type savedState struct {
 	Findings        []savedFinding               `json:"findings"` // in the order first recorded
 	WSQRs           map[string]savedWSQR         `json:"wsqrs"`
 	Confirmation    bool                         `json:"confirmation"`
-	Concerns        []savedConcern               `json:"concerns"`        // by id
-	Recommendations []savedRecommendation        `json:"recommendations"` // by id
-	Emergencies     []savedDuty                  `json:"emergencies"`     // by id
-	Changes         []savedDuty                  `json:"changes"`         // by id
+	Confirmations   []savedConfirmation          `json:"confirmations,omitempty"` // WSTA's, in log order
+	Settings        []savedSettings              `json:"settings,omitempty"`      // in log order
+	Concerns        []savedConcern               `json:"concerns"`                // by id
+	Recommendations []savedRecommendation        `json:"recommendations"`         // by id
+	Emergencies     []savedDuty                  `json:"emergencies"`             // by id
+	Changes         []savedDuty                  `json:"changes"`                 // by id
 	DPAReports      map[string]savedDPAReport    `json:"dpa_reports"`
 	Measures        map[string]stamp             `json:"measures"`
-	Reports         map[string]stamp             `json:"reports"`
+	Reports         map[string]savedMark         `json:"reports"`
 }
 
 type savedRoster struct {
-	Staff   []events.StaffMember `json:"staff"` // by staff id
-	FirstAt stamp                `json:"first_at"`
+	Staff []events.StaffMember `json:"staff"` // by staff id
+	First savedMark            `json:"first"`
 }
 
 type savedCaseload struct {
-	Cases []events.Case `json:"cases"` // as reported
-	Seq   uint64        `json:"seq"`
-	At    stamp         `json:"at"`
+	Cases    []events.Case `json:"cases"` // as reported
+	Seq      uint64        `json:"seq"`
+	Reported savedMark     `json:"reported"`
 }
 
 // savedReview is one file review of a month. Replaced marks a review whose id a later review of
@@ -62,63 +75,82 @@ type savedReview struct {
 	ID       string `json:"id"`
 	CaseID   string `json:"case_id"`
 	At       stamp  `json:"at"`
+	Recorded stamp  `json:"recorded"`
 	Replaced bool   `json:"replaced,omitempty"`
 }
 
 type savedFinding struct {
-	ID          string `json:"id"`
-	Source      string `json:"source"`
-	SourceID    string `json:"source_id"`
-	Negative    bool   `json:"negative"`
-	Owner       string `json:"owner"`
-	OpenedAt    stamp  `json:"opened_at"`
-	CorrectedAt stamp  `json:"corrected_at,omitzero"`
+	ID        string    `json:"id"`
+	Source    string    `json:"source"`
+	SourceID  string    `json:"source_id"`
+	Negative  bool      `json:"negative"`
+	Owner     string    `json:"owner"`
+	OpenedAt  stamp     `json:"opened_at"`
+	Corrected savedMark `json:"corrected,omitzero"`
+}
+
+type savedSettings struct {
+	At       stamp                         `json:"at"`
+	Settings events.PolicySettingsRecorded `json:"settings"`
+}
+
+type savedConfirmation struct {
+	At      stamp `json:"at"`
+	Started bool  `json:"started"`
 }
 
 type savedWSQR struct {
-	Findings    []string `json:"findings"`
-	Negative    []string `json:"negative"`
-	ResponseDue string   `json:"response_due"`
-	Owner       string   `json:"owner"`
-	OpenedAt    stamp    `json:"opened_at"`
-	RespondedAt stamp    `json:"responded_at,omitzero"`
+	Period      string    `json:"period"`
+	Accuracy    string    `json:"accuracy"`
+	Seq         uint64    `json:"seq"`
+	Findings    []string  `json:"findings"`
+	Negative    []string  `json:"negative"`
+	ResponseDue string    `json:"response_due"`
+	Owner       string    `json:"owner"`
+	OpenedAt    stamp     `json:"opened_at"`
+	Responded   savedMark `json:"responded,omitzero"`
 }
 
 type savedConcern struct {
-	ID           string `json:"id"`
-	ClientNumber string `json:"client_number"`
-	Owner        string `json:"owner"`
-	ReceivedAt   stamp  `json:"received_at"`
-	ReturnedAt   stamp  `json:"returned_at,omitzero"`
-	ResolvedAt   stamp  `json:"resolved_at,omitzero"`
-	NoticeAt     stamp  `json:"notice_at,omitzero"`
-	UnresolvedAt stamp  `json:"unresolved_at,omitzero"`
-	ForwardedAt  stamp  `json:"forwarded_at,omitzero"`
+	ID           string    `json:"id"`
+	ClientNumber string    `json:"client_number"`
+	Channel      string    `json:"channel"`
+	Referred     bool      `json:"referred,omitempty"`
+	Owner        string    `json:"owner"`
+	ReceivedAt   stamp     `json:"received_at"`
+	Returned     savedMark `json:"returned,omitzero"`
+	Resolved     savedMark `json:"resolved,omitzero"`
+	NoticeMode   string    `json:"notice_mode,omitempty"`
+	Notice       savedMark `json:"notice,omitzero"`
+	MessageID    string    `json:"message_id,omitempty"`
+	UnresolvedAt stamp     `json:"unresolved_at,omitzero"`
+	Forwarded    savedMark `json:"forwarded,omitzero"`
 }
 
 type savedRecommendation struct {
-	ID            string `json:"id"`
-	ConcernID     string `json:"concern_id"`
-	Owner         string `json:"owner"`
-	ReceivedAt    stamp  `json:"received_at"`
-	ImplementedAt stamp  `json:"implemented_at,omitzero"`
+	ID          string    `json:"id"`
+	ConcernID   string    `json:"concern_id"`
+	Owner       string    `json:"owner"`
+	ReceivedAt  stamp     `json:"received_at"`
+	Implemented savedMark `json:"implemented,omitzero"`
 }
 
 type savedDuty struct {
-	ID       string `json:"id"`
-	Owner    string `json:"owner"`
-	OpenedAt stamp  `json:"opened_at"`
-	MetAt    stamp  `json:"met_at,omitzero"`
+	ID       string    `json:"id"`
+	Owner    string    `json:"owner"`
+	OpenedAt stamp     `json:"opened_at"`
+	Met      savedMark `json:"met,omitzero"`
 }
 
 type savedDPAReport struct {
-	Kind          string   `json:"kind"`
-	Period        string   `json:"period"`
-	DistributedOn string   `json:"distributed_on,omitempty"`
-	Selected      []string `json:"selected,omitempty"`
-	Owner         string   `json:"owner"`
-	ReceivedAt    stamp    `json:"received_at"`
-	RespondedAt   stamp    `json:"responded_at,omitzero"`
+	Remarks       []string  `json:"remarks,omitempty"`
+	Kind          string    `json:"kind"`
+	Period        string    `json:"period"`
+	DistributedOn string    `json:"distributed_on,omitempty"`
+	Selected      []string  `json:"selected,omitempty"`
+	Owner         string    `json:"owner"`
+	ReceivedAt    stamp     `json:"received_at"`
+	Responded     savedMark `json:"responded,omitzero"`
 }
 
 // MarshalJSON returns the state's saved form. The same events always give the same bytes.
@@ -133,7 +165,7 @@ func (s *State) MarshalJSON() ([]byte, error) {
 		Emergencies:     byID(s.emergencies, (*clientDuty).saved),
 		Changes:         byID(s.changes, (*clientDuty).saved),
 		DPAReports:      make(map[string]savedDPAReport, len(s.dpaReports)),
-		Measures:        stamps(s.measures), Reports: stamps(s.reports),
+		Measures:        stamps(s.measures), Reports: make(map[string]savedMark, len(s.reports)),
 	}
 	for k, seq := range s.versions {
 		if v.Versions[k.kind] == nil {
@@ -146,27 +178,36 @@ func (s *State) MarshalJSON() ([]byte, error) {
 		for _, id := range slices.Sorted(maps.Keys(r.staff)) {
 			staff = append(staff, r.staff[id])
 		}
-		v.Rosters[month] = savedRoster{Staff: staff, FirstAt: stamp(r.firstAt)}
+		v.Rosters[month] = savedRoster{Staff: staff, First: saveMark(r.first)}
 	}
 	for month, c := range s.caseloads {
 		cases := make([]events.Case, len(c.order))
 		for i, id := range c.order {
 			cases[i] = c.cases[id]
 		}
-		v.Caseloads[month] = savedCaseload{Cases: cases, Seq: c.seq, At: stamp(c.at)}
+		v.Caseloads[month] = savedCaseload{Cases: cases, Seq: c.seq, Reported: saveMark(c.reported)}
 	}
 	for _, id := range s.findingOrder {
 		f := s.findings[id]
 		v.Findings = append(v.Findings, savedFinding{ID: f.id, Source: f.source, SourceID: f.sourceID, Negative: f.negative,
-			Owner: f.owner, OpenedAt: stamp(f.openedAt), CorrectedAt: stamp(f.correctedAt)})
+			Owner: f.owner, OpenedAt: stamp(f.openedAt), Corrected: saveMark(f.corrected)})
 	}
 	for id, w := range s.wsqrs {
-		v.WSQRs[id] = savedWSQR{Findings: w.findings, Negative: w.negative, ResponseDue: w.responseDue, Owner: w.owner,
-			OpenedAt: stamp(w.openedAt), RespondedAt: stamp(w.respondedAt)}
+		v.WSQRs[id] = savedWSQR{Period: w.period, Accuracy: w.accuracy, Seq: w.seq, Findings: w.findings, Negative: w.negative, ResponseDue: w.responseDue, Owner: w.owner,
+			OpenedAt: stamp(w.openedAt), Responded: saveMark(w.responded)}
 	}
 	for id, r := range s.dpaReports {
-		v.DPAReports[id] = savedDPAReport{Kind: r.kind, Period: r.period, DistributedOn: r.distributedOn, Selected: r.selected,
-			Owner: r.owner, ReceivedAt: stamp(r.receivedAt), RespondedAt: stamp(r.respondedAt)}
+		v.DPAReports[id] = savedDPAReport{Remarks: r.remarks, Kind: r.kind, Period: r.period, DistributedOn: r.distributedOn, Selected: r.selected,
+			Owner: r.owner, ReceivedAt: stamp(r.receivedAt), Responded: saveMark(r.responded)}
+	}
+	for k, m := range s.reports {
+		v.Reports[k] = saveMark(m)
+	}
+	for _, r := range s.settings {
+		v.Settings = append(v.Settings, savedSettings{At: stamp(r.at), Settings: r.policy.Settings()})
+	}
+	for _, c := range s.confirmations {
+		v.Confirmations = append(v.Confirmations, savedConfirmation{At: stamp(c.at), Started: c.started})
 	}
 	return json.Marshal(&v)
 }
@@ -182,7 +223,7 @@ func (s *State) savedReviews() map[string][]savedReview {
 		saved := make([]savedReview, len(rs))
 		for i, r := range rs {
 			id, current := ids[r]
-			saved[i] = savedReview{ID: id, CaseID: r.caseID, At: stamp(r.at), Replaced: !current}
+			saved[i] = savedReview{ID: id, CaseID: r.caseID, At: stamp(r.at), Recorded: stamp(r.recorded), Replaced: !current}
 		}
 		out[month] = saved
 	}
@@ -204,18 +245,18 @@ func (s *State) UnmarshalJSON(data []byte) error {
 		}
 	}
 	for month, r := range v.Rosters {
-		s.applyRoster(events.StaffRosterSubmitted{Month: month, Staff: r.Staff}, time.Time(r.FirstAt))
+		s.applyRoster(events.StaffRosterSubmitted{Month: month, Staff: r.Staff}, r.First.restore())
 	}
 	for month, c := range v.Caseloads {
 		for i := range c.Cases {
 			k := &c.Cases[i]
 			k.CaseID, k.FamilyType, k.CaseManagerID = t.of(k.CaseID), t.of(k.FamilyType), t.of(k.CaseManagerID)
 		}
-		s.applyCaseload(events.CaseloadReported{Month: month, Cases: c.Cases}, c.Seq, time.Time(c.At))
+		s.applyCaseload(events.CaseloadReported{Month: month, Cases: c.Cases}, c.Seq, c.Reported.restore())
 	}
 	for month, rs := range v.Reviews {
 		for _, saved := range rs {
-			r := &reviewRecord{month: month, caseID: t.of(saved.CaseID), at: time.Time(saved.At)}
+			r := &reviewRecord{month: month, caseID: t.of(saved.CaseID), at: time.Time(saved.At), recorded: time.Time(saved.Recorded)}
 			s.monthReviews[month] = append(s.monthReviews[month], r)
 			if !saved.Replaced {
 				s.reviews[saved.ID] = r
@@ -224,16 +265,22 @@ func (s *State) UnmarshalJSON(data []byte) error {
 	}
 	for _, f := range v.Findings {
 		s.findings[f.ID] = &findingRecord{id: f.ID, source: t.of(f.Source), sourceID: f.SourceID, negative: f.Negative,
-			owner: t.of(f.Owner), openedAt: time.Time(f.OpenedAt), correctedAt: time.Time(f.CorrectedAt)}
+			owner: t.of(f.Owner), openedAt: time.Time(f.OpenedAt), corrected: f.Corrected.restore()}
 		s.findingOrder = append(s.findingOrder, f.ID)
 	}
 	for id, w := range v.WSQRs {
-		s.wsqrs[id] = &wsqrRecord{findings: w.Findings, negative: w.Negative, responseDue: w.ResponseDue, owner: w.Owner,
-			openedAt: time.Time(w.OpenedAt), respondedAt: time.Time(w.RespondedAt)}
+		s.wsqrs[id] = &wsqrRecord{period: w.Period, accuracy: w.Accuracy, seq: w.Seq, findings: w.Findings, negative: w.Negative, responseDue: w.ResponseDue, owner: w.Owner,
+			openedAt: time.Time(w.OpenedAt), responded: w.Responded.restore()}
 	}
 	for id, r := range v.DPAReports {
-		s.dpaReports[id] = &dpaReportRecord{kind: r.Kind, period: r.Period, distributedOn: r.DistributedOn, selected: r.Selected,
-			owner: r.Owner, receivedAt: time.Time(r.ReceivedAt), respondedAt: time.Time(r.RespondedAt)}
+		s.dpaReports[id] = &dpaReportRecord{remarks: r.Remarks, kind: r.Kind, period: r.Period, distributedOn: r.DistributedOn, selected: r.Selected,
+			owner: r.Owner, receivedAt: time.Time(r.ReceivedAt), responded: r.Responded.restore()}
+	}
+	for _, r := range v.Settings {
+		s.settings = append(s.settings, settingsRecord{at: time.Time(r.At), policy: PolicyOf(r.Settings)})
+	}
+	for _, c := range v.Confirmations {
+		s.confirmations = append(s.confirmations, wstaConfirmation{at: time.Time(c.At), started: c.Started})
 	}
 	maps.Copy(s.samples, v.Samples)
 	index(s.concerns, v.Concerns, t, savedConcern.record)
@@ -243,8 +290,8 @@ func (s *State) UnmarshalJSON(data []byte) error {
 	for k, t := range v.Measures {
 		s.measures[k] = time.Time(t)
 	}
-	for k, t := range v.Reports {
-		s.reports[k] = time.Time(t)
+	for k, m := range v.Reports {
+		s.reports[k] = m.restore()
 	}
 	return nil
 }
@@ -302,29 +349,29 @@ func (s *State) evolveDecoded(e events.Envelope, payload any, versions bool) err
 }
 
 func (r *concernRecord) saved(id string) savedConcern {
-	return savedConcern{ID: id, ClientNumber: r.clientNumber, Owner: r.owner, ReceivedAt: stamp(r.receivedAt), ReturnedAt: stamp(r.returnedAt),
-		ResolvedAt: stamp(r.resolvedAt), NoticeAt: stamp(r.noticeAt), UnresolvedAt: stamp(r.unresolvedAt), ForwardedAt: stamp(r.forwardedAt)}
+	return savedConcern{ID: id, ClientNumber: r.clientNumber, Channel: r.channel, Referred: r.referred, Owner: r.owner, ReceivedAt: stamp(r.receivedAt), Returned: saveMark(r.returned),
+		Resolved: saveMark(r.resolved), NoticeMode: r.noticeMode, Notice: saveMark(r.notice), MessageID: r.messageID, UnresolvedAt: stamp(r.unresolvedAt), Forwarded: saveMark(r.forwarded)}
 }
 
 func (v savedConcern) record(t texts) (string, *concernRecord) {
-	return v.ID, &concernRecord{clientNumber: v.ClientNumber, owner: t.of(v.Owner), receivedAt: time.Time(v.ReceivedAt), returnedAt: time.Time(v.ReturnedAt),
-		resolvedAt: time.Time(v.ResolvedAt), noticeAt: time.Time(v.NoticeAt), unresolvedAt: time.Time(v.UnresolvedAt), forwardedAt: time.Time(v.ForwardedAt)}
+	return v.ID, &concernRecord{clientNumber: v.ClientNumber, channel: t.of(v.Channel), referred: v.Referred, owner: t.of(v.Owner), receivedAt: time.Time(v.ReceivedAt), returned: v.Returned.restore(),
+		resolved: v.Resolved.restore(), noticeMode: v.NoticeMode, notice: v.Notice.restore(), messageID: v.MessageID, unresolvedAt: time.Time(v.UnresolvedAt), forwarded: v.Forwarded.restore()}
 }
 
 func (r *recommendationRecord) saved(id string) savedRecommendation {
-	return savedRecommendation{ID: id, ConcernID: r.concernID, Owner: r.owner, ReceivedAt: stamp(r.receivedAt), ImplementedAt: stamp(r.implementedAt)}
+	return savedRecommendation{ID: id, ConcernID: r.concernID, Owner: r.owner, ReceivedAt: stamp(r.receivedAt), Implemented: saveMark(r.implemented)}
 }
 
 func (v savedRecommendation) record(t texts) (string, *recommendationRecord) {
-	return v.ID, &recommendationRecord{concernID: v.ConcernID, owner: t.of(v.Owner), receivedAt: time.Time(v.ReceivedAt), implementedAt: time.Time(v.ImplementedAt)}
+	return v.ID, &recommendationRecord{concernID: v.ConcernID, owner: t.of(v.Owner), receivedAt: time.Time(v.ReceivedAt), implemented: v.Implemented.restore()}
 }
 
 func (d *clientDuty) saved(id string) savedDuty {
-	return savedDuty{ID: id, Owner: d.owner, OpenedAt: stamp(d.openedAt), MetAt: stamp(d.metAt)}
+	return savedDuty{ID: id, Owner: d.owner, OpenedAt: stamp(d.openedAt), Met: saveMark(d.met)}
 }
 
 func (v savedDuty) record(t texts) (string, *clientDuty) {
-	return v.ID, &clientDuty{owner: t.of(v.Owner), openedAt: time.Time(v.OpenedAt), metAt: time.Time(v.MetAt)}
+	return v.ID, &clientDuty{owner: t.of(v.Owner), openedAt: time.Time(v.OpenedAt), met: v.Met.restore()}
 }
 
 // byID returns the saved form of every record of m, sorted by id.

@@ -167,6 +167,13 @@ func checkClientNumber(field, v string) *events.Error {
 	return nil
 }
 
+func checkOptionalClientNumber(field, v string) *events.Error {
+	if v == "" {
+		return nil
+	}
+	return checkClientNumber(field, v)
+}
+
 func checkNotEmpty[T any](field string, list []T, what string) *events.Error {
 	if len(list) == 0 {
 		return invalid(field, "%s must list at least one %s.", field, what)

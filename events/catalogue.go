@@ -12,8 +12,10 @@ const (
 	TypeWSQRResponseSubmitted            = "WSQRResponseSubmitted"
 	TypePerformanceConfirmationConfirmed = "PerformanceConfirmationConfirmed"
 	TypeClientCallReceived               = "ClientCallReceived"
+	TypeConcernReceived                  = "ConcernReceived"
 	TypeClientCallReturned               = "ClientCallReturned"
 	TypeConcernResolved                  = "ConcernResolved"
+	TypeWSTANoticeDelivered              = "WSTANoticeDelivered"
 	TypeConcernDeclaredUnresolved        = "ConcernDeclaredUnresolved"
 	TypeConcernForwardedToWSTA           = "ConcernForwardedToWSTA"
 	TypeWSTARecommendationReceived       = "WSTARecommendationReceived"
@@ -27,6 +29,7 @@ const (
 	TypePerformanceMeasuresPosted        = "PerformanceMeasuresPosted"
 	TypeReportSubmitted                  = "ReportSubmitted"
 	TypeAccessDenied                     = "AccessDenied"
+	TypePolicySettingsRecorded           = "PolicySettingsRecorded"
 )
 
 // Catalogue is the registry of every event type wsledger writes, at its current schema version,
@@ -42,8 +45,10 @@ var Catalogue = mustRegistry(
 	Register[WSQRResponseSubmitted](TypeWSQRResponseSubmitted, 1),
 	Register[PerformanceConfirmationConfirmed](TypePerformanceConfirmationConfirmed, 1),
 	Register[ClientCallReceived](TypeClientCallReceived, 1),
+	Register[ConcernReceived](TypeConcernReceived, 1),
 	Register[ClientCallReturned](TypeClientCallReturned, 1),
-	Register[ConcernResolved](TypeConcernResolved, 2, UpcastConcernResolvedV1),
+	Register[ConcernResolved](TypeConcernResolved, 3, UpcastConcernResolvedV1, UpcastConcernResolvedV2),
+	Register[WSTANoticeDelivered](TypeWSTANoticeDelivered, 1),
 	Register[ConcernDeclaredUnresolved](TypeConcernDeclaredUnresolved, 1),
 	Register[ConcernForwardedToWSTA](TypeConcernForwardedToWSTA, 1),
 	Register[WSTARecommendationReceived](TypeWSTARecommendationReceived, 1),
@@ -52,11 +57,12 @@ var Catalogue = mustRegistry(
 	Register[EmergencyClientSeen](TypeEmergencyClientSeen, 1),
 	Register[CircumstanceChangeLearned](TypeCircumstanceChangeLearned, 1),
 	Register[CircumstanceChangeReported](TypeCircumstanceChangeReported, 1),
-	Register[DPAReportReceived](TypeDPAReportReceived, 1),
+	Register[DPAReportReceived](TypeDPAReportReceived, 2, UpcastDPAReportReceivedV1),
 	Register[DPAReportResponded](TypeDPAReportResponded, 1),
 	Register[PerformanceMeasuresPosted](TypePerformanceMeasuresPosted, 1),
 	Register[ReportSubmitted](TypeReportSubmitted, 1),
 	Register[AccessDenied](TypeAccessDenied, 1),
+	Register[PolicySettingsRecorded](TypePolicySettingsRecorded, 1),
 )
 
 // Decode decodes an event's payload with the Catalogue (see Registry.Decode).

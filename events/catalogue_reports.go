@@ -13,13 +13,27 @@ const (
 
 // DPAReportReceived records a DPA report reaching the provider. DistributedOn is the date DPA
 // distributed it (the inconsistent data report's clock starts there).
+//
+// Version 2 added, for a participant list that selects cases for work verification, the
+// statewide family-type mix its selection was checked against (StatewideFamilyMix, from the list
+// or the settings) and the Remarks for the manager where the selection differs from the manual's
+// rule; version 1 payloads have neither (UpcastDPAReportReceivedV1).
 type DPAReportReceived struct {
-	ReportID      string    `json:"report_id"`
-	Kind          string    `json:"kind"`
-	Period        string    `json:"period"`
-	DistributedOn string    `json:"distributed_on"` // YYYY-MM-DD
-	SelectedCases []string  `json:"selected_cases"`
-	Findings      []Finding `json:"findings"`
+	ReportID           string        `json:"report_id"`
+	Kind               string        `json:"kind"`
+	Period             string        `json:"period"`
+	DistributedOn      string        `json:"distributed_on"` // YYYY-MM-DD
+	SelectedCases      []string      `json:"selected_cases"`
+	Findings           []Finding     `json:"findings"`
+	StatewideFamilyMix []FamilyShare `json:"statewide_family_mix,omitempty"`
+	Remarks            []string      `json:"remarks,omitempty"`
+}
+
+// FamilyShare is one family type's share of the statewide Temporary Assistance caseload, which
+// weights the performance-confirmation selection (WSPM 1015): a count of cases, or any weight.
+type FamilyShare struct {
+	FamilyType string `json:"family_type"`
+	Cases      int64  `json:"cases"`
 }
 
 // Actions a provider takes on one case of a DPA report.

@@ -21,5 +21,7 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("Decode accepted unknown type %q as %T", typ, v)
 		}
 		_, _ = UpcastConcernResolvedV1(payload)
+		_, _ = UpcastDPAReportReceivedV1(payload)
+		_, _ = UpcastConcernResolvedV2(payload)
 	})
 }

@@ -14,7 +14,7 @@ func TestDecodeUpcastsConcernResolvedV1(t *testing.T) {
 		t.Fatalf("Decode v1: %v", err)
 	}
 	want := ConcernResolved{ConcernID: "K1", ClientNumber: "12345678", CLNODate: "2025-03-04",
-		Summary: "explained", Level: LevelUnrecorded}
+		Summary: "explained", Level: LevelUnrecorded, Notice: NoticeRecorded}
 	if got != want {
 		t.Fatalf("got %#v, want %#v", got, want)
 	}
@@ -47,6 +47,58 @@ func TestUpcastConcernResolvedV1(t *testing.T) {
 	}
 }
 
+// TestUpcastConcernResolvedV2: a resolution recorded before the ledger e-mailed WSTA keeps its
+// reading, the notice counted as given when it was recorded.
+func TestUpcastConcernResolvedV2(t *testing.T) {
+	got, err := Decode(Envelope{Type: TypeConcernResolved, Version: 2, Payload: json.RawMessage(
+		`{"concern_id":"K1","client_number":"12345678","clno_date":"2025-03-04","summary":"s","level":"supervisor"}`)})
+	if r, ok := got.(ConcernResolved); err != nil || !ok || r.Notice != NoticeRecorded {
+		t.Fatalf("a version 2 resolution decodes to %#v, %v; want notice recorded", got, err)
+	}
+	for _, tt := range []struct{ in, wantErr string }{
+		{`{"notice":"email"}`, "already has a notice"},
+		{`[1]`, "not a JSON object"},
+		{`null`, "null"},
+	} {
+		if _, err := UpcastConcernResolvedV2(json.RawMessage(tt.in)); err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+			t.Errorf("UpcastConcernResolvedV2(%s) = %v, want an error containing %q", tt.in, err, tt.wantErr)
+		}
+	}
+	_, err = Decode(Envelope{Type: TypeConcernResolved, Version: 3, Payload: json.RawMessage(
+		`{"concern_id":"K1","client_number":"1","clno_date":"2025-03-04","summary":"s","level":"supervisor","notice":"fax"}`)})
+	if err == nil || !strings.Contains(err.Error(), "not recorded or email") {
+		t.Errorf("a version 3 notice of fax: %v", err)
+	}
+}
+
+func TestUpcastDPAReportReceivedV1(t *testing.T) {
+	for _, tt := range []struct{ name, in, wantErr string }{
+		{name: "kept as it is", in: `{"report_id":"D1","kind":"participant_list"}`},
+		{name: "remarks already present", in: `{"remarks":["x"]}`, wantErr: "has remarks"},
+		{name: "mix already present", in: `{"statewide_family_mix":[]}`, wantErr: "has statewide_family_mix"},
+		{name: "not an object", in: `[1]`, wantErr: "not a JSON object"},
+		{name: "null", in: `null`, wantErr: "null"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := UpcastDPAReportReceivedV1(json.RawMessage(tt.in))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want one containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || string(got) != tt.in {
+				t.Fatalf("got %s, %v; want the payload unchanged", got, err)
+			}
+		})
+	}
+	v, err := Decode(Envelope{Type: TypeDPAReportReceived, Version: 1, Payload: json.RawMessage(
+		`{"report_id":"D1","kind":"participant_list","period":"2025-02","distributed_on":"","selected_cases":["C1"],"findings":[]}`)})
+	if r, ok := v.(DPAReportReceived); err != nil || !ok || r.Remarks != nil || len(r.SelectedCases) != 1 {
+		t.Fatalf("a version 1 report decodes to %#v, %v", v, err)
+	}
+}
+
 func TestDecodeRefuses(t *testing.T) {
 	tests := []struct {
 		name      string
@@ -58,8 +110,8 @@ func TestDecodeRefuses(t *testing.T) {
 			"type", "not in the catalogue"},
 		{"version zero", Envelope{Type: TypeClientCallReturned, Version: 0, Payload: json.RawMessage(`{"concern_id":"K1"}`)},
 			"version", "version 0 is not one of them"},
-		{"version from the future", Envelope{Type: TypeConcernResolved, Version: 3, Payload: json.RawMessage(`{}`)},
-			"version", "versions 1 to 2"},
+		{"version from the future", Envelope{Type: TypeConcernResolved, Version: 4, Payload: json.RawMessage(`{}`)},
+			"version", "versions 1 to 3"},
 		{"unknown field", Envelope{Type: TypeClientCallReturned, Version: 1,
 			Payload: json.RawMessage(`{"concern_id":"K1","client_number":"1234"}`)}, "payload", "unknown field"},
 		{"unknown nested field", Envelope{Type: TypeCaseloadReported, Version: 1,

@@ -11,9 +11,10 @@ import (
 	"github.com/wsledger/wsledger/events"
 )
 
-// Accuracy is a provider's work-verification accuracy per WSQR and its monthly performance-
-// confirmation status over time: the status the ledger computes with domain.ConfirmationRequired
-// (enter at 79% or lower, leave at 80% or higher) beside the one WSTA confirmed.
+// Accuracy is a provider's work-verification accuracy per WSQR, in the order of the periods they
+// review, and its monthly performance-confirmation status over time: the status the ledger
+// computes with domain.ConfirmationRequired (enter at 79% or lower, leave at 80% or higher) over
+// the WSQRs in period order, beside the one WSTA confirmed.
 type Accuracy struct {
 	Provider string             `json:"provider"`
 	Reviews  []WSQRAccuracy     `json:"reviews"`
@@ -71,7 +72,8 @@ func percent(r *apd.Decimal) string { return domain.Percent(r, percentPlaces) }
 
 func (m *model) accuracy() Accuracy {
 	a := Accuracy{Provider: m.st.Provider, Reviews: []WSQRAccuracy{}, Timeline: []ConfirmationStep{}}
-	for _, w := range m.st.WSQRs {
+	for _, i := range m.wsqrsByPeriod() {
+		w := m.st.WSQRs[i]
 		r, _ := domain.Ratio(w.Correct, w.Reviewed)
 		a.Reviews = append(a.Reviews, WSQRAccuracy{
 			WSQRID: w.ID, Period: w.Period, At: w.At, Correct: w.Correct, Reviewed: w.Reviewed,

@@ -45,12 +45,13 @@ func (m *model) attention(now time.Time, limit int) Attention {
 	a := Attention{Overview: m.overview(now)}
 	a.DeadlinesTotal = c.dueBefore(now.Add(dueThisWeek))
 	for _, i := range c.unmet[:min(a.DeadlinesTotal, limit)] {
-		a.Deadlines = append(a.Deadlines, deadlineOf(c.list[i], now, c.status[i]))
+		a.Deadlines = append(a.Deadlines, deadlineOf(c.list[i], now, c.status[i], m.policy))
 	}
 	calls, correcting := c.unmetCallsAndCorrections()
 	a.CallbacksTotal = len(calls)
 	for _, i := range calls[:min(len(calls), limit)] {
-		a.Callbacks = append(a.Callbacks, m.concernStatus(c.list[i], ob))
+		id := c.list[i].Subject
+		a.Callbacks = append(a.Callbacks, m.concernStatus(id, m.st.Concerns[id], ob))
 	}
 	a.FindingsTotal = correcting
 	for _, f := range c.openFindings(m) {
@@ -58,7 +59,7 @@ func (m *model) attention(now time.Time, limit int) Attention {
 			break
 		}
 		i := c.index[domain.ObligationCorrection+":"+f.ID]
-		d := deadlineOf(c.list[i], now, c.status[i])
+		d := deadlineOf(c.list[i], now, c.status[i], m.policy)
 		a.Findings = append(a.Findings, FindingStatus{
 			FindingID: f.ID, Source: m.text(f.Source), SourceID: f.SourceID, Category: m.text(f.Category), Owner: d.Owner,
 			FoundAt: d.OpenedAt, Due: d.Due, CorrectedAt: d.MetAt, Status: d.Status, LateSeconds: d.LateSeconds, Late: d.Late,

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/events"
 )
 
@@ -35,10 +36,13 @@ const (
 )
 
 // AuditEntry is one event of a provider's history as the ledger stores it (payload included) with
-// its verification state.
+// its verification state, and whether it was a late entry: recorded at or after the end of the
+// business day after its occurred_at, EntryLagBusinessDays after it (domain.Policy.EntryLag).
 type AuditEntry struct {
 	events.Envelope
-	Verification string `json:"verification"`
+	Verification         string `json:"verification"`
+	EnteredLate          bool   `json:"entered_late"`
+	EntryLagBusinessDays int    `json:"entry_lag_business_days"`
 }
 
 // AuditTrail is a provider's history in log order with both clocks, actors, hashes and the
@@ -71,15 +75,25 @@ func (v *Views) Audit(ctx context.Context, provider string, f AuditFilter) (Audi
 		return AuditTrail{}, err
 	}
 	a := AuditTrail{Provider: provider, Filter: f, Intact: report.Intact, Tamper: report.Tamper, Entries: []AuditEntry{}}
+	policy := v.policy // until the history records its settings
 	for e, err := range v.log.Read(ctx, events.ReadOptions{Provider: provider, AsOf: f.To, Clock: f.Clock}) {
 		var corrupt *events.CorruptEvent
 		if err != nil && !errors.As(err, &corrupt) {
 			return AuditTrail{}, err
 		}
+		if err == nil && e.Type == events.TypePolicySettingsRecorded {
+			if p, derr := events.Decode(e); derr == nil {
+				policy = domain.PolicyOf(p.(events.PolicySettingsRecorded))
+			}
+		}
 		if err == nil && !f.selects(&e) {
 			continue
 		}
-		a.Entries = append(a.Entries, AuditEntry{Envelope: e, Verification: verification(report.Tamper, e.Sequence)})
+		entry := AuditEntry{Envelope: e, Verification: verification(report.Tamper, e.Sequence)}
+		if err == nil {
+			entry.EntryLagBusinessDays, entry.EnteredLate = policy.EntryLag(e.OccurredAt, e.RecordedAt)
+		}
+		a.Entries = append(a.Entries, entry)
 	}
 	return a, nil
 }
@@ -110,7 +124,8 @@ func verification(t *events.Tamper, seq uint64) string {
 
 // auditColumns are the CSV columns: every envelope field but the payload.
 var auditColumns = []string{"sequence", "position", "id", "type", "version", "occurred_at", "recorded_at",
-	"staff_id", "role", "aggregate_kind", "aggregate", "idempotency_key", "prev_hash", "hash", "verification"}
+	"staff_id", "role", "aggregate_kind", "aggregate", "idempotency_key", "prev_hash", "hash", "verification",
+	"entered_late", "entry_lag_business_days"}
 
 // WriteCSV writes the trail as CSV with a header row: every envelope field but the payload,
 // instants in UTC RFC 3339.
@@ -124,7 +139,7 @@ func (a AuditTrail) WriteCSV(w io.Writer) error {
 		err := cw.Write([]string{
 			strconv.FormatUint(e.Sequence, 10), strconv.FormatUint(e.Position, 10), e.ID, e.Type, strconv.Itoa(e.Version),
 			csvTime(e.OccurredAt), csvTime(e.RecordedAt), e.Actor.StaffID, e.Actor.Role, e.AggregateKind, e.Aggregate,
-			e.IdempotencyKey, e.PrevHash, e.Hash, x.Verification,
+			e.IdempotencyKey, e.PrevHash, e.Hash, x.Verification, strconv.FormatBool(x.EnteredLate), strconv.Itoa(x.EntryLagBusinessDays),
 		})
 		if err != nil {
 			return err
@@ -162,11 +177,15 @@ func (a AuditTrail) WriteText(w io.Writer) error {
 	}
 	t := &table{
 		title: fmt.Sprintf("Audit trail of %s (%d events shown; history %s)", a.Provider, len(a.Entries), state),
-		head:  []string{"SEQ", "POS", "TYPE", "OCCURRED", "RECORDED", "ACTOR", "HASH", "VERIFIED"},
+		head:  []string{"SEQ", "POS", "TYPE", "OCCURRED", "RECORDED", "LATE ENTRY", "ACTOR", "HASH", "VERIFIED"},
 	}
 	for _, x := range a.Entries {
+		late := "-"
+		if x.EnteredLate {
+			late = fmt.Sprintf("yes, %d business days", x.EntryLagBusinessDays)
+		}
 		t.add(strconv.FormatUint(x.Sequence, 10), strconv.FormatUint(x.Position, 10), x.Type, localTime(x.OccurredAt), localTime(x.RecordedAt),
-			x.Actor.StaffID+" ("+x.Actor.Role+")", short(x.Hash), x.Verification)
+			late, x.Actor.StaffID+" ("+x.Actor.Role+")", short(x.Hash), x.Verification)
 	}
 	return t.write(w)
 }

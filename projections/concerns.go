@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/events"
 )
 
 // Concerns is a provider's client concerns at an instant (due diligence E): which are open and for
@@ -42,26 +43,36 @@ type AgeBucket struct {
 
 // Callback answers of ConcernStatus.Callback.
 const (
-	CallbackYes     = "yes"     // returned within one business day
-	CallbackNo      = "no"      // returned late, or not returned in time
-	CallbackPending = "pending" // not returned, not yet due
+	CallbackYes         = "yes"          // returned within one business day
+	CallbackNo          = "no"           // returned late, or not returned in time
+	CallbackPending     = "pending"      // not returned, not yet due
+	CallbackNotRequired = "not_required" // the concern did not come by a call or voicemail
 )
 
 // ConcernStatus is one concern. State is "open", "forwarded" (to WSTA, not resolved) or "resolved".
+// Channel is how it reached the provider: phone, voicemail, written, email, in_person or
+// wsta_referral; only phone and voicemail have a callback.
 type ConcernStatus struct {
 	ConcernID       string    `json:"concern_id"`
 	Owner           string    `json:"owner"`
+	Channel         string    `json:"channel"`
 	ReceivedAt      time.Time `json:"received_at"`
 	State           string    `json:"state"`
 	AgeBusinessDays int       `json:"age_business_days"` // until resolution, or the view's instant
-	CallbackDue     time.Time `json:"callback_due"`
+	CallbackDue     time.Time `json:"callback_due,omitzero"`
 	ReturnedAt      time.Time `json:"returned_at,omitzero"`
 	Callback        string    `json:"callback"`
 	ResolvedAt      time.Time `json:"resolved_at,omitzero"`
 	CLNODate        string    `json:"clno_date,omitempty"`
 	Level           string    `json:"level,omitempty"`
-	// WSTANotice is the status of telling WSTA of the resolution (E.2, E.5), when resolved.
+	// WSTANotice is the status of telling WSTA of the resolution (E.2, E.5), when resolved, and
+	// WSTANoticeDelivery how: "emailed" (WSTA's mail server accepted WSTANoticeMessageID at
+	// WSTANoticeAcceptedAt), "awaiting_email", or "recorded" (resolved before the ledger
+	// e-mailed WSTA: the notice counts as given when the ledger recorded it).
 	WSTANotice           domain.Status `json:"wsta_notice,omitempty"`
+	WSTANoticeDelivery   string        `json:"wsta_notice_delivery,omitempty"`
+	WSTANoticeMessageID  string        `json:"wsta_notice_message_id,omitempty"`
+	WSTANoticeAcceptedAt time.Time     `json:"wsta_notice_accepted_at,omitzero"`
 	DeclaredUnresolvedAt time.Time     `json:"declared_unresolved_at,omitzero"`
 	ForwardedAt          time.Time     `json:"forwarded_at,omitzero"`
 	// Forward is the status of forwarding to WSTA once declared unresolved (E.3).
@@ -82,6 +93,13 @@ type RecommendationStatus struct {
 	Late             string        `json:"late,omitempty"`
 }
 
+// Delivery states of a WSTA notice (ConcernStatus.WSTANoticeDelivery).
+const (
+	NoticeEmailed       = "emailed"        // WSTA's mail server accepted the e-mail
+	NoticeAwaitingEmail = "awaiting_email" // not yet accepted
+	NoticeRecorded      = "recorded"       // resolved before the ledger e-mailed WSTA
+)
+
 // Concern states.
 const (
 	ConcernOpen      = "open"
@@ -98,11 +116,11 @@ func (m *model) concerns(ob obligationsAt) Concerns {
 	now := ob.now
 	c := Concerns{Provider: m.st.Provider, At: now.UTC(), Items: []ConcernStatus{}, Recommendations: []RecommendationStatus{}}
 	ageing := make([]int, len(ageBuckets))
-	for _, call := range ob.list {
-		if call.Kind != domain.ObligationCallReturn {
-			continue // every concern received by now has its call to return
+	for id, k := range m.st.Concerns {
+		if k.ReceivedAt.After(now) {
+			continue
 		}
-		item := m.concernStatus(call, ob)
+		item := m.concernStatus(id, k, ob)
 		c.Items = append(c.Items, item)
 		c.Summary.add(item)
 		if item.State != ConcernResolved {
@@ -135,24 +153,34 @@ func (m *model) concerns(ob obligationsAt) Concerns {
 }
 
 // concernStatus is where one concern stands at ob's instant, from the obligations the book derives
-// for it (call is its returned call); what happened after that instant does not count.
-func (m *model) concernStatus(call domain.Obligation, ob obligationsAt) ConcernStatus {
+// for it; what happened after that instant does not count.
+func (m *model) concernStatus(id string, k concern, ob obligationsAt) ConcernStatus {
 	now := ob.now
-	id, k := call.Subject, m.st.Concerns[call.Subject]
-	s := ConcernStatus{ConcernID: id, Owner: call.Owner, ReceivedAt: call.OpenedAt.UTC(), State: ConcernOpen}
-	s.CallbackDue, s.ReturnedAt = call.Due.UTC(), utc(call.MetAt)
-	switch call.Status(now, m.policy) {
-	case domain.StatusMetOnTime:
-		s.Callback = CallbackYes
-	case domain.StatusMetLate, domain.StatusOverdue:
-		s.Callback = CallbackNo
-	default:
-		s.Callback = CallbackPending
+	received := k.ReceivedAt.Time()
+	s := ConcernStatus{ConcernID: id, Owner: m.text(k.Owner), Channel: m.text(k.Channel), ReceivedAt: received, State: ConcernOpen,
+		Callback: CallbackNotRequired}
+	if call, ok := ob.get(domain.ObligationCallReturn + ":" + id); ok {
+		s.CallbackDue, s.ReturnedAt = call.Due.UTC(), utc(call.MetAt)
+		switch call.Status(now, m.policy) {
+		case domain.StatusMetOnTime:
+			s.Callback = CallbackYes
+		case domain.StatusMetLate, domain.StatusOverdue:
+			s.Callback = CallbackNo
+		default:
+			s.Callback = CallbackPending
+		}
 	}
 	end := now
 	if o, ok := ob.get(domain.ObligationWSTANotice + ":" + id); ok { // resolved by now
 		s.State, s.ResolvedAt, s.CLNODate, s.Level, end = ConcernResolved, o.OpenedAt.UTC(), m.text(k.CLNODate), m.text(k.Level), o.OpenedAt
 		s.WSTANotice = o.Status(now, m.policy)
+		s.WSTANoticeDelivery = NoticeRecorded
+		if m.text(k.Notice) == events.NoticeEmail {
+			s.WSTANoticeDelivery = NoticeAwaitingEmail
+			if !k.AcceptedAt.IsZero() && !k.AcceptedAt.After(now) {
+				s.WSTANoticeDelivery, s.WSTANoticeMessageID, s.WSTANoticeAcceptedAt = NoticeEmailed, k.MessageID, k.AcceptedAt.Time()
+			}
+		}
 	}
 	if o, ok := ob.get(domain.ObligationConcernForward + ":" + id); ok { // declared unresolved by now
 		s.DeclaredUnresolvedAt = o.OpenedAt.UTC()
@@ -164,7 +192,7 @@ func (m *model) concernStatus(call domain.Obligation, ob obligationsAt) ConcernS
 			s.State = ConcernForwarded
 		}
 	}
-	s.AgeBusinessDays = businessDaysBetween(m.policy.Calendar, call.OpenedAt, end)
+	s.AgeBusinessDays = businessDaysBetween(m.policy.Calendar, received, end)
 	return s
 }
 
@@ -185,7 +213,7 @@ func (s *ConcernSummary) add(c ConcernStatus) {
 	case c.Callback == CallbackNo:
 		s.CallbacksLate++
 	}
-	if c.ReturnedAt.IsZero() {
+	if c.Callback != CallbackNotRequired && c.ReturnedAt.IsZero() {
 		s.AwaitingCallback++
 	}
 }
@@ -207,11 +235,11 @@ func (c Concerns) WriteText(w io.Writer) error {
 	items := &table{
 		title: fmt.Sprintf("Client concerns of %s at %s: %d received, %d open, %d awaiting a callback, callbacks within one business day %d yes / %d no, %d forwarded",
 			c.Provider, localTime(c.At), s.Received, s.Open, s.AwaitingCallback, s.CallbacksOnTime, s.CallbacksLate, s.Forwarded),
-		head: []string{"CONCERN", "OWNER", "RECEIVED", "STATE", "AGE (BUS. DAYS)", "CALLBACK IN 1 BUS. DAY", "RESOLVED", "LEVEL", "WSTA NOTICE", "FORWARDED", "FORWARD"},
+		head: []string{"CONCERN", "OWNER", "CHANNEL", "RECEIVED", "STATE", "AGE (BUS. DAYS)", "CALLBACK IN 1 BUS. DAY", "RESOLVED", "LEVEL", "WSTA NOTICE", "DELIVERY", "FORWARDED", "FORWARD"},
 	}
 	for _, k := range c.Items {
-		items.add(k.ConcernID, k.Owner, localTime(k.ReceivedAt), k.State, itoa(k.AgeBusinessDays), k.Callback,
-			localTime(k.ResolvedAt), orDash(k.Level), orDash(string(k.WSTANotice)), localTime(k.ForwardedAt), orDash(string(k.Forward)))
+		items.add(k.ConcernID, k.Owner, k.Channel, localTime(k.ReceivedAt), k.State, itoa(k.AgeBusinessDays), k.Callback,
+			localTime(k.ResolvedAt), orDash(k.Level), orDash(string(k.WSTANotice)), orDash(k.WSTANoticeDelivery), localTime(k.ForwardedAt), orDash(string(k.Forward)))
 	}
 	ageing := &table{title: "Open concerns by age", head: []string{"BUSINESS DAYS", "OPEN"}}
 	for _, b := range s.Ageing {

@@ -23,6 +23,7 @@ type current struct {
 	status             []domain.Status  // of list[i], the same at every instant in [from, until)
 	byStatus           map[domain.Status][]int32
 	unmet              []int32 // overdue, due soon, then open: by due instant, then id
+	waiting            []int32 // waiting for DPA, by due instant, then id: kept apart, as nothing is due of them yet
 	met                []int32 // by due instant, then id
 	counts             StatusCounts
 	overview           Overview // at from; Overview fills in At and DueThisWeek for the instant asked
@@ -101,13 +102,15 @@ func (m *model) computeCurrent(now time.Time) *current {
 	// The lists by status are allocated at their size: the met ones are most of a long history.
 	k := c.counts
 	unmet := k.Open + k.DueSoon + k.Overdue
-	c.unmet, c.met = make([]int32, 0, unmet), make([]int32, 0, len(list)-unmet)
-	for s, n := range map[domain.Status]int{domain.StatusOpen: k.Open, domain.StatusDueSoon: k.DueSoon, domain.StatusOverdue: k.Overdue, domain.StatusMetOnTime: k.MetOnTime, domain.StatusMetLate: k.MetLate} {
+	c.unmet, c.met = make([]int32, 0, unmet), make([]int32, 0, len(list)-unmet-k.WaitingForDPA)
+	for s, n := range map[domain.Status]int{domain.StatusOpen: k.Open, domain.StatusDueSoon: k.DueSoon, domain.StatusOverdue: k.Overdue, domain.StatusMetOnTime: k.MetOnTime, domain.StatusMetLate: k.MetLate, domain.StatusWaitingForDPA: k.WaitingForDPA} {
 		c.byStatus[s] = make([]int32, 0, n)
 	}
 	for i, s := range c.status {
 		c.byStatus[s] = append(c.byStatus[s], int32(i))
-		if list[i].MetAt.IsZero() {
+		if s == domain.StatusWaitingForDPA {
+			c.waiting = append(c.waiting, int32(i))
+		} else if list[i].MetAt.IsZero() {
 			c.unmet = append(c.unmet, int32(i))
 		} else {
 			c.met = append(c.met, int32(i))
@@ -118,7 +121,7 @@ func (m *model) computeCurrent(now time.Time) *current {
 }
 
 // recordsHolding narrows [since, until) to the instants between which no record the views show
-// by instant comes into view: a finding made, a concern forwarded to WSTA.
+// by instant comes into view: a finding made, a concern received or forwarded to WSTA.
 func (m *model) recordsHolding(now, since, until time.Time) (time.Time, time.Time) {
 	note := func(t time.Time) {
 		switch {
@@ -134,6 +137,7 @@ func (m *model) recordsHolding(now, since, until time.Time) (time.Time, time.Tim
 		note(f.At.Time())
 	}
 	for _, k := range m.st.Concerns {
+		note(k.ReceivedAt.Time())
 		if !k.ForwardedAt.IsZero() {
 			note(k.ForwardedAt.Time())
 		}

@@ -290,7 +290,7 @@ func TestOverviewCountsMatchTheViews(t *testing.T) {
 			ob := m.obligationsAt(now)
 			var c [2]counts
 			c[0].open, c[0].overdue = m.correctionCounts(ob)
-			c[0].concerns, c[0].awaiting = concernCounts(ob)
+			c[0].concerns, c[0].awaiting = m.concernCounts(ob)
 			t, s := m.corrections(ob).Totals, m.concerns(ob).Summary
 			c[1] = counts{t.Open + t.Overdue, t.Overdue, s.Open, s.AwaitingCallback}
 			return c

@@ -12,8 +12,8 @@ import (
 
 // Filters of DeadlineQuery.Status beside the statuses themselves.
 const (
-	DeadlinesAll   = "all"   // every obligation: the unmet ones first, then the met ones
-	DeadlinesUnmet = "unmet" // overdue, due soon and open
+	DeadlinesAll   = "all"   // every obligation: the unmet ones first (those waiting for DPA last), then the met ones
+	DeadlinesUnmet = "unmet" // overdue, due soon, open and waiting for DPA
 	DeadlinesMet   = "met"   // met on time or late
 )
 
@@ -33,6 +33,9 @@ type DeadlineQuery struct {
 	Status string // a domain.Status, DeadlinesUnmet, DeadlinesMet or DeadlinesAll (the default)
 	Kind   string // one kind of obligation; empty for every kind
 	Owner  string // one member of staff, or ManagementOwner; empty for anyone
+	// LateEntries keeps only the met obligations whose meeting was a late entry (recorded at or
+	// after the end of the business day after it happened; domain.Policy.EntryLag).
+	LateEntries bool
 	// After is the id of the last obligation of the previous page (Deadlines.Next); empty for
 	// the first page.
 	After string
@@ -42,7 +45,7 @@ type DeadlineQuery struct {
 // Check refuses a query that names no filter or page size wsledger knows, naming the field.
 func (q DeadlineQuery) Check() error {
 	if _, ok := statusFilters[q.Status]; !ok && q.Status != "" {
-		return events.Errorf(events.Invalid, "status", "status must be one of open, due_soon, overdue, met_on_time, met_late, unmet, met or all.")
+		return events.Errorf(events.Invalid, "status", "status must be one of open, due_soon, overdue, waiting_for_dpa, met_on_time, met_late, unmet, met or all.")
 	}
 	if q.Limit < 0 || q.Limit > MaxDeadlineLimit {
 		return events.Errorf(events.Invalid, "limit", "limit must be a whole number from 1 to %d.", MaxDeadlineLimit)
@@ -52,14 +55,15 @@ func (q DeadlineQuery) Check() error {
 
 // statusFilters names the parts of current a Status filter selects, in order.
 var statusFilters = map[string]func(c *current) [][]int32{
-	DeadlinesAll:                   func(c *current) [][]int32 { return [][]int32{c.unmet, c.met} },
-	DeadlinesUnmet:                 func(c *current) [][]int32 { return [][]int32{c.unmet} },
-	DeadlinesMet:                   func(c *current) [][]int32 { return [][]int32{c.met} },
-	string(domain.StatusOpen):      byStatus(domain.StatusOpen),
-	string(domain.StatusDueSoon):   byStatus(domain.StatusDueSoon),
-	string(domain.StatusOverdue):   byStatus(domain.StatusOverdue),
-	string(domain.StatusMetOnTime): byStatus(domain.StatusMetOnTime),
-	string(domain.StatusMetLate):   byStatus(domain.StatusMetLate),
+	DeadlinesAll:                       func(c *current) [][]int32 { return [][]int32{c.unmet, c.waiting, c.met} },
+	DeadlinesUnmet:                     func(c *current) [][]int32 { return [][]int32{c.unmet, c.waiting} },
+	DeadlinesMet:                       func(c *current) [][]int32 { return [][]int32{c.met} },
+	string(domain.StatusOpen):          byStatus(domain.StatusOpen),
+	string(domain.StatusDueSoon):       byStatus(domain.StatusDueSoon),
+	string(domain.StatusOverdue):       byStatus(domain.StatusOverdue),
+	string(domain.StatusMetOnTime):     byStatus(domain.StatusMetOnTime),
+	string(domain.StatusMetLate):       byStatus(domain.StatusMetLate),
+	string(domain.StatusWaitingForDPA): byStatus(domain.StatusWaitingForDPA),
 }
 
 func byStatus(s domain.Status) func(c *current) [][]int32 {
@@ -75,7 +79,7 @@ func (m *model) deadlinePage(now time.Time, q DeadlineQuery) (Deadlines, error) 
 	}
 	d := Deadlines{Provider: m.st.Provider, At: now.UTC(), Counts: p.c.counts, Matched: p.matched(), Items: make([]Deadline, 0, min(p.limit, len(p.c.list)))}
 	d.Next = p.walk(func(i int32) error {
-		d.Items = append(d.Items, deadlineOf(p.c.list[i], now, p.c.status[i])) // the same at every instant c holds
+		d.Items = append(d.Items, deadlineOf(p.c.list[i], now, p.c.status[i], m.policy)) // the same at every instant c holds
 		return nil
 	})
 	return d, nil
@@ -99,7 +103,7 @@ func (m *model) appendDeadlinePage(b []byte, now time.Time, q DeadlineQuery) ([]
 			b = append(b, ',')
 		}
 		first = false
-		it := deadlineOf(p.c.list[i], now, p.c.status[i])
+		it := deadlineOf(p.c.list[i], now, p.c.status[i], m.policy)
 		b, err = it.appendJSON(b)
 		return err
 	})
@@ -131,7 +135,8 @@ func (m *model) pageOf(now time.Time, q DeadlineQuery) (page, error) {
 		return page{}, err
 	}
 	p.matchesFn = func(o *domain.Obligation) bool {
-		return (q.Kind == "" || o.Kind == q.Kind) && (q.Owner == "" || o.Owner == q.Owner || q.Owner == ManagementOwner && o.Owner == "")
+		return (q.Kind == "" || o.Kind == q.Kind) && (q.Owner == "" || o.Owner == q.Owner || q.Owner == ManagementOwner && o.Owner == "") &&
+			(!q.LateEntries || enteredLate(o, m.policy))
 	}
 	return p, nil
 }
@@ -139,7 +144,7 @@ func (m *model) pageOf(now time.Time, q DeadlineQuery) (page, error) {
 // matched counts the obligations the filters select, on every page.
 func (p page) matched() (n int) {
 	for _, part := range p.parts {
-		if p.q.Kind == "" && p.q.Owner == "" {
+		if p.q.Kind == "" && p.q.Owner == "" && !p.q.LateEntries {
 			n += len(part)
 			continue
 		}
@@ -184,15 +189,24 @@ func (c *current) resume(parts [][]int32, after string) (part, at int, err error
 	if !ok {
 		return 0, 0, events.Errorf(events.Invalid, "after", "after must be the id of one of the provider's obligations: the next of the page before.")
 	}
-	if len(parts) == 2 && !c.list[i].MetAt.IsZero() { // DeadlinesAll: a met one lies among the met
-		part = 1
+	last := &c.list[i]
+	next := func(p []int32) int {
+		return sort.Search(len(p), func(j int) bool {
+			o := &c.list[p[j]]
+			return cmp.Or(o.Due.Compare(last.Due), cmp.Compare(o.ID, last.ID)) > 0
+		})
 	}
-	p, last := parts[part], &c.list[i]
-	at = sort.Search(len(p), func(j int) bool {
-		o := &c.list[p[j]]
-		return cmp.Or(o.Due.Compare(last.Due), cmp.Compare(o.ID, last.ID)) > 0
-	})
-	return part, at, nil
+	// The part that holds it; one that no longer does (its status changed) is placed among the
+	// met when it is met, else among the first part's.
+	if !last.MetAt.IsZero() {
+		part = len(parts) - 1
+	}
+	for k, p := range parts {
+		if at := next(p); at > 0 && p[at-1] == i {
+			return k, at, nil
+		}
+	}
+	return part, next(parts[part]), nil
 }
 
 // kindsAndOwners returns the kinds of the obligations at now and their owners, each sorted; the

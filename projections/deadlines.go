@@ -22,13 +22,14 @@ type Deadlines struct {
 	Next string `json:"next,omitempty"`
 }
 
-// StatusCounts counts obligations by status.
+// StatusCounts counts obligations by status. WaitingForDPA is left out of the JSON while 0.
 type StatusCounts struct {
-	Open      int `json:"open"`
-	DueSoon   int `json:"due_soon"`
-	Overdue   int `json:"overdue"`
-	MetOnTime int `json:"met_on_time"`
-	MetLate   int `json:"met_late"`
+	Open          int `json:"open"`
+	DueSoon       int `json:"due_soon"`
+	Overdue       int `json:"overdue"`
+	MetOnTime     int `json:"met_on_time"`
+	MetLate       int `json:"met_late"`
+	WaitingForDPA int `json:"waiting_for_dpa,omitempty"`
 }
 
 func (c *StatusCounts) add(s domain.Status) {
@@ -43,6 +44,8 @@ func (c *StatusCounts) add(s domain.Status) {
 		c.MetOnTime++
 	case domain.StatusMetLate:
 		c.MetLate++
+	case domain.StatusWaitingForDPA:
+		c.WaitingForDPA++
 	}
 }
 
@@ -55,7 +58,7 @@ type Deadline struct {
 	Source   string        `json:"source"`
 	OpenedAt time.Time     `json:"opened_at"`
 	Due      time.Time     `json:"due"`
-	MetAt    time.Time     `json:"met_at,omitzero"`
+	MetAt    time.Time     `json:"met_at,omitzero"` // when what met it happened: Status is judged on it
 	Status   domain.Status `json:"status"`
 	// LateSeconds is how late the obligation was met, or is at the view's instant while unmet;
 	// Late says the same for people ("2d 3h").
@@ -65,21 +68,45 @@ type Deadline struct {
 	Required int    `json:"required,omitempty"`
 	Done     int    `json:"done,omitempty"`
 	Note     string `json:"note,omitempty"`
+	// Warning says what is amiss (a report DPA has not sent when expected); Remarks are for the
+	// manager on what the duty answers (a participant list's selection against the manual's rule).
+	Warning string   `json:"warning,omitempty"`
+	Remarks []string `json:"remarks,omitempty"`
+	// RecordedAt, EnteredLate and EntryLagBusinessDays, on a met obligation, say when the ledger
+	// recorded what met it (MetAt is when it happened), whether that was a late entry and how
+	// many business days after it happened (domain.Policy.EntryLag).
+	RecordedAt           time.Time      `json:"recorded_at,omitzero"`
+	EnteredLate          Optional[bool] `json:"entered_late,omitzero"`
+	EntryLagBusinessDays Optional[int]  `json:"entry_lag_business_days,omitzero"`
 }
 
 func newDeadline(o domain.Obligation, now time.Time, p domain.Policy) Deadline {
-	return deadlineOf(o, now, o.Status(now, p))
+	return deadlineOf(o, now, o.Status(now, p), p)
 }
 
 // deadlineOf is newDeadline with the obligation's status at now already known.
-func deadlineOf(o domain.Obligation, now time.Time, status domain.Status) Deadline {
+func deadlineOf(o domain.Obligation, now time.Time, status domain.Status, p domain.Policy) Deadline {
 	late := o.Late(now)
-	return Deadline{
+	d := Deadline{
 		ID: o.ID, Kind: o.Kind, Subject: o.Subject, Owner: o.Owner, Source: o.Source,
 		OpenedAt: o.OpenedAt.UTC(), Due: o.Due.UTC(), MetAt: utc(o.MetAt), Status: status,
 		LateSeconds: int64(late / time.Second), Late: humanDuration(late),
-		Required: o.Required, Done: o.Done, Note: o.Note,
+		Required: o.Required, Done: o.Done, Note: o.Note, Warning: o.Warning, Remarks: o.Remarks,
 	}
+	if !o.MetAt.IsZero() {
+		lag, entered := p.EntryLag(o.MetAt, o.MetRecordedAt)
+		d.RecordedAt, d.EnteredLate, d.EntryLagBusinessDays = utc(o.MetRecordedAt), Some(entered), Some(lag)
+	}
+	return d
+}
+
+// enteredLate reports whether what met o was a late entry.
+func enteredLate(o *domain.Obligation, p domain.Policy) bool {
+	if o.MetAt.IsZero() {
+		return false
+	}
+	_, late := p.EntryLag(o.MetAt, o.MetRecordedAt)
+	return late
 }
 
 // obligationsAt is a provider's obligations at an instant, shared by every view that needs them
@@ -118,18 +145,29 @@ func (m *model) deadlines(ob obligationsAt) Deadlines {
 func (d Deadlines) WriteText(w io.Writer) error {
 	c := d.Counts
 	t := &table{
-		title: fmt.Sprintf("Deadlines of %s at %s: %d overdue, %d due soon, %d open, %d met on time, %d met late",
-			d.Provider, localTime(d.At), c.Overdue, c.DueSoon, c.Open, c.MetOnTime, c.MetLate),
-		head: []string{"DUE", "STATUS", "LATE", "KIND", "SUBJECT", "OWNER", "MET"},
+		title: fmt.Sprintf("Deadlines of %s at %s: %d overdue, %d due soon, %d open, %d met on time, %d met late%s",
+			d.Provider, localTime(d.At), c.Overdue, c.DueSoon, c.Open, c.MetOnTime, c.MetLate, waitingText(c.WaitingForDPA)),
+		head: []string{"DUE", "STATUS", "LATE", "KIND", "SUBJECT", "OWNER", "MET", "RECORDED"},
 	}
 	for _, i := range d.Items {
 		subject := i.Subject
 		if i.Required > 0 {
 			subject += fmt.Sprintf(" (%d/%d files)", i.Done, i.Required)
 		}
-		t.add(localDue(i.Due), string(i.Status), orDash(i.Late), i.Kind, subject, orDash(i.Owner), localTime(i.MetAt))
+		recorded := localTime(i.RecordedAt)
+		if i.EnteredLate.Value {
+			recorded += fmt.Sprintf(" (late entry, %d business days)", i.EntryLagBusinessDays.Value)
+		}
+		t.add(localDue(i.Due), string(i.Status), orDash(i.Late), i.Kind, subject, orDash(i.Owner), localTime(i.MetAt), recorded)
 	}
 	return t.write(w)
+}
+
+func waitingText(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d waiting for DPA", n)
 }
 
 // utc returns t in UTC, keeping the zero time zero.

@@ -67,6 +67,10 @@ func (c StatusCounts) appendJSON(b []byte) []byte {
 	b = strconv.AppendInt(b, int64(c.MetOnTime), 10)
 	b = append(b, `,"met_late":`...)
 	b = strconv.AppendInt(b, int64(c.MetLate), 10)
+	if c.WaitingForDPA != 0 {
+		b = append(b, `,"waiting_for_dpa":`...)
+		b = strconv.AppendInt(b, int64(c.WaitingForDPA), 10)
+	}
 	return append(b, '}')
 }
 
@@ -117,6 +121,34 @@ func (d *Deadline) appendJSON(b []byte) ([]byte, error) {
 	if d.Note != "" {
 		b = append(b, `,"note":`...)
 		b = events.AppendJSONString(b, d.Note)
+	}
+	if d.Warning != "" {
+		b = append(b, `,"warning":`...)
+		b = events.AppendJSONString(b, d.Warning)
+	}
+	if len(d.Remarks) > 0 {
+		b = append(b, `,"remarks":[`...)
+		for i, r := range d.Remarks {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = events.AppendJSONString(b, r)
+		}
+		b = append(b, ']')
+	}
+	if !d.RecordedAt.IsZero() {
+		b = append(b, `,"recorded_at":`...)
+		if b, err = events.AppendJSONTime(b, d.RecordedAt); err != nil {
+			return nil, err
+		}
+	}
+	if d.EnteredLate.Set {
+		b = append(b, `,"entered_late":`...)
+		b = strconv.AppendBool(b, d.EnteredLate.Value)
+	}
+	if d.EntryLagBusinessDays.Set {
+		b = append(b, `,"entry_lag_business_days":`...)
+		b = strconv.AppendInt(b, int64(d.EntryLagBusinessDays.Value), 10)
 	}
 	return append(b, '}'), nil
 }

@@ -27,6 +27,7 @@ func TestDeadlinesAppendJSONMatchesEncodingJSON(t *testing.T) {
 		ID: "ob-1", Kind: domain.ObligationCorrection, Subject: "finding f-1", Owner: "cm7", Source: "review r-1",
 		OpenedAt: at.Add(-time.Hour), Due: at, MetAt: at.Add(time.Minute), Status: domain.StatusMetLate,
 		LateSeconds: 60, Late: "1m", Required: 12, Done: 3, Note: "tab\t \"quoted\" <b> & ünïcödé \u2028 \xff",
+		Warning: "late <list>", Remarks: []string{"one", "two \"2\""},
 	}
 	for _, tc := range []struct {
 		name string
@@ -35,7 +36,7 @@ func TestDeadlinesAppendJSONMatchesEncodingJSON(t *testing.T) {
 		{"zero", Deadlines{}},
 		{"empty items", Deadlines{Provider: "p1", At: at, Items: []Deadline{}}},
 		{"every field", Deadlines{
-			Provider: "p1", At: at, Counts: StatusCounts{1, 2, 3, 4, 5}, Matched: 7,
+			Provider: "p1", At: at, Counts: StatusCounts{1, 2, 3, 4, 5, 6}, Matched: 7,
 			Items: []Deadline{full, {ID: "ob-2", Status: domain.StatusOpen, LateSeconds: -5}}, Next: "ob-2",
 		}},
 		{"an offset zone", Deadlines{At: at.In(time.FixedZone("AKST", -9*3600)), Items: []Deadline{{Due: at.In(time.FixedZone("", 5*3600+1800))}}}},
@@ -68,11 +69,11 @@ func FuzzDeadlinesAppendJSONMatchesEncodingJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, provider, id, kind, subject, owner, source, late, note string, at, due, met, lateSeconds int64, required, done int) {
 		instant := func(n int64) time.Time { return time.Unix(0, n%(1<<62)).UTC() }
 		d := Deadlines{
-			Provider: provider, At: instant(at), Counts: StatusCounts{required, done, 0, -done, 1}, Matched: done,
+			Provider: provider, At: instant(at), Counts: StatusCounts{required, done, 0, -done, 1, required - done}, Matched: done,
 			Items: []Deadline{{
 				ID: id, Kind: kind, Subject: subject, Owner: owner, Source: source, OpenedAt: instant(at),
 				Due: instant(due), MetAt: instant(met), Status: domain.Status(late), LateSeconds: lateSeconds,
-				Late: late, Required: required, Done: done, Note: note,
+				Late: late, Required: required, Done: done, Note: note, Warning: owner, Remarks: []string{note, source},
 			}},
 			Next: note,
 		}

@@ -105,12 +105,20 @@ func TestReadersDuringApply(t *testing.T) {
 		defer close(watched)
 		for p := range watch {
 			changed[p] = true
+			if changed[northStar] && changed[aurora] {
+				return
+			}
 		}
 	}()
 	l := fixture.NewLedger(log, clock)
 	l.Play(t, northStarFile)
 	l.Play(t, auroraFile)
 	catchUp(t, log, r)
+	// The last change is notified after the runner applied it: wait for the watch to pass it on.
+	select {
+	case <-watched:
+	case <-time.After(10 * time.Second):
+	}
 	cancel()
 	readers.Wait()
 	<-watched

@@ -10,7 +10,7 @@ import (
 
 // modelVersion is the version of the saved model. Change it whenever modelState or what apply
 // does changes: the runner then drops older snapshots and rebuilds from the log.
-const modelVersion = 5
+const modelVersion = 11
 
 // modelState is everything a provider's model keeps, as it is saved. Maps are encoded with their
 // keys sorted and slices hold events' records in log order, so the same events give the same bytes.
@@ -20,10 +20,10 @@ type modelState struct {
 	Region          string                       `json:"region,omitempty"`
 	RegisteredAt    time.Time                    `json:"registered_at,omitzero"`
 	Chain           chain                        `json:"chain"`
-	Counts          map[string]uint64            `json:"counts"`    // events applied, by type
-	Rosters         map[string]map[string]string `json:"rosters"`   // month -> staff id -> role
-	Caseloads       map[string][]string          `json:"caseloads"` // month -> case ids of the latest caseload
-	Samples         map[string]sample            `json:"samples"`   // month -> latest draw
+	Counts          map[string]uint64            `json:"counts"`       // events applied, by type
+	LateEntries     map[string]int               `json:"late_entries"` // late entries by Alaska month of recording
+	Rosters         map[string]map[string]string `json:"rosters"`      // month -> staff id -> role
+	Samples         map[string]sample            `json:"samples"`      // month -> latest draw
 	Reviews         []review                     `json:"reviews"`
 	Findings        []finding                    `json:"findings"`
 	WSQRs           []wsqr                       `json:"wsqrs"`
@@ -38,7 +38,9 @@ type modelState struct {
 // model is one provider's read model: the records above and the domain.Book of its obligations.
 // It is not safe for concurrent use; Views guards it.
 type model struct {
-	st     modelState
+	st modelState
+	// policy is what the provider is judged by: the settings its history last recorded, or the
+	// views' own (domain.Book.Policy).
 	policy domain.Policy
 	// shared holds one copy of each short text that recurs from event to event (months, staff
 	// ids, roles, case ids, categories, dates), so that the book keeps it once.
@@ -58,8 +60,8 @@ func newModel(provider string, p domain.Policy) *model {
 		st: modelState{
 			Provider:        provider,
 			Counts:          map[string]uint64{},
+			LateEntries:     map[string]int{},
 			Rosters:         map[string]map[string]string{},
-			Caseloads:       map[string][]string{},
 			Samples:         map[string]sample{},
 			Measures:        map[string][]events.Measure{},
 			Concerns:        map[string]concern{},
@@ -90,6 +92,12 @@ func (m *model) apply(e events.Envelope) error {
 	m.record(e, payload)
 	m.extendChain(&e)
 	m.st.Counts[e.Type]++
+	if e.Type == events.TypePolicySettingsRecorded {
+		m.policy = m.st.Book.Policy() // the provider's history now says what it is judged by
+	}
+	if _, late := m.policy.EntryLag(e.OccurredAt, e.RecordedAt); late {
+		m.st.LateEntries[domain.DateOf(e.RecordedAt).MonthOf().String()]++
+	}
 	return nil
 }
 

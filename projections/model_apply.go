@@ -24,12 +24,6 @@ func (m *model) record(e events.Envelope, payload any) {
 			roles[st.StaffID] = st.Role
 		}
 		s.Rosters[p.Month] = roles
-	case events.CaseloadReported:
-		ids := make([]string, len(p.Cases))
-		for i, c := range p.Cases {
-			ids[i] = c.CaseID
-		}
-		s.Caseloads[p.Month] = ids
 	case events.FileReviewSampleDrawn:
 		s.Samples[p.Month] = sample{Seed: p.Seed, CaseIDs: slices.Clone(p.CaseIDs), At: at}
 	case events.FileReviewRecorded:
@@ -47,7 +41,7 @@ func (m *model) record(e events.Envelope, payload any) {
 	case events.PerformanceMeasuresPosted:
 		s.Measures[p.Period] = slices.Clone(p.Measures)
 	default:
-		m.recordConcern(payload, at)
+		m.recordConcern(payload, e.Actor.StaffID, at)
 	}
 }
 
@@ -66,32 +60,56 @@ func (m *model) recordReview(p events.FileReviewRecorded, e events.Envelope) {
 	m.addFindings(p.Findings, events.SourceFileReview, p.ReviewID, e.OccurredAt)
 }
 
-// recordWSQR keeps a WSQR's accuracy and recomputes the performance-confirmation status with
-// domain.ConfirmationRequired from the status before it, beside the status the event recorded.
+// recordWSQR keeps a WSQR's accuracy and recomputes the performance-confirmation status of every
+// WSQR with domain.ConfirmationRequired, in the order of the periods they review, beside the
+// status the event recorded.
 func (m *model) recordWSQR(p events.WSQRFindingsReceived, at time.Time) {
 	w := wsqr{
 		ID: p.WSQRID, Period: p.Period, At: at, Correct: p.WorkVerification.Correct, Reviewed: p.WorkVerification.Reviewed,
-		Before: m.confirmationRequired(), Recorded: p.ConfirmationRequired, ResponseDue: p.ResponseDue,
+		Recorded: p.ConfirmationRequired, ResponseDue: p.ResponseDue,
 	}
-	acc, err := domain.Accuracy(w.Correct, w.Reviewed)
-	if err == nil {
+	if acc, err := domain.Accuracy(w.Correct, w.Reviewed); err == nil {
 		w.Accuracy = acc.Text('f')
 	}
-	w.Required = domain.ConfirmationRequired(w.Before, acc)
 	for _, f := range p.Findings {
 		if f.Negative {
 			w.Negative++
 		}
 	}
 	m.st.WSQRs = append(m.st.WSQRs, w)
-	m.st.Confirmation = append(m.st.Confirmation, confirmationStep{At: at, Source: stepWSQR, WSQRID: w.ID, Computed: w.Required})
+	m.foldConfirmation()
+	m.st.Confirmation = append(m.st.Confirmation, confirmationStep{At: at, Source: stepWSQR, WSQRID: w.ID, Computed: m.confirmationRequired()})
 	m.addFindings(p.Findings, events.SourceWSQR, p.WSQRID, at)
 }
 
-// confirmationRequired is the computed performance-confirmation status after the last WSQR.
+// wsqrsByPeriod returns the positions of the WSQRs in the order of the periods they review, those
+// of periods that end together in log order.
+func (m *model) wsqrsByPeriod() []int {
+	order := make([]int, len(m.st.WSQRs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return domain.ComparePeriods(m.st.WSQRs[a].Period, m.st.WSQRs[b].Period) })
+	return order
+}
+
+// foldConfirmation sets every WSQR's computed status before and after it, in period order.
+func (m *model) foldConfirmation() {
+	required := false
+	for _, i := range m.wsqrsByPeriod() {
+		w := &m.st.WSQRs[i]
+		acc, _ := domain.Accuracy(w.Correct, w.Reviewed)
+		w.Before = required
+		required = domain.ConfirmationRequired(required, acc)
+		w.Required = required
+	}
+}
+
+// confirmationRequired is the computed performance-confirmation status after the WSQR of the
+// latest period.
 func (m *model) confirmationRequired() bool {
-	if n := len(m.st.WSQRs); n > 0 {
-		return m.st.WSQRs[n-1].Required
+	if order := m.wsqrsByPeriod(); len(order) > 0 {
+		return m.st.WSQRs[order[len(order)-1]].Required
 	}
 	return false
 }
@@ -114,14 +132,21 @@ func (m *model) addFindings(fs []events.Finding, source, sourceID string, at tim
 }
 
 // recordConcern keeps what the book does not of client concerns and WSTA's recommendations.
-func (m *model) recordConcern(payload any, at time.Time) {
+func (m *model) recordConcern(payload any, by string, at time.Time) {
 	s := &m.st
 	switch p := payload.(type) {
 	case events.ClientCallReceived:
-		s.Concerns[p.ConcernID] = concern{}
+		m.receiveConcern(p.ConcernID, events.ChannelPhone, by, at)
+	case events.ConcernReceived:
+		m.receiveConcern(p.ConcernID, p.Channel, by, at)
 	case events.ConcernResolved:
 		if c, ok := s.Concerns[p.ConcernID]; ok && !c.Resolved {
-			c.Resolved, c.CLNODate, c.Level = true, m.addText(p.CLNODate), m.addText(p.Level)
+			c.Resolved, c.CLNODate, c.Level, c.Notice = true, m.addText(p.CLNODate), m.addText(p.Level), m.addText(p.Notice)
+			s.Concerns[p.ConcernID] = c
+		}
+	case events.WSTANoticeDelivered:
+		if c, ok := s.Concerns[p.ConcernID]; ok && c.AcceptedAt.IsZero() {
+			c.MessageID, c.AcceptedAt = p.MessageID, instantOf(at)
 			s.Concerns[p.ConcernID] = c
 		}
 	case events.ConcernForwardedToWSTA:
@@ -131,5 +156,16 @@ func (m *model) recordConcern(payload any, at time.Time) {
 		}
 	case events.WSTARecommendationReceived:
 		s.Recommendations[p.RecommendationID] = recommendation{ConcernID: p.ConcernID, Items: len(p.Recommendations)}
+		if _, known := s.Concerns[p.ConcernID]; !known {
+			// The client went to WSTA (E.4): its recommendations make the concern the provider's.
+			s.Concerns[p.ConcernID] = concern{Channel: m.addText(events.ChannelWSTAReferral), Owner: m.addText(by), ReceivedAt: instantOf(at), Referred: true}
+		}
+	}
+}
+
+// receiveConcern opens a concern, or takes over one known only from WSTA's recommendations.
+func (m *model) receiveConcern(id, channel, by string, at time.Time) {
+	if c, known := m.st.Concerns[id]; !known || c.Referred {
+		m.st.Concerns[id] = concern{Channel: m.addText(channel), Owner: m.addText(by), ReceivedAt: instantOf(at)}
 	}
 }

@@ -46,6 +46,7 @@ func unmarshalModel(provider string, data []byte, p domain.Policy) (*model, erro
 	if len(m.st.Texts) == 0 || m.st.Texts[0] != "" {
 		return nil, fmt.Errorf("projections: saved state of provider %s has no texts", provider)
 	}
+	m.policy = m.st.Book.Policy()
 	m.indexTexts()
 	m.shareRecords()
 	return m, nil

@@ -83,14 +83,25 @@ const (
 	stepWSTA = "wsta"
 )
 
-// concern is what the views need of a client concern beyond its obligations in domain.Book,
-// which give its owner and when it was received, returned, resolved and declared unresolved: the
-// resolution's CLNO date and level, and when it was forwarded to WSTA.
+// concern is what the views need of a client concern beyond its obligations in domain.Book, which
+// give when it was returned, resolved and declared unresolved: who received it, when and by which
+// channel (a concern that opens no callback duty has no obligation until it is resolved), the
+// resolution's CLNO date and level, and when it was forwarded to WSTA. Referred marks a concern
+// known only from WSTA's recommendations.
 type concern struct {
+	ReceivedAt  instant `json:"received_at"`
+	Owner       text    `json:"owner"`
+	Channel     text    `json:"channel"`
 	ForwardedAt instant `json:"forwarded_at,omitzero"`
 	CLNODate    text    `json:"clno_date,omitzero"`
 	Level       text    `json:"level,omitzero"`
 	Resolved    bool    `json:"resolved,omitzero"`
+	Referred    bool    `json:"referred,omitzero"`
+	// Notice is how WSTA is told of the resolution (events.NoticeRecorded or NoticeEmail);
+	// MessageID and AcceptedAt are of the e-mail WSTA's mail server accepted.
+	Notice     text    `json:"notice,omitzero"`
+	MessageID  string  `json:"message_id,omitzero"`
+	AcceptedAt instant `json:"accepted_at,omitzero"`
 }
 
 // recommendation is what the views need of a set of WSTA recommendations beyond its obligation.

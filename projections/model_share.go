@@ -53,11 +53,6 @@ func (m *model) shareRecords() {
 	for i := range m.st.Reviews {
 		m.st.Reviews[i].CaseID = m.intern(m.st.Reviews[i].CaseID)
 	}
-	for _, ids := range m.st.Caseloads {
-		for i, id := range ids {
-			ids[i] = m.intern(id)
-		}
-	}
 }
 
 // intern returns the model's copy of a text.

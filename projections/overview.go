@@ -3,6 +3,7 @@ package projections
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/wsledger/wsledger/domain"
@@ -30,16 +31,34 @@ type Overview struct {
 	OpenConcerns       int                `json:"open_concerns"`
 	AwaitingCallback   int                `json:"awaiting_callback"`
 	Confirmation       ConfirmationStatus `json:"confirmation"`
+	// LateEntries counts the events recorded in the month of At (in Alaska) that were entered
+	// late: at or after the end of the business day after they happened.
+	LateEntries int `json:"late_entries"`
+	// NoticesAwaitingEmail counts resolved concerns whose e-mail to WSTA its mail server has not
+	// accepted; WSTAEmail says whether the server e-mails WSTA at all (WSTAEmailSetUp or
+	// WSTAEmailNotSetUp; absent where no server said, as in a command-line replay).
+	NoticesAwaitingEmail int    `json:"notices_awaiting_email"`
+	WSTAEmail            string `json:"wsta_email,omitempty"`
 }
 
-// CoverageSummary is one month's file-review coverage in short.
+// States of Overview.WSTAEmail.
+const (
+	WSTAEmailSetUp    = "set_up"
+	WSTAEmailNotSetUp = "not_set_up"
+)
+
+// CoverageSummary is one month's file-review coverage in short. Reported is false while no
+// caseload has been reported for the month; Unreviewed names the case managers none of whose
+// files has been reviewed.
 type CoverageSummary struct {
-	Month     string `json:"month"`
-	Caseload  int    `json:"caseload"`
-	Required  int    `json:"required"`
-	Reviewed  int    `json:"reviewed"`
-	Remaining int    `json:"remaining"`
-	Met       bool   `json:"met"`
+	Month      string   `json:"month"`
+	Reported   bool     `json:"reported"`
+	Caseload   int      `json:"caseload"`
+	Required   int      `json:"required"`
+	Reviewed   int      `json:"reviewed"`
+	Remaining  int      `json:"remaining"`
+	Met        bool     `json:"met"`
+	Unreviewed []string `json:"unreviewed,omitempty"`
 }
 
 // dueThisWeek is how far ahead Overview.DueThisWeek looks.
@@ -64,16 +83,13 @@ func (m *model) computeOverview(ob obligationsAt, overdue int) Overview {
 		Confirmation: m.accuracy().Status, Overdue: overdue,
 	}
 	month := domain.DateOf(now).MonthOf().String()
-	var reviews []review
-	for _, r := range m.st.Reviews {
-		if m.text(r.Month) == month {
-			reviews = append(reviews, r)
-		}
-	}
-	mc := m.monthCoverage(month, reviews)
-	o.Coverage = CoverageSummary{Month: month, Caseload: mc.Caseload, Required: mc.Required, Reviewed: mc.Reviewed, Remaining: mc.Remaining, Met: mc.Met}
+	fc := m.st.Book.FileReviewCoverage(month, now)
+	o.Coverage = CoverageSummary{Month: month, Reported: fc.Reported, Caseload: fc.Caseload, Required: fc.Required,
+		Reviewed: fc.Reviewed, Remaining: fc.Remaining(), Met: fc.Met, Unreviewed: fc.Unreviewed()}
 	o.OpenCorrections, o.OverdueCorrections = m.correctionCounts(ob)
-	o.OpenConcerns, o.AwaitingCallback = concernCounts(ob)
+	o.OpenConcerns, o.AwaitingCallback = m.concernCounts(ob)
+	o.LateEntries = m.st.LateEntries[month]
+	o.NoticesAwaitingEmail = noticesAwaiting(ob)
 	return o
 }
 
@@ -100,18 +116,30 @@ func (m *model) correctionCounts(ob obligationsAt) (open, overdue int) {
 	return open, overdue
 }
 
-// concernCounts counts the concerns received and not resolved at ob's instant, and those whose
-// call is not returned: the Open and AwaitingCallback of Concerns, without building the view.
-func concernCounts(ob obligationsAt) (open, awaiting int) {
+// noticesAwaiting counts the unmet WSTA notices at ob's instant: each waits for WSTA's mail
+// server to accept its e-mail (a notice recorded before the e-mail is met when recorded).
+func noticesAwaiting(ob obligationsAt) int {
+	n := 0
 	for i := range ob.list {
-		call := &ob.list[i]
-		if call.Kind != domain.ObligationCallReturn {
+		if o := &ob.list[i]; o.Kind == domain.ObligationWSTANotice && o.MetAt.IsZero() {
+			n++
+		}
+	}
+	return n
+}
+
+// concernCounts counts the concerns received and not resolved at ob's instant, and those whose
+// call (or voicemail) is not returned: the Open and AwaitingCallback of Concerns, without building
+// the view.
+func (m *model) concernCounts(ob obligationsAt) (open, awaiting int) {
+	for id, k := range m.st.Concerns {
+		if k.ReceivedAt.After(ob.now) {
 			continue
 		}
-		if call.MetAt.IsZero() {
+		if call, ok := ob.get(domain.ObligationCallReturn + ":" + id); ok && call.MetAt.IsZero() {
 			awaiting++
 		}
-		if _, resolved := ob.index[domain.ObligationWSTANotice+":"+call.Subject]; !resolved {
+		if _, resolved := ob.index[domain.ObligationWSTANotice+":"+id]; !resolved {
 			open++
 		}
 	}
@@ -139,12 +167,37 @@ func (o Overview) lines() [][2]string {
 		{"hash chain", integrity},
 		{"overdue obligations", itoa(o.Overdue)},
 		{"due within seven days", itoa(o.DueThisWeek)},
-		{"file reviews " + c.Month, fmt.Sprintf("%d of %d required (caseload %d, %d remaining)", c.Reviewed, c.Required, c.Caseload, c.Remaining)},
+		{"file reviews " + c.Month, c.line()},
 		{"open corrections", fmt.Sprintf("%d (%d overdue)", o.OpenCorrections, o.OverdueCorrections)},
 		{"open concerns", itoa(o.OpenConcerns)},
 		{"concerns awaiting a callback", itoa(o.AwaitingCallback)},
 		{"performance confirmation", fmt.Sprintf("computed %s, WSTA %s, %s", required(o.Confirmation.Computed), orDash(o.Confirmation.WSTA), agreement(o.Confirmation.Agrees))},
+		{"late entries " + c.Month, itoa(o.LateEntries)},
+		{"WSTA notices awaiting e-mail", o.emailLine()},
 	}
+}
+
+// emailLine says how many notices wait for e-mail and, when the server said, whether it sends any.
+func (o Overview) emailLine() string {
+	switch o.WSTAEmail {
+	case WSTAEmailNotSetUp:
+		return itoa(o.NoticesAwaitingEmail) + "; e-mail to WSTA is not set up (serve --smtp), so notices stay open"
+	case WSTAEmailSetUp:
+		return itoa(o.NoticesAwaitingEmail) + "; e-mail to WSTA is set up"
+	}
+	return itoa(o.NoticesAwaitingEmail)
+}
+
+// line says where the month's file reviews stand for people.
+func (c CoverageSummary) line() string {
+	if !c.Reported {
+		return "no caseload reported"
+	}
+	s := fmt.Sprintf("%d of %d required (caseload %d, %d remaining)", c.Reviewed, c.Required, c.Caseload, c.Remaining)
+	if len(c.Unreviewed) > 0 {
+		s += "; no file reviewed of " + strings.Join(c.Unreviewed, ", ")
+	}
+	return s
 }
 
 // Statewide is every provider's overview at an instant, their totals and the state's performance
@@ -165,6 +218,7 @@ type StatewideTotals struct {
 	OverdueCorrections int `json:"overdue_corrections"`
 	OpenConcerns       int `json:"open_concerns"`
 	AwaitingCallback   int `json:"awaiting_callback"`
+	LateEntries        int `json:"late_entries"`
 	UnderConfirmation  int `json:"under_confirmation"` // computed
 	Disagreements      int `json:"disagreements"`      // computed status and WSTA's differ
 	NotIntact          int `json:"not_intact"`
@@ -178,6 +232,7 @@ func (t *StatewideTotals) add(o Overview) {
 	t.OverdueCorrections += o.OverdueCorrections
 	t.OpenConcerns += o.OpenConcerns
 	t.AwaitingCallback += o.AwaitingCallback
+	t.LateEntries += o.LateEntries
 	if o.Confirmation.Computed {
 		t.UnderConfirmation++
 	}

@@ -3,6 +3,7 @@ package projections
 import (
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -19,6 +20,7 @@ type Views struct {
 	log     events.Log
 	policy  domain.Policy
 	watches watches
+	email   atomic.Value // string: the Overview.WSTAEmail the process that serves the views set
 
 	mu        sync.RWMutex
 	providers map[string]*entry
@@ -33,6 +35,17 @@ type entry struct {
 // and keep them up to date; Audit and Replay read the log directly.
 func New(log events.Log, policy domain.Policy) *Views {
 	return &Views{log: log, policy: policy, providers: map[string]*entry{}, watches: watches{set: map[*watch]struct{}{}}}
+}
+
+// SetWSTAEmail says whether the process serving the views e-mails WSTA's notices (WSTAEmailSetUp
+// or WSTAEmailNotSetUp); every Overview shows it. Views nobody told (a replay on the command
+// line) show nothing.
+func (v *Views) SetWSTAEmail(state string) { v.email.Store(state) }
+
+// withEmail adds what SetWSTAEmail said to an overview.
+func (v *Views) withEmail(o Overview) Overview {
+	o.WSTAEmail, _ = v.email.Load().(string)
+	return o
 }
 
 // RunnerName is the runner name Views.Runner uses unless told otherwise.
@@ -152,12 +165,16 @@ func (v *Views) Concerns(provider string, now time.Time) (Concerns, error) {
 
 // Overview returns a provider's headline numbers at now.
 func (v *Views) Overview(provider string, now time.Time) (Overview, error) {
-	return read(v, provider, func(m *model) Overview { return m.overview(now) })
+	return read(v, provider, func(m *model) Overview { return v.withEmail(m.overview(now)) })
 }
 
 // Attention returns what needs doing at a provider at now, each list at most limit long.
 func (v *Views) Attention(provider string, now time.Time, limit int) (Attention, error) {
-	return read(v, provider, func(m *model) Attention { return m.attention(now, limit) })
+	return read(v, provider, func(m *model) Attention {
+		a := m.attention(now, limit)
+		a.Overview = v.withEmail(a.Overview)
+		return a
+	})
 }
 
 // AttentionStamp returns the stamp of what Attention shows at now, without building it: a
@@ -173,7 +190,7 @@ func (v *Views) Statewide(now time.Time) Statewide {
 	for _, p := range v.Providers() {
 		o, err := read(v, p, func(m *model) Overview {
 			m.addTotals(months, years)
-			return m.overview(now)
+			return v.withEmail(m.overview(now))
 		})
 		if err != nil {
 			continue // dropped by a reset meanwhile

@@ -11,6 +11,9 @@ const (
 	// KindConcernResolved: a concern resolved and documented in the CLNO, with the client number
 	// and the CLNO date (due diligence E.2, E.5).
 	KindConcernResolved = "concern_resolved"
+	// KindNoticeDelivered: WSTA's mail server accepted the e-mail telling WSTA of a resolved
+	// concern, with its Message-ID: the notice's delivery state (E.2, E.5).
+	KindNoticeDelivered = "notice_delivered"
 	// KindConcernForwarded: a concern the provider could not resolve, forwarded (E.3).
 	KindConcernForwarded = "concern_forwarded"
 	// KindDPAReportResponse: the written response to an inconsistent data report or a
@@ -39,6 +42,8 @@ func KindOf(e events.Envelope) (string, error) {
 	switch e.Type {
 	case events.TypeConcernResolved:
 		return KindConcernResolved, nil
+	case events.TypeWSTANoticeDelivered:
+		return KindNoticeDelivered, nil
 	case events.TypeConcernForwardedToWSTA:
 		return KindConcernForwarded, nil
 	case events.TypeDPAReportResponded:

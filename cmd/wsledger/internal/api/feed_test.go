@@ -34,6 +34,14 @@ func TestFeed(t *testing.T) {
 	if r := ls.get(t, "wsta", "/v1/feed?provider=north&after=1").json(t); len(r["notices"].([]any)) != 1 {
 		t.Fatalf("paging after 1: %v", r)
 	}
+	// The notice's delivery state: once WSTA's mail server accepted the e-mail, the feed says so.
+	ls.mustSubmit(t, "admin", `{"type":"RecordWSTANoticeDelivered","provider":"north","idempotency_key":"notice-1","concern_id":"Q1","message_id":"<wsta-notice.1@north.example>","to":"wsta@example.gov"}`)
+	for deadline := time.Now().Add(10 * time.Second); len(notices) < 3 && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		notices, _ = ls.get(t, "wsta", "/v1/feed?provider=north").json(t)["notices"].([]any)
+	}
+	if len(notices) != 3 || !strings.HasSuffix(notices[2].(map[string]any)["subject"].(string), ".notice_delivered") {
+		t.Fatalf("after the delivery, notices %v", notices)
+	}
 
 	for _, tt := range []struct {
 		who, path string

@@ -14,13 +14,14 @@ import (
 // first --limit of them.
 func runDeadlines(ctx context.Context, env Env, args []string) error {
 	q, _ := queries.Find("deadlines")
-	fs := newFlags(env, "deadlines", "[--provider P] [--status S] [--kind K] [--owner O] [--limit N] [--as-of T] [--clock recorded|occurred] [--format table|json|csv] [flags]",
+	fs := newFlags(env, "deadlines", "[--provider P] [--status S] [--kind K] [--owner O] [--late-entries] [--limit N] [--as-of T] [--clock recorded|occurred] [--format table|json|csv] [flags]",
 		"show "+q.Summary+"; --status all (the default) lists the unmet first, then the met, each by due instant; the counts cover every obligation")
 	vf := addViewFlags(fs)
 	var dq projections.DeadlineQuery
-	fs.StringVar(&dq.Status, "status", projections.DeadlinesAll, "which `obligations`: all, unmet, met, open, due_soon, overdue, met_on_time or met_late")
+	fs.StringVar(&dq.Status, "status", projections.DeadlinesAll, "which `obligations`: all, unmet, met, open, due_soon, overdue, waiting_for_dpa, met_on_time or met_late")
 	fs.StringVar(&dq.Kind, "kind", "", "only obligations of this `kind`, e.g. correction")
 	fs.StringVar(&dq.Owner, "owner", "", "only obligations of this `staff` id; - for management's")
+	fs.BoolVar(&dq.LateEntries, "late-entries", false, "only the met obligations whose record was a late entry: recorded after the end of the business day after it happened")
 	limit := fs.Int("limit", 0, "print at most `N` obligations; 0 prints them all, fetching every page")
 	lf := addLedgerFlags(fs, env)
 	rf := addRemoteFlags(fs, env)
@@ -35,7 +36,7 @@ func runDeadlines(ctx context.Context, env Env, args []string) error {
 		return usagef("--limit must be 0 (every obligation) or more")
 	}
 	if err := dq.Check(); err != nil {
-		return usagef("--status must be all, unmet, met, open, due_soon, overdue, met_on_time or met_late")
+		return usagef("--status must be all, unmet, met, open, due_soon, overdue, waiting_for_dpa, met_on_time or met_late")
 	}
 	page, err := deadlinePages(ctx, env, vf, lf, rf, at, clock)
 	if err != nil {

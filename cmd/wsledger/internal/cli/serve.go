@@ -24,6 +24,7 @@ import (
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/demo"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/mailer"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/natsauth"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/web"
@@ -39,7 +40,7 @@ import (
 const shutdownGrace = 10 * time.Second
 
 func runServe(ctx context.Context, env Env, args []string) error {
-	fs := newFlags(env, "serve", "[--http ADDR] [--tls-cert FILE --tls-key FILE] [--nats-listen ADDR] [--nats-config FILE] [--demo] [flags]",
+	fs := newFlags(env, "serve", "[--http ADDR] [--tls-cert FILE --tls-key FILE] [--nats-listen ADDR] [--nats-config FILE] [--smtp URL --mail-from ADDRESS] [--demo] [flags]",
 		"run the HTTP API and the dashboard, the read models and the WSTA feed until SIGINT or SIGTERM")
 	httpAddr := fs.String("http", "127.0.0.1:8080", "serve HTTP (HTTPS with --tls-cert) at `host:port`")
 	httpTLS := tlsFiles{certFlag: "--tls-cert", keyFlag: "--tls-key"}
@@ -55,6 +56,8 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	demoFlags := addDemoFlags(fs)
 	logFlags := addLogFlags(fs)
 	subjectKey := addSubjectKeyFlag(fs)
+	mf := addMailFlags(fs)
+	policyFile := addPolicyFlag(fs)
 	lf := addLedgerFlags(fs, env)
 	sf := addSigningFlags(fs, true)
 	if err := parse(fs, args, false); err != nil {
@@ -72,6 +75,14 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		return usagef("--nats-tls-cert, --nats-tls-key and --nats-tls-ca apply to --nats-listen only")
 	}
 	logger, err := logFlags.logger(env.Stderr)
+	if err != nil {
+		return err
+	}
+	mail, err := mf.config(env, fs)
+	if err != nil {
+		return err
+	}
+	configured, err := readPolicy(*policyFile)
 	if err != nil {
 		return err
 	}
@@ -110,12 +121,15 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if configured != nil {
+		configured.SubjectKey = policy.SubjectKey
+	}
 	if *withDemo {
 		if err := loadDemo(ctx, env, st, policy, clock, demoEnd, tokens, demoTokensFile(demoFlags.tokensFile, lf)); err != nil {
 			return err
 		}
 	}
-	s, err := newServer(ctx, st, policy, tokens, logger, skey, sf)
+	s, err := newServer(ctx, st, policy, configured, tokens, logger, skey, sf, mail)
 	if err != nil {
 		return err
 	}
@@ -137,6 +151,7 @@ type server struct {
 	views   *projections.Views
 	runner  *runner.Runner
 	feed    *wsta.Feed
+	mailer  *mailer.Mailer // nil when WSTA's notices are not e-mailed
 	tokens  *auth.Tokens
 	policy  domain.Policy
 	logger  *slog.Logger
@@ -154,7 +169,16 @@ type server struct {
 	streams               *streams.Limits // the API's event streams and the dashboard's live updates
 }
 
-func newServer(ctx context.Context, st *store.Store, policy domain.Policy, tokens *auth.Tokens, logger *slog.Logger, skey string, sf *signingFlags) (*server, error) {
+// newServer builds serve's parts. policy is the ledger's (its subject key); configured, when
+// not nil, is the settings of --policy, which the service decides by and records.
+func newServer(ctx context.Context, st *store.Store, policy domain.Policy, configured *domain.Policy, tokens *auth.Tokens, logger *slog.Logger,
+	skey string, sf *signingFlags, mail *mailer.Config) (*server, error) {
+	// The views judge each provider by the settings its history records, the defaults before any.
+	viewsPolicy := domain.DefaultPolicy()
+	viewsPolicy.SubjectKey = policy.SubjectKey
+	if configured != nil {
+		policy = *configured
+	}
 	// Several processes may serve one ledger on a cluster: one at a time writes (the writer
 	// lease), the others forward their commands to it.
 	service := ledger.New(st, policy, time.Now)
@@ -165,7 +189,7 @@ func newServer(ctx context.Context, st *store.Store, policy domain.Policy, token
 		stopSharing()
 		return nil, err
 	}
-	views := projections.New(st, policy)
+	views := projections.New(st, viewsPolicy)
 	run := views.Runner(st.JetStream(), runner.Options{Replicas: replicasOf(st), Saves: service.Writing, Logger: logger})
 	// Ready once the views have caught up with what the ledger held at start, and while the
 	// ledger takes appends.
@@ -222,6 +246,21 @@ func newServer(ctx context.Context, st *store.Store, policy domain.Policy, token
 	s := &server{api: a, store: st, service: service, views: views, runner: run, feed: feed,
 		tokens: tokens, policy: policy, logger: logger, stopSharing: stopSharing, ownerSecret: secret, refusals: refused, streams: limits,
 		evidence: ev, vkey: vkey, startSeq: startSeq}
+	if configured != nil {
+		if err := recordPolicy(ctx, st, service, policy, logger); err != nil {
+			stopSharing()
+			return nil, err
+		}
+	}
+	views.SetWSTAEmail(projections.WSTAEmailNotSetUp)
+	if mail != nil {
+		mail.Log, mail.Service, mail.Logger = st, service, logger.With("component", "mailer")
+		if s.mailer, err = mailer.New(*mail); err != nil {
+			stopSharing()
+			return nil, err
+		}
+		views.SetWSTAEmail(projections.WSTAEmailSetUp)
+	}
 	s.mount()
 	return s, nil
 }
@@ -255,12 +294,13 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 		TLSConfig:   tc, ErrorLog: slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn)}
 	runCtx, stopViews := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopViews()
-	viewsDone, feedDone := make(chan error, 1), make(chan error, 1)
+	viewsDone, feedDone, mailDone := make(chan error, 1), make(chan error, 1), make(chan error, 1)
 	if tip, err := s.store.LastSequence(ctx); err == nil {
 		go reportCatchUp(runCtx, env, s.logger, tip, s.runner.Checkpoint, s.feed.Position)
 	}
 	go func() { viewsDone <- s.damageKeepsServing(runCtx, "the read models", s.runner.Run(runCtx)) }()
 	go func() { feedDone <- s.feed.Run(runCtx) }()
+	go func() { mailDone <- s.runMailer(runCtx) }()
 	go s.tokens.Watch(runCtx)
 	refusalsDone := make(chan struct{})
 	go func() { s.refusals.Run(runCtx); close(refusalsDone) }()
@@ -300,6 +340,9 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 	case failure = <-feedDone:
 		failure = fmt.Errorf("the WSTA feed stopped: %w", failure)
 		feedDone <- nil
+	case failure = <-mailDone:
+		failure = fmt.Errorf("the WSTA mailer stopped: %w", failure)
+		mailDone <- nil
 	case failure = <-treesDone:
 		failure = fmt.Errorf("the providers' trees stopped: %w", failure)
 		treesDone <- nil
@@ -319,7 +362,7 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 	if err := <-treesDone; err != nil && !errors.Is(err, context.Canceled) && failure == nil {
 		failure = fmt.Errorf("the providers' trees stopped: %w", err)
 	}
-	for _, done := range []chan error{viewsDone, feedDone} {
+	for _, done := range []chan error{viewsDone, feedDone, mailDone} {
 		// Stopped while still starting, the views or the feed answer that they were cancelled:
 		// that is the shutdown asked for, not a failure.
 		if err := <-done; err != nil && !errors.Is(err, context.Canceled) && failure == nil {
@@ -330,6 +373,24 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 		failure = nil
 	}
 	return failure
+}
+
+// runMailer e-mails WSTA's notices until ctx ends, when serve was told how (--smtp), from the
+// process that writes the ledger: the others wait until they do, so that the processes of one
+// ledger do not all send each notice.
+func (s *server) runMailer(ctx context.Context) error {
+	if s.mailer == nil {
+		<-ctx.Done()
+		return nil
+	}
+	for !s.service.Writing() {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(time.Second):
+		}
+	}
+	return s.mailer.Run(ctx)
 }
 
 // damageKeepsServing turns a runner that stopped at an event the store cannot return into

@@ -200,6 +200,26 @@ func TestServeDemoEndToEnd(t *testing.T) {
 				t.Errorf("deadlines %v: %d items of %d matched, want %d", tt.args, len(d.Items), d.Matched, want)
 			}
 		}
+		// The demo is recorded with a simulated clock: a few of its records are late entries.
+		code, out, errOut = s.remote(t, "kenai-pm", "", "deadlines", "--late-entries", "--format", "json")
+		var late struct {
+			Matched int
+			Items   []map[string]any
+		}
+		if code != 0 || json.Unmarshal([]byte(out), &late) != nil || late.Matched == 0 {
+			t.Fatalf("deadlines --late-entries: exit %d %s\n%.300s", code, errOut, out)
+		}
+		for _, it := range late.Items {
+			if it["entered_late"] != true || it["recorded_at"] == nil || it["entry_lag_business_days"].(float64) < 2 {
+				t.Errorf("listed as a late entry: %v", it)
+			}
+		}
+		// Without --smtp nothing e-mails WSTA, and the overview says so; the demo's own notices
+		// are recorded as delivered.
+		code, out, errOut = s.remote(t, "kenai-pm", "", "overview", "--format", "json")
+		if code != 0 || !strings.Contains(out, `"wsta_email": "not_set_up"`) || !strings.Contains(out, `"notices_awaiting_email": 0`) {
+			t.Fatalf("overview: exit %d %s\n%s", code, errOut, out)
+		}
 		code, out, _ = s.remote(t, "csqa-auditor", "", "overview")
 		if code != 0 || !strings.Contains(out, "kenai") || !strings.Contains(out, "tongass") {
 			t.Fatalf("statewide overview: exit %d\n%s", code, out)

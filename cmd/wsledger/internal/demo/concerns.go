@@ -18,24 +18,42 @@ func (y *year) concerns(m domain.Month) {
 		id := fmt.Sprintf("%s-Q%d", m, k+1)
 		cm := pick(g, y.cms)
 		received := g.at(g.businessDay(m.First(), g.between(1, 18)))
-		g.add(received, y.p.id, cm, "ReceiveClientCall", "call-"+id, map[string]any{
-			"concern_id": id, "client_number": g.clientNumber(), "summary": pick(g, concernSummaries)})
 		returned := received.Add(time.Duration(g.between(1, 6)) * time.Hour)
 		if g.chance(0.15) && !y.recent {
 			returned = g.later(received, g.between(2, 3))
 		}
-		g.add(returned, y.p.id, cm, "ReturnClientCall", "return-"+id, map[string]any{"concern_id": id})
+		if via := channel(g); via == events.ChannelPhone {
+			g.add(received, y.p.id, cm, "ReceiveClientCall", "call-"+id, map[string]any{
+				"concern_id": id, "client_number": g.clientNumber(), "summary": pick(g, concernSummaries)})
+			g.add(returned, y.p.id, cm, "ReturnClientCall", "return-"+id, map[string]any{"concern_id": id})
+		} else {
+			g.add(received, y.p.id, cm, "ReceiveConcern", "concern-"+id, map[string]any{
+				"concern_id": id, "client_number": g.clientNumber(), "summary": pick(g, concernSummaries), "channel": via})
+			if via == events.ChannelVoicemail {
+				g.add(returned, y.p.id, cm, "ReturnClientCall", "return-"+id, map[string]any{"concern_id": id})
+			}
+		}
 		switch r := g.r.Float64(); {
 		case r < 0.8:
 			resolved := g.later(returned, g.between(1, 8))
 			level := pick(g, []string{events.LevelCaseManager, events.LevelCaseManager, events.LevelSupervisor, events.LevelProgramManager})
-			g.add(resolved, y.p.id, cm, "ResolveConcern", "resolve-"+id, map[string]any{
-				"concern_id": id, "clno_date": domain.DateOf(resolved).String(), "level": level,
-				"summary": "Explained the decision and documented the resolution in the CLNO."})
+			y.resolve(id, cm, resolved, level, "Explained the decision and documented the resolution in the CLNO.")
 		case r < 0.95:
 			y.forward(id, cm, returned)
 		}
 	}
+}
+
+// channel picks how a concern reaches the provider: mostly by phone, now and then by voicemail,
+// letter, e-mail, a visit, or WSTA's referral.
+func channel(g *generator) string {
+	n := g.r.IntN(60)
+	if n >= 18 {
+		return events.ChannelPhone
+	}
+	others := []string{events.ChannelVoicemail, events.ChannelVoicemail, events.ChannelWritten, events.ChannelEmail,
+		events.ChannelInPerson, events.ChannelWSTAReferral}
+	return others[n%len(others)]
 }
 
 // forward declares a concern unresolved, forwards it to WSTA, implements WSTA's recommendations
@@ -61,9 +79,21 @@ func (y *year) forward(id string, cm actor, after time.Time) {
 	g.add(implemented, y.p.id, cm, "ImplementWSTARecommendation", "implement-"+id, map[string]any{
 		"recommendation_id": recID, "note": "Hours reviewed with the client; notice reissued."})
 	resolved := g.later(implemented, g.between(1, 4))
-	g.add(resolved, y.p.id, cm, "ResolveConcern", "resolve-"+id, map[string]any{
-		"concern_id": id, "clno_date": domain.DateOf(resolved).String(), "level": events.LevelProgramManager,
-		"summary": "Settled with WSTA's recommendations; documented in the CLNO."})
+	y.resolve(id, cm, resolved, events.LevelProgramManager, "Settled with WSTA's recommendations; documented in the CLNO.")
+}
+
+// mailer is who records that WSTA's mail server accepted a notice: the ledger's mailer.
+var mailer = actor{"wsledger-mailer", events.RoleAdmin}
+
+// resolve resolves a concern, documented in the CLNO that day, and records the e-mail telling
+// WSTA of it as the ledger's mailer would once WSTA's mail server accepted it, a few minutes
+// later: the demo's notices are delivered.
+func (y *year) resolve(id string, cm actor, at time.Time, level, summary string) {
+	g := y.g
+	g.add(at, y.p.id, cm, "ResolveConcern", "resolve-"+id, map[string]any{
+		"concern_id": id, "clno_date": domain.DateOf(at).String(), "level": level, "summary": summary})
+	g.add(at.Add(4*time.Minute), y.p.id, mailer, "RecordWSTANoticeDelivered", "notice-"+id, map[string]any{
+		"concern_id": id, "message_id": "<wsta-notice.demo-" + y.p.id + "-" + id + "@" + y.p.id + ".example>", "to": "WSTA@alaska.gov"})
 }
 
 // clientDuties records emergencies (the client seen within 48 hours, sometimes not) and changes

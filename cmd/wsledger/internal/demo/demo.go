@@ -40,11 +40,15 @@ func EndOn(d domain.Date, now time.Time) time.Time {
 	return latest(end, d.Start().Add(5*time.Minute))
 }
 
-// Command is one command of the data set and the instant it is submitted at.
+// Command is one command of the data set, the instant it happened (its occurred_at) and the
+// instant staff enter it, which the ledger records (recorded_at; see simulateRecording).
 type Command struct {
-	At     time.Time
-	JSON   []byte
-	fields map[string]any // while the generator builds it
+	At         time.Time
+	OccurredAt time.Time
+	JSON       []byte
+
+	fields        map[string]any // while the generator builds it
+	provider, typ string
 }
 
 // Commands returns the data set that ends at end, in the order it is submitted: the Months
@@ -57,7 +61,7 @@ func Commands(end time.Time) []Command {
 	for _, p := range providers {
 		g.provider(p)
 	}
-	return g.settle()
+	return simulateRecording(g.cal, g.settle(), g.end)
 }
 
 func sortByTime(cmds []Command) {
@@ -158,7 +162,7 @@ func holdsAnotherEnd(ctx context.Context, log events.Log, cmds []Command) (bool,
 			return false, false, err
 		}
 		res, found, err := log.Lookup(ctx, h.Provider, h.IdempotencyKey)
-		return found, found && len(res.Events) > 0 && res.Events[0].OccurredAt.Equal(c.At), err
+		return found, found && len(res.Events) > 0 && res.Events[0].OccurredAt.Equal(c.OccurredAt), err
 	}
 	if found, _, err := held(cmds[0]); err != nil || !found {
 		return false, err

@@ -61,7 +61,7 @@ func (g *generator) add(at time.Time, provider string, by actor, typ, key string
 	for k, v := range fields {
 		cmd[k] = v
 	}
-	g.steps = append(g.steps, Command{At: at, JSON: nil, fields: cmd})
+	g.steps = append(g.steps, Command{At: at, fields: cmd, provider: provider, typ: typ})
 }
 
 // at returns a business-hours instant on the day a piece of work starts: d, or a day of the
@@ -160,7 +160,7 @@ func (g *generator) settle() []Command {
 		if err != nil {
 			panic(fmt.Sprintf("demo command %v: %v", c.fields["type"], err))
 		}
-		c.JSON, c.fields = raw, nil
+		c.JSON, c.fields, c.OccurredAt = raw, nil, c.At
 	}
 	return g.steps
 }

@@ -18,6 +18,19 @@ func (y *year) sampleCases(n int) []string {
 	return out
 }
 
+// statewideFamilyMix is the statewide Temporary Assistance mix the demo's participant lists give
+// (the demo's caseloads are about 15% two-parent families).
+var statewideFamilyMix = []map[string]any{{"family_type": "all_family", "cases": 85}, {"family_type": "two_parent", "cases": 15}}
+
+// demoSettings are the policy settings the demo records in each provider's history: the defaults,
+// the statewide family mix, and a closure the governor proclaimed for the day after Christmas.
+var demoSettings = func() events.PolicySettingsRecorded {
+	s := domain.DefaultPolicy().Settings()
+	s.StatewideFamilyMix = []events.FamilyShare{{FamilyType: "all_family", Cases: 85}, {FamilyType: "two_parent", Cases: 15}}
+	s.Closures = []events.Closure{{Date: "2025-12-26", Name: "Day after Christmas (proclaimed)"}}
+	return s
+}()
+
 // respondAfter is how many business days a response takes: mostly in time, sometimes late.
 func (y *year) respondAfter(late float64) int {
 	if y.g.chance(late) && !y.recent {
@@ -56,7 +69,8 @@ func (y *year) dpaReports(m domain.Month) {
 	received = g.at(listed)
 	selected = y.sampleCases(g.between(3, 5))
 	g.add(received, y.p.id, y.pm, "ReceiveDPAReport", "report-"+id, map[string]any{"report_id": id,
-		"kind": events.DPAReportParticipantList, "period": m.String(), "distributed_on": listed.String(), "selected_cases": selected})
+		"kind": events.DPAReportParticipantList, "period": m.String(), "distributed_on": listed.String(), "selected_cases": selected,
+		"statewide_family_mix": statewideFamilyMix})
 	y.respond(id, selected, received, []string{events.ActionConfirmed}, 0.1)
 }
 

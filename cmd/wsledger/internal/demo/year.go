@@ -83,6 +83,7 @@ func (g *generator) provider(p provider) {
 		m = m.Prev()
 	}
 	g.add(clock(g.firstBusinessDay(m), 8, 0), p.id, admin, "RegisterProvider", "register", map[string]any{"name": p.name, "region": p.region})
+	g.add(clock(g.firstBusinessDay(m), 8, 30), p.id, admin, "RecordPolicySettings", "settings", map[string]any{"settings": demoSettings})
 	for i := 0; i <= Months; i++ {
 		g.stream(p.id, fmt.Sprintf("month-%02d", i))
 		y.recent, y.lingering = i >= recentFrom, i >= recentFrom-2 && i < recentFrom

@@ -16,7 +16,7 @@ func WriteCSV(w io.Writer, q Query, v View) error { return WriteRows(w, q.Rows(v
 // WriteRows writes a slice of structs as CSV: a header of the JSON field names, then one line
 // per element. A nested struct (or pointer to one) becomes columns of its own, named
 // parent.field, so that every cell holds one value; times are RFC 3339 (empty when unset);
-// only lists and maps are written as JSON.
+// only lists and maps are written as JSON. A value that is unset (IsZero) is empty.
 func WriteRows(w io.Writer, list any) error {
 	rows := reflect.ValueOf(list)
 	cw := csv.NewWriter(w)
@@ -80,8 +80,8 @@ func nestedStruct(t reflect.Type) reflect.Type {
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if t.Kind() != reflect.Struct || t == timeType {
-		return nil
+	if t.Kind() != reflect.Struct || t == timeType || t.Implements(marshalerType) || reflect.PointerTo(t).Implements(marshalerType) {
+		return nil // a value that writes itself as one JSON value (an optional) is one cell
 	}
 	return t
 }
@@ -100,9 +100,15 @@ func fieldOf(v reflect.Value, path [][]int) (reflect.Value, bool) {
 	return v, true
 }
 
-var timeType = reflect.TypeFor[time.Time]()
+var (
+	timeType      = reflect.TypeFor[time.Time]()
+	marshalerType = reflect.TypeFor[json.Marshaler]()
+)
 
 func cell(v reflect.Value) string {
+	if z, ok := v.Interface().(interface{ IsZero() bool }); ok && z.IsZero() {
+		return "" // an unset value, e.g. whether an unmet deadline was entered late
+	}
 	if v.Type() == timeType {
 		t := v.Interface().(time.Time)
 		if t.IsZero() {

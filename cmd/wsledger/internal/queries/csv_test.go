@@ -18,16 +18,17 @@ func TestWriteCSV(t *testing.T) {
 	}
 	due := time.Date(2026, 3, 31, 8, 0, 0, 0, time.UTC)
 	v := projections.Deadlines{Provider: "north", Items: []projections.Deadline{
-		{ID: "call_return:Q1", Kind: "call_return", Subject: "Q1", Owner: "cm1", Source: "Due diligence E.1", Due: due, Status: "overdue", Late: "1d", Note: `a "quoted", note`},
+		{ID: "call_return:Q1", Kind: "call_return", Subject: "Q1", Owner: "cm1", Source: "Due diligence E.1", Due: due, Status: "overdue", Late: "1d", Note: `a "quoted", note`,
+			RecordedAt: due, EnteredLate: projections.Some(true), EntryLagBusinessDays: projections.Some(3)},
 		{ID: "qcip:2026-Q1", Kind: "qcip", Subject: "2026-Q1", Due: due, Status: "open"},
 	}}
 	var b strings.Builder
 	if err := queries.WriteCSV(&b, q, v); err != nil {
 		t.Fatal(err)
 	}
-	want := `id,kind,subject,owner,source,opened_at,due,met_at,status,late_seconds,late,required,done,note
-call_return:Q1,call_return,Q1,cm1,Due diligence E.1,,2026-03-31T08:00:00Z,,overdue,0,1d,0,0,"a ""quoted"", note"
-qcip:2026-Q1,qcip,2026-Q1,,,,2026-03-31T08:00:00Z,,open,0,,0,0,
+	want := `id,kind,subject,owner,source,opened_at,due,met_at,status,late_seconds,late,required,done,note,warning,remarks,recorded_at,entered_late,entry_lag_business_days
+call_return:Q1,call_return,Q1,cm1,Due diligence E.1,,2026-03-31T08:00:00Z,,overdue,0,1d,0,0,"a ""quoted"", note",,,2026-03-31T08:00:00Z,true,3
+qcip:2026-Q1,qcip,2026-Q1,,,,2026-03-31T08:00:00Z,,open,0,,0,0,,,,,,
 `
 	if b.String() != want {
 		t.Fatalf("CSV:\n%s\nwant:\n%s", b.String(), want)

@@ -9,9 +9,16 @@ import (
 )
 
 // DeadlineParams reads which page of deadlines a request asks for: ?status=, ?kind=, ?owner=,
-// ?after= and ?limit=. A bad value is an events.Error naming its parameter.
+// ?late_entries=, ?after= and ?limit=. A bad value is an events.Error naming its parameter.
 func DeadlineParams(v url.Values) (projections.DeadlineQuery, error) {
 	q := projections.DeadlineQuery{Status: v.Get("status"), Kind: v.Get("kind"), Owner: v.Get("owner"), After: v.Get("after")}
+	if s := v.Get("late_entries"); s != "" {
+		late, err := strconv.ParseBool(s)
+		if err != nil {
+			return q, events.Errorf(events.Invalid, "late_entries", "late_entries must be true or false.")
+		}
+		q.LateEntries = late
+	}
 	if s := v.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
@@ -32,6 +39,9 @@ func DeadlineValues(q projections.DeadlineQuery) url.Values {
 	}
 	if q.Limit > 0 {
 		v.Set("limit", strconv.Itoa(q.Limit))
+	}
+	if q.LateEntries {
+		v.Set("late_entries", "true")
 	}
 	return v
 }

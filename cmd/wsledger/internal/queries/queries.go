@@ -48,7 +48,7 @@ func query[T View](name, summary string, live func(*projections.Views, string, t
 
 // All lists the provider read models.
 var All = []Query{
-	query("deadlines", "every obligation and its status: open, due soon, overdue, met on time or late",
+	query("deadlines", "every obligation and its status: open, due soon, overdue, waiting for DPA, met on time or late",
 		(*projections.Views).Deadlines, (*projections.Replay).Deadlines,
 		func(d projections.Deadlines) any { return d.Items }),
 	query("coverage", "file-review coverage by month, with the sample and each review's independence",

@@ -18,6 +18,7 @@ func TestDashboard(t *testing.T) {
 		{"NotFoundPage", testNotFoundPage},
 		{"OverviewShowsTheProjectionsNumbers", testOverviewShowsTheProjectionsNumbers},
 		{"DeadlineFilters", testDeadlineFilters},
+		{"NoticesAndLateEntriesShown", testNoticesAndLateEntriesShown},
 		{"TrendsDrawTheThresholds", testTrendsDrawTheThresholds},
 		{"StatewideTotals", testStatewideTotals},
 		{"PartialIsTheLiveRegionsOnly", testPartialIsTheLiveRegionsOnly},

@@ -49,12 +49,19 @@ type deadlineRow struct {
 	OpenedAt, Due, MetAt         time.Time
 	Status                       statusText
 	OpenLink, MetLink            string // the events that opened and met it (deadlineRow.links)
+	Note, Warning                string
+	Remarks                      []string
+	RecordedAt                   time.Time // of what met it
+	EnteredLate                  bool
+	EntryLagBusinessDays         int
 }
 
 func newDeadlineRow(it projections.Deadline, status statusText) deadlineRow {
 	return deadlineRow{
 		Kind: it.Kind, Subject: it.Subject, Owner: it.Owner, Source: it.Source,
 		Required: it.Required, Done: it.Done, OpenedAt: it.OpenedAt, Due: it.Due, MetAt: it.MetAt, Status: status,
+		Note: it.Note, Warning: it.Warning, Remarks: it.Remarks,
+		RecordedAt: it.RecordedAt, EnteredLate: it.EnteredLate.Value, EntryLagBusinessDays: it.EntryLagBusinessDays.Value,
 	}
 }
 

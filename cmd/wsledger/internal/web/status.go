@@ -30,6 +30,8 @@ func describe(cal *domain.Calendar, s domain.Status, due, metAt, now time.Time) 
 		return statusText{string(s), "✓", "Met on time"}
 	case domain.StatusMetLate:
 		return statusText{string(s), "✓", "Met " + lateBy(cal, due, metAt) + " late"}
+	case domain.StatusWaitingForDPA:
+		return statusText{string(domain.StatusOpen), "◷", "Waiting for DPA"}
 	}
 	return statusText{"open", "○", string(s)}
 }
@@ -39,27 +41,29 @@ var statusNames = []struct{ Value, Label string }{
 	{string(domain.StatusOverdue), "Overdue"},
 	{string(domain.StatusDueSoon), "Due soon"},
 	{string(domain.StatusOpen), "Open"},
+	{string(domain.StatusWaitingForDPA), "Waiting for DPA"},
 	{string(domain.StatusMetOnTime), "Met on time"},
 	{string(domain.StatusMetLate), "Met late"},
 }
 
 // kindNames names every obligation kind for people, with the manual's section.
 var kindNames = map[string]string{
-	domain.ObligationFileReview:         "Monthly file review",
-	domain.ObligationCorrection:         "Correct a finding",
-	domain.ObligationWSQRResponse:       "WSQR written response",
-	domain.ObligationCallReturn:         "Return a client call",
-	domain.ObligationWSTANotice:         "Tell WSTA of a resolved concern",
-	domain.ObligationConcernForward:     "Forward a concern to WSTA",
-	domain.ObligationRecommendation:     "Implement WSTA recommendations",
-	domain.ObligationEmergencyVisit:     "See an emergency client",
-	domain.ObligationChangeReport:       "Report a change in circumstances",
-	domain.ObligationInconsistentData:   "Inconsistent data report response",
-	domain.ObligationParticipantList:    "Participant list confirmation",
-	domain.ObligationPerformanceInvoice: "Performance invoice",
-	domain.ObligationQCIP:               "QCIP",
-	domain.ObligationStaffRoster:        "Staff roster",
-	domain.ObligationDataGrievance:      "Data grievance",
+	domain.ObligationFileReview:              "Monthly file review",
+	domain.ObligationCorrection:              "Correct a finding",
+	domain.ObligationWSQRResponse:            "WSQR written response",
+	domain.ObligationCallReturn:              "Return a client call",
+	domain.ObligationWSTANotice:              "Tell WSTA of a resolved concern",
+	domain.ObligationConcernForward:          "Forward a concern to WSTA",
+	domain.ObligationRecommendation:          "Implement WSTA recommendations",
+	domain.ObligationEmergencyVisit:          "See an emergency client",
+	domain.ObligationChangeReport:            "Report a change in circumstances",
+	domain.ObligationInconsistentData:        "Inconsistent data report response",
+	domain.ObligationParticipantList:         "Participant list confirmation",
+	domain.ObligationPerformanceInvoice:      "Performance invoice",
+	domain.ObligationQCIP:                    "QCIP",
+	domain.ObligationStaffRoster:             "Staff roster",
+	domain.ObligationDataGrievance:           "Data grievance",
+	domain.ObligationPerformanceConfirmation: "Performance confirmation response",
 }
 
 func kindName(kind string) string { return nameIn(kindNames, kind) }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
@@ -24,8 +25,9 @@ type trendsData struct {
 	View         viewpoint
 }
 
-// coverageRow is one month's file reviews and whether the 10% minimum was met: a past month
-// that fell short is late, the current one still has time.
+// coverageRow is one month's file reviews and whether the duty was met (the 10% minimum, every
+// case manager's files among them): a past month that fell short is late, the current one still
+// has time.
 type coverageRow struct {
 	projections.MonthCoverage
 	Status statusText
@@ -36,15 +38,32 @@ func coverageRows(months []projections.MonthCoverage, now time.Time) []coverageR
 	out := make([]coverageRow, 0, len(months))
 	for _, m := range months {
 		var st statusText
+		short := strconv.Itoa(m.Remaining) + " short"
+		if m.Remaining == 0 {
+			short = "no file of " + strings.Join(unreviewed(m), ", ") + " reviewed"
+		}
 		switch {
 		case m.Met:
 			st = statusText{"ok", "✓", "Met"}
+		case !m.Reported:
+			st = statusText{string(domain.StatusOverdue), "⚠", "No caseload reported"}
 		case m.Month < current:
-			st = statusText{string(domain.StatusOverdue), "⚠", strconv.Itoa(m.Remaining) + " short at month end"}
+			st = statusText{string(domain.StatusOverdue), "⚠", short + " at month end"}
 		default:
-			st = statusText{string(domain.StatusDueSoon), "◷", strconv.Itoa(m.Remaining) + " more by month end"}
+			st = statusText{string(domain.StatusDueSoon), "◷", short + " so far"}
 		}
 		out = append(out, coverageRow{m, st})
+	}
+	return out
+}
+
+// unreviewed names the case managers of a month none of whose files was reviewed.
+func unreviewed(m projections.MonthCoverage) []string {
+	var out []string
+	for _, cm := range m.CaseManagers {
+		if cm.Reviewed == 0 {
+			out = append(out, cm.CaseManager)
+		}
 	}
 	return out
 }

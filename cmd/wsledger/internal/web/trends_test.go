@@ -1,18 +1,29 @@
 package web
 
 import (
+	"strconv"
 	"testing"
 
+	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/projections"
 )
 
 func TestCoverageRows(t *testing.T) {
-	months := []projections.MonthCoverage{
-		{Month: "2026-09", Required: 7, Reviewed: 7, Met: true},
-		{Month: "2026-10", Required: 7, Reviewed: 5, Remaining: 2},
-		{Month: "2026-11", Required: 7, Reviewed: 1, Remaining: 6},
+	cms := func(reviewed ...int) []domain.CaseManagerCoverage {
+		var out []domain.CaseManagerCoverage
+		for i, n := range reviewed {
+			out = append(out, domain.CaseManagerCoverage{CaseManager: "cm" + strconv.Itoa(i+1), Cases: 30, Reviewed: n})
+		}
+		return out
 	}
-	want := []string{"Met", "2 short at month end", "6 more by month end"}
+	months := []projections.MonthCoverage{
+		{Month: "2026-08", Reported: true, Required: 7, Reviewed: 7, Met: true, CaseManagers: cms(3, 4)},
+		{Month: "2026-09", Reported: true, Required: 7, Reviewed: 7, CaseManagers: cms(7, 0)},
+		{Month: "2026-10", Reported: true, Required: 7, Reviewed: 5, Remaining: 2, CaseManagers: cms(2, 3)},
+		{Month: "2026-11", Reported: false},
+		{Month: "2026-12", Reported: true, Required: 7, Reviewed: 1, Remaining: 6, CaseManagers: cms(1, 0)},
+	}
+	want := []string{"Met", "no file of cm2 reviewed at month end", "2 short at month end", "No caseload reported", "6 short so far"}
 	rows := coverageRows(months, testNow)
 	for i, r := range rows {
 		if r.Status.Text != want[i] {
