@@ -46,6 +46,7 @@ func commands() []command {
 		{"checkpoint", "--provider P [flags]", "print a provider's latest signed checkpoint, signing one first when it is behind", runCheckpoint},
 		{"prove", "--event ID | --provider P --consistency --from N --to M [flags]", "print an inclusion or consistency proof as JSON", runProve},
 		{"verifier-key", "[--signing-key FILE] [flags]", "print the ledger's verifier key", runVerifierKey},
+		{"migrate", "[flags]", "bring a ledger written by an earlier version up to this one, signing its first checkpoints", runMigrate},
 		{"witness", "--nats URL --dir DIR --key FILE --name NAME --verifier-key KEY [flags]", "check and cosign the ledger's checkpoints from the WSTA feed, alarming on any that rewrites history", runWitness},
 		{"backup", "--out DIR [flags]", "copy the ledger's stream and token bucket into a backup directory", runBackup},
 		{"restore", "--in DIR [--replace] [flags]", "recreate the ledger's stream and token bucket from a backup", runRestore},
