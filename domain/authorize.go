@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"encoding/json"
 	"slices"
 	"time"
 
@@ -71,7 +70,7 @@ func denialReason(role string) string {
 // code forbidden, for callers that keep a trail of denials. It carries no personal data.
 func AccessDeniedDraft(cmd Command, refusal *events.Error, occurredAt time.Time) events.Draft {
 	h := cmd.Header()
-	payload, _ := json.Marshal(events.AccessDenied{
+	payload, _ := events.EncodePayload(events.AccessDenied{
 		StaffID: h.Actor.StaffID, Role: h.Actor.Role, Action: h.Type, Reason: refusal.Message,
 	})
 	return events.Draft{

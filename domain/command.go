@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"reflect"
 	"time"
 
 	"github.com/wsledger/wsledger/events"
@@ -50,18 +49,21 @@ type decision struct {
 	p   Policy
 }
 
-// commandSpec ties a command type to its JSON name and the event it appends.
+// commandSpec ties a command type to its name and the event it appends.
 type commandSpec struct {
 	name  string
 	event string
 	new   func() Command
+	is    func(Command) bool // whether a command is of this type
 }
 
 func spec[T any, P interface {
 	*T
 	Command
 }](name, event string) commandSpec {
-	return commandSpec{name: name, event: event, new: func() Command { return P(new(T)) }}
+	return commandSpec{name: name, event: event,
+		new: func() Command { return P(new(T)) },
+		is:  func(c Command) bool { _, ok := c.(P); return ok }}
 }
 
 // commandSpecs lists every command, in the order of the design's catalogue.
@@ -95,16 +97,39 @@ var commandSpecs = []commandSpec{
 	spec[RecordPolicySettings]("RecordPolicySettings", events.TypePolicySettingsRecorded),
 }
 
-var (
-	specByName = map[string]commandSpec{}
-	specByType = map[reflect.Type]commandSpec{}
-)
+var specByName = map[string]commandSpec{}
 
 func init() {
 	for _, s := range commandSpecs {
 		specByName[s.name] = s
-		specByType[reflect.TypeOf(s.new())] = s
 	}
+}
+
+// specOf returns the spec of a command's Go type. The name its header gives is tried first, as
+// it is almost always right.
+func specOf(cmd Command) (commandSpec, bool) {
+	if cmd == nil {
+		return commandSpec{}, false
+	}
+	if s, ok := specByName[cmd.Header().Type]; ok && s.is(cmd) {
+		return s, true
+	}
+	for _, s := range commandSpecs {
+		if s.is(cmd) {
+			return s, true
+		}
+	}
+	return commandSpec{}, false
+}
+
+// NewCommand returns a zero command of the type a command name names, for a decoder to fill,
+// and false for a name that is not a command's.
+func NewCommand(name string) (Command, bool) {
+	s, ok := specByName[name]
+	if !ok {
+		return nil, false
+	}
+	return s.new(), true
 }
 
 // CommandTypes returns the names of every command, in catalogue order.

@@ -42,6 +42,7 @@ func (c *DiscloseEmergency) validate() error {
 		checkID("emergency_id", c.EmergencyID),
 		checkClientNumber("client_number", c.ClientNumber),
 		checkEnum("track", c.Track, events.TrackWorkFirst, events.TrackFamiliesFirst),
+		checkIDOmitsClientNumber("emergency_id", c.EmergencyID, c.ClientNumber),
 	))
 }
 
@@ -52,6 +53,7 @@ func (c *LearnCircumstanceChange) validate() error {
 		checkID("change_id", c.ChangeID),
 		checkClientNumber("client_number", c.ClientNumber),
 		checkText("description", c.Description, maxLongText),
+		checkIDOmitsClientNumber("change_id", c.ChangeID, c.ClientNumber),
 	))
 }
 

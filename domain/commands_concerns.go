@@ -115,6 +115,7 @@ func (c *ReceiveClientCall) validate() error {
 		checkID("concern_id", c.ConcernID),
 		checkClientNumber("client_number", c.ClientNumber),
 		checkText("summary", c.Summary, maxLongText),
+		checkIDOmitsClientNumber("concern_id", c.ConcernID, c.ClientNumber),
 	))
 }
 
@@ -124,6 +125,7 @@ func (c *ReceiveConcern) validate() error {
 		checkClientNumber("client_number", c.ClientNumber),
 		checkText("summary", c.Summary, maxLongText),
 		checkEnum("channel", c.Channel, concernChannels...),
+		checkIDOmitsClientNumber("concern_id", c.ConcernID, c.ClientNumber),
 	))
 }
 
@@ -136,6 +138,7 @@ func (c *ResolveConcern) validate() error {
 		checkText("summary", c.Summary, maxLongText),
 		checkEnum("level", c.Level, resolutionLevels...),
 		checkOptionalClientNumber("client_number", c.ClientNumber),
+		checkIDOmitsClientNumber("concern_id", c.ConcernID, c.ClientNumber),
 	))
 }
 
@@ -156,6 +159,7 @@ func (c *ForwardConcernToWSTA) validate() error {
 		checkID("concern_id", c.ConcernID),
 		checkText("reason", c.Reason, maxLongText),
 		checkOptionalClientNumber("client_number", c.ClientNumber),
+		checkIDOmitsClientNumber("concern_id", c.ConcernID, c.ClientNumber),
 	))
 }
 

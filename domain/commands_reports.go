@@ -161,7 +161,7 @@ func checkReportPeriod(kind, period string) *events.Error {
 	case events.ReportPerformanceInvoice, events.ReportDataGrievance:
 		return checkMonth("period", period)
 	case events.ReportQCIP:
-		if !quarterPattern.MatchString(period) {
+		if !isQuarter(period) {
 			return invalid("period", "A QCIP's period must be a calendar quarter written YYYY-Qn, for example 2026-Q1.")
 		}
 		return nil

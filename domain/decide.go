@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"reflect"
 	"time"
 
 	"github.com/wsledger/wsledger/events"
@@ -20,7 +19,7 @@ import (
 func Decide(s *State, cmd Command, now time.Time, p Policy) ([]events.Draft, error) {
 	configured := p
 	p = s.policy(p)
-	spec, ok := specByType[reflect.TypeOf(cmd)]
+	spec, ok := specOf(cmd)
 	if !ok {
 		return nil, events.Errorf(events.Internal, "type", "The command is of an unknown Go type %T.", cmd)
 	}

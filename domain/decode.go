@@ -92,9 +92,6 @@ func decodeCommand(text commandText) (Command, error) {
 	if err := validateCommand(cmd); err != nil {
 		return nil, err
 	}
-	if e := checkIDsOmitClientNumber(cmd); e != nil {
-		return nil, e
-	}
 	return cmd, nil
 }
 

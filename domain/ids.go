@@ -2,7 +2,6 @@ package domain
 
 import (
 	"crypto/sha1"
-	"regexp"
 
 	"github.com/google/uuid"
 )
@@ -53,15 +52,14 @@ func AggregateID(provider, kind, naturalID string) string {
 // token and as a file name.
 func IsProviderID(s string) bool { return providerPattern.MatchString(s) }
 
-// Patterns of the ids and codes commands carry. The hot ones are byte classes rather than
-// regular expressions: each accepts exactly what the expression in its comment accepts.
+// Patterns of the ids and codes commands carry, as byte classes: each accepts exactly what the
+// regular expression in its comment accepts (TestBytePatternsMatchTheirRegexps).
 var (
 	idPattern           = bytePattern{first: alnum, rest: idByte, min: 1, max: 64}            // ^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$
 	providerPattern     = bytePattern{first: lowerAlnum, rest: providerByte, min: 1, max: 40} // ^[a-z0-9][a-z0-9-]{0,39}$
 	clientNumberPattern = bytePattern{first: digit, rest: digit, min: 4, max: 12}             // ^[0-9]{4,12}$
 	sha256Pattern       = bytePattern{first: lowerHex, rest: lowerHex, min: 64, max: 64}      // ^[0-9a-f]{64}$
-	quarterPattern      = regexp.MustCompile(`^([0-9]{4})-Q([1-4])$`)
-	yearPattern         = regexp.MustCompile(`^[0-9]{4}$`)
+	yearPattern         = bytePattern{first: digit, rest: digit, min: 4, max: 4}              // ^[0-9]{4}$
 )
 
 var (

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"regexp"
+	"strconv"
 	"testing"
 )
 
@@ -15,6 +16,7 @@ var patternReferences = []struct {
 	{"provider", providerPattern, regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)},
 	{"client number", clientNumberPattern, regexp.MustCompile(`^[0-9]{4,12}$`)},
 	{"sha256", sha256Pattern, regexp.MustCompile(`^[0-9a-f]{64}$`)},
+	{"year", yearPattern, regexp.MustCompile(`^[0-9]{4}$`)},
 }
 
 var patternSamples = []string{
@@ -60,4 +62,17 @@ func FuzzBytePatternsMatchTheirRegexps(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestParseQuarterMatchesItsRegexp holds parseQuarter to ^([0-9]{4})-Q([1-4])$.
+func TestParseQuarterMatchesItsRegexp(t *testing.T) {
+	re := regexp.MustCompile(`^([0-9]{4})-Q([1-4])$`)
+	for _, s := range append(patternSamples, "2026-Q1", "2026-Q4", "2026-Q0", "2026-Q5", "2026-q1", "226-Q1",
+		"2026-Q12", "2026Q1", "20x6-Q1", "2026-Q1\n", " 2026-Q1", "2026-Q3") {
+		y, q, ok := parseQuarter(s)
+		m := re.FindStringSubmatch(s)
+		if ok != (m != nil) || ok && (strconv.Itoa(y) != m[1] || strconv.Itoa(q) != m[2]) {
+			t.Errorf("parseQuarter(%q) = %d, %d, %v; regexp %q", s, y, q, ok, m)
+		}
+	}
 }

@@ -1,9 +1,7 @@
 package domain
 
 import (
-	"reflect"
 	"strings"
-	"sync"
 
 	"github.com/wsledger/wsledger/events"
 )
@@ -78,55 +76,4 @@ func hex4(s string) (uint16, bool) {
 		}
 	}
 	return v, true
-}
-
-// idFields are, per command type, the index of its client_number field and of its string
-// fields named *_id.
-type idFields struct {
-	client int
-	ids    []int
-	names  []string
-}
-
-var idFieldsOf sync.Map // reflect.Type -> idFields
-
-// checkIDsOmitClientNumber refuses an id (concern_id, change_id, ...) that contains the
-// command's client number: ids become aggregate ids and reach subjects, logs and URLs, where
-// no client number may go.
-func checkIDsOmitClientNumber(cmd Command) *events.Error {
-	v := reflect.ValueOf(cmd).Elem()
-	f := fieldsOf(v.Type())
-	if f.client < 0 {
-		return nil
-	}
-	number := v.Field(f.client).String()
-	if number == "" {
-		return nil
-	}
-	for i, idx := range f.ids {
-		if strings.Contains(v.Field(idx).String(), number) {
-			return invalid(f.names[i], "%s contains the client number; an id must not carry personal data (ids reach subjects, logs and links), so choose one that does not.", f.names[i])
-		}
-	}
-	return nil
-}
-
-func fieldsOf(t reflect.Type) idFields {
-	if f, ok := idFieldsOf.Load(t); ok {
-		return f.(idFields)
-	}
-	f := idFields{client: -1}
-	for i := range t.NumField() {
-		sf := t.Field(i)
-		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
-		switch {
-		case sf.Type.Kind() != reflect.String:
-		case name == "client_number":
-			f.client = i
-		case strings.HasSuffix(name, "_id"):
-			f.ids, f.names = append(f.ids, i), append(f.names, name)
-		}
-	}
-	idFieldsOf.Store(t, f)
-	return f
 }

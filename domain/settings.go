@@ -30,10 +30,15 @@ func (p Policy) Settings() events.PolicySettingsRecorded {
 }
 
 // sameSettings reports whether two policies have the same settings.
-func sameSettings(a, b Policy) bool {
-	x, _ := json.Marshal(a.Settings())
-	y, _ := json.Marshal(b.Settings())
-	return bytes.Equal(x, y)
+func sameSettings(a, b Policy) bool { return equalSettings(a.Settings(), b.Settings()) }
+
+// equalSettings reports whether two records of settings hold the same values.
+func equalSettings(x, y events.PolicySettingsRecorded) bool {
+	return slices.Equal(x.StatewideFamilyMix, y.StatewideFamilyMix) && slices.Equal(x.Closures, y.Closures) &&
+		x.WSTANoticeBusinessDays == y.WSTANoticeBusinessDays && x.ForwardConcernBusinessDays == y.ForwardConcernBusinessDays &&
+		x.ChangeReportBusinessDays == y.ChangeReportBusinessDays && x.GrievanceBusinessDays == y.GrievanceBusinessDays &&
+		x.WSQRDefaultResponseBusinessDays == y.WSQRDefaultResponseBusinessDays && x.DueSoonBusinessDays == y.DueSoonBusinessDays &&
+		x.LateEntryBusinessDays == y.LateEntryBusinessDays && x.ClockSkew == y.ClockSkew
 }
 
 // PolicyOf is the policy of recorded settings. They were checked when recorded; a value that does

@@ -135,12 +135,15 @@ func checkOptionalDate(field, v string) *events.Error {
 	return nil
 }
 
+func isQuarter(s string) bool { _, _, ok := parseQuarter(s); return ok }
+func isYear(s string) bool    { _, ok := parseYear(s); return ok }
+
 // checkPeriod accepts a month (YYYY-MM), a calendar quarter (YYYY-Qn) or a year (YYYY).
 func checkPeriod(field, v string) *events.Error {
 	if v == "" {
 		return invalid(field, "%s is required: a month (YYYY-MM), quarter (YYYY-Qn) or year (YYYY).", field)
 	}
-	if _, err := ParseMonth(v); err == nil || quarterPattern.MatchString(v) || yearPattern.MatchString(v) {
+	if _, err := ParseMonth(v); err == nil || isQuarter(v) || isYear(v) {
 		return nil
 	}
 	return invalid(field, "%s must be a month (YYYY-MM), a quarter (YYYY-Qn, n from 1 to 4) or a year (YYYY).", field)
@@ -165,6 +168,16 @@ func checkClientNumber(field, v string) *events.Error {
 		return invalid(field, "%s must be 4 to 12 digits.", field)
 	}
 	return nil
+}
+
+// checkIDOmitsClientNumber refuses an id (concern_id, change_id, ...) that contains the
+// command's client number: ids become aggregate ids and reach subjects, logs and URLs, where no
+// client number may go.
+func checkIDOmitsClientNumber(field, id, clientNumber string) *events.Error {
+	if clientNumber == "" || !strings.Contains(id, clientNumber) {
+		return nil
+	}
+	return invalid(field, "%s contains the client number; an id must not carry personal data (ids reach subjects, logs and links), so choose one that does not.", field)
 }
 
 func checkOptionalClientNumber(field, v string) *events.Error {
