@@ -25,8 +25,8 @@ func (h *Header) Header() *Header { return h }
 // header lets commands embed Header under a field name that does not clash with the method.
 type header = Header
 
-// Command is a request to record something. Commands are decoded and validated by
-// DecodeCommand and decided by Decide.
+// Command is a request to record something: checked by Validate and decided by Decide. The
+// package wire reads commands from JSON.
 type Command interface {
 	// Header returns the command's common fields.
 	Header() *Header

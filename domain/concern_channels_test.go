@@ -1,8 +1,9 @@
-package domain
+package domain_test
 
 import (
 	"testing"
 
+	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/events"
 )
 
@@ -21,7 +22,7 @@ func TestConcernsFromEveryChannel(t *testing.T) {
 			if p, _ := events.Decode(got[0]); p.(events.ConcernReceived).Channel != tt.channel {
 				t.Errorf("payload %+v", p)
 			}
-			_, hasCallback := findObligation(bookOf(t, l).Obligations(fixtureNow), ObligationCallReturn+":K1")
+			_, hasCallback := findObligation(bookOf(t, l).Obligations(fixtureNow), domain.ObligationCallReturn+":K1")
 			if hasCallback != tt.callback {
 				t.Errorf("callback duty %v, want %v", hasCallback, tt.callback)
 			}
@@ -46,14 +47,14 @@ func TestConcernsFromEveryChannel(t *testing.T) {
 func TestConcernReferredByWSTA(t *testing.T) {
 	l := fixture(t)
 	l.do(cm("ReceiveWSTARecommendation", `"concern_id":"K9","recommendation_id":"REC9","recommendations":["r"],"occurred_at":"2026-03-16T10:00:00"`))
-	if _, ok := findObligation(bookOf(t, l).Obligations(fixtureNow), ObligationCallReturn+":K9"); ok {
+	if _, ok := findObligation(bookOf(t, l).Obligations(fixtureNow), domain.ObligationCallReturn+":K9"); ok {
 		t.Error("a concern WSTA referred opened a callback duty")
 	}
 	resolved := l.do(cm("ResolveConcern", `"concern_id":"K9","clno_date":"2026-03-18","summary":"s","level":"supervisor","client_number":"12345678"`))
 	if p, _ := events.Decode(resolved[0]); p.(events.ConcernResolved).ClientNumber != testClientNumber {
 		t.Errorf("the resolution does not carry the client number given: %+v", p)
 	}
-	if _, ok := findObligation(bookOf(t, l).Obligations(fixtureNow), ObligationWSTANotice+":K9"); !ok {
+	if _, ok := findObligation(bookOf(t, l).Obligations(fixtureNow), domain.ObligationWSTANotice+":K9"); !ok {
 		t.Error("no WSTA notice duty for the resolved referral")
 	}
 

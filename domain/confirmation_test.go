@@ -1,4 +1,4 @@
-package domain
+package domain_test
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/events"
 )
 
@@ -60,10 +61,10 @@ func TestPerformanceConfirmationDuties(t *testing.T) {
 	l.do(command("ConfirmPerformanceConfirmation", "wsta", "ws1", `"state":"ceased","occurred_at":"2026-05-14T10:00:00"`))
 	l.do(list("PL-05", "2026-05", "2026-05-26T10:00:00"))
 
-	at := func(now time.Time) map[string]Obligation {
-		out := map[string]Obligation{}
+	at := func(now time.Time) map[string]domain.Obligation {
+		out := map[string]domain.Obligation{}
 		for _, o := range bookOf(t, l).Obligations(now) {
-			if o.Kind == ObligationPerformanceConfirmation || o.Kind == ObligationParticipantList {
+			if o.Kind == domain.ObligationPerformanceConfirmation || o.Kind == domain.ObligationParticipantList {
 				out[o.ID] = o
 			}
 		}
@@ -76,16 +77,16 @@ func TestPerformanceConfirmationDuties(t *testing.T) {
 	}
 	march := got["performance_confirmation:2026-03"]
 	if !march.OpenedAt.Equal(mustTime("2026-03-10T10:00:00")) || !march.Due.Equal(mustTime("2026-04-10T00:00:00")) ||
-		march.Status(now, l.policy) != StatusMetOnTime {
+		march.Status(now, l.policy) != domain.StatusMetOnTime {
 		t.Errorf("March: opened %v, due %v, %s; want opened at the start, due 10 business days after 25 March (Seward's Day between), met on time",
 			march.OpenedAt, march.Due, march.Status(now, l.policy))
 	}
 	april := got["performance_confirmation:2026-04"]
-	if april.Status(now, l.policy) != StatusWaitingForDPA || !strings.Contains(april.Warning, "expected by 2026-04-27") {
+	if april.Status(now, l.policy) != domain.StatusWaitingForDPA || !strings.Contains(april.Warning, "expected by 2026-04-27") {
 		t.Errorf("April without a list: %s, warning %q; want waiting_for_dpa, expected by 27 April", april.Status(now, l.policy), april.Warning)
 	}
 	// On 22 April the list is not yet late: no warning.
-	if early := at(mustTime("2026-04-22T12:00:00"))["performance_confirmation:2026-04"]; early.Warning != "" || early.Status(mustTime("2026-04-22T12:00:00"), l.policy) != StatusWaitingForDPA {
+	if early := at(mustTime("2026-04-22T12:00:00"))["performance_confirmation:2026-04"]; early.Warning != "" || early.Status(mustTime("2026-04-22T12:00:00"), l.policy) != domain.StatusWaitingForDPA {
 		t.Errorf("on 22 April: %+v", early)
 	}
 }
@@ -142,7 +143,7 @@ func TestParticipantListSelectionRemarks(t *testing.T) {
 					t.Errorf("remark %q lacks %q", remarks[i], w)
 				}
 			}
-			if o, ok := findObligation(bookOf(t, l).Obligations(fixtureNow), ObligationParticipantList+":PL"); !ok || !slices.Equal(o.Remarks, remarks) {
+			if o, ok := findObligation(bookOf(t, l).Obligations(fixtureNow), domain.ObligationParticipantList+":PL"); !ok || !slices.Equal(o.Remarks, remarks) {
 				t.Errorf("the participant list's duty shows remarks %q, want %q", o.Remarks, remarks)
 			}
 		})

@@ -27,7 +27,7 @@ func Decide(s *State, cmd Command, now time.Time, p Policy) ([]events.Draft, err
 	if h.Type != spec.name {
 		return nil, invalid("type", "type must be %s for this command.", spec.name)
 	}
-	if err := validateCommand(cmd); err != nil {
+	if err := Validate(cmd); err != nil {
 		return nil, err
 	}
 	if h.Provider != s.provider {

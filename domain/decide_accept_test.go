@@ -1,4 +1,4 @@
-package domain
+package domain_test
 
 import (
 	"encoding/json"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/domain/wire"
 	"github.com/wsledger/wsledger/events"
 )
 
@@ -78,15 +80,15 @@ func TestDecideDrawsAReproducibleSample(t *testing.T) {
 		t.Fatalf("sample = %+v, want 2 of 11 (ceil 10%%) with a derived seed", drawn)
 	}
 	// Another command with the same key derives the same seed; another key another seed.
-	if again := derivedSeed(testProvider, "2026-03", "draw-1"); again != drawn.Seed {
+	if again := domain.DerivedSeed(testProvider, "2026-03", "draw-1"); again != drawn.Seed {
 		t.Errorf("seed not stable: %s vs %s", again, drawn.Seed)
 	}
-	if other := derivedSeed(testProvider, "2026-03", "draw-2"); other == drawn.Seed {
+	if other := domain.DerivedSeed(testProvider, "2026-03", "draw-2"); other == drawn.Seed {
 		t.Error("different keys derived the same seed")
 	}
 	// An auditor redraws the recorded sample from the recorded seed.
 	ids := []string{"Ka", "Kb", "Kc", "Kd", "Ke", "Kf", "Kg", "Kh", "Ki", "Kj", "Kk"}
-	if redraw := DrawSample(drawn.Seed, ids, drawn.SampleSize); !slices.Equal(redraw, drawn.CaseIDs) {
+	if redraw := domain.DrawSample(drawn.Seed, ids, drawn.SampleSize); !slices.Equal(redraw, drawn.CaseIDs) {
 		t.Errorf("redraw %v differs from the recorded %v", redraw, drawn.CaseIDs)
 	}
 	// A re-reported caseload may be drawn again; a given seed is recorded as given.
@@ -196,11 +198,11 @@ func TestDecideDoesNotChangeTheState(t *testing.T) {
 		review("R2", "C2", "pm1", ""),
 		pm("DrawFileReviewSample", `"month":"2026-03","seed":"s"`),
 	} {
-		cmd, err := DecodeCommand([]byte(js))
+		cmd, err := wire.DecodeCommand([]byte(js))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Decide(a.state, cmd, fixtureNow, a.policy); err != nil {
+		if _, err := domain.Decide(a.state, cmd, fixtureNow, a.policy); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -211,19 +213,19 @@ func TestDecideDoesNotChangeTheState(t *testing.T) {
 
 func TestDecideDraftsCarryTypeVersionAndAggregate(t *testing.T) {
 	l := fixture(t)
-	cmd, err := DecodeCommand([]byte(command("ResolveConcern", "case_manager", "cm1",
+	cmd, err := wire.DecodeCommand([]byte(command("ResolveConcern", "case_manager", "cm1",
 		`"concern_id":"K1","clno_date":"2026-03-17","summary":"s","level":"case_manager"`)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	l.do(call("K1"))
-	drafts, err := Decide(l.state, cmd, fixtureNow, l.policy)
+	drafts, err := domain.Decide(l.state, cmd, fixtureNow, l.policy)
 	if err != nil {
 		t.Fatal(err)
 	}
 	d := drafts[0]
-	if d.Type != events.TypeConcernResolved || d.Version != 3 || d.AggregateKind != KindConcern ||
-		d.AggregateID != AggregateID(testProvider, KindConcern, "K1") || !d.OccurredAt.Equal(fixtureNow) {
+	if d.Type != events.TypeConcernResolved || d.Version != 3 || d.AggregateKind != domain.KindConcern ||
+		d.AggregateID != domain.AggregateID(testProvider, domain.KindConcern, "K1") || !d.OccurredAt.Equal(fixtureNow) {
 		t.Errorf("draft = %+v", d)
 	}
 	var payload map[string]any
@@ -257,13 +259,13 @@ func TestAllowed(t *testing.T) {
 		{"", "ReturnClientCall", false},
 	}
 	for _, tt := range tests {
-		if got := Allowed(tt.role, tt.command); got != tt.want {
+		if got := domain.Allowed(tt.role, tt.command); got != tt.want {
 			t.Errorf("Allowed(%s, %s) = %v, want %v", tt.role, tt.command, got, tt.want)
 		}
 	}
 	// Every command is allowed to admin and every command but the admin's own to management.
-	for _, c := range CommandTypes() {
-		if !Allowed("admin", c) || Allowed("supervisor", c) == slices.Contains(adminCommands, c) {
+	for _, c := range domain.CommandTypes() {
+		if !domain.Allowed("admin", c) || domain.Allowed("supervisor", c) == slices.Contains(domain.AdminCommands, c) {
 			t.Errorf("role table is wrong for %s", c)
 		}
 	}
@@ -271,19 +273,19 @@ func TestAllowed(t *testing.T) {
 
 func TestAccessDeniedDraft(t *testing.T) {
 	l := fixture(t)
-	cmd, _ := DecodeCommand([]byte(command("ReceiveClientCall", "csqa_auditor", "aud1", `"concern_id":"K1","client_number":"12345678","summary":"s"`)))
-	_, err := Decide(l.state, cmd, fixtureNow, l.policy)
+	cmd, _ := wire.DecodeCommand([]byte(command("ReceiveClientCall", "csqa_auditor", "aud1", `"concern_id":"K1","client_number":"12345678","summary":"s"`)))
+	_, err := domain.Decide(l.state, cmd, fixtureNow, l.policy)
 	var refusal *events.Error
 	if !errors.As(err, &refusal) || refusal.Code != events.Forbidden {
 		t.Fatalf("err = %v", err)
 	}
-	d := AccessDeniedDraft(cmd, refusal, fixtureNow)
+	d := domain.AccessDeniedDraft(cmd, refusal, fixtureNow)
 	v, err := events.Decode(events.Envelope{Type: d.Type, Version: d.Version, Payload: d.Payload})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := events.AccessDenied{StaffID: "aud1", Role: "csqa_auditor", Action: "ReceiveClientCall", Reason: refusal.Message}
-	if v != want || d.AggregateKind != KindAccess {
+	if v != want || d.AggregateKind != domain.KindAccess {
 		t.Errorf("denial = %+v %+v", v, d)
 	}
 	if strings.Contains(string(d.Payload), testClientNumber) {

@@ -1,4 +1,4 @@
-package domain
+package domain_test
 
 import (
 	"strconv"
@@ -8,26 +8,6 @@ import (
 
 // fixtureNow is Friday 20 March 2026, noon in Anchorage (AKDT, UTC-8).
 var fixtureNow = time.Date(2026, 3, 20, 20, 0, 0, 0, time.UTC)
-
-func admin(typ, fields string) string { return command(typ, "admin", "ad1", fields) }
-func pm(typ, fields string) string    { return command(typ, "program_manager", "pm1", fields) }
-func cm(typ, fields string) string    { return command(typ, "case_manager", "cm1", fields) }
-
-// marchRoster: pm1 runs the program; sup1, sup2 and sup3 supervise (sup3 also carries a case);
-// cm1 and cm2 are case managers; clerk1 is other staff.
-const marchRoster = `"month":"2026-03","staff":[
-	{"staff_id":"pm1","name":"Pat","role":"program_manager"},
-	{"staff_id":"sup1","name":"Sam","role":"supervisor","supervisor_id":"pm1"},
-	{"staff_id":"sup2","name":"Sky","role":"supervisor","supervisor_id":"pm1"},
-	{"staff_id":"sup3","name":"Sol","role":"supervisor","supervisor_id":"pm1"},
-	{"staff_id":"cm1","name":"Cas","role":"case_manager","supervisor_id":"sup1"},
-	{"staff_id":"cm2","name":"Cam","role":"case_manager","supervisor_id":"sup2"},
-	{"staff_id":"clerk1","name":"Cle","role":"other"}]`
-
-const marchCaseload = `"month":"2026-03","cases":[
-	{"case_id":"C1","family_type":"all_family","case_manager_id":"cm1"},
-	{"case_id":"C2","family_type":"two_parent","case_manager_id":"cm2"},
-	{"case_id":"C3","family_type":"all_family","case_manager_id":"sup3"}]`
 
 // fixture returns a ledger with the provider registered on 5 January 2026 and the roster and
 // caseload of March 2026.

@@ -1,11 +1,15 @@
-package domain
+package domain_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/wsledger/wsledger/domain"
+)
 
 // TestEntryLag: an event is a late entry when recorded at or after the end of the business day
 // after the day it happened; the lag counts business days between the two Alaska dates.
 func TestEntryLag(t *testing.T) {
-	p := DefaultPolicy()
+	p := domain.DefaultPolicy()
 	for _, tt := range []struct {
 		name, occurred, recorded string
 		lag                      int

@@ -1,54 +1,56 @@
-package domain
+package domain_test
 
 import (
-	"errors"
 	"fmt"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/domain/internal/commandtest"
+	"github.com/wsledger/wsledger/domain/wire"
 	"github.com/wsledger/wsledger/events"
 )
 
-// testProvider is the provider every test ledger belongs to.
-const testProvider = "north-star"
+// The test commands, shared with package wire's tests.
+const (
+	testProvider     = commandtest.Provider
+	testClientNumber = commandtest.ClientNumber
+	marchRoster      = commandtest.MarchRoster
+	marchCaseload    = commandtest.MarchCaseload
+)
 
-// testClientNumber is the client number test commands carry; no refusal may repeat it.
-const testClientNumber = "12345678"
+var (
+	command       = commandtest.Command
+	admin         = commandtest.Admin
+	pm            = commandtest.PM
+	cm            = commandtest.CM
+	validCommands = commandtest.Valid
+	wantRefusal   = commandtest.WantRefusal
+)
 
 // testLedger decides commands and applies the events they yield, numbering them as a log would.
 type testLedger struct {
 	t      *testing.T
-	state  *State
-	policy Policy
+	state  *domain.State
+	policy domain.Policy
 	now    time.Time
 	events []events.Envelope
 }
 
 func newTestLedger(t *testing.T, now time.Time) *testLedger {
 	t.Helper()
-	return &testLedger{t: t, state: NewState(testProvider), policy: DefaultPolicy(), now: now}
-}
-
-// command builds a command's JSON from its type, the actor's role and staff id, and the rest
-// of its fields as JSON members (without braces).
-func command(typ, role, staff, fields string) string {
-	body := fmt.Sprintf(`"type":%q,"provider":%q,"actor":{"staff_id":%q,"role":%q}`, typ, testProvider, staff, role)
-	if fields != "" {
-		body += "," + fields
-	}
-	return "{" + body + "}"
+	return &testLedger{t: t, state: domain.NewState(testProvider), policy: domain.DefaultPolicy(), now: now}
 }
 
 // try decodes, decides and, when accepted, applies a command given as JSON.
 func (l *testLedger) try(js string) ([]events.Envelope, error) {
 	l.t.Helper()
-	cmd, err := DecodeCommand([]byte(js))
+	cmd, err := wire.DecodeCommand([]byte(js))
 	if err != nil {
 		return nil, err
 	}
-	drafts, err := Decide(l.state, cmd, l.now, l.policy)
+	drafts, err := domain.Decide(l.state, cmd, l.now, l.policy)
 	if err != nil {
 		return nil, err
 	}
@@ -83,32 +85,8 @@ func (l *testLedger) do(js string) []events.Envelope {
 	return out
 }
 
-// wantRefusal checks that err is an *events.Error with the code and field, whose message
-// contains every fragment.
-func wantRefusal(t *testing.T, err error, code, field string, fragments ...string) {
-	t.Helper()
-	var e *events.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("err = %v, want an *events.Error %s on %s", err, code, field)
-	}
-	if e.Code != code || e.Field != field {
-		t.Fatalf("got %s on %q (%s), want %s on %q", e.Code, e.Field, e.Message, code, field)
-	}
-	for _, f := range fragments {
-		if !strings.Contains(e.Message, f) {
-			t.Errorf("message %q lacks %q", e.Message, f)
-		}
-	}
-	if strings.Contains(e.Error(), testClientNumber) {
-		t.Errorf("the refusal repeats a client number: %v", e)
-	}
-	if !strings.HasSuffix(e.Message, ".") {
-		t.Errorf("message %q does not end a sentence", e.Message)
-	}
-}
-
 func mustTime(s string) time.Time {
-	t, ok := parseInstant(s)
+	t, ok := domain.ParseInstant(s)
 	if !ok {
 		panic("bad test time " + s)
 	}

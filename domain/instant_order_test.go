@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// referenceInstant is parseInstant as first written: RFC 3339, else local time in Alaska.
+// referenceInstant is ParseInstant as first written: RFC 3339, else local time in Alaska.
 func referenceInstant(s string) (time.Time, bool) {
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t, true
@@ -34,10 +34,10 @@ var instantSamples = []string{
 
 func TestParseInstantMatchesReference(t *testing.T) {
 	for _, s := range instantSamples {
-		got, ok := parseInstant(s)
+		got, ok := ParseInstant(s)
 		want, wantOK := referenceInstant(s)
 		if ok != wantOK || !sameInstant(got, want) {
-			t.Errorf("parseInstant(%q) = %v, %v; reference %v, %v", s, got, ok, want, wantOK)
+			t.Errorf("ParseInstant(%q) = %v, %v; reference %v, %v", s, got, ok, want, wantOK)
 		}
 	}
 }
@@ -47,10 +47,32 @@ func FuzzParseInstantMatchesReference(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		got, ok := parseInstant(s)
+		got, ok := ParseInstant(s)
 		want, wantOK := referenceInstant(s)
 		if ok != wantOK || !sameInstant(got, want) {
-			t.Fatalf("parseInstant(%q) = %v, %v; reference %v, %v", s, got, ok, want, wantOK)
+			t.Fatalf("ParseInstant(%q) = %v, %v; reference %v, %v", s, got, ok, want, wantOK)
 		}
 	})
+}
+
+func TestParseInstant(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Time
+		ok   bool
+	}{
+		{"2026-03-30T09:15:00Z", time.Date(2026, 3, 30, 9, 15, 0, 0, time.UTC), true},
+		{"2026-03-30T09:15:00-08:00", time.Date(2026, 3, 30, 17, 15, 0, 0, time.UTC), true},
+		{"2026-01-15T09:15:00", time.Date(2026, 1, 15, 18, 15, 0, 0, time.UTC), true}, // AKST, UTC-9
+		{"2026-01-15T09:15:00.5", time.Date(2026, 1, 15, 18, 15, 0, 5e8, time.UTC), true},
+		{"2026-01-15", time.Time{}, false},
+		{"2026-01-15 09:15:00", time.Time{}, false},
+		{"yesterday", time.Time{}, false},
+	}
+	for _, tt := range tests {
+		got, ok := ParseInstant(tt.in)
+		if ok != tt.ok || !got.Equal(tt.want) {
+			t.Errorf("ParseInstant(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
 }

@@ -1,9 +1,10 @@
-package domain
+package domain_test
 
 import (
 	"encoding/json"
 	"testing"
 
+	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/events"
 )
 
@@ -14,14 +15,14 @@ func TestWSTANoticeIsMetWhenTheEmailIsAccepted(t *testing.T) {
 	l := fixture(t)
 	l.do(call("K1"))
 	l.do(cm("ResolveConcern", `"concern_id":"K1","clno_date":"2026-03-17","summary":"s","level":"case_manager","occurred_at":"2026-03-17T10:00:00"`))
-	notice := func() Obligation {
-		o, ok := findObligation(bookOf(t, l).Obligations(fixtureNow), ObligationWSTANotice+":K1")
+	notice := func() domain.Obligation {
+		o, ok := findObligation(bookOf(t, l).Obligations(fixtureNow), domain.ObligationWSTANotice+":K1")
 		if !ok {
 			t.Fatal("no notice duty")
 		}
 		return o
 	}
-	if o := notice(); !o.MetAt.IsZero() || o.Status(fixtureNow, l.policy) != StatusOverdue {
+	if o := notice(); !o.MetAt.IsZero() || o.Status(fixtureNow, l.policy) != domain.StatusOverdue {
 		t.Errorf("after the resolution alone the notice is %s (met %v); nothing reached WSTA", o.Status(fixtureNow, l.policy), o.MetAt)
 	}
 	delivered := func(at string) string {
@@ -32,7 +33,7 @@ func TestWSTANoticeIsMetWhenTheEmailIsAccepted(t *testing.T) {
 	_, err = l.try(pm("RecordWSTANoticeDelivered", `"concern_id":"K1","message_id":"<k1@wsledger>","to":"wsta@example.gov"`))
 	wantRefusal(t, err, events.Forbidden, "actor.role")
 	l.do(delivered("2026-03-18T08:30:00"))
-	if o := notice(); !o.MetAt.Equal(mustTime("2026-03-18T08:30:00")) || o.Status(fixtureNow, l.policy) != StatusMetOnTime {
+	if o := notice(); !o.MetAt.Equal(mustTime("2026-03-18T08:30:00")) || o.Status(fixtureNow, l.policy) != domain.StatusMetOnTime {
 		t.Errorf("notice met %v, %s; want at the accepted instant, on time", o.MetAt, o.Status(fixtureNow, l.policy))
 	}
 	_, err = l.try(delivered("2026-03-18T09:30:00"))
@@ -49,7 +50,7 @@ func TestResolutionsBeforeTheEmailKeepTheirReading(t *testing.T) {
 	recorded := mustTime("2026-03-17T16:00:00")
 	e := events.Envelope{
 		ID: "old-resolution", Type: events.TypeConcernResolved, Version: 2, Provider: testProvider,
-		AggregateKind: KindConcern, Aggregate: AggregateID(testProvider, KindConcern, "K1"),
+		AggregateKind: domain.KindConcern, Aggregate: domain.AggregateID(testProvider, domain.KindConcern, "K1"),
 		OccurredAt: mustTime("2026-03-17T10:00:00"), RecordedAt: recorded, Actor: events.Actor{StaffID: "cm1", Role: "case_manager"},
 		Payload: payload, Position: uint64(len(l.events) + 1), Sequence: uint64(len(l.events) + 1),
 	}
@@ -57,8 +58,8 @@ func TestResolutionsBeforeTheEmailKeepTheirReading(t *testing.T) {
 		t.Fatal(err)
 	}
 	l.events = append(l.events, e)
-	o, _ := findObligation(bookOf(t, l).Obligations(fixtureNow), ObligationWSTANotice+":K1")
-	if !o.MetAt.Equal(recorded) || o.Status(fixtureNow, l.policy) != StatusMetOnTime {
+	o, _ := findObligation(bookOf(t, l).Obligations(fixtureNow), domain.ObligationWSTANotice+":K1")
+	if !o.MetAt.Equal(recorded) || o.Status(fixtureNow, l.policy) != domain.StatusMetOnTime {
 		t.Errorf("a version 2 resolution's notice: met %v, %s; want met when recorded, on time", o.MetAt, o.Status(fixtureNow, l.policy))
 	}
 	_, err := l.try(admin("RecordWSTANoticeDelivered", `"concern_id":"K1","message_id":"<k1@wsledger>","to":"wsta@example.gov"`))

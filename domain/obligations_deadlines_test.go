@@ -1,14 +1,16 @@
-package domain
+package domain_test
 
 import (
 	"testing"
 	"time"
+
+	"github.com/wsledger/wsledger/domain"
 )
 
 // bookOf applies every event of a test ledger to a new book.
-func bookOf(t *testing.T, l *testLedger) *Book {
+func bookOf(t *testing.T, l *testLedger) *domain.Book {
 	t.Helper()
-	b := NewBook(testProvider, l.policy)
+	b := domain.NewBook(testProvider, l.policy)
 	for _, e := range l.events {
 		if err := b.Apply(e); err != nil {
 			t.Fatal(err)
@@ -17,13 +19,13 @@ func bookOf(t *testing.T, l *testLedger) *Book {
 	return b
 }
 
-func findObligation(obs []Obligation, id string) (Obligation, bool) {
+func findObligation(obs []domain.Obligation, id string) (domain.Obligation, bool) {
 	for _, o := range obs {
 		if o.ID == id {
 			return o, true
 		}
 	}
-	return Obligation{}, false
+	return domain.Obligation{}, false
 }
 
 func occurred(s string) string { return `"occurred_at":"` + s + `"` }
@@ -87,7 +89,7 @@ func TestObligationDeadlines(t *testing.T) {
 			t.Errorf("%s: missing", tt.id)
 			continue
 		}
-		if got := o.Due.In(Anchorage).Format(time.RFC3339); got != tt.due {
+		if got := o.Due.In(domain.Anchorage).Format(time.RFC3339); got != tt.due {
 			t.Errorf("%s: due %s, want %s (%s)", tt.id, got, tt.due, tt.why)
 		}
 	}
@@ -101,16 +103,16 @@ func TestObligationsSpanRegistrationToNow(t *testing.T) {
 		count[o.Kind]++
 	}
 	want := map[string]int{
-		ObligationFileReview:         3, // January to March
-		ObligationStaffRoster:        3,
-		ObligationPerformanceInvoice: 2, // January and February have ended
+		domain.ObligationFileReview:         3, // January to March
+		domain.ObligationStaffRoster:        3,
+		domain.ObligationPerformanceInvoice: 2, // January and February have ended
 	}
 	for kind, n := range want {
 		if count[kind] != n {
 			t.Errorf("%d %s obligations, want %d", count[kind], kind, n)
 		}
 	}
-	if count[ObligationQCIP] != 0 {
+	if count[domain.ObligationQCIP] != 0 {
 		t.Errorf("a QCIP is listed before its quarter ended")
 	}
 	for i := 1; i < len(obs); i++ {
@@ -125,7 +127,7 @@ func TestObligationsSpanRegistrationToNow(t *testing.T) {
 }
 
 func TestObligationsBeforeRegistration(t *testing.T) {
-	if obs := NewBook(testProvider, DefaultPolicy()).Obligations(fixtureNow); obs != nil {
+	if obs := domain.NewBook(testProvider, domain.DefaultPolicy()).Obligations(fixtureNow); obs != nil {
 		t.Errorf("an unregistered provider has obligations: %v", obs)
 	}
 }

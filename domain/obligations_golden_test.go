@@ -1,4 +1,4 @@
-package domain
+package domain_test
 
 import (
 	"bytes"
@@ -9,19 +9,21 @@ import (
 	"testing"
 	"text/tabwriter"
 	"time"
+
+	"github.com/wsledger/wsledger/domain"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // renderObligations writes obligations as a table in Anchorage time, for golden files.
-func renderObligations(obs []Obligation, now time.Time, p Policy) []byte {
+func renderObligations(obs []domain.Obligation, now time.Time, p domain.Policy) []byte {
 	var b bytes.Buffer
 	w := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 	local := func(t time.Time) string {
 		if t.IsZero() {
 			return "-"
 		}
-		return t.In(Anchorage).Format("2006-01-02 15:04")
+		return t.In(domain.Anchorage).Format("2006-01-02 15:04")
 	}
 	fmt.Fprintf(w, "as of %s\n", local(now))
 	fmt.Fprintln(w, "id\tstatus\tlate\towner\topened\tdue\tmet\tdone\tsource\tnote")
@@ -30,7 +32,7 @@ func renderObligations(obs []Obligation, now time.Time, p Policy) []byte {
 		if l := o.Late(now); l > 0 {
 			late = l.Round(time.Minute).String()
 		}
-		if o.Kind == ObligationFileReview {
+		if o.Kind == domain.ObligationFileReview {
 			done = fmt.Sprintf("%d/%d", o.Done, o.Required)
 		}
 		owner := o.Owner

@@ -1,8 +1,10 @@
-package domain
+package domain_test
 
 import (
 	"testing"
 	"time"
+
+	"github.com/wsledger/wsledger/domain"
 )
 
 func TestMonthlyFileReviewCountsDistinctCases(t *testing.T) {
@@ -23,22 +25,22 @@ func TestMonthlyFileReviewCountsDistinctCases(t *testing.T) {
 		now      string
 		done     int
 		metAt    string
-		status   Status
+		status   domain.Status
 		lateHour int
 	}{
-		{"none yet", nil, "2026-03-20T12:00:00", 0, "", StatusOpen, 0},
+		{"none yet", nil, "2026-03-20T12:00:00", 0, "", domain.StatusOpen, 0},
 		{"the same case twice counts once", []string{rev("R1", "Ca", "2026-03-05T10:00:00"), rev("R2", "Ca", "2026-03-06T10:00:00")},
-			"2026-03-20T12:00:00", 1, "", StatusOpen, 0},
+			"2026-03-20T12:00:00", 1, "", domain.StatusOpen, 0},
 		{"two cases meet it", []string{rev("R1", "Ca", "2026-03-05T10:00:00"), rev("R2", "Cb", "2026-03-06T10:00:00")},
-			"2026-03-20T12:00:00", 2, "2026-03-06T10:00:00", StatusMetOnTime, 0},
+			"2026-03-20T12:00:00", 2, "2026-03-06T10:00:00", domain.StatusMetOnTime, 0},
 		{"due soon on the last business days", []string{rev("R1", "Ca", "2026-03-05T10:00:00")},
-			"2026-03-27T12:00:00", 1, "", StatusDueSoon, 0},
+			"2026-03-27T12:00:00", 1, "", domain.StatusDueSoon, 0},
 		{"the second file reviewed in April meets it late", []string{rev("R1", "Ca", "2026-03-05T10:00:00"), rev("R2", "Cb", "2026-04-01T10:00:00")},
-			"2026-04-02T12:00:00", 2, "2026-04-01T10:00:00", StatusMetLate, 10},
+			"2026-04-02T12:00:00", 2, "2026-04-01T10:00:00", domain.StatusMetLate, 10},
 		{"a review recorded out of order counts in occurred order", []string{rev("R1", "Cb", "2026-03-09T10:00:00"), rev("R2", "Ca", "2026-03-05T10:00:00"), rev("R3", "Cc", "2026-03-07T10:00:00")},
-			"2026-03-20T12:00:00", 3, "2026-03-07T10:00:00", StatusMetOnTime, 0},
+			"2026-03-20T12:00:00", 3, "2026-03-07T10:00:00", domain.StatusMetOnTime, 0},
 		{"a review after now does not count yet", []string{rev("R1", "Ca", "2026-03-05T10:00:00"), rev("R2", "Cb", "2026-03-25T10:00:00")},
-			"2026-03-20T12:00:00", 1, "", StatusOpen, 0},
+			"2026-03-20T12:00:00", 1, "", domain.StatusOpen, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,7 +76,7 @@ func TestEmptyCaseloadNeedsNoReview(t *testing.T) {
 	l := fixture(t)
 	l.do(pm("ReportCaseload", `"month":"2026-03","cases":[],`+occurred("2026-03-03T09:00:00")))
 	o, _ := findObligation(bookOf(t, l).Obligations(l.now), "monthly_file_review:2026-03")
-	if o.Required != 0 || o.Status(l.now, l.policy) != StatusMetOnTime {
+	if o.Required != 0 || o.Status(l.now, l.policy) != domain.StatusMetOnTime {
 		t.Errorf("obligation %+v is %s", o, o.Status(l.now, l.policy))
 	}
 }
@@ -88,11 +90,11 @@ func TestObligationsAsOfAnEarlierInstant(t *testing.T) {
 		t.Error("an obligation is listed before it opened")
 	}
 	o, _ := findObligation(b.Obligations(mustTime("2026-03-16T18:00:00")), "call_return:K1")
-	if !o.MetAt.IsZero() || o.Status(mustTime("2026-03-16T18:00:00"), l.policy) != StatusDueSoon {
+	if !o.MetAt.IsZero() || o.Status(mustTime("2026-03-16T18:00:00"), l.policy) != domain.StatusDueSoon {
 		t.Errorf("before the call was returned: %+v", o)
 	}
 	o, _ = findObligation(b.Obligations(l.now), "call_return:K1")
-	if o.Status(l.now, l.policy) != StatusMetOnTime {
+	if o.Status(l.now, l.policy) != domain.StatusMetOnTime {
 		t.Errorf("after: %+v", o)
 	}
 }
@@ -105,11 +107,11 @@ func TestGrievanceWindowIsOptional(t *testing.T) {
 		cmds   []string
 		now    string
 		listed bool
-		status Status
+		status domain.Status
 	}{
-		{"open while the window runs", []string{posted}, "2026-03-20T12:00:00", true, StatusOpen},
+		{"open while the window runs", []string{posted}, "2026-03-20T12:00:00", true, domain.StatusOpen},
 		{"gone once it closed unused", []string{posted}, "2026-04-02T00:00:00", false, ""},
-		{"kept when a grievance was filed", []string{posted, filed}, "2026-04-20T12:00:00", true, StatusMetOnTime},
+		{"kept when a grievance was filed", []string{posted, filed}, "2026-04-20T12:00:00", true, domain.StatusMetOnTime},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -131,12 +133,12 @@ func TestConcernForwardIsMetByForwardingOrResolving(t *testing.T) {
 	declare := cm("DeclareConcernUnresolved", `"concern_id":"K1","reason":"r",`+occurred("2026-03-17T09:00:00"))
 	tests := []struct {
 		name, then string
-		want       Status
+		want       domain.Status
 	}{
-		{"forwarded the same day", cm("ForwardConcernToWSTA", `"concern_id":"K1","reason":"r",`+occurred("2026-03-17T15:00:00")), StatusMetOnTime},
-		{"forwarded the next day", cm("ForwardConcernToWSTA", `"concern_id":"K1","reason":"r",`+occurred("2026-03-18T09:00:00")), StatusMetLate},
-		{"resolved after all", cm("ResolveConcern", `"concern_id":"K1","clno_date":"2026-03-17","summary":"s","level":"program_manager",`+occurred("2026-03-17T16:00:00")), StatusMetOnTime},
-		{"neither", "", StatusOverdue},
+		{"forwarded the same day", cm("ForwardConcernToWSTA", `"concern_id":"K1","reason":"r",`+occurred("2026-03-17T15:00:00")), domain.StatusMetOnTime},
+		{"forwarded the next day", cm("ForwardConcernToWSTA", `"concern_id":"K1","reason":"r",`+occurred("2026-03-18T09:00:00")), domain.StatusMetLate},
+		{"resolved after all", cm("ResolveConcern", `"concern_id":"K1","clno_date":"2026-03-17","summary":"s","level":"program_manager",`+occurred("2026-03-17T16:00:00")), domain.StatusMetOnTime},
+		{"neither", "", domain.StatusOverdue},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,10 +161,10 @@ func TestPolicySettingsMoveDeadlines(t *testing.T) {
 	l.do(cm("LearnCircumstanceChange", `"change_id":"X1","client_number":"12345678","description":"d",`+occurred("2026-03-16T09:00:00")))
 	l.do(cm("ReceiveClientCall", `"concern_id":"K1","client_number":"12345678","summary":"s",`+occurred("2026-03-16T09:00:00")))
 	l.do(cm("ResolveConcern", `"concern_id":"K1","clno_date":"2026-03-16","summary":"s","level":"case_manager",`+occurred("2026-03-16T11:00:00")))
-	p := DefaultPolicy()
+	p := domain.DefaultPolicy()
 	p.ChangeReportBusinessDays = 2
 	p.WSTANoticeBusinessDays = 3
-	b := NewBook(testProvider, p)
+	b := domain.NewBook(testProvider, p)
 	for _, e := range l.events {
 		if err := b.Apply(e); err != nil {
 			t.Fatal(err)
@@ -173,8 +175,8 @@ func TestPolicySettingsMoveDeadlines(t *testing.T) {
 		"change_report:X1":       "2026-03-19T00:00:00-08:00",
 		"wsta_concern_notice:K1": "2026-03-20T00:00:00-08:00",
 	} {
-		if o, _ := findObligation(obs, id); o.Due.In(Anchorage).Format(time.RFC3339) != want {
-			t.Errorf("%s due %v, want %s", id, o.Due.In(Anchorage), want)
+		if o, _ := findObligation(obs, id); o.Due.In(domain.Anchorage).Format(time.RFC3339) != want {
+			t.Errorf("%s due %v, want %s", id, o.Due.In(domain.Anchorage), want)
 		}
 	}
 }

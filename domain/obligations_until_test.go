@@ -1,10 +1,12 @@
-package domain
+package domain_test
 
 import (
 	"fmt"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/wsledger/wsledger/domain"
 )
 
 // TestObligationsUntil walks a book with an obligation of every kind through 2026 from one
@@ -33,14 +35,14 @@ func TestObligationsUntil(t *testing.T) {
 }
 
 func TestObligationsUntilUnregistered(t *testing.T) {
-	if list, until := NewBook(testProvider, DefaultPolicy()).ObligationsUntil(fixtureNow); list != nil || !until.IsZero() {
+	if list, until := domain.NewBook(testProvider, domain.DefaultPolicy()).ObligationsUntil(fixtureNow); list != nil || !until.IsZero() {
 		t.Errorf("an unregistered provider: %v until %v, want nothing, never", list, until)
 	}
 }
 
 // sameAt checks that at every probe the book's obligations and their statuses are list and its
 // statuses at the instant list was asked at.
-func sameAt(t *testing.T, b *Book, p Policy, list []Obligation, asked time.Time, what string, probes ...time.Time) {
+func sameAt(t *testing.T, b *domain.Book, p domain.Policy, list []domain.Obligation, asked time.Time, what string, probes ...time.Time) {
 	t.Helper()
 	want := statuses(list, asked, p)
 	for _, probe := range probes {
@@ -54,15 +56,15 @@ func sameAt(t *testing.T, b *Book, p Policy, list []Obligation, asked time.Time,
 	}
 }
 
-func statuses(list []Obligation, at time.Time, p Policy) []Status {
-	out := make([]Status, len(list))
+func statuses(list []domain.Obligation, at time.Time, p domain.Policy) []domain.Status {
+	out := make([]domain.Status, len(list))
 	for i, o := range list {
 		out[i] = o.Status(at, p)
 	}
 	return out
 }
 
-func sameObligation(a, b Obligation) bool {
+func sameObligation(a, b domain.Obligation) bool {
 	return a.ID == b.ID && a.Due.Equal(b.Due) && a.MetAt.Equal(b.MetAt) && a.OpenedAt.Equal(b.OpenedAt) && a.Done == b.Done && a.Required == b.Required
 }
 

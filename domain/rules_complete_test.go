@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wsledger/wsledger/domain/internal/commandtest"
 	"github.com/wsledger/wsledger/events"
 )
 
@@ -17,12 +18,12 @@ func TestEveryIDOmitsTheClientNumber(t *testing.T) {
 	for _, spec := range commandSpecs {
 		valid := func() (Command, reflect.Value) {
 			c := spec.new()
-			if err := json.Unmarshal([]byte(validCommands()[spec.name]), c); err != nil {
+			if err := json.Unmarshal([]byte(commandtest.Valid()[spec.name]), c); err != nil {
 				t.Fatal(err)
 			}
 			v := reflect.ValueOf(c).Elem()
 			if f := jsonField(v, "client_number"); f.IsValid() {
-				f.SetString(testClientNumber)
+				f.SetString(commandtest.ClientNumber)
 			}
 			return c, v
 		}
@@ -30,7 +31,7 @@ func TestEveryIDOmitsTheClientNumber(t *testing.T) {
 		if !jsonField(v, "client_number").IsValid() {
 			continue
 		}
-		if err := validateCommand(c); err != nil {
+		if err := Validate(c); err != nil {
 			t.Fatalf("%s: the valid sample is refused: %v", spec.name, err)
 		}
 		for i := range v.NumField() {
@@ -39,9 +40,9 @@ func TestEveryIDOmitsTheClientNumber(t *testing.T) {
 				continue
 			}
 			c, v := valid()
-			v.Field(i).SetString("Q-" + testClientNumber)
+			v.Field(i).SetString("Q-" + commandtest.ClientNumber)
 			var e *events.Error
-			if err := validateCommand(c); !errors.As(err, &e) || e.Field != name || !strings.Contains(e.Message, "contains the client number") {
+			if err := Validate(c); !errors.As(err, &e) || e.Field != name || !strings.Contains(e.Message, "contains the client number") {
 				t.Errorf("%s with the client number in %s: %v; want it refused naming %s", spec.name, name, err, name)
 			}
 		}

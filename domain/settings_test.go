@@ -1,10 +1,11 @@
-package domain
+package domain_test
 
 import (
 	"encoding/json"
 	"testing"
 	"time"
 
+	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/events"
 )
 
@@ -12,22 +13,22 @@ import (
 // out keeps its default; closures are dates or {date, name}; anything else is refused naming the
 // key.
 func TestReadSettings(t *testing.T) {
-	p, err := ReadSettings([]byte(`{"wsta_notice_business_days":3,"clock_skew":"2m","late_entry_business_days":2,
+	p, err := domain.ReadSettings([]byte(`{"wsta_notice_business_days":3,"clock_skew":"2m","late_entry_business_days":2,
 		"statewide_family_mix":[{"family_type":"all_family","cases":88},{"family_type":"two_parent","cases":12}],
 		"closures":["2026-12-24",{"date":"2026-12-31","name":"New Year's Eve (proclaimed)"}]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p.WSTANoticeBusinessDays != 3 || p.ClockSkew != 2*time.Minute || p.LateEntryBusinessDays != 2 || len(p.StatewideFamilyMix) != 2 ||
-		p.ChangeReportBusinessDays != DefaultPolicy().ChangeReportBusinessDays {
+		p.ChangeReportBusinessDays != domain.DefaultPolicy().ChangeReportBusinessDays {
 		t.Errorf("settings %+v", p)
 	}
-	for _, d := range []Date{{2026, time.December, 24}, {2026, time.December, 31}} {
+	for _, d := range []domain.Date{{2026, time.December, 24}, {2026, time.December, 31}} {
 		if p.Calendar.IsBusinessDay(d) {
 			t.Errorf("%s is a proclaimed closure, not a business day", d)
 		}
 	}
-	if h, _ := p.Calendar.HolidayOn(Date{2026, time.December, 31}); h.Name != "New Year's Eve (proclaimed)" {
+	if h, _ := p.Calendar.HolidayOn(domain.Date{2026, time.December, 31}); h.Name != "New Year's Eve (proclaimed)" {
 		t.Errorf("closure named %q", h.Name)
 	}
 	for _, tt := range []struct{ file, field, fragment string }{
@@ -44,7 +45,7 @@ func TestReadSettings(t *testing.T) {
 		{`[1]`, "", "one JSON object"},
 		{`{} {}`, "", "more than one"},
 	} {
-		_, err := ReadSettings([]byte(tt.file))
+		_, err := domain.ReadSettings([]byte(tt.file))
 		wantRefusal(t, err, events.Invalid, tt.field, tt.fragment)
 	}
 }
@@ -57,7 +58,7 @@ func TestReadSettings(t *testing.T) {
 func TestSettingsInTheHistory(t *testing.T) {
 	l := fixture(t)
 	l.do(cm("LearnCircumstanceChange", `"change_id":"X1","client_number":"12345678","description":"d","occurred_at":"2026-03-09T10:00:00"`))
-	settings := DefaultPolicy().Settings()
+	settings := domain.DefaultPolicy().Settings()
 	settings.ChangeReportBusinessDays = 8
 	settings.WSQRDefaultResponseBusinessDays = 3
 	settings.Closures = []events.Closure{{Date: "2026-03-18", Name: "Proclaimed closure"}}
@@ -69,8 +70,8 @@ func TestSettingsInTheHistory(t *testing.T) {
 	wantRefusal(t, err, events.Forbidden, "actor.role")
 	l.do(cm("LearnCircumstanceChange", `"change_id":"X2","client_number":"12345678","description":"d","occurred_at":"2026-03-10T10:00:00"`))
 	obs := bookOf(t, l).Obligations(fixtureNow)
-	x1, _ := findObligation(obs, ObligationChangeReport+":X1")
-	x2, _ := findObligation(obs, ObligationChangeReport+":X2")
+	x1, _ := findObligation(obs, domain.ObligationChangeReport+":X1")
+	x2, _ := findObligation(obs, domain.ObligationChangeReport+":X2")
 	// X1 (Monday 9 March, the default 5 business days): 10, 11, 12, 13 and 16 March.
 	if want := mustTime("2026-03-17T00:00:00"); !x1.Due.Equal(want) {
 		t.Errorf("X1, opened before the change, is due %v, want %v (5 business days)", x1.Due, want)
@@ -84,14 +85,14 @@ func TestSettingsInTheHistory(t *testing.T) {
 		t.Errorf("WSQR response defaulted to %s, want 3 business days after 20 March: 25 March", p.(events.WSQRFindingsReceived).ResponseDue)
 	}
 
-	configured := PolicyOf(settings)
+	configured := domain.PolicyOf(settings)
 	r := newTestLedger(t, fixtureNow)
 	r.policy = configured
 	got := r.do(admin("RegisterProvider", `"name":"N","region":"r","occurred_at":"2026-01-05T09:00:00"`))
 	if len(got) != 2 || got[1].Type != events.TypePolicySettingsRecorded {
 		t.Fatalf("registration under other settings appended %d events", len(got))
 	}
-	if !sameSettings(r.state.policy(DefaultPolicy()), configured) {
+	if !domain.SameSettings(r.state.PolicyOver(domain.DefaultPolicy()), configured) {
 		t.Error("the registration did not record the settings it was made under")
 	}
 }

@@ -1,4 +1,4 @@
-package domain
+package domain_test
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/domain/wire"
 	"github.com/wsledger/wsledger/events"
 )
 
@@ -42,13 +44,13 @@ func busyScenario(t *testing.T) *testLedger {
 func strayEvents(t *testing.T, l *testLedger) {
 	t.Helper()
 	for _, e := range []struct{ typ, kind, natural, payload string }{
-		{events.TypeFileReviewRecorded, KindFileReview, "R1", `{"review_id":"R1","month":"2026-04","case_id":"C1","case_manager_id":"cm1","reviewer_id":"pm1","reviewer_role":"program_manager","findings":[]}`},
-		{events.TypeCaseloadReported, KindCaseload, "2026-05", `{"month":"2026-05","cases":[{"case_id":"C1","family_type":"all_family","case_manager_id":"cm1"},{"case_id":"C1","family_type":"two_parent","case_manager_id":"cm2"}]}`},
+		{events.TypeFileReviewRecorded, domain.KindFileReview, "R1", `{"review_id":"R1","month":"2026-04","case_id":"C1","case_manager_id":"cm1","reviewer_id":"pm1","reviewer_role":"program_manager","findings":[]}`},
+		{events.TypeCaseloadReported, domain.KindCaseload, "2026-05", `{"month":"2026-05","cases":[{"case_id":"C1","family_type":"all_family","case_manager_id":"cm1"},{"case_id":"C1","family_type":"two_parent","case_manager_id":"cm2"}]}`},
 	} {
 		seq := l.state.Seq() + 1
 		env := events.Envelope{
 			ID: "stray", Type: e.typ, Version: events.CurrentVersion(e.typ), Provider: testProvider, AggregateKind: e.kind,
-			Aggregate: AggregateID(testProvider, e.kind, e.natural), OccurredAt: mustTime("2026-04-07T09:00:00"), RecordedAt: l.now,
+			Aggregate: domain.AggregateID(testProvider, e.kind, e.natural), OccurredAt: mustTime("2026-04-07T09:00:00"), RecordedAt: l.now,
 			Actor: events.Actor{StaffID: "pm1", Role: events.RoleProgramManager}, Payload: json.RawMessage(e.payload), Sequence: seq,
 		}
 		if err := l.state.Evolve(env); err != nil {
@@ -107,7 +109,7 @@ func TestStateSavedFormRoundTrips(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			restored := new(State)
+			restored := new(domain.State)
 			if err := json.Unmarshal(saved, restored); err != nil {
 				t.Fatal(err)
 			}
@@ -125,7 +127,7 @@ func TestStateSavedFormRoundTrips(t *testing.T) {
 
 // checkSameState compares a restored state with the ledger's: positions, versions, obligations
 // at several instants, and what Decide makes of further commands.
-func checkSameState(t *testing.T, l *testLedger, restored *State) {
+func checkSameState(t *testing.T, l *testLedger, restored *domain.State) {
 	t.Helper()
 	s := l.state
 	if restored.Provider() != s.Provider() || restored.Seq() != s.Seq() || restored.Registered() != s.Registered() ||
@@ -139,7 +141,7 @@ func checkSameState(t *testing.T, l *testLedger, restored *State) {
 			t.Errorf("Version(%s %s) = %d, want %d", e.AggregateKind, e.Aggregate, got, want)
 		}
 	}
-	book, restoredBook := &Book{state: s, policy: l.policy}, &Book{state: restored, policy: l.policy}
+	book, restoredBook := domain.BookOver(s, l.policy), domain.BookOver(restored, l.policy)
 	for _, now := range []time.Time{fixtureNow, l.now, mustTime("2026-12-31T12:00:00")} {
 		got := renderObligations(restoredBook.Obligations(now), now, l.policy)
 		if want := renderObligations(book.Obligations(now), now, l.policy); !bytes.Equal(got, want) {
@@ -147,12 +149,12 @@ func checkSameState(t *testing.T, l *testLedger, restored *State) {
 		}
 	}
 	for _, js := range nextCommands {
-		cmd, err := DecodeCommand([]byte(js))
+		cmd, err := wire.DecodeCommand([]byte(js))
 		if err != nil {
 			t.Fatalf("%v\n%s", err, js)
 		}
-		got, gotErr := Decide(restored, cmd, l.now, l.policy)
-		want, wantErr := Decide(s, cmd, l.now, l.policy)
+		got, gotErr := domain.Decide(restored, cmd, l.now, l.policy)
+		want, wantErr := domain.Decide(s, cmd, l.now, l.policy)
 		if !reflect.DeepEqual(got, want) || events.ErrorCode(gotErr) != events.ErrorCode(wantErr) || errText(gotErr) != errText(wantErr) {
 			t.Errorf("%s decided on the restored state:\n got %+v (%v)\nwant %+v (%v)", cmd.Header().Type, got, gotErr, want, wantErr)
 		}
@@ -201,7 +203,7 @@ func TestBookSavedForm(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := NewBook(tt.provider, l.policy)
+			b := domain.NewBook(tt.provider, l.policy)
 			err := json.Unmarshal([]byte(tt.data), b)
 			if events.ErrorCode(err) != tt.code {
 				t.Fatalf("err = %v, want code %q", err, tt.code)
@@ -209,14 +211,14 @@ func TestBookSavedForm(t *testing.T) {
 			if err != nil {
 				return
 			}
-			checkSameState(t, l, b.state)
+			checkSameState(t, l, domain.StateOf(b))
 		})
 	}
 }
 
 func TestEvolveDecodedEqualsEvolve(t *testing.T) {
 	l := busyScenario(t)
-	s := NewState(testProvider)
+	s := domain.NewState(testProvider)
 	applyDecoded(t, l.events, s.EvolveDecoded)
 	checkSameState(t, l, s)
 	e := l.events[len(l.events)-1]
@@ -232,10 +234,10 @@ func TestEvolveDecodedEqualsEvolve(t *testing.T) {
 
 func TestBookApplyDecodedKeepsNoVersions(t *testing.T) {
 	l := busyScenario(t)
-	b := NewBook(testProvider, l.policy)
+	b := domain.NewBook(testProvider, l.policy)
 	applyDecoded(t, l.events, b.ApplyDecoded)
-	if b.state.Seq() != l.state.Seq() || len(b.state.versions) != 0 {
-		t.Errorf("the book is at %d with %d versions, want %d with none", b.state.Seq(), len(b.state.versions), l.state.Seq())
+	if s := domain.StateOf(b); s.Seq() != l.state.Seq() || s.VersionCount() != 0 {
+		t.Errorf("the book is at %d with %d versions, want %d with none", s.Seq(), s.VersionCount(), l.state.Seq())
 	}
 	for _, now := range []time.Time{fixtureNow, l.now, mustTime("2026-12-31T12:00:00")} {
 		got := renderObligations(b.Obligations(now), now, l.policy)

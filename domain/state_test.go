@@ -1,9 +1,11 @@
-package domain
+package domain_test
 
 import (
 	"encoding/json"
 	"testing"
 
+	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/domain/wire"
 	"github.com/wsledger/wsledger/events"
 )
 
@@ -20,15 +22,15 @@ func TestStateTracksSequencesAndVersions(t *testing.T) {
 		kind, natural string
 		want          uint64
 	}{
-		{KindProvider, testProvider, 1},
-		{KindRoster, "2026-03", 2},
-		{KindCaseload, "2026-03", 3},
-		{KindConcern, "K1", 6},
-		{KindConcern, "K2", 5},
-		{KindConcern, "K3", 0},
+		{domain.KindProvider, testProvider, 1},
+		{domain.KindRoster, "2026-03", 2},
+		{domain.KindCaseload, "2026-03", 3},
+		{domain.KindConcern, "K1", 6},
+		{domain.KindConcern, "K2", 5},
+		{domain.KindConcern, "K3", 0},
 	}
 	for _, tt := range tests {
-		if got := s.Version(tt.kind, AggregateID(testProvider, tt.kind, tt.natural)); got != tt.want {
+		if got := s.Version(tt.kind, domain.AggregateID(testProvider, tt.kind, tt.natural)); got != tt.want {
 			t.Errorf("Version(%s %s) = %d, want %d", tt.kind, tt.natural, got, tt.want)
 		}
 	}
@@ -50,7 +52,7 @@ func TestEvolveRefuses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := NewState(testProvider)
+			s := domain.NewState(testProvider)
 			if err := s.Evolve(good); err != nil {
 				t.Fatal(err)
 			}
@@ -67,7 +69,7 @@ func TestEvolveRefuses(t *testing.T) {
 }
 
 func TestEvolveUpcastsOldEvents(t *testing.T) {
-	s := NewState(testProvider)
+	s := domain.NewState(testProvider)
 	for i, e := range []events.Envelope{
 		{Type: events.TypeProviderRegistered, Version: 1, Payload: json.RawMessage(`{"name":"N","region":"r"}`)},
 		{Type: events.TypeClientCallReceived, Version: 1, Payload: json.RawMessage(`{"concern_id":"K1","client_number":"12345678","summary":"s"}`)},
@@ -78,7 +80,7 @@ func TestEvolveUpcastsOldEvents(t *testing.T) {
 			t.Fatalf("event %d: %v", i+1, err)
 		}
 	}
-	cmd, _ := DecodeCommand([]byte(cm("ResolveConcern", `"concern_id":"K1","clno_date":"2026-03-20","summary":"s","level":"case_manager"`)))
-	_, err := Decide(s, cmd, fixtureNow, DefaultPolicy())
+	cmd, _ := wire.DecodeCommand([]byte(cm("ResolveConcern", `"concern_id":"K1","clno_date":"2026-03-20","summary":"s","level":"case_manager"`)))
+	_, err := domain.Decide(s, cmd, fixtureNow, domain.DefaultPolicy())
 	wantRefusal(t, err, events.Conflict, "concern_id", "already been resolved")
 }

@@ -1,4 +1,4 @@
-package domain
+package domain_test
 
 import (
 	"crypto/hmac"
@@ -7,16 +7,17 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/wsledger/wsledger/domain"
 )
 
 // testSubjectKey returns the subject key of a fixed secret.
-func testSubjectKey(t testing.TB, fill byte) SubjectKey {
+func testSubjectKey(t testing.TB, fill byte) domain.SubjectKey {
 	t.Helper()
-	secret := make([]byte, SubjectKeySize)
+	secret := make([]byte, domain.SubjectKeySize)
 	for i := range secret {
 		secret[i] = fill + byte(i)
 	}
-	k, err := NewSubjectKey(secret)
+	k, err := domain.NewSubjectKey(secret)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,11 +25,11 @@ func testSubjectKey(t testing.TB, fill byte) SubjectKey {
 }
 
 func FuzzKeyedAggregateIDIsHMAC(f *testing.F) {
-	f.Add("north-star", KindConcern, "K1")
+	f.Add("north-star", domain.KindConcern, "K1")
 	f.Add("", "", "")
-	f.Add("p123456789012345678901234567890123456789", KindPerformanceConfirmation, "x123456789012345678901234567890123456789012345678901234567890123")
+	f.Add("p123456789012345678901234567890123456789", domain.KindPerformanceConfirmation, "x123456789012345678901234567890123456789012345678901234567890123")
 	k := testSubjectKey(f, 7)
-	secret := make([]byte, SubjectKeySize)
+	secret := make([]byte, domain.SubjectKeySize)
 	for i := range secret {
 		secret[i] = 7 + byte(i)
 	}
@@ -52,20 +53,20 @@ func TestKeyedSubjectsResistBruteForce(t *testing.T) {
 	search := func(id string) string {
 		for n := range 10000 {
 			candidate := fmt.Sprintf("%04d", n)
-			if AggregateID(testProvider, KindConcern, candidate) == id {
+			if domain.AggregateID(testProvider, domain.KindConcern, candidate) == id {
 				return candidate
 			}
 		}
 		return ""
 	}
-	if got := search(AggregateID(testProvider, KindConcern, clientNumber)); got != clientNumber {
+	if got := search(domain.AggregateID(testProvider, domain.KindConcern, clientNumber)); got != clientNumber {
 		t.Fatalf("the unkeyed id was not recovered (got %q): this test guards nothing", got)
 	}
-	keyed := testSubjectKey(t, 1).AggregateID(testProvider, KindConcern, clientNumber)
+	keyed := testSubjectKey(t, 1).AggregateID(testProvider, domain.KindConcern, clientNumber)
 	if got := search(keyed); got != "" {
 		t.Fatalf("the keyed id %s was recovered as %s", keyed, got)
 	}
-	if other := testSubjectKey(t, 2).AggregateID(testProvider, KindConcern, clientNumber); other == keyed {
+	if other := testSubjectKey(t, 2).AggregateID(testProvider, domain.KindConcern, clientNumber); other == keyed {
 		t.Fatal("two keys derive the same id")
 	}
 	if u := uuid.MustParse(keyed); u.Version() != 8 || u.Variant() != uuid.RFC4122 {
@@ -79,7 +80,7 @@ func TestKeyedSubjectsResistBruteForce(t *testing.T) {
 func TestEarlierAggregatesKeepTheirIDs(t *testing.T) {
 	l := fixture(t)
 	before := l.do(call("Q1"))[0]
-	if before.Aggregate != AggregateID(testProvider, KindConcern, "Q1") {
+	if before.Aggregate != domain.AggregateID(testProvider, domain.KindConcern, "Q1") {
 		t.Fatalf("without a key the concern's id is %s", before.Aggregate)
 	}
 	l.policy.SubjectKey = testSubjectKey(t, 1)
@@ -88,7 +89,7 @@ func TestEarlierAggregatesKeepTheirIDs(t *testing.T) {
 		t.Fatalf("the earlier concern's call was returned under %s, not its id %s", returned.Aggregate, before.Aggregate)
 	}
 	after := l.do(call("Q2"))[0]
-	if want := l.policy.SubjectKey.AggregateID(testProvider, KindConcern, "Q2"); after.Aggregate != want || after.Aggregate == AggregateID(testProvider, KindConcern, "Q2") {
+	if want := l.policy.SubjectKey.AggregateID(testProvider, domain.KindConcern, "Q2"); after.Aggregate != want || after.Aggregate == domain.AggregateID(testProvider, domain.KindConcern, "Q2") {
 		t.Fatalf("a new concern's id is %s, want the keyed %s", after.Aggregate, want)
 	}
 	if got := l.do(cm("ReturnClientCall", `"concern_id":"Q2"`))[0].Aggregate; got != after.Aggregate {
@@ -97,7 +98,7 @@ func TestEarlierAggregatesKeepTheirIDs(t *testing.T) {
 }
 
 func TestNewSubjectKeyRefusesAShortSecret(t *testing.T) {
-	if _, err := NewSubjectKey(make([]byte, 16)); err == nil {
+	if _, err := domain.NewSubjectKey(make([]byte, 16)); err == nil {
 		t.Fatal("a 16-byte secret was taken")
 	}
 }

@@ -233,3 +233,37 @@ func checkFindings(list string, findings []events.Finding) *events.Error {
 		checkUnique(list, "finding_id", findings, func(f events.Finding) string { return f.FindingID }, "finding id"),
 	)
 }
+
+// roles lists every role an actor may have.
+var roles = []string{events.RoleCaseManager, events.RoleSupervisor, events.RoleProgramManager,
+	events.RoleCSQAAuditor, events.RoleWSTA, events.RoleAdmin}
+
+// Validate applies the rules of a command that need no state: the header's (provider, actor,
+// idempotency key) and the command's own (required fields, formats, bounds, no client number in
+// an id). Decide applies them too; a decoder applies them so that bad input is refused before
+// anything else is done with it.
+func Validate(cmd Command) error {
+	if e := cmd.Header().validate(); e != nil {
+		return e
+	}
+	return cmd.validate()
+}
+
+func (h *Header) validate() *events.Error {
+	return first(
+		checkProvider(h.Provider),
+		checkOptionalID("idempotency_key", h.IdempotencyKey),
+		checkID("actor.staff_id", h.Actor.StaffID),
+		checkEnum("actor.role", h.Actor.Role, roles...),
+	)
+}
+
+func checkProvider(v string) *events.Error {
+	switch {
+	case v == "":
+		return invalid("provider", "provider is required.")
+	case !providerPattern.MatchString(v):
+		return invalid("provider", "provider must be 1 to 40 lowercase letters, digits or '-', starting with a letter or digit.")
+	}
+	return nil
+}

@@ -1,28 +1,19 @@
-package domain
+package domain_test
 
 import (
 	"fmt"
 	"testing"
 
+	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/domain/internal/commandtest"
+	"github.com/wsledger/wsledger/domain/wire"
 	"github.com/wsledger/wsledger/events"
 )
 
-// The write path's domain steps, each on a typical command: a file review with one finding and
-// a client call, written as clients send them (idempotency key, local occurred_at).
-var benchCommands = []struct{ name, js string }{
-	{"RecordFileReview", `{"type":"RecordFileReview","provider":"north-star","idempotency_key":"RecordFileReview-17-3",` +
-		`"actor":{"staff_id":"pm1","role":"program_manager"},"occurred_at":"2026-03-16T10:00:00",` +
-		`"review_id":"R17","month":"2026-03","case_id":"C2","reviewer_id":"pm1","findings":[{"finding_id":"F17",` +
-		`"category":"work_verification","negative":true,"description":"hours for week 2 entered without verification"}]}`},
-	{"ReceiveClientCall", `{"type":"ReceiveClientCall","provider":"north-star","idempotency_key":"ReceiveClientCall-17-0",` +
-		`"actor":{"staff_id":"cm1","role":"case_manager"},"occurred_at":"2026-03-16T10:00:00",` +
-		`"concern_id":"Q17","client_number":"12345678","summary":"benefit amount questioned"}`},
-}
-
 // benchState returns a provider registered with the roster and caseload of March 2026.
-func benchState(b *testing.B) *State {
+func benchState(b *testing.B) *domain.State {
 	b.Helper()
-	s := NewState(testProvider)
+	s := domain.NewState(testProvider)
 	for _, js := range []string{
 		admin("RegisterProvider", `"name":"North Star","region":"southcentral","occurred_at":"2026-01-05T09:00:00"`),
 		pm("SubmitStaffRoster", marchRoster+`,"occurred_at":"2026-03-02T09:00:00"`),
@@ -39,13 +30,13 @@ func benchState(b *testing.B) *State {
 
 // benchEnvelopes decodes and decides a command and returns its events as the log would number
 // them after the state's last sequence.
-func benchEnvelopes(b *testing.B, s *State, js string) []events.Envelope {
+func benchEnvelopes(b *testing.B, s *domain.State, js string) []events.Envelope {
 	b.Helper()
-	cmd, err := DecodeCommand([]byte(js))
+	cmd, err := wire.DecodeCommand([]byte(js))
 	if err != nil {
 		b.Fatal(err)
 	}
-	drafts, err := Decide(s, cmd, fixtureNow, DefaultPolicy())
+	drafts, err := domain.Decide(s, cmd, fixtureNow, domain.DefaultPolicy())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -64,10 +55,10 @@ func benchEnvelopes(b *testing.B, s *State, js string) []events.Envelope {
 // benchEachCommand runs a benchmark on each typical command's JSON. Set-up done before the
 // first b.Loop is not timed.
 func benchEachCommand(b *testing.B, bench func(b *testing.B, data []byte)) {
-	for _, c := range benchCommands {
-		b.Run(c.name, func(b *testing.B) {
+	for _, c := range commandtest.Typical {
+		b.Run(c.Name, func(b *testing.B) {
 			b.ReportAllocs()
-			bench(b, []byte(c.js))
+			bench(b, []byte(c.JSON))
 		})
 	}
 }
@@ -75,7 +66,7 @@ func benchEachCommand(b *testing.B, bench func(b *testing.B, data []byte)) {
 func BenchmarkDecodeCommand(b *testing.B) {
 	benchEachCommand(b, func(b *testing.B, data []byte) {
 		for b.Loop() {
-			if _, err := DecodeCommand(data); err != nil {
+			if _, err := wire.DecodeCommand(data); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -85,7 +76,7 @@ func BenchmarkDecodeCommand(b *testing.B) {
 func BenchmarkFingerprint(b *testing.B) {
 	benchEachCommand(b, func(b *testing.B, data []byte) {
 		for b.Loop() {
-			if _, err := Fingerprint(data); err != nil {
+			if _, err := wire.Fingerprint(data); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -95,13 +86,13 @@ func BenchmarkFingerprint(b *testing.B) {
 func BenchmarkDecide(b *testing.B) {
 	benchEachCommand(b, func(b *testing.B, data []byte) {
 		s := benchState(b)
-		cmd, err := DecodeCommand(data)
+		cmd, err := wire.DecodeCommand(data)
 		if err != nil {
 			b.Fatal(err)
 		}
-		p := DefaultPolicy()
+		p := domain.DefaultPolicy()
 		for b.Loop() {
-			if _, err := Decide(s, cmd, fixtureNow, p); err != nil {
+			if _, err := domain.Decide(s, cmd, fixtureNow, p); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -126,13 +117,13 @@ func BenchmarkEvolve(b *testing.B) {
 func BenchmarkWritePath(b *testing.B) {
 	benchEachCommand(b, func(b *testing.B, data []byte) {
 		s := benchState(b)
-		p := DefaultPolicy()
+		p := domain.DefaultPolicy()
 		for b.Loop() {
-			cmd, _, err := DecodeFingerprinted(data)
+			cmd, _, err := wire.DecodeFingerprinted(data)
 			if err != nil {
 				b.Fatal(err)
 			}
-			drafts, err := Decide(s, cmd, fixtureNow, p)
+			drafts, err := domain.Decide(s, cmd, fixtureNow, p)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -143,10 +134,7 @@ func BenchmarkWritePath(b *testing.B) {
 				b.Fatal(err)
 			}
 			// Decide refuses a concern or review it has seen; forget it so the next round is new.
-			delete(s.concerns, "Q17")
-			delete(s.reviews, "R17")
-			delete(s.findings, "F17")
-			s.monthReviews["2026-03"], s.findingOrder = nil, nil
+			s.Forget("Q17", "R17", "F17", "2026-03")
 		}
 	})
 }
@@ -154,7 +142,7 @@ func BenchmarkWritePath(b *testing.B) {
 func BenchmarkDecodeFingerprinted(b *testing.B) {
 	benchEachCommand(b, func(b *testing.B, data []byte) {
 		for b.Loop() {
-			if _, _, err := DecodeFingerprinted(data); err != nil {
+			if _, _, err := wire.DecodeFingerprinted(data); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/domain/wire"
 	"github.com/wsledger/wsledger/events"
 )
 
@@ -77,7 +78,7 @@ type Command struct {
 // Decode decodes one JSON command. A key given twice is refused, naming it, before decoding,
 // which on its own would keep the last.
 func Decode(raw []byte) (Command, error) {
-	cmd, fp, err := domain.DecodeFingerprinted(raw)
+	cmd, fp, err := wire.DecodeFingerprinted(raw)
 	if err != nil {
 		return Command{}, err
 	}

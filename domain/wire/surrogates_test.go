@@ -1,11 +1,11 @@
-package domain_test
+package wire_test
 
 import (
 	"errors"
 	"strings"
 	"testing"
 
-	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/domain/wire"
 	"github.com/wsledger/wsledger/events"
 )
 
@@ -39,7 +39,7 @@ func TestInputThatWouldCorruptIsRefused(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := domain.DecodeCommand([]byte(tt.command))
+			_, err := wire.DecodeCommand([]byte(tt.command))
 			if tt.field == "" {
 				if err != nil {
 					t.Fatalf("refused: %v", err)

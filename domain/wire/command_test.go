@@ -1,16 +1,17 @@
-package domain
+package wire
 
 import (
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/domain/internal/commandtest"
 	"github.com/wsledger/wsledger/events"
 )
 
 func TestDecodeCommandRefuses(t *testing.T) {
-	cm := func(typ, fields string) string { return command(typ, "case_manager", "cm1", fields) }
-	pm := func(typ, fields string) string { return command(typ, "program_manager", "pm1", fields) }
+	cm, pm := commandtest.CM, commandtest.PM
 	tests := []struct {
 		name, js, field string
 		fragments       []string
@@ -52,7 +53,7 @@ func TestDecodeCommandRefuses(t *testing.T) {
 		{"provider wildcard", `{"type":"ReturnClientCall","provider":"north.*","actor":{"staff_id":"cm1","role":"case_manager"},"concern_id":"K1"}`,
 			"provider", []string{"lowercase"}},
 		{"no actor", `{"type":"ReturnClientCall","provider":"north-star","concern_id":"K1"}`, "actor.staff_id", []string{"required"}},
-		{"unknown role", command("ReturnClientCall", "boss", "b1", `"concern_id":"K1"`), "actor.role", []string{"one of"}},
+		{"unknown role", commandtest.Command("ReturnClientCall", "boss", "b1", `"concern_id":"K1"`), "actor.role", []string{"one of"}},
 		{"id with a dot", cm("ReturnClientCall", `"concern_id":"K.1"`), "concern_id", []string{"no dots"}},
 		{"id with a wildcard", cm("ReturnClientCall", `"concern_id":">"`), "concern_id", []string{"wildcards"}},
 		{"id with a space", cm("ReturnClientCall", `"concern_id":"K 1"`), "concern_id", []string{"spaces"}},
@@ -123,7 +124,7 @@ func TestDecodeCommandRefuses(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := DecodeCommand([]byte(tt.js))
-			wantRefusal(t, err, events.Invalid, tt.field, tt.fragments...)
+			commandtest.WantRefusal(t, err, events.Invalid, tt.field, tt.fragments...)
 			if strings.Contains(err.Error(), "12345678") {
 				t.Errorf("the refusal repeats a client number: %v", err)
 			}
@@ -148,35 +149,13 @@ func TestDecodeCommandReadsHeader(t *testing.T) {
 	if want := time.Date(2026, 3, 30, 17, 15, 0, 0, time.UTC); !h.OccurredAt.Equal(want) {
 		t.Errorf("occurred_at = %v, want %v", h.OccurredAt, want)
 	}
-	if kind, id := cmd.Target(); kind != KindConcern || id != "K1" {
+	if kind, id := cmd.Target(); kind != domain.KindConcern || id != "K1" {
 		t.Errorf("Target = %s %s", kind, id)
 	}
 }
 
-func TestParseInstant(t *testing.T) {
-	tests := []struct {
-		in   string
-		want time.Time
-		ok   bool
-	}{
-		{"2026-03-30T09:15:00Z", time.Date(2026, 3, 30, 9, 15, 0, 0, time.UTC), true},
-		{"2026-03-30T09:15:00-08:00", time.Date(2026, 3, 30, 17, 15, 0, 0, time.UTC), true},
-		{"2026-01-15T09:15:00", time.Date(2026, 1, 15, 18, 15, 0, 0, time.UTC), true}, // AKST, UTC-9
-		{"2026-01-15T09:15:00.5", time.Date(2026, 1, 15, 18, 15, 0, 5e8, time.UTC), true},
-		{"2026-01-15", time.Time{}, false},
-		{"2026-01-15 09:15:00", time.Time{}, false},
-		{"yesterday", time.Time{}, false},
-	}
-	for _, tt := range tests {
-		got, ok := parseInstant(tt.in)
-		if ok != tt.ok || !got.Equal(tt.want) {
-			t.Errorf("parseInstant(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
-		}
-	}
-}
-
 func TestDecodeCommandAcceptsEveryCommand(t *testing.T) {
-	for name, js := range validCommands() {
+	for name, js := range commandtest.Valid() {
 		t.Run(name, func(t *testing.T) {
 			cmd, err := DecodeCommand([]byte(js))
 			if err != nil {
@@ -187,8 +166,8 @@ func TestDecodeCommandAcceptsEveryCommand(t *testing.T) {
 			}
 		})
 	}
-	if len(validCommands()) != len(CommandTypes()) {
-		t.Errorf("%d valid samples for %d commands", len(validCommands()), len(CommandTypes()))
+	if len(commandtest.Valid()) != len(domain.CommandTypes()) {
+		t.Errorf("%d valid samples for %d commands", len(commandtest.Valid()), len(domain.CommandTypes()))
 	}
 }
 

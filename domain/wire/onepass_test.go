@@ -1,9 +1,12 @@
-package domain
+package wire
 
 import (
 	"reflect"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/domain/internal/commandtest"
 )
 
 // onePassSamples are commands decodeOnePass must decode itself: every command, and the JSON
@@ -13,26 +16,26 @@ func onePassSamples() []string {
 		` { "concern_id" : "K1" , "actor" : { "role" : "case_manager" , "staff_id" : "cm1" } ,` +
 			"\n\t\"provider\":\"north-star\",\r\n\"type\":\"ReturnClientCall\"} \n",
 		`{"type":"Return\u0043lientCall","provider":"north-star","actor":{"staff_id":"cm1","role":"case_manager"},"concern_id":"K1"}`,
-		cm("ReturnClientCall", `"concern_id":"K1","expected_version":0,"occurred_at":"2026-03-16T10:00:00.5Z"`),
-		cm("ReturnClientCall", `"concern_id":"K1","expected_version":18446744073709551615,"occurred_at":"2026-03-16T10:00:00-08:00"`),
-		cm("ReceiveClientCall", `"concern_id":"K1","client_number":"12345678","summary":"caf\u00e9 \"quoted\" \\ \/ \b\f\n\r\t \ud83d\ude00 \ud800 <&>"`),
-		cm("ReceiveClientCall", `"concern_id":"K1","client_number":"12345678","summary":"café ✓ `+"\u2028"+`"`),
-		pm("ReceiveWSQRFindings", `"wsqr_id":"W1","period":"2026-Q1","findings":[{"finding_id":"F1","category":"c","negative":false,"description":""},`+
+		commandtest.CM("ReturnClientCall", `"concern_id":"K1","expected_version":0,"occurred_at":"2026-03-16T10:00:00.5Z"`),
+		commandtest.CM("ReturnClientCall", `"concern_id":"K1","expected_version":18446744073709551615,"occurred_at":"2026-03-16T10:00:00-08:00"`),
+		commandtest.CM("ReceiveClientCall", `"concern_id":"K1","client_number":"12345678","summary":"caf\u00e9 \"quoted\" \\ \/ \b\f\n\r\t \ud83d\ude00 \ud800 <&>"`),
+		commandtest.CM("ReceiveClientCall", `"concern_id":"K1","client_number":"12345678","summary":"café ✓ `+"\u2028"+`"`),
+		commandtest.PM("ReceiveWSQRFindings", `"wsqr_id":"W1","period":"2026-Q1","findings":[{"finding_id":"F1","category":"c","negative":false,"description":""},`+
 			`{"negative":true,"category":"d","finding_id":"F2"}],"work_verification":{"reviewed":10,"correct":-0}`),
-		pm("PostPerformanceMeasures", `"period":"2026-02","measures":[{"measure":"m1","numerator":0,"denominator":9223372036854775807}]`),
-		pm("ReceiveDPAReport", `"report_id":"D1","kind":"other","period":"2026","selected_cases":[],"findings":[]`),
+		commandtest.PM("PostPerformanceMeasures", `"period":"2026-02","measures":[{"measure":"m1","numerator":0,"denominator":9223372036854775807}]`),
+		commandtest.PM("ReceiveDPAReport", `"report_id":"D1","kind":"other","period":"2026","selected_cases":[],"findings":[]`),
 	}
-	for _, c := range benchCommands {
-		out = append(out, c.js)
+	for _, c := range commandtest.Typical {
+		out = append(out, c.JSON)
 	}
-	for _, js := range validCommands() {
+	for _, js := range commandtest.Valid() {
 		out = append(out, js)
 	}
 	return out
 }
 
 func TestEveryCommandHasAOnePassPlan(t *testing.T) {
-	for _, name := range CommandTypes() {
+	for _, name := range domain.CommandTypes() {
 		if commandPlans[name] == nil {
 			t.Errorf("%s has no one-pass plan", name)
 		}

@@ -1,9 +1,11 @@
-package domain
+package wire
 
 import (
 	"strings"
 	"testing"
 
+	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/domain/internal/commandtest"
 	"github.com/wsledger/wsledger/events"
 )
 
@@ -11,7 +13,7 @@ import (
 // *events.Error that never repeats a client number, but must never panic; what it accepts must
 // pass its own validation again.
 func FuzzDecodeCommand(f *testing.F) {
-	for _, js := range validCommands() {
+	for _, js := range commandtest.Valid() {
 		f.Add([]byte(js))
 	}
 	f.Add([]byte(`{"type":"ReportCaseload","cases":[{"case_id":1e400}]}`))
@@ -23,12 +25,12 @@ func FuzzDecodeCommand(f *testing.F) {
 			if events.ErrorCode(err) != events.Invalid {
 				t.Fatalf("refusal %v is not invalid", err)
 			}
-			if strings.Contains(string(data), testClientNumber) && strings.Contains(err.Error(), testClientNumber) {
+			if strings.Contains(string(data), commandtest.ClientNumber) && strings.Contains(err.Error(), commandtest.ClientNumber) {
 				t.Fatalf("refusal repeats a client number: %v", err)
 			}
 			return
 		}
-		if err := validateCommand(cmd); err != nil {
+		if err := domain.Validate(cmd); err != nil {
 			t.Fatalf("accepted a command that fails validation: %v", err)
 		}
 	})
