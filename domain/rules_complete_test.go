@@ -87,3 +87,24 @@ func TestEqualSettingsComparesEverySetting(t *testing.T) {
 		t.Error("equalSettings finds the default settings unequal to themselves")
 	}
 }
+
+// TestRecordedSettingsAreReadByEveryRule checks that a record of settings gives every setting a
+// value under its own key, so that RecordPolicySettings is held to each rule a settings file is.
+func TestRecordedSettingsAreReadByEveryRule(t *testing.T) {
+	values := recordedValues(DefaultPolicy().Settings())
+	fields := reflect.TypeFor[events.PolicySettingsRecorded]()
+	if len(values) != len(settings) || len(settings) != fields.NumField() {
+		t.Fatalf("%d recorded values, %d settings, %d fields of PolicySettingsRecorded", len(values), len(settings), fields.NumField())
+	}
+	for i, s := range settings {
+		if name, _, _ := strings.Cut(fields.Field(i).Tag.Get("json"), ","); name != s.key {
+			t.Errorf("setting %d is %s; PolicySettingsRecorded's field %d is %s", i, s.key, i, name)
+		}
+		if _, ok := values[s.key]; !ok {
+			t.Errorf("a record of settings gives no value for %s", s.key)
+		}
+	}
+	if _, err := ReadSettings(values); err != nil {
+		t.Errorf("the default settings, as recorded, are refused: %v", err)
+	}
+}

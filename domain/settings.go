@@ -1,10 +1,7 @@
 package domain
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
-	"io"
 	"slices"
 	"strings"
 	"time"
@@ -62,17 +59,29 @@ func PolicyOf(s events.PolicySettingsRecorded) Policy {
 	return p
 }
 
+// A SettingValue is the value a settings file gives one setting, before its rule reads it.
+// Package wire gives the values of a JSON settings file; a RecordPolicySettings command gives
+// the values it carries.
+type SettingValue interface {
+	// Read reads the value into dst (an *int, *string, *[]events.FamilyShare or *events.Closure)
+	// and reports whether it has that form. A null leaves dst as it is; an object with a member
+	// dst has no field for does not have the form.
+	Read(dst any) bool
+	// Items returns the values of a list, and whether the value is a list (a null is an empty one).
+	Items() ([]SettingValue, bool)
+}
+
 // setting is one key of a settings file: its reading into a Policy, with its bounds.
 type setting struct {
 	key  string
-	read func(raw json.RawMessage, p *Policy) *events.Error
+	read func(v SettingValue, p *Policy) *events.Error
 }
 
 // businessDays reads a whole number of business days from lo to hi into the field.
 func businessDays(key string, lo, hi int, field func(*Policy) *int) setting {
-	return setting{key, func(raw json.RawMessage, p *Policy) *events.Error {
+	return setting{key, func(v SettingValue, p *Policy) *events.Error {
 		var n int
-		if json.Unmarshal(raw, &n) != nil || n < lo || n > hi {
+		if !v.Read(&n) || n < lo || n > hi {
 			return invalid(key, "%s must be a whole number of business days from %d to %d.", key, lo, hi)
 		}
 		*field(p) = n
@@ -95,10 +104,10 @@ var settings = []setting{
 	{"closures", readClosures},
 }
 
-func readClockSkew(raw json.RawMessage, p *Policy) *events.Error {
+func readClockSkew(v SettingValue, p *Policy) *events.Error {
 	var s string
-	d, err := time.Duration(0), json.Unmarshal(raw, &s)
-	if err == nil {
+	d, err := time.Duration(-1), error(nil) // refused unless the value is text
+	if v.Read(&s) {
 		d, err = time.ParseDuration(s)
 	}
 	if err != nil || d < 0 || d > time.Hour {
@@ -108,11 +117,9 @@ func readClockSkew(raw json.RawMessage, p *Policy) *events.Error {
 	return nil
 }
 
-func readFamilyMix(raw json.RawMessage, p *Policy) *events.Error {
+func readFamilyMix(v SettingValue, p *Policy) *events.Error {
 	var mix []events.FamilyShare
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.DisallowUnknownFields()
-	if d.Decode(&mix) != nil {
+	if !v.Read(&mix) {
 		return invalid("statewide_family_mix", `statewide_family_mix must be a list of {"family_type": ..., "cases": ...}.`)
 	}
 	if e := checkFamilyMix("statewide_family_mix", mix); e != nil {
@@ -123,20 +130,16 @@ func readFamilyMix(raw json.RawMessage, p *Policy) *events.Error {
 }
 
 // readClosures reads the proclaimed closures: each a date YYYY-MM-DD, or {"date": ..., "name": ...}.
-func readClosures(raw json.RawMessage, p *Policy) *events.Error {
-	var items []json.RawMessage
-	if json.Unmarshal(raw, &items) != nil {
+func readClosures(v SettingValue, p *Policy) *events.Error {
+	items, ok := v.Items()
+	if !ok {
 		return invalid("closures", "closures must be a list of dates (YYYY-MM-DD) or of {\"date\": ..., \"name\": ...}.")
 	}
 	closures := map[Date]string{}
 	for i, item := range items {
 		c := events.Closure{Name: "Proclaimed closure"}
-		if json.Unmarshal(item, &c.Date) != nil {
-			d := json.NewDecoder(bytes.NewReader(item))
-			d.DisallowUnknownFields()
-			if d.Decode(&c) != nil {
-				return invalid(at("closures", i, ""), "closures[%d] must be a date YYYY-MM-DD or {\"date\": ..., \"name\": ...}.", i)
-			}
+		if !item.Read(&c.Date) && !item.Read(&c) {
+			return invalid(at("closures", i, ""), "closures[%d] must be a date YYYY-MM-DD or {\"date\": ..., \"name\": ...}.", i)
 		}
 		date, err := ParseDate(c.Date)
 		switch {
@@ -154,27 +157,19 @@ func readClosures(raw json.RawMessage, p *Policy) *events.Error {
 	return nil
 }
 
-// ReadSettings reads a settings file (serve --policy): a JSON object whose keys are settings of
-// docs/policy.md in snake_case; a key left out keeps its default. An unknown key, a value of the
-// wrong kind or out of bounds is an *events.Error naming the key.
-func ReadSettings(data []byte) (Policy, error) {
-	var obj map[string]json.RawMessage
-	d := json.NewDecoder(bytes.NewReader(data))
-	if err := d.Decode(&obj); err != nil || obj == nil {
-		return Policy{}, invalid("", "The settings must be one JSON object whose keys are settings of docs/policy.md.")
-	}
-	if _, err := d.Token(); !errors.Is(err, io.EOF) {
-		return Policy{}, invalid("", "The settings file holds more than one JSON object.")
-	}
+// ReadSettings returns the policy a settings file (serve --policy) sets: the defaults, with each
+// setting the file gives, keyed by its name in docs/policy.md in snake_case. An unknown key, a
+// value of the wrong kind or out of bounds is an *events.Error naming the key.
+func ReadSettings(values map[string]SettingValue) (Policy, error) {
 	p := DefaultPolicy()
-	for key := range obj {
+	for key := range values {
 		if !slices.ContainsFunc(settings, func(s setting) bool { return s.key == key }) {
 			return Policy{}, invalid(key, "%s is not a setting; the settings are %s.", key, settingKeys())
 		}
 	}
 	for _, s := range settings {
-		if raw, ok := obj[s.key]; ok {
-			if e := s.read(raw, &p); e != nil {
+		if v, ok := values[s.key]; ok {
+			if e := s.read(v, &p); e != nil {
 				return Policy{}, e
 			}
 		}
@@ -190,6 +185,57 @@ func settingKeys() string {
 	return strings.Join(keys, ", ")
 }
 
+// recordedValues returns the values a record of settings gives each setting, keyed as in a
+// settings file, so that a recorded setting is held to the rules a file's is.
+func recordedValues(s events.PolicySettingsRecorded) map[string]SettingValue {
+	return map[string]SettingValue{
+		"wsta_notice_business_days":           recorded{s.WSTANoticeBusinessDays},
+		"forward_concern_business_days":       recorded{s.ForwardConcernBusinessDays},
+		"change_report_business_days":         recorded{s.ChangeReportBusinessDays},
+		"grievance_business_days":             recorded{s.GrievanceBusinessDays},
+		"wsqr_default_response_business_days": recorded{s.WSQRDefaultResponseBusinessDays},
+		"due_soon_business_days":              recorded{s.DueSoonBusinessDays},
+		"late_entry_business_days":            recorded{s.LateEntryBusinessDays},
+		"clock_skew":                          recorded{s.ClockSkew},
+		"statewide_family_mix":                recorded{s.StatewideFamilyMix},
+		"closures":                            recorded{s.Closures},
+	}
+}
+
+// recorded is a setting's value as a record of settings holds it.
+type recorded struct{ v any }
+
+func (r recorded) Read(dst any) bool {
+	switch d := dst.(type) {
+	case *int:
+		return read(r.v, d)
+	case *string:
+		return read(r.v, d)
+	case *[]events.FamilyShare:
+		return read(r.v, d)
+	case *events.Closure:
+		return read(r.v, d)
+	}
+	return false
+}
+
+func read[T any](v any, dst *T) bool {
+	x, ok := v.(T)
+	if ok {
+		*dst = x
+	}
+	return ok
+}
+
+func (r recorded) Items() ([]SettingValue, bool) {
+	closures, ok := r.v.([]events.Closure)
+	items := make([]SettingValue, len(closures))
+	for i, c := range closures {
+		items[i] = recorded{c}
+	}
+	return items, ok
+}
+
 // RecordPolicySettings records the policy settings in force from its occurred_at on in the
 // provider's history (events.PolicySettingsRecorded). wsledger serve records its --policy
 // settings this way in every provider whose history does not already have them; only an admin
@@ -202,11 +248,7 @@ type RecordPolicySettings struct {
 func (c *RecordPolicySettings) Target() (string, string) { return KindPolicy, c.Provider }
 
 func (c *RecordPolicySettings) validate() error {
-	raw, err := json.Marshal(c.Settings)
-	if err != nil {
-		return invalid("settings", "The settings do not encode: %v.", err)
-	}
-	if _, err := ReadSettings(raw); err != nil {
+	if _, err := ReadSettings(recordedValues(c.Settings)); err != nil {
 		var e *events.Error
 		if errors.As(err, &e) {
 			e.Field = "settings." + e.Field

@@ -3,52 +3,10 @@ package domain_test
 import (
 	"encoding/json"
 	"testing"
-	"time"
 
 	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/events"
 )
-
-// TestReadSettings: a settings file names settings of docs/policy.md in snake_case; a key left
-// out keeps its default; closures are dates or {date, name}; anything else is refused naming the
-// key.
-func TestReadSettings(t *testing.T) {
-	p, err := domain.ReadSettings([]byte(`{"wsta_notice_business_days":3,"clock_skew":"2m","late_entry_business_days":2,
-		"statewide_family_mix":[{"family_type":"all_family","cases":88},{"family_type":"two_parent","cases":12}],
-		"closures":["2026-12-24",{"date":"2026-12-31","name":"New Year's Eve (proclaimed)"}]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.WSTANoticeBusinessDays != 3 || p.ClockSkew != 2*time.Minute || p.LateEntryBusinessDays != 2 || len(p.StatewideFamilyMix) != 2 ||
-		p.ChangeReportBusinessDays != domain.DefaultPolicy().ChangeReportBusinessDays {
-		t.Errorf("settings %+v", p)
-	}
-	for _, d := range []domain.Date{{2026, time.December, 24}, {2026, time.December, 31}} {
-		if p.Calendar.IsBusinessDay(d) {
-			t.Errorf("%s is a proclaimed closure, not a business day", d)
-		}
-	}
-	if h, _ := p.Calendar.HolidayOn(domain.Date{2026, time.December, 31}); h.Name != "New Year's Eve (proclaimed)" {
-		t.Errorf("closure named %q", h.Name)
-	}
-	for _, tt := range []struct{ file, field, fragment string }{
-		{`{"wsta_notice_days":3}`, "wsta_notice_days", "not a setting"},
-		{`{"wsta_notice_business_days":"3"}`, "wsta_notice_business_days", "whole number of business days from 0 to 60"},
-		{`{"due_soon_business_days":-1}`, "due_soon_business_days", "from 0 to 30"},
-		{`{"grievance_business_days":0}`, "grievance_business_days", "from 1 to 120"},
-		{`{"clock_skew":"2 hours"}`, "clock_skew", "duration"},
-		{`{"closures":["2026-02-30"]}`, "closures[0].date", "real calendar day"},
-		{`{"closures":["2026-12-24","2026-12-24"]}`, "closures[1].date", "twice"},
-		{`{"closures":[{"date":"2026-12-24","name":""}]}`, "closures[0].name", "1 to"},
-		{`{"closures":"2026-12-24"}`, "closures", "list"},
-		{`{"statewide_family_mix":[{"family_type":"single","cases":1}]}`, "statewide_family_mix[0].family_type", ""},
-		{`[1]`, "", "one JSON object"},
-		{`{} {}`, "", "more than one"},
-	} {
-		_, err := domain.ReadSettings([]byte(tt.file))
-		wantRefusal(t, err, events.Invalid, tt.field, tt.fragment)
-	}
-}
 
 // TestSettingsInTheHistory: settings recorded in a provider's history govern it from when they were
 // recorded: a duty opened before keeps the business days it had, one opened after gets the new
@@ -104,4 +62,26 @@ func mustJSON(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestRecordedSettingsMeetTheRules: RecordPolicySettings is held to the rules of a settings
+// file, its refusals naming the setting under settings.
+func TestRecordedSettingsMeetTheRules(t *testing.T) {
+	for _, tt := range []struct {
+		change func(*events.PolicySettingsRecorded)
+		field  string
+	}{
+		{func(s *events.PolicySettingsRecorded) { s.GrievanceBusinessDays = 0 }, "settings.grievance_business_days"},
+		{func(s *events.PolicySettingsRecorded) { s.ClockSkew = "2 hours" }, "settings.clock_skew"},
+		{func(s *events.PolicySettingsRecorded) {
+			s.StatewideFamilyMix = []events.FamilyShare{{FamilyType: "single", Cases: 1}}
+		}, "settings.statewide_family_mix[0].family_type"},
+		{func(s *events.PolicySettingsRecorded) { s.Closures = []events.Closure{{Date: "2026-02-30", Name: "x"}} }, "settings.closures[0].date"},
+		{func(s *events.PolicySettingsRecorded) { s.Closures = []events.Closure{{Date: "2026-12-24"}} }, "settings.closures[0].name"},
+	} {
+		settings := domain.DefaultPolicy().Settings()
+		tt.change(&settings)
+		_, err := fixture(t).try(admin("RecordPolicySettings", `"settings":`+string(mustJSON(t, settings))))
+		wantRefusal(t, err, events.Invalid, tt.field)
+	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
 	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/domain/wire"
 	"github.com/wsledger/wsledger/events"
 )
 
@@ -30,7 +31,7 @@ func readPolicy(file string) (*domain.Policy, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := domain.ReadSettings(data)
+	p, err := wire.ReadSettings(data)
 	if err != nil {
 		var e *events.Error
 		if errors.As(err, &e) && e.Field != "" {
