@@ -7,18 +7,19 @@ import (
 	"slices"
 
 	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/domain/wire"
 )
 
-// savedModel is a model's saved form: its records, with its book in domain.Book's saved form.
+// savedModel is a model's saved form: its records, and its book as wire.EncodeBook writes it.
 type savedModel struct {
 	*modelState
 	Book json.RawMessage `json:"book"`
 }
 
 // marshal encodes the model's state. The same events always give the same bytes. The book's form
-// is spliced in as domain.Book wrote it, which encoding/json would scan and copy again.
+// is spliced in as wire.EncodeBook wrote it, which encoding/json would scan and copy again.
 func (m *model) marshal() ([]byte, error) {
-	book, err := m.st.Book.MarshalJSON()
+	book, err := wire.EncodeBook(m.st.Book)
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +41,7 @@ func unmarshalModel(provider string, data []byte, p domain.Policy) (*model, erro
 	if m.st.Provider != provider {
 		return nil, fmt.Errorf("projections: saved state names provider %q, not %q", m.st.Provider, provider)
 	}
-	if err := m.st.Book.UnmarshalJSON(saved.Book); err != nil {
+	if err := wire.DecodeBook(m.st.Book, saved.Book); err != nil {
 		return nil, fmt.Errorf("projections: saved book of provider %s: %w", provider, err)
 	}
 	if len(m.st.Texts) == 0 || m.st.Texts[0] != "" {
