@@ -69,7 +69,7 @@ func catchUp(t *testing.T, log events.Log, r *runner.Runner) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute) // a guard, not a measure
 	defer cancel()
 	if err := r.WaitFor(ctx, last); err != nil {
 		t.Fatalf("runner did not reach sequence %d: %v", last, err)

@@ -99,11 +99,5 @@ func TestCatchUpWaitsForIntervalUntilCaughtUp(t *testing.T) {
 	run := start(r)
 	defer run.stop()
 	waitFor(t, r, tip)
-	deadline := time.Now().Add(10 * time.Second)
-	for savedCheckpoint(t, r) != tip {
-		if time.Now().After(deadline) {
-			t.Fatalf("caught up at %d, nothing saved it within 10s", tip)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitSaved(t, r, tip)
 }

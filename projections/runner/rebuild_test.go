@@ -16,13 +16,7 @@ func TestIntervalSavesQuietEvents(t *testing.T) {
 	run := start(r)
 	defer run.stop()
 	waitFor(t, r, last)
-	deadline := time.Now().Add(10 * time.Second)
-	for savedCheckpoint(t, r) != last {
-		if time.Now().After(deadline) {
-			t.Fatalf("no snapshot reached sequence %d within 10s of applying it", last)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitSaved(t, r, last)
 }
 
 // TestSavedStateIsRebuiltWhenItCannotServe: saved state of another version, damaged saved state

@@ -91,7 +91,9 @@ type Runner struct {
 	catchUpTo  uint64            // the log's last sequence when Run started
 	// advanced is closed when the checkpoint moves; WaitFor makes it when there is none, so that
 	// an event applied with nobody waiting allocates nothing.
-	advanced chan struct{}
+	advanced   chan struct{}
+	saved      uint64        // the checkpoint of the saved state this runner loaded or last saved
+	savedMoved chan struct{} // closed when saved moves; made by WaitSaved
 }
 
 // New returns a runner that keeps target up to date from log and saves it through js.
@@ -284,9 +286,20 @@ func (r *Runner) saveEvery(ctx context.Context, store jetstream.ObjectStore) {
 // advance moves the checkpoint and wakes WaitFor; r.mu is held.
 func (r *Runner) advance(seq uint64) {
 	r.checkpoint = seq
-	if r.advanced != nil {
-		close(r.advanced)
-		r.advanced = nil
+	wake(&r.advanced)
+}
+
+// markSaved notes the checkpoint of a snapshot saved or loaded and wakes WaitSaved; r.mu is held.
+func (r *Runner) markSaved(seq uint64) {
+	r.saved = max(r.saved, seq)
+	wake(&r.savedMoved)
+}
+
+// wake closes a channel waiters wait on, if one was made.
+func wake(ch *chan struct{}) {
+	if *ch != nil {
+		close(*ch)
+		*ch = nil
 	}
 }
 
@@ -300,15 +313,27 @@ func (r *Runner) Checkpoint() uint64 {
 // WaitFor waits until every event up to seq has been applied, or ctx ends. A caller that appended
 // an event can wait for its sequence before reading the views, to read what it wrote.
 func (r *Runner) WaitFor(ctx context.Context, seq uint64) error {
+	return r.waitUntil(ctx, &r.advanced, func() bool { return r.checkpoint >= seq })
+}
+
+// WaitSaved waits until the projection's saved state, as this runner loaded or saved it, holds
+// every event up to seq, or ctx ends.
+func (r *Runner) WaitSaved(ctx context.Context, seq uint64) error {
+	return r.waitUntil(ctx, &r.savedMoved, func() bool { return r.saved >= seq })
+}
+
+// waitUntil waits until done, called with r.mu held, reports true, or ctx ends; *woken is closed
+// whenever what done reads changes.
+func (r *Runner) waitUntil(ctx context.Context, woken *chan struct{}, done func() bool) error {
 	for {
 		r.mu.Lock()
-		done := r.checkpoint >= seq
-		if !done && r.advanced == nil {
-			r.advanced = make(chan struct{})
+		ok := done()
+		if !ok && *woken == nil {
+			*woken = make(chan struct{})
 		}
-		next := r.advanced
+		next := *woken
 		r.mu.Unlock()
-		if done {
+		if ok {
 			return nil
 		}
 		select {

@@ -156,12 +156,30 @@ func lastSeq(t *testing.T, log events.Log) uint64 {
 	return last
 }
 
+// waitFor waits until the runner has applied every event up to seq.
 func waitFor(t *testing.T, r *runner.Runner, seq uint64) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	within(t, fmt.Sprintf("runner did not reach sequence %d", seq), func(ctx context.Context) error { return r.WaitFor(ctx, seq) })
+}
+
+// waitSaved waits until the runner has saved a snapshot that holds every event up to seq; the
+// manifest it wrote must say so.
+func waitSaved(t *testing.T, r *runner.Runner, seq uint64) {
+	t.Helper()
+	within(t, fmt.Sprintf("no snapshot reached sequence %d", seq), func(ctx context.Context) error { return r.WaitSaved(ctx, seq) })
+	if cp := savedCheckpoint(t, r); cp < seq {
+		t.Fatalf("the runner saved sequence %d; the manifest says %d", seq, cp)
+	}
+}
+
+// within runs wait under a deadline of a minute: a guard, so that a test on a machine too busy
+// to finish fails with a message instead of hanging.
+func within(t *testing.T, what string, wait func(context.Context) error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	if err := r.WaitFor(ctx, seq); err != nil {
-		t.Fatalf("runner did not reach sequence %d: %v", seq, err)
+	if err := wait(ctx); err != nil {
+		t.Fatalf("%s: %v", what, err)
 	}
 }
 

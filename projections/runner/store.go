@@ -120,6 +120,7 @@ func (r *Runner) load(ctx context.Context, store jetstream.ObjectStore) error {
 		r.stored[s.Provider] = true
 	}
 	r.advance(m.Checkpoint)
+	r.markSaved(m.Checkpoint)
 	return nil
 }
 
@@ -189,6 +190,9 @@ func (r *Runner) snapshot(ctx context.Context, store jetstream.ObjectStore) erro
 	if _, err := store.PutBytes(ctx, r.manifestName(), data); err != nil {
 		return fmt.Errorf("runner: put manifest: %w", err)
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.markSaved(at)
 	return nil
 }
 
@@ -247,7 +251,7 @@ func (r *Runner) Drop(ctx context.Context) error {
 	clear(r.stored)
 	clear(r.dirty)
 	r.unsaved = 0
-	r.checkpoint = 0
+	r.checkpoint, r.saved = 0, 0
 	return nil
 }
 
