@@ -45,12 +45,12 @@ func TestOperationsMetrics(t *testing.T) {
 		t.Fatal(err)
 	}
 	var m map[string]float64
-	// The WSTA feed follows the log on its own: scrape until it has read the call too.
-	for range 100 {
-		if m = scrape(t, ls); m["wsledger_wsta_feed_lag_events"] == 0 {
+	// The WSTA feed follows the log on its own: scrape until it has read the call too, a minute
+	// at most.
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(20 * time.Millisecond) {
+		if m = scrape(t, ls); m["wsledger_wsta_feed_lag_events"] == 0 || time.Now().After(deadline) {
 			break
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
 	for name, want := range map[string]float64{
 		"wsledger_ledger_last_sequence":                   float64(last),

@@ -95,7 +95,7 @@ func TestWatchedTokensAnswerWithoutAskingTheServer(t *testing.T) {
 		_, err := serving.Authenticate(ctx, token)
 		return conn.Stats().OutMsgs - before, err
 	}
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(time.Minute) // a guard: the watch reads what the bucket holds first
 	for {
 		n, err := asks(early)
 		if err != nil {
@@ -105,7 +105,7 @@ func TestWatchedTokensAnswerWithoutAskingTheServer(t *testing.T) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("Authenticate still asks the server 5 s after the watch began")
+			t.Fatal("Authenticate still asks the server a minute after the watch began")
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -128,7 +128,7 @@ func TestWatchedTokensAnswerWithoutAskingTheServer(t *testing.T) {
 	if _, err := other.Revoke(ctx, earlyRec.ID); err != nil {
 		t.Fatal(err)
 	}
-	refusedWithin(t, serving, early, 2*time.Second)
+	refusedWithin(t, serving, early, time.Minute)
 
 	// A token deleted from the bucket by hand is refused too, and so is an unknown one.
 	kv, err := s.JetStream().KeyValue(ctx, natsauth.TokenBucket)
@@ -138,7 +138,7 @@ func TestWatchedTokensAnswerWithoutAskingTheServer(t *testing.T) {
 	if err := kv.Delete(ctx, lateRec.ID); err != nil {
 		t.Fatal(err)
 	}
-	refusedWithin(t, serving, late, 2*time.Second)
+	refusedWithin(t, serving, late, time.Minute)
 	if _, err := serving.Authenticate(ctx, "wsl_"+strings.Repeat("A", 43)); !errors.Is(err, auth.ErrUnauthenticated) {
 		t.Fatalf("an unknown token: %v", err)
 	}
@@ -165,6 +165,8 @@ func TestRevokeIsRefusedAtOnceByTheWatchingProcess(t *testing.T) {
 	}
 }
 
+// refusedWithin waits until the token is refused; limit is a guard against a change never heard
+// of, not a measure of how fast it is heard.
 func refusedWithin(t *testing.T, tokens *auth.Tokens, token string, limit time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(limit)

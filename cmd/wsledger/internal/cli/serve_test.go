@@ -166,11 +166,14 @@ func TestServeDemoEndToEnd(t *testing.T) {
 	})
 
 	t.Run("read the views back", func(t *testing.T) {
-		code, out, errOut := s.remote(t, "kenai-pm", "", "concerns", "--format", "json")
-		if code != 0 || !strings.Contains(out, `"concern_id": "E2E-1"`) {
-			// The views follow the log; give them a moment.
-			time.Sleep(500 * time.Millisecond)
+		// The views follow the log: read them until they show the call, a minute at most.
+		var code int
+		var out, errOut string
+		for deadline := time.Now().Add(time.Minute); ; time.Sleep(50 * time.Millisecond) {
 			code, out, errOut = s.remote(t, "kenai-pm", "", "concerns", "--format", "json")
+			if code == 0 && strings.Contains(out, `"concern_id": "E2E-1"`) || time.Now().After(deadline) {
+				break
+			}
 		}
 		if code != 0 || !strings.Contains(out, `"concern_id": "E2E-1"`) {
 			t.Fatalf("exit %d %s\n%.500s", code, errOut, out)
