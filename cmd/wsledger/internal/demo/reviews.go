@@ -8,15 +8,17 @@ import (
 	"github.com/wsledger/wsledger/domain"
 )
 
-// reviews records the month's file reviews of the sampled cases, their findings and the
-// corrections of the negative ones. In a provider's short months two sampled files go
+// reviews records the month's file reviews of the sampled cases, and of one case of each case
+// manager the sample missed (the manual asks for reviews for each staff person), their findings
+// and the corrections of the negative ones. In a provider's short months two sampled files go
 // unreviewed.
 func (y *year) reviews(i int, m domain.Month, sample []string) {
 	g := y.g
+	files := y.coverEveryCaseManager(sample)
 	if slices.Contains(y.p.shortMonths, i) && len(sample) > 2 {
-		sample = sample[:len(sample)-2]
+		files = sample[:len(sample)-2]
 	}
-	for k, caseID := range sample {
+	for k, caseID := range files {
 		c := y.caseByID(caseID)
 		reviewer := y.sups[c.manager%2]
 		if g.chance(0.25) {
@@ -40,6 +42,24 @@ func (y *year) reviews(i int, m domain.Month, sample []string) {
 		g.add(at, y.p.id, reviewer, "RecordFileReview", "review-"+reviewID, map[string]any{
 			"review_id": reviewID, "month": m.String(), "case_id": caseID, "reviewer_id": reviewer.id, "findings": findings})
 	}
+}
+
+// coverEveryCaseManager returns the sample and, for each case manager none of whose cases it
+// holds, their first case in the caseload, so that the month's review is met by the end of
+// its reviews whichever case managers the draw happened to miss.
+func (y *year) coverEveryCaseManager(sample []string) []string {
+	covered := map[int]bool{}
+	for _, id := range sample {
+		covered[y.caseByID(id).manager] = true
+	}
+	files := slices.Clone(sample)
+	for _, c := range y.cases {
+		if !covered[c.manager] {
+			covered[c.manager] = true
+			files = append(files, c.id)
+		}
+	}
+	return files
 }
 
 // correction completes a negative finding: mostly within the ten business days, sometimes
