@@ -25,7 +25,8 @@ type concernsData struct {
 }
 
 // concernFilter selects concerns by where they stand: "" (every one), open, waiting (for the
-// callback), forwarded (to WSTA) or resolved.
+// callback, as the projections count it: a call or voicemail not returned), forwarded (to WSTA)
+// or resolved.
 type concernFilter string
 
 var concernStates = []struct{ Value, Label string }{
@@ -37,7 +38,7 @@ func (f concernFilter) keeps(c projections.ConcernStatus) bool {
 	case "open":
 		return c.State != projections.ConcernResolved
 	case "waiting":
-		return c.ReturnedAt.IsZero()
+		return c.AwaitingCallback()
 	case "forwarded":
 		return !c.ForwardedAt.IsZero()
 	case "resolved":
@@ -104,9 +105,12 @@ func (d *Dashboard) concerns(w http.ResponseWriter, r *http.Request, p auth.Prin
 	d.render(w, r, http.StatusOK, "concerns", providerPage(r, p, provider, "Concerns", "Concerns of "+provider, vp, now, data))
 }
 
-// callbackText says whether the client's call was returned within one business day.
+// callbackText says whether the client's call was returned within one business day, or that a
+// concern that came by another channel has no callback to return.
 func (d *Dashboard) callbackText(c projections.ConcernStatus, now time.Time) statusText {
 	switch {
+	case c.Callback == projections.CallbackNotRequired:
+		return statusText{"", "–", "No callback: not a call or voicemail"}
 	case !c.ReturnedAt.IsZero() && c.Callback == projections.CallbackYes:
 		return statusText{"ok", "✓", "Returned within a business day"}
 	case !c.ReturnedAt.IsZero():
