@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 	"time"
 
@@ -61,7 +60,6 @@ func (f concernFilter) apply(items []projections.ConcernStatus) []projections.Co
 // concernRow is a concern as the page shows it, each step with the instant the record links by.
 type concernRow struct {
 	projections.ConcernStatus
-	Channel  string
 	Callback statusText
 	Notice   statusText // telling WSTA of the resolution
 }
@@ -92,7 +90,7 @@ func (d *Dashboard) concerns(w http.ResponseWriter, r *http.Request, p auth.Prin
 		data.States = append(data.States, option{s.Value, s.Label, s.Value == string(f)})
 	}
 	for _, k := range f.apply(c.Items) {
-		row := concernRow{ConcernStatus: k, Channel: channelOf(k), Callback: d.callbackText(k, now)}
+		row := concernRow{ConcernStatus: k, Callback: d.callbackText(k, now)}
 		if k.WSTANotice != "" {
 			row.Notice = noticeText(k.WSTANotice)
 		}
@@ -130,20 +128,6 @@ func noticeText(s domain.Status) statusText {
 		return statusText{string(s), "⚠", "WSTA not notified, overdue"}
 	}
 	return statusText{string(s), "◷", "WSTA to be notified"}
-}
-
-// channelOf returns the channel a concern came by when the view records one (a call, an e-mail,
-// a letter...), read from its JSON so that the page shows it whenever the projections keep it.
-func channelOf(c projections.ConcernStatus) string {
-	raw, err := json.Marshal(c)
-	if err != nil {
-		return ""
-	}
-	var fields struct {
-		Channel string `json:"channel"`
-	}
-	_ = json.Unmarshal(raw, &fields)
-	return fields.Channel
 }
 
 // Export is the address of the export of the concerns the filter selects, as format.

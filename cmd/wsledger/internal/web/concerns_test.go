@@ -42,6 +42,9 @@ func testConcernsPage(t *testing.T, e *env) {
 		noCallback++
 		_, row, _ := strings.Cut(body, `data-concern="`+k.ConcernID+`"`)
 		row, _, _ = strings.Cut(row, "</tr>")
+		if !strings.Contains(row, `<td data-label="Channel">`+k.Channel+"</td>") {
+			t.Errorf("concern %s came by %s; its row does not say so: %q", k.ConcernID, k.Channel, row)
+		}
 		if !strings.Contains(row, "No callback") || strings.Contains(row, "Waiting") {
 			t.Errorf("concern %s came by %s, which owes no callback; its row says %q", k.ConcernID, k.Channel, row)
 		}
