@@ -25,6 +25,7 @@ const (
 	KindReport                  = "report"
 	KindAccess                  = "access"
 	KindPolicy                  = "policy"
+	KindHistory                 = "history" // a provider's history as a whole (HistoryRecovered)
 )
 
 // aggregateNamespace is wsledger's UUIDv5 namespace for aggregate ids. It must never change:

@@ -30,6 +30,7 @@ const (
 	TypeReportSubmitted                  = "ReportSubmitted"
 	TypeAccessDenied                     = "AccessDenied"
 	TypePolicySettingsRecorded           = "PolicySettingsRecorded"
+	TypeHistoryRecovered                 = "HistoryRecovered"
 )
 
 // Catalogue is the registry of every event type wsledger writes, at its current schema version,
@@ -63,6 +64,7 @@ var Catalogue = mustRegistry(
 	Register[ReportSubmitted](TypeReportSubmitted, 1),
 	Register[AccessDenied](TypeAccessDenied, 1),
 	Register[PolicySettingsRecorded](TypePolicySettingsRecorded, 1),
+	Register[HistoryRecovered](TypeHistoryRecovered, 1),
 )
 
 // Decode decodes an event's payload with the Catalogue (see Registry.Decode).

@@ -40,6 +40,8 @@ var samplePayloads = map[string]any{
 	TypePolicySettingsRecorded: PolicySettingsRecorded{WSTANoticeBusinessDays: 2, WSQRDefaultResponseBusinessDays: 20, DueSoonBusinessDays: 2,
 		LateEntryBusinessDays: 1, ClockSkew: "5m0s", StatewideFamilyMix: []FamilyShare{{FamilyType: "all_family", Cases: 9}},
 		Closures: []Closure{{Date: "2026-12-24", Name: "Christmas Eve (proclaimed)"}}},
+	TypeHistoryRecovered: HistoryRecovered{CheckpointSize: 12, CheckpointRoot: "75b51cf640801862ac45830598aee5b9828f284c03117387fabaa41e5e1990d2",
+		HistorySize: 4, Reason: "disk failure; restored the backup of 2026-12-01"},
 	TypeConcernDeclaredUnresolved: ConcernDeclaredUnresolved{ConcernID: "K1", Reason: "client disagrees"},
 	TypeConcernForwardedToWSTA:    ConcernForwardedToWSTA{ConcernID: "K1", ClientNumber: "12345678", Reason: "unresolved"},
 	TypeWSTARecommendationReceived: WSTARecommendationReceived{ConcernID: "K1", RecommendationID: "REC1",

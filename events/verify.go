@@ -56,6 +56,15 @@ type Report struct {
 	// against, and Cosigned how many witnesses had cosigned it.
 	Checkpoint int64 `json:"checkpoint,omitempty"`
 	Cosigned   int   `json:"cosigned,omitempty"`
+	// Recoveries are the recoveries the history records (HistoryRecovered): events a signed
+	// checkpoint covered were lost and the history went on from a backup.
+	Recoveries []Recovery `json:"recoveries,omitempty"`
+}
+
+// Recovery is a HistoryRecovered event as a report names it.
+type Recovery struct {
+	Position uint64 `json:"position"`
+	HistoryRecovered
 }
 
 // Anchor is a signed checkpoint, its signature already checked, that a provider's history must
@@ -67,6 +76,10 @@ type Anchor struct {
 	// in FILE").
 	From     string
 	Cosigned int
+	// Order is the checkpoint's place among those the ledger stored for the provider (1 for
+	// the oldest), 0 for one kept outside. A recovery the history records supersedes the
+	// checkpoint it names and every one stored before it; one kept outside is never superseded.
+	Order int
 }
 
 // VerifyOptions are what a history is checked against besides itself.
@@ -154,6 +167,11 @@ func VerifyWith(ctx context.Context, log Log, provider string, opts VerifyOption
 		prevID = e.ID
 		r.Head = Head{Provider: provider, Position: e.Position, Sequence: e.Sequence, Hash: e.Hash}
 		r.Events++
+		if e.Type == TypeHistoryRecovered {
+			if p, err := Decode(e); err == nil {
+				r.Recoveries = append(r.Recoveries, Recovery{Position: e.Position, HistoryRecovered: p.(HistoryRecovered)})
+			}
+		}
 		if e.Raw != nil {
 			leaf := evidence.LeafHash(e.Raw)
 			tree.Append(leaf)
@@ -187,10 +205,30 @@ func VerifyWith(ctx context.Context, log Log, provider string, opts VerifyOption
 	return r, nil
 }
 
+// withoutSuperseded drops the stored checkpoints a recorded recovery superseded: the one it
+// names and every one stored before it.
+func withoutSuperseded(anchors []Anchor, recoveries []Recovery) []Anchor {
+	superseded := 0
+	for _, a := range anchors {
+		for _, rec := range recoveries {
+			if a.Order > 0 && a.Size == rec.CheckpointSize && evidence.Hex(a.Root) == rec.CheckpointRoot {
+				superseded = max(superseded, a.Order)
+			}
+		}
+	}
+	var out []Anchor
+	for _, a := range anchors {
+		if a.Order == 0 || a.Order > superseded {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // checkAnchors checks the tree of a history read whole against signed checkpoints, smallest
 // first, and returns the first problem.
 func checkAnchors(r *Report, tree *evidence.Tree, anchors []Anchor, differs *Tamper) *Tamper {
-	anchors = slices.Clone(anchors)
+	anchors = withoutSuperseded(anchors, r.Recoveries)
 	slices.SortFunc(anchors, func(a, b Anchor) int { return cmp.Compare(a.Size, b.Size) })
 	var good, below int64 // the largest size whose checkpoint holds, and the one before it
 	var held *Anchor      // the checkpoint of size good that holds

@@ -213,9 +213,16 @@ func (s *ConcernSummary) add(c ConcernStatus) {
 	case c.Callback == CallbackNo:
 		s.CallbacksLate++
 	}
-	if c.Callback != CallbackNotRequired && c.ReturnedAt.IsZero() {
+	if c.AwaitingCallback() {
 		s.AwaitingCallback++
 	}
+}
+
+// AwaitingCallback reports whether the concern is waiting for the provider to return the
+// client's call: it came by a call or voicemail (the only channels with a callback duty) and
+// the call has not been returned. ConcernSummary.AwaitingCallback counts these.
+func (c ConcernStatus) AwaitingCallback() bool {
+	return c.Callback != CallbackNotRequired && c.ReturnedAt.IsZero()
 }
 
 // businessDaysBetween counts the business days after from's Alaska date up to and including to's.

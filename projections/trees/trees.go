@@ -28,6 +28,15 @@ type Trees struct {
 type tree struct {
 	t   evidence.Tree
 	ids []uuid.UUID // ids[i]: the id of the event at position i+1
+	// recovered are the signed checkpoints the history's HistoryRecovered events say it no
+	// longer extends.
+	recovered []checkpointRef
+}
+
+// checkpointRef names a signed checkpoint by its size and root (hex).
+type checkpointRef struct {
+	Size int64  `json:"size"`
+	Root string `json:"root"`
 }
 
 // New returns empty trees; run the runner from Runner to fill them.
@@ -67,16 +76,43 @@ func (t *Trees) Apply(e events.Envelope) error {
 	if want := uint64(p.t.Size()) + 1; e.Position != want {
 		return fmt.Errorf("trees: provider %s: event %s at sequence %d has position %d, the tree's next is %d", e.Provider, e.ID, e.Sequence, e.Position, want)
 	}
+	if e.Type == events.TypeHistoryRecovered {
+		ref, err := recoveredCheckpoint(e)
+		if err != nil {
+			return err
+		}
+		p.recovered = append(p.recovered, ref)
+	}
 	p.t.Append(evidence.LeafHash(e.Raw))
 	p.ids = append(p.ids, id)
 	return nil
 }
 
+// recoveredCheckpoint returns the checkpoint a HistoryRecovered event names.
+func recoveredCheckpoint(e events.Envelope) (checkpointRef, error) {
+	payload, err := events.Decode(e)
+	if err != nil {
+		return checkpointRef{}, fmt.Errorf("trees: event %s at sequence %d: %w", e.ID, e.Sequence, err)
+	}
+	r := payload.(events.HistoryRecovered)
+	return checkpointRef{Size: r.CheckpointSize, Root: r.CheckpointRoot}, nil
+}
+
+// Superseded reports whether a provider's history records (HistoryRecovered) that it no longer
+// extends the signed checkpoint of this size and root.
+func (t *Trees) Superseded(provider string, size int64, root evidence.Hash) bool {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	p := t.providers[provider]
+	return p != nil && slices.Contains(p.recovered, checkpointRef{size, evidence.Hex(root)})
+}
+
 // saved is a provider's tree as the runner stores it: the leaf hashes and event ids, each
 // concatenated and base64 encoded.
 type saved struct {
-	Leaves string `json:"leaves"`
-	IDs    string `json:"ids"`
+	Leaves    string          `json:"leaves"`
+	IDs       string          `json:"ids"`
+	Recovered []checkpointRef `json:"recovered,omitempty"`
 }
 
 // Save returns a provider's tree in its saved form.
@@ -97,7 +133,7 @@ func (t *Trees) Save(provider string) ([]byte, error) {
 	for _, id := range p.ids {
 		ids = append(ids, id[:]...)
 	}
-	return json.Marshal(saved{Leaves: base64.StdEncoding.EncodeToString(leaves), IDs: base64.StdEncoding.EncodeToString(ids)})
+	return json.Marshal(saved{Leaves: base64.StdEncoding.EncodeToString(leaves), IDs: base64.StdEncoding.EncodeToString(ids), Recovered: p.recovered})
 }
 
 // Load restores a provider's tree from its saved form.
@@ -111,7 +147,7 @@ func (t *Trees) Load(provider string, data []byte) error {
 	if err1 != nil || err2 != nil || len(leaves)%32 != 0 || len(ids)%16 != 0 || len(leaves)/32 != len(ids)/16 {
 		return fmt.Errorf("trees: provider %s: a malformed saved tree", provider)
 	}
-	p := &tree{ids: make([]uuid.UUID, len(ids)/16)}
+	p := &tree{ids: make([]uuid.UUID, len(ids)/16), recovered: s.Recovered}
 	for i := 0; i < len(leaves); i += 32 {
 		p.t.Append(evidence.Hash(leaves[i : i+32]))
 	}

@@ -92,3 +92,35 @@ func TestTreesFromTheLog(t *testing.T) {
 		}
 	}
 }
+
+// TestTreesKeepRecoveries applies a HistoryRecovered event: the tree then says the checkpoint
+// it names is superseded, and no other; a tree saved and loaded again says the same.
+func TestTreesKeepRecoveries(t *testing.T) {
+	root := evidence.LeafHash([]byte("the lost checkpoint's root"))
+	payload, err := events.EncodePayload(events.HistoryRecovered{CheckpointSize: 9, CheckpointRoot: evidence.Hex(root), HistorySize: 0, Reason: "restored"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := events.Envelope{ID: uuid.NewString(), Type: events.TypeHistoryRecovered, Version: 1, Provider: "north", Position: 1, Sequence: 1, Payload: payload}
+	e.Raw = payload
+	ts := trees.New()
+	if err := ts.Apply(e); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := ts.Save("north")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded := trees.New()
+	if err := loaded.Load("north", saved); err != nil {
+		t.Fatal(err)
+	}
+	for name, tr := range map[string]*trees.Trees{"applied": ts, "loaded": loaded} {
+		if !tr.Superseded("north", 9, root) {
+			t.Fatalf("%s: the checkpoint the recovery names is not superseded", name)
+		}
+		if tr.Superseded("north", 8, root) || tr.Superseded("north", 9, evidence.Hash{}) || tr.Superseded("south", 9, root) {
+			t.Fatalf("%s: a checkpoint the recovery does not name is superseded", name)
+		}
+	}
+}

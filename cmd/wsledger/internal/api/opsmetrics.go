@@ -6,7 +6,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/wsledger/wsledger/cmd/wsledger/internal/natsauth"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/checkpoints"
+	"github.com/wsledger/wsledger/events"
 )
 
 // Operations are the parts of the server that follow the log besides the views, for the
@@ -28,6 +29,7 @@ type opsCollector struct {
 	s *Server
 
 	lastSeq, head, lagEvents, lagSeconds, feedEvents, feedSeconds, dashboard *prometheus.Desc
+	checkpointSize, checkpointAge, cosignatureAge                            *prometheus.Desc
 }
 
 // scrapeTimeout bounds what one scrape asks of the NATS server.
@@ -38,18 +40,22 @@ func newOpsCollector(s *Server) *opsCollector {
 		return prometheus.NewDesc(name, help, labels, nil)
 	}
 	return &opsCollector{s: s,
-		lastSeq:     d("wsledger_ledger_last_sequence", "The ledger stream's last sequence."),
-		head:        d("wsledger_ledger_head_position", "Position of each provider's last event (its number of events), as the read models have applied it.", "provider"),
-		lagEvents:   d("wsledger_projection_lag_events", "Events in the ledger that the read models have not applied yet."),
-		lagSeconds:  d("wsledger_projection_lag_seconds", "How long the oldest event the read models have not applied has been in the ledger; 0 when caught up."),
-		feedEvents:  d("wsledger_wsta_feed_lag_events", "Events in the ledger that the WSTA feed has not read yet."),
-		feedSeconds: d("wsledger_wsta_feed_lag_seconds", "How long the oldest event the WSTA feed has not read has been in the ledger; 0 when caught up."),
-		dashboard:   d("wsledger_dashboard_streams", "Dashboard pages holding a live stream open."),
+		lastSeq:        d("wsledger_ledger_last_sequence", "The ledger stream's last sequence."),
+		head:           d("wsledger_ledger_head_position", "Position of each provider's last event (its number of events), as the read models have applied it.", "provider"),
+		lagEvents:      d("wsledger_projection_lag_events", "Events in the ledger that the read models have not applied yet."),
+		lagSeconds:     d("wsledger_projection_lag_seconds", "How long the oldest event the read models have not applied has been in the ledger; 0 when caught up."),
+		feedEvents:     d("wsledger_wsta_feed_lag_events", "Events in the ledger that the WSTA feed has not read yet."),
+		feedSeconds:    d("wsledger_wsta_feed_lag_seconds", "How long the oldest event the WSTA feed has not read has been in the ledger; 0 when caught up."),
+		dashboard:      d("wsledger_dashboard_streams", "Dashboard pages holding a live stream open."),
+		checkpointSize: d("wsledger_checkpoint_size", "The number of events each provider's latest signed checkpoint covers.", "provider"),
+		checkpointAge:  d("wsledger_checkpoint_age_seconds", "How long ago each provider's latest checkpoint was stored (signed, or last cosigned).", "provider"),
+		cosignatureAge: d("wsledger_witness_cosignature_age_seconds", "How long ago the newest witness cosignature of each provider's latest checkpoint was made; absent while none.", "provider"),
 	}
 }
 
 func (c *opsCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{c.lastSeq, c.head, c.lagEvents, c.lagSeconds, c.feedEvents, c.feedSeconds, c.dashboard} {
+	for _, d := range []*prometheus.Desc{c.lastSeq, c.head, c.lagEvents, c.lagSeconds, c.feedEvents, c.feedSeconds, c.dashboard,
+		c.checkpointSize, c.checkpointAge, c.cosignatureAge} {
 		ch <- d
 	}
 }
@@ -72,6 +78,7 @@ func (c *opsCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), scrapeTimeout)
 	defer cancel()
+	c.evidence(ctx, gauge)
 	last, err := cfg.Log.LastSequence(ctx)
 	if err != nil {
 		return // the scrape goes on without the ledger's figures; /readyz says why
@@ -90,20 +97,48 @@ func (c *opsCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
-// waited returns how long the message at seq has been in the ledger stream, when a follower is
-// behind events; 0 when it is not, or when the stream cannot say.
+// waited returns how long the event at seq has been in the ledger, when a follower is behind
+// events; 0 when it is not, or when the log cannot say.
 func (c *opsCollector) waited(ctx context.Context, behind, seq uint64) time.Duration {
-	js := c.s.cfg.JetStream
-	if behind == 0 || js == nil {
+	if behind == 0 {
 		return 0
 	}
-	stream, err := js.Stream(ctx, natsauth.LedgerStream)
-	if err != nil {
-		return 0
+	for e, err := range c.s.cfg.Log.Read(ctx, events.ReadOptions{From: seq}) {
+		if err != nil {
+			return 0
+		}
+		return max(c.s.cfg.Now().Sub(e.RecordedAt), 0)
 	}
-	m, err := stream.GetMsg(ctx, seq)
-	if err != nil {
-		return 0
+	return 0
+}
+
+// evidence reports each provider's latest checkpoint: its size, its age, and the age of its
+// newest cosignature.
+func (c *opsCollector) evidence(ctx context.Context, gauge func(*prometheus.Desc, float64, ...string)) {
+	e, views := c.s.cfg.Evidence, c.s.cfg.Views
+	if e == nil || views == nil {
+		return
 	}
-	return max(c.s.cfg.Now().Sub(m.Time), 0)
+	now := c.s.cfg.Now()
+	for _, p := range views.Providers() {
+		note, at, ok, err := e.Checkpoints.LatestAt(ctx, p)
+		if err != nil || !ok {
+			continue
+		}
+		info, err := checkpoints.InfoOf(p, note, e.LedgerKey, e.Witnesses)
+		if err != nil {
+			continue
+		}
+		gauge(c.checkpointSize, float64(info.Size), p)
+		gauge(c.checkpointAge, max(now.Sub(at), 0).Seconds(), p)
+		var newest time.Time
+		for _, cs := range info.Cosignatures {
+			if cs.Time.After(newest) {
+				newest = cs.Time
+			}
+		}
+		if !newest.IsZero() {
+			gauge(c.cosignatureAge, max(now.Sub(newest), 0).Seconds(), p)
+		}
+	}
 }

@@ -63,6 +63,12 @@ func (s *Store) Info(ctx context.Context, provider, ledgerKey string, witnesses 
 	if !ok {
 		return Info{}, events.Errorf(events.NotFound, "provider", "Provider %s has no signed checkpoint yet.", provider)
 	}
+	return InfoOf(provider, note, ledgerKey, witnesses)
+}
+
+// InfoOf reads a checkpoint note of provider, its signature checked with ledgerKey and its
+// cosignatures with witnesses'.
+func InfoOf(provider string, note []byte, ledgerKey string, witnesses []string) (Info, error) {
 	c, err := evidence.Open(note, ledgerKey, witnesses...)
 	if err != nil {
 		return Info{}, events.Errorf(events.Internal, "", "The latest stored checkpoint of %s does not verify with the ledger's key: %v", provider, err)

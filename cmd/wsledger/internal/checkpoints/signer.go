@@ -67,6 +67,8 @@ type signed struct {
 	root evidence.Hash
 	at   time.Time
 	note []byte
+	// superseded: the stored checkpoint is one a recorded recovery superseded.
+	superseded bool
 }
 
 func (s *Signer) init() error {
@@ -148,7 +150,8 @@ func (s *Signer) due(ctx context.Context, provider string) bool {
 
 // latest returns what the signer knows of a provider's last checkpoint, reading the store the
 // first time. A stored checkpoint whose signature does not verify with the ledger's own key was
-// not signed by this ledger: it is refused, not built upon.
+// not signed by this ledger: it is refused, not built upon. One the provider's tree records a
+// recovery from is superseded: the signer goes on as if none had been signed.
 func (s *Signer) latest(ctx context.Context, provider string) (signed, error) {
 	s.mu.Lock()
 	last, ok := s.last[provider]
@@ -170,6 +173,11 @@ func (s *Signer) latest(ctx context.Context, provider string) (signed, error) {
 			return signed{}, s.fail(provider, fmt.Errorf("the stored checkpoint of %s does not verify with the ledger's key: %w", provider, err))
 		}
 		last = signed{size: c.Size, root: c.Root, note: note, at: s.Now()}
+		if s.Trees.Superseded(provider, c.Size, c.Root) {
+			// The history records that it was recovered from behind this checkpoint
+			// (wsledger recover): the next one covers the whole history, every leaf published.
+			last = signed{at: s.Now(), superseded: true}
+		}
 	}
 	s.mu.Lock()
 	s.last[provider] = last
@@ -207,7 +215,7 @@ func (s *Signer) Sign(ctx context.Context, provider string) ([]byte, error) {
 	// Witnesses get the leaves and a proof from the last checkpoint published, which is the
 	// last signed unless publishing failed or the feed's stream is new.
 	published := last.size
-	if s.Publish != nil {
+	if s.Publish != nil && !last.superseded {
 		if published, err = s.Publish.LastCheckpoint(ctx, provider); err != nil {
 			s.Logger.Warn("the feed's last checkpoint is unknown; its leaves go from the last signed", "provider", provider, "err", err)
 			published = last.size

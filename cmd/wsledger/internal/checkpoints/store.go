@@ -66,14 +66,20 @@ func (s *Store) Put(ctx context.Context, provider string, note []byte) error {
 
 // Latest returns the provider's last stored checkpoint note, or ok false when it has none.
 func (s *Store) Latest(ctx context.Context, provider string) (note []byte, ok bool, err error) {
+	note, _, ok, err = s.LatestAt(ctx, provider)
+	return note, ok, err
+}
+
+// LatestAt is Latest with the instant the note was stored (signed, or cosigned later).
+func (s *Store) LatestAt(ctx context.Context, provider string) (note []byte, at time.Time, ok bool, err error) {
 	m, err := s.stream.GetLastMsgForSubject(ctx, subject(provider))
 	if errors.Is(err, jetstream.ErrMsgNotFound) {
-		return nil, false, nil
+		return nil, time.Time{}, false, nil
 	}
 	if err != nil {
-		return nil, false, fmt.Errorf("checkpoints: the latest checkpoint of %s: %w", provider, err)
+		return nil, time.Time{}, false, fmt.Errorf("checkpoints: the latest checkpoint of %s: %w", provider, err)
 	}
-	return m.Data, true, nil
+	return m.Data, m.Time, true, nil
 }
 
 // All returns every stored checkpoint note of a provider, oldest first.

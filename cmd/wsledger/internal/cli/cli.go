@@ -47,6 +47,7 @@ func commands() []command {
 		{"prove", "--event ID | --provider P --consistency --from N --to M [flags]", "print an inclusion or consistency proof as JSON", runProve},
 		{"verifier-key", "[--signing-key FILE] [flags]", "print the ledger's verifier key", runVerifierKey},
 		{"migrate", "[flags]", "bring a ledger written by an earlier version up to this one, signing its first checkpoints", runMigrate},
+		{"recover", "--provider P --staff ID --reason TEXT [flags]", "after restoring a backup older than a provider's last signed checkpoint, record the loss and sign from what is left", runRecover},
 		{"witness", "--nats URL --dir DIR --key FILE --name NAME --verifier-key KEY [flags]", "check and cosign the ledger's checkpoints from the WSTA feed, alarming on any that rewrites history", runWitness},
 		{"backup", "--out DIR [flags]", "copy the ledger's stream and token bucket into a backup directory", runBackup},
 		{"restore", "--in DIR [--replace] [flags]", "recreate the ledger's stream and token bucket from a backup", runRestore},

@@ -4,16 +4,23 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"html"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/transparency-dev/merkle/proof"
 	"github.com/transparency-dev/merkle/rfc6962"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/api"
 	"github.com/wsledger/wsledger/events/evidence"
+	"github.com/wsledger/wsledger/events/natslog/natstest"
 )
 
 // smallLedger submits a provider's registration, roster and n calls to a new data directory
@@ -160,5 +167,69 @@ func TestEvidenceCommands(t *testing.T) {
 		if code != 1 || !strings.Contains(errOut, "forged") {
 			t.Errorf("%s: exit %d, %s; want 1 naming a forged checkpoint", name, code, errOut)
 		}
+	}
+}
+
+// TestEventPageShowsItsProof: on a served ledger, an event's page shows its leaf hash, the
+// inclusion path, the root of the signed checkpoint and the signed note itself, and they check
+// with the ledger's verifier key.
+func TestEventPageShowsItsProof(t *testing.T) {
+	s := serveDemo(t, "--checkpoint-interval", "100ms")
+	vkey := strings.TrimSpace(mustRun(t, "", "verifier-key", "--data", s.dir))
+	auditor := s.tokens["csqa-auditor"]
+	var info struct {
+		Size int64 `json:"size"`
+	}
+	natstest.Poll(t, time.Minute, "kenai's checkpoint", func() bool {
+		code, out, _ := run(t.Context(), "", map[string]string{"WSLEDGER_SERVER": s.url, "WSLEDGER_TOKEN": auditor}, "checkpoint", "--provider", "kenai")
+		if code != 0 {
+			return false
+		}
+		c, err := evidence.Open([]byte(out), vkey)
+		if err == nil {
+			info.Size = c.Size
+		}
+		return err == nil && c.Size > 0
+	})
+	var proof struct {
+		Event string `json:"event"`
+	}
+	code, out, errOut := run(t.Context(), "", map[string]string{"WSLEDGER_SERVER": s.url, "WSLEDGER_TOKEN": auditor}, "audit", "--provider", "kenai", "--format", "json")
+	if code != 0 {
+		t.Fatalf("audit: %s", errOut)
+	}
+	var trail struct {
+		Entries []struct {
+			ID string `json:"id"`
+		} `json:"entries"`
+	}
+	if err := json.Unmarshal([]byte(out), &trail); err != nil || len(trail.Entries) == 0 {
+		t.Fatalf("audit: %v %.300s", err, out)
+	}
+	proof.Event = trail.Entries[0].ID
+
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	res, err := c.PostForm(s.url+"/login", url.Values{"token": {auditor}})
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("sign-in: %v %v", res, err)
+	}
+	res.Body.Close()
+	res, err = c.Get(s.url + "/events/" + proof.Event)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	page := string(body)
+	for _, want := range []string{`id="leaf-hash"`, `id="proof-path"`, `id="checkpoint-root"`, `id="checkpoint-note"`, "wsledger/kenai"} {
+		if !strings.Contains(page, want) {
+			t.Fatalf("the event page shows no %s:\n%.2000s", want, page)
+		}
+	}
+	note := page[strings.Index(page, `id="checkpoint-note"`):]
+	note = html.UnescapeString(note[strings.Index(note, ">")+1 : strings.Index(note, "</pre>")])
+	if _, err := evidence.Open([]byte(note), vkey); err != nil {
+		t.Fatalf("the checkpoint on the event page does not verify: %v\n%s", err, note)
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/checkpoints"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/natsauth"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
 	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/events/evidence"
 	"github.com/wsledger/wsledger/projections/wsta"
@@ -25,26 +26,12 @@ func runMigrate(ctx context.Context, env Env, args []string) error {
 	if err := parse(fs, args, false); err != nil {
 		return err
 	}
-	skey, err := sf.load(env, lf, true)
+	o, err := openToSign(ctx, env, lf, sf, *subjectKey, true)
 	if err != nil {
 		return err
 	}
-	vkey, err := evidence.VerifierKey(skey)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, lf)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if _, err := ledgerPolicy(ctx, env, st, lf, *subjectKey); err != nil {
-		return err
-	}
-	cps, err := checkpoints.OpenStore(ctx, st.JetStream(), replicasOf(st))
-	if err != nil {
-		return err
-	}
+	defer o.st.Close()
+	st, cps, skey, vkey := o.st, o.cps, o.skey, o.vkey
 	providers, err := st.Providers(ctx)
 	if err != nil {
 		return err
@@ -90,4 +77,33 @@ func runMigrate(ctx context.Context, env Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "verifier key (give it to auditors and witnesses): %s\n", vkey)
 	return nil
+}
+
+// signing is a store opened by a command that signs checkpoints without serve: the store, its
+// checkpoints, and the ledger's signing and verifier keys.
+type signing struct {
+	st         *store.Store
+	cps        *checkpoints.Store
+	skey, vkey string
+}
+
+// openToSign loads the signing key (creating it when create is set), opens the store with its
+// subject key checked, and its checkpoint stream. The caller closes o.st.
+func openToSign(ctx context.Context, env Env, lf *ledgerFlags, sf *signingFlags, subjectKey string, create bool) (o signing, err error) {
+	if o.skey, err = sf.load(env, lf, create); err != nil {
+		return o, err
+	}
+	if o.vkey, err = evidence.VerifierKey(o.skey); err != nil {
+		return o, err
+	}
+	if o.st, err = openStore(ctx, lf); err != nil {
+		return o, err
+	}
+	if _, err = ledgerPolicy(ctx, env, o.st, lf, subjectKey); err == nil {
+		o.cps, err = checkpoints.OpenStore(ctx, o.st.JetStream(), replicasOf(o.st))
+	}
+	if err != nil {
+		o.st.Close()
+	}
+	return o, err
 }

@@ -22,6 +22,7 @@ import (
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/api"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/checkpoints"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/demo"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/mailer"
@@ -269,7 +270,15 @@ func newServer(ctx context.Context, st *store.Store, policy domain.Policy, confi
 // specific than "/" and keep precedence.
 func (s *server) mount() {
 	dashboard := web.New(web.Config{Views: s.views, Log: s.store, Notices: s.feed, Applied: s.runner.WaitFor, Service: s.service,
-		Tokens: s.tokens, Refusals: s.refusals, Streams: s.streams, Policy: s.policy, Logger: s.logger})
+		Tokens: s.tokens, Refusals: s.refusals, Streams: s.streams, Policy: s.policy, Logger: s.logger,
+		Proofs: func(ctx context.Context, id string) (checkpoints.InclusionProof, checkpoints.Info, error) {
+			p, err := checkpoints.ProveEvent(ctx, s.evidence.trees, s.evidence.store, id, s.vkey)
+			if err != nil {
+				return p, checkpoints.Info{}, err
+			}
+			info, err := checkpoints.InfoOf(p.Provider, []byte(p.Checkpoint), s.vkey, s.evidence.witnesses)
+			return p, info, err
+		}})
 	s.api.Handle("/", dashboard)
 	s.api.SetOperations(api.Operations{FeedPosition: s.feed.Position, DashboardStreams: dashboard.LiveStreams})
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -57,18 +58,36 @@ func serveDemoTLS(t *testing.T, ca string, extra ...string) *served {
 // returns where it serves, once it says so, and its output.
 func startServe(t *testing.T, args []string) (string, *natstest.Buffer) {
 	t.Helper()
+	url, stderr, _ := startServeStopping(t, args)
+	return url, stderr
+}
+
+// startServeStoppable is startServe with a function that stops serve (at most once; the
+// test's cleanup calls it too).
+func startServeStoppable(t *testing.T, args []string) (string, func()) {
+	t.Helper()
+	url, _, stop := startServeStopping(t, args)
+	return url, stop
+}
+
+func startServeStopping(t *testing.T, args []string) (string, *natstest.Buffer, func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.WithoutCancel(t.Context()))
 	stderr := &natstest.Buffer{}
 	done := make(chan int, 1)
 	go func() {
 		done <- cli.Main(ctx, args, cli.Env{Stdin: strings.NewReader(""), Stdout: stderr, Stderr: stderr, Getenv: func(string) string { return "" }})
 	}()
-	t.Cleanup(func() {
-		cancel()
-		if code := <-done; code != 0 {
-			t.Errorf("serve exited %d:\n%s", code, stderr)
-		}
-	})
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			if code := <-done; code != 0 {
+				t.Errorf("serve exited %d:\n%s", code, stderr)
+			}
+		})
+	}
+	t.Cleanup(stop)
 	deadline := time.Now().Add(60 * time.Second)
 	for !servingAt.MatchString(stderr.String()) {
 		if time.Now().After(deadline) {
@@ -81,7 +100,7 @@ func startServe(t *testing.T, args []string) (string, *natstest.Buffer) {
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
-	return servingAt.FindStringSubmatch(stderr.String())[1], stderr
+	return servingAt.FindStringSubmatch(stderr.String())[1], stderr, stop
 }
 
 func readTokens(t *testing.T, file string) map[string]string {

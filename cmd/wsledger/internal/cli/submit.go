@@ -15,8 +15,11 @@ import (
 	"time"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/api"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/checkpoints"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
 	"github.com/wsledger/wsledger/events"
+	"github.com/wsledger/wsledger/events/evidence"
 )
 
 // submitted is one line of submit's output.
@@ -92,6 +95,10 @@ func submitter(ctx context.Context, env Env, lf *ledgerFlags, rf *remoteFlags, s
 	}
 	policy, err := ledgerPolicy(ctx, env, st, lf, subjectKey)
 	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	if err := refuseShortHistories(ctx, st); err != nil {
 		st.Close()
 		return nil, nil, err
 	}
@@ -202,4 +209,41 @@ func (c *client) submit(ctx context.Context, command []byte) (api.Result, error)
 	}
 	var r api.Result
 	return r, json.Unmarshal(data, &r)
+}
+
+// refuseShortHistories refuses to append to a store that holds fewer events of a provider than
+// its last signed checkpoint covers (a backup restored from behind it): new events would take
+// the lost ones' positions. Only the sizes are compared, which costs two reads a provider; serve
+// checks the roots as well before it accepts an append.
+func refuseShortHistories(ctx context.Context, st *store.Store) error {
+	cps, err := checkpoints.OpenStore(ctx, st.JetStream(), replicasOf(st))
+	if err != nil {
+		return err
+	}
+	providers, err := st.Providers(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range providers {
+		note, ok, err := cps.Latest(ctx, p)
+		if err != nil || !ok {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		body, _, _ := bytes.Cut(note, []byte("\n\n"))
+		c, err := evidence.ParseBody(append(slices.Clip(body), '\n'))
+		if err != nil {
+			return fmt.Errorf("the latest stored checkpoint of %s: %w", p, err)
+		}
+		head, err := st.Head(ctx, p)
+		if err != nil {
+			return err
+		}
+		if int64(head.Position) < c.Size {
+			return fmt.Errorf("the store holds %d events of %s; its last signed checkpoint covers %d: nothing is appended until the loss is recorded (see \"A store that lost events\" in docs/operations.md: wsledger recover)", head.Position, p, c.Size)
+		}
+	}
+	return nil
 }

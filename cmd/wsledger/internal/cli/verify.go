@@ -84,6 +84,10 @@ func runVerify(ctx context.Context, env Env, args []string) error {
 		} else if *format == "table" {
 			fmt.Fprintf(env.Stdout, "provider %s: intact, %d events, head at position %d (sequence %d), hash %s%s\n",
 				r.Provider, r.Events, r.Head.Position, r.Head.Sequence, r.Head.Hash, extends(r))
+			for _, rec := range r.Recoveries {
+				fmt.Fprintf(env.Stdout, "provider %s: recovered at position %d from behind the signed checkpoint of size %d (root %s), holding %d events: %s\n",
+					r.Provider, rec.Position, rec.CheckpointSize, rec.CheckpointRoot, rec.HistorySize, rec.Reason)
+			}
 			if anchor != nil && anchor.Provider == r.Provider {
 				fmt.Fprintf(env.Stdout, "provider %s: the history extends the digest at position %d (hash %s)\n",
 					r.Provider, anchor.Position, anchor.Hash)

@@ -36,6 +36,7 @@ type witnessedLedger struct {
 	creds           string // the witness user's credentials
 	wvkeyFile, vkey string // the witness's verifier key file; the ledger's verifier key
 	nats            string // where the ledger accepts NATS clients while it serves
+	http            string // where it serves HTTP
 	stopServe       func()
 }
 
@@ -130,6 +131,7 @@ func (l *witnessedLedger) serve(t *testing.T) {
 		return servingAt.MatchString(stderr.String())
 	})
 	l.nats = natsAt.FindStringSubmatch(stderr.String())[1]
+	l.http = servingAt.FindStringSubmatch(stderr.String())[1]
 }
 
 // submit appends commands through the serving ledger and returns each event's id and leaf

@@ -2,6 +2,8 @@ package cli_test
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -28,6 +30,18 @@ func TestWitnessCosigns(t *testing.T) {
 	_, leaves := l.submit(t, append([]string{registerNorth}, northCommands(1, 2)...)...)
 	w := l.startWitness(t)
 	l.waitCosigned(t, 3)
+	// serve's metrics say how old the latest checkpoint and its newest cosignature are.
+	res, err := http.Get(l.http + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	for _, want := range []string{`wsledger_checkpoint_size{provider="north"} 3`, `wsledger_checkpoint_age_seconds{provider="north"}`, `wsledger_witness_cosignature_age_seconds{provider="north"}`} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("serve's metrics have no %s", want)
+		}
+	}
 
 	kept, err := witness.Leaves(l.wdir, "north")
 	if err != nil || !slices.Equal(evidence.Hexes(kept), leaves) {

@@ -14,7 +14,10 @@ import (
 // a random stream of its own, named by its place in the year (not by its calendar month), so that
 // the year holds the same work whatever day it ends on.
 type generator struct {
-	r   *rand.Rand
+	r *rand.Rand
+	// cal is the calendar of the settings the data set records (demoSettings), its closures
+	// included, so that work placed n business days after another is n business days after it
+	// by the deadlines too.
 	cal *domain.Calendar
 	// end is the data set's last instant; endDate its day and current its month.
 	end     time.Time
@@ -27,7 +30,7 @@ type generator struct {
 }
 
 func newGenerator(end time.Time) *generator {
-	g := &generator{cal: domain.DefaultPolicy().Calendar, end: end, endDate: domain.DateOf(end)}
+	g := &generator{cal: domain.PolicyOf(demoSettings).Calendar, end: end, endDate: domain.DateOf(end)}
 	g.current = g.endDate.MonthOf()
 	for d := g.current.First(); !g.endDate.Before(d); d = d.AddDays(1) {
 		if g.cal.IsBusinessDay(d) {

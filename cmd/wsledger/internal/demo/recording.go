@@ -26,8 +26,9 @@ var lateEntryTypes = []string{"ReturnClientCall", "SeeEmergencyClient", "ReportC
 // A provider's commands are entered in the order they happened, none before the one before it,
 // so every decision is the one made on occurred_at's order; a deliberate late entry is entered
 // apart. Nothing is entered after end: what would be is entered at end, so that the data set
-// holds the same work whatever its end. Delays are drawn from each command's idempotency key,
-// not from the generator's random source, so that the data set itself is unchanged.
+// holds the same work whatever its end. Delays are drawn from a hash of each command's JSON,
+// not from the generator's random source, so that the data set itself is unchanged; since the
+// JSON holds dates, which commands are entered weeks late varies with the end (9 to 14 of them).
 func simulateRecording(cal *domain.Calendar, steps []Command, end time.Time) []Command {
 	last := map[string]time.Time{} // by provider: when its last command in order was entered
 	for i := range steps {

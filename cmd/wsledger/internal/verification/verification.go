@@ -146,7 +146,7 @@ func storedAnchors(ctx context.Context, cps *checkpoints.Store, provider string,
 		return nil, nil, err
 	}
 	var out []events.Anchor
-	for _, n := range notes {
+	for i, n := range notes {
 		c, err := evidence.Open(n, o.LedgerKey, o.Witnesses...)
 		if err != nil {
 			return nil, &events.Tamper{Kind: events.Forged, Provider: provider,
@@ -156,7 +156,9 @@ func storedAnchors(ctx context.Context, cps *checkpoints.Store, provider string,
 			return nil, &events.Tamper{Kind: events.Forged, Provider: provider,
 				Message: fmt.Sprintf("a checkpoint stored for the provider has the origin %q", c.Origin)}, nil
 		}
-		out = append(out, checkpoints.Anchor(c, fmt.Sprintf("the signed checkpoint of size %d stored in the ledger", c.Size)))
+		a := checkpoints.Anchor(c, fmt.Sprintf("the signed checkpoint of size %d stored in the ledger", c.Size))
+		a.Order = i + 1
+		out = append(out, a)
 	}
 	return out, nil, nil
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 	"time"
 
@@ -25,7 +24,8 @@ type concernsData struct {
 }
 
 // concernFilter selects concerns by where they stand: "" (every one), open, waiting (for the
-// callback), forwarded (to WSTA) or resolved.
+// callback, as the projections count it: a call or voicemail not returned), forwarded (to WSTA)
+// or resolved.
 type concernFilter string
 
 var concernStates = []struct{ Value, Label string }{
@@ -37,7 +37,7 @@ func (f concernFilter) keeps(c projections.ConcernStatus) bool {
 	case "open":
 		return c.State != projections.ConcernResolved
 	case "waiting":
-		return c.ReturnedAt.IsZero()
+		return c.AwaitingCallback()
 	case "forwarded":
 		return !c.ForwardedAt.IsZero()
 	case "resolved":
@@ -60,7 +60,6 @@ func (f concernFilter) apply(items []projections.ConcernStatus) []projections.Co
 // concernRow is a concern as the page shows it, each step with the instant the record links by.
 type concernRow struct {
 	projections.ConcernStatus
-	Channel  string
 	Callback statusText
 	Notice   statusText // telling WSTA of the resolution
 }
@@ -91,7 +90,7 @@ func (d *Dashboard) concerns(w http.ResponseWriter, r *http.Request, p auth.Prin
 		data.States = append(data.States, option{s.Value, s.Label, s.Value == string(f)})
 	}
 	for _, k := range f.apply(c.Items) {
-		row := concernRow{ConcernStatus: k, Channel: channelOf(k), Callback: d.callbackText(k, now)}
+		row := concernRow{ConcernStatus: k, Callback: d.callbackText(k, now)}
 		if k.WSTANotice != "" {
 			row.Notice = noticeText(k.WSTANotice)
 		}
@@ -104,9 +103,12 @@ func (d *Dashboard) concerns(w http.ResponseWriter, r *http.Request, p auth.Prin
 	d.render(w, r, http.StatusOK, "concerns", providerPage(r, p, provider, "Concerns", "Concerns of "+provider, vp, now, data))
 }
 
-// callbackText says whether the client's call was returned within one business day.
+// callbackText says whether the client's call was returned within one business day, or that a
+// concern that came by another channel has no callback to return.
 func (d *Dashboard) callbackText(c projections.ConcernStatus, now time.Time) statusText {
 	switch {
+	case c.Callback == projections.CallbackNotRequired:
+		return statusText{"", "–", "No callback: not a call or voicemail"}
 	case !c.ReturnedAt.IsZero() && c.Callback == projections.CallbackYes:
 		return statusText{"ok", "✓", "Returned within a business day"}
 	case !c.ReturnedAt.IsZero():
@@ -126,20 +128,6 @@ func noticeText(s domain.Status) statusText {
 		return statusText{string(s), "⚠", "WSTA not notified, overdue"}
 	}
 	return statusText{string(s), "◷", "WSTA to be notified"}
-}
-
-// channelOf returns the channel a concern came by when the view records one (a call, an e-mail,
-// a letter...), read from its JSON so that the page shows it whenever the projections keep it.
-func channelOf(c projections.ConcernStatus) string {
-	raw, err := json.Marshal(c)
-	if err != nil {
-		return ""
-	}
-	var fields struct {
-		Channel string `json:"channel"`
-	}
-	_ = json.Unmarshal(raw, &fields)
-	return fields.Channel
 }
 
 // Export is the address of the export of the concerns the filter selects, as format.

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/wsledger/wsledger/projections"
 )
 
 // The concerns page shows the projections' concerns, filtered by where they stand.
@@ -29,6 +31,26 @@ func testConcernsPage(t *testing.T, e *env) {
 		if got := strings.Count(body, "data-concern="); got != want {
 			t.Errorf("state=%s lists %d concerns, want %d", state, got, want)
 		}
+	}
+	// Only a call or a voicemail is owed a callback: a concern that came otherwise is shown as
+	// owing none, not as waiting.
+	noCallback := 0
+	for _, k := range c.Items {
+		if k.Callback != projections.CallbackNotRequired {
+			continue
+		}
+		noCallback++
+		_, row, _ := strings.Cut(body, `data-concern="`+k.ConcernID+`"`)
+		row, _, _ = strings.Cut(row, "</tr>")
+		if !strings.Contains(row, `<td data-label="Channel">`+k.Channel+"</td>") {
+			t.Errorf("concern %s came by %s; its row does not say so: %q", k.ConcernID, k.Channel, row)
+		}
+		if !strings.Contains(row, "No callback") || strings.Contains(row, "Waiting") {
+			t.Errorf("concern %s came by %s, which owes no callback; its row says %q", k.ConcernID, k.Channel, row)
+		}
+	}
+	if noCallback == 0 {
+		t.Error("no concern of the data set came by a channel without a callback; the page's reading of one is untested")
 	}
 	if !strings.Contains(body, "WSTA notified") || !strings.Contains(body, "Returned within a business day") {
 		t.Error("the concerns page does not say where callbacks and WSTA notices stand")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/checkpoints"
 	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/events"
 )
@@ -30,9 +32,17 @@ type eventData struct {
 	ChainIntact bool
 	ChainBreak  *events.Tamper
 	AuditLink   string // the audit trail on the event's day
-	// Evidence is the event's inclusion proof and the checkpoint with its cosignatures, once the
-	// ledger publishes checkpoints beyond its store; nil until then.
-	Evidence any
+	// Evidence is the event's inclusion proof and the checkpoint with its cosignatures; nil when
+	// the dashboard has no proofs to give.
+	Evidence *eventEvidence
+}
+
+// eventEvidence is an event's inclusion proof in its provider's latest signed checkpoint, or why
+// there is none yet.
+type eventEvidence struct {
+	Proof      checkpoints.InclusionProof
+	Checkpoint checkpoints.Info
+	Pending    string // why no proof is given (the event is newer than the latest checkpoint)
 }
 
 // event serves /events/{id}: one event, whichever provider's history holds it, for those who may
@@ -73,6 +83,18 @@ func (d *Dashboard) event(w http.ResponseWriter, r *http.Request, p auth.Princip
 	if o, err := d.cfg.Views.Overview(e.Provider, d.cfg.Now()); err == nil {
 		data.ChainBreak = o.Break
 		data.ChainIntact = o.Break == nil || o.Break.Sequence > e.Sequence
+	}
+	if d.cfg.Proofs != nil {
+		data.Evidence = &eventEvidence{}
+		proof, cp, err := d.cfg.Proofs(r.Context(), e.ID)
+		if err != nil {
+			data.Evidence.Pending = err.Error()
+			var e *events.Error
+			if errors.As(err, &e) {
+				data.Evidence.Pending = e.Message
+			}
+		}
+		data.Evidence.Proof, data.Evidence.Checkpoint = proof, cp
 	}
 	d.render(w, r, http.StatusOK, "event", page{
 		Title: e.Type + " " + shortHash(e.ID), User: &p, Nav: providerTabs(p, e.Provider, "", viewpoint{}), At: d.cfg.Now(), Data: data,

@@ -8,6 +8,7 @@ package web
 
 import (
 	"context"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/checkpoints"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/refusals"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/streams"
 	"log/slog"
@@ -43,6 +44,9 @@ type Config struct {
 	Streams *streams.Limits
 	// Refusals, when set, records the pages refused for lack of permission, as the API's.
 	Refusals *refusals.Recorder
+	// Proofs, when set, gives an event's inclusion proof in its provider's latest signed
+	// checkpoint, and that checkpoint with the witnesses that cosigned it, for the event page.
+	Proofs func(ctx context.Context, id string) (checkpoints.InclusionProof, checkpoints.Info, error)
 	// Policy gives the business calendar that "overdue by N business days" counts with.
 	Policy domain.Policy
 	Now    func() time.Time // default time.Now
