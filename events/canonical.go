@@ -76,6 +76,11 @@ const TimeFormat = time.RFC3339Nano
 // insignificant white space, strings in encoding/json's form without HTML escaping, and
 // numbers kept exactly as written. An object with a repeated key is refused: its meaning
 // depends on the reader.
+//
+// The form is fixed by every stored hash and fingerprint. Written by hand it takes 3.1 to 3.4 µs
+// on a file review's payload, where encoding/json's decode and encode take 7.6 to 8.5 µs
+// (BenchmarkJSONLibraries). go-json-experiment's RFC 8785 canonicalisation takes 1.9 µs but
+// writes another form (numbers normalised, U+2028 unescaped, keys in UTF-16 order).
 func CanonicalJSON(raw []byte) ([]byte, error) {
 	if len(raw) == 0 {
 		return []byte("null"), nil

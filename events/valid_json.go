@@ -5,7 +5,9 @@ import "encoding/binary"
 // validJSON reports whether data is one JSON value with only white space around it, exactly as
 // json.Valid does, including its limit of 10,000 nested objects and arrays. It reads the input
 // once with loops over runs of bytes instead of json's state machine, which calls a function per
-// byte: every event a rebuild reads is checked, so this pass was a third of its decoding.
+// byte: every event a rebuild reads is checked. On a stored file review it takes 0.7 µs, where
+// json.Valid takes 1.9 to 2.6 µs and go-json-experiment's jsontext 0.9 to 1.1 µs
+// (BenchmarkJSONLibraries, best of 12 on a shared 2-core machine).
 // FuzzValidJSONMatchesEncodingJSON holds it to json.Valid.
 func validJSON(data []byte) bool {
 	var buf [64]byte
