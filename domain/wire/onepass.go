@@ -290,6 +290,11 @@ func planOf(t reflect.Type) *decodePlan {
 // It accepts only what decodeByTree accepts, to the same command, and gives up (false) on
 // anything else: a syntax error, an unknown or repeated key, an escaped key, a null, a value of
 // the wrong type. The strings of the command share one copy of the text.
+//
+// Every command goes through it. On a typical file review it takes 1.2 to 1.4 µs and 3
+// allocations, where go-json-experiment/json refusing unknown members takes 1.6 µs (and reads no
+// local Alaska time), encoding/json 5.5 to 6.0 µs and the tree 15 to 16 µs
+// (BenchmarkJSONLibraries, 15 interleaved runs on a shared 2-core machine).
 func decodeOnePass(data string) (domain.Command, bool) {
 	t := jsonText{s: data}
 	name, ok := t.commandType()
