@@ -7,9 +7,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"github.com/wsledger/wsledger/cmd/wsledger/internal/backup"
-	"github.com/wsledger/wsledger/cmd/wsledger/internal/refusals"
-	"github.com/wsledger/wsledger/cmd/wsledger/internal/streams"
 	"log/slog"
 	"net"
 	"net/http"
@@ -22,12 +19,16 @@ import (
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/api"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/backup"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/checkpoints"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/demo"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/mailer"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/natsauth"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/refusals"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/streams"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/verification"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/web"
 	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/events"
@@ -271,6 +272,7 @@ func newServer(ctx context.Context, st *store.Store, policy domain.Policy, confi
 func (s *server) mount() {
 	dashboard := web.New(web.Config{Views: s.views, Log: s.store, Notices: s.feed, Applied: s.runner.WaitFor, Service: s.service,
 		Tokens: s.tokens, Refusals: s.refusals, Streams: s.streams, Policy: s.policy, Logger: s.logger,
+		Verify: s.verifyProvider,
 		Proofs: func(ctx context.Context, id string) (checkpoints.InclusionProof, checkpoints.Info, error) {
 			p, err := checkpoints.ProveEvent(ctx, s.evidence.trees, s.evidence.store, id, s.vkey)
 			if err != nil {
@@ -455,4 +457,22 @@ func (s *server) advertise(scheme string, addr net.Addr) error {
 	}
 	u := scheme + "://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port))
 	return s.store.Lock.Advertise(u, s.ownerSecret, s.certFile)
+}
+
+// verifyProvider runs the whole-store check of one provider for the dashboard, as the API's
+// GET /v1/verify?provider=P does; damage it finds stops appends.
+func (s *server) verifyProvider(ctx context.Context, provider string) (events.Report, error) {
+	res, err := verification.Run(ctx, s.store, s.evidence.store, verification.Options{Provider: provider, LedgerKey: s.vkey, Witnesses: s.evidence.witnesses})
+	if err != nil {
+		return events.Report{}, err
+	}
+	rep := events.Report{Provider: provider, Head: events.Head{Provider: provider}}
+	for _, r := range res.Reports {
+		if r.Tamper != nil {
+			s.store.ReportDamage("verify found " + r.Tamper.Error())
+			return r, nil
+		}
+		rep = r
+	}
+	return rep, nil
 }
