@@ -46,6 +46,22 @@ func (l *Log) ReportDamage(reason string) {
 	l.log.Error("the store no longer holds what a signed checkpoint covers; appends are refused", "reason", reason)
 }
 
+// HoldAppends refuses appends with an events.Unavailable error carrying reason (a client
+// retries) until ReleaseAppends: serve holds them at start until it has checked its store
+// against the signed checkpoints, so that no append lands on a store not yet found whole.
+func (l *Log) HoldAppends(reason string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.hold = events.Errorf(events.Unavailable, "", "%s", reason)
+}
+
+// ReleaseAppends ends HoldAppends.
+func (l *Log) ReleaseAppends() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.hold = nil
+}
+
 // Damage returns the error appends fail with while the store is known to have lost events, or
 // nil: serve reports not ready while it is set.
 func (l *Log) Damage() error { return l.refusal() }
@@ -115,6 +131,9 @@ func (l *Log) refusal() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.damage == nil {
+		if l.hold != nil {
+			return l.hold
+		}
 		return nil
 	}
 	return l.damage

@@ -86,6 +86,7 @@ type Log struct {
 	lastID string        // and that message's Nats-Msg-Id
 	damage *events.Error // set once the stream is known to have lost events at its end
 	lostTo uint64        // and the last sequence it lost
+	hold   *events.Error // set while serve holds appends (HoldAppends)
 	full   error         // the store refused the last commit for want of space
 	loadMu sync.Mutex    // serialises first loads of a provider's chain
 	provs  providerIndex // the providers with events, for Providers

@@ -16,6 +16,7 @@ import (
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/checkpoints"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/keys"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
+	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/events/evidence"
 	"github.com/wsledger/wsledger/projections/runner"
 	"github.com/wsledger/wsledger/projections/trees"
@@ -97,6 +98,8 @@ type evidenceParts struct {
 	// the stored checkpoints: nothing is signed before, so that a ledger without a stored
 	// checkpoint (new, upgraded, or its checkpoints lost) never signs a half-built tree.
 	built atomic.Bool
+	// released is closed once the check let appends through (ReleaseAppends).
+	released chan struct{}
 }
 
 func newEvidence(ctx context.Context, st *store.Store, skey string, f *signingFlags, writing func() bool, publish checkpoints.Publisher, logger *slog.Logger) (*evidenceParts, error) {
@@ -109,7 +112,7 @@ func newEvidence(ctx context.Context, st *store.Store, skey string, f *signingFl
 		return nil, err
 	}
 	ts := trees.New()
-	e := &evidenceParts{trees: ts, store: cs, witnesses: witnesses, logger: logger,
+	e := &evidenceParts{trees: ts, store: cs, witnesses: witnesses, logger: logger, released: make(chan struct{}),
 		runner: ts.Runner(st, st.JetStream(), runner.Options{Replicas: replicasOf(st), Saves: writing, Logger: logger})}
 	e.signer = &checkpoints.Signer{Ledger: f.name, Key: skey, Trees: ts, Store: cs, Sync: st.Sync, Publish: publish,
 		Every: f.every, Interval: f.interval, Writing: func() bool { return e.built.Load() && writing() }, Logger: logger,
@@ -119,24 +122,44 @@ func newEvidence(ctx context.Context, st *store.Store, skey string, f *signingFl
 
 // runTrees keeps the trees until ctx ends; once they hold what the ledger held at start
 // (startSeq), it checks every provider against its last signed checkpoint, so that a store that
-// lost or changed what a checkpoint covers refuses appends before it signs anything.
+// lost or changed what a checkpoint covers refuses appends before it signs anything. serve holds
+// appends until then (HoldAppends); a check the store could not answer is tried again.
 func (e *evidenceParts) runTrees(ctx context.Context, log interface {
 	Providers(context.Context) ([]string, error)
+	Damage() error
+	ReleaseAppends()
 }, startSeq uint64) error {
 	done := make(chan error, 1)
 	go func() { done <- e.runner.Run(ctx) }()
 	if err := e.runner.WaitFor(ctx, startSeq); err != nil {
 		return <-done
 	}
-	providers, err := log.Providers(ctx)
-	if err == nil {
-		if err := e.signer.Check(ctx, providers); err != nil {
-			e.logger.Error("a provider's history does not extend its last signed checkpoint", "err", err)
+	for {
+		providers, err := log.Providers(ctx)
+		if err == nil {
+			err = e.signer.Check(ctx, providers)
+		}
+		if err == nil {
+			break
+		}
+		e.logger.Error("a provider's history does not extend its last signed checkpoint, or the check could not finish", "err", err)
+		if log.Damage() != nil && !isHold(log.Damage()) {
+			break // damage found: appends stay refused
+		}
+		select {
+		case <-ctx.Done():
+			return <-done
+		case <-time.After(time.Second):
 		}
 	}
+	log.ReleaseAppends()
+	close(e.released)
 	e.built.Store(true)
 	return <-done
 }
+
+// isHold reports whether an append refusal is serve's hold at start rather than damage.
+func isHold(err error) bool { return events.ErrorCode(err) == events.Unavailable }
 
 // runSigner signs checkpoints until ctx ends, then signs a last one for every provider that has
 // events its latest does not cover, once the trees hold what the ledger holds (or five seconds

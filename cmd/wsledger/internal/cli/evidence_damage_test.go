@@ -128,6 +128,9 @@ func TestEvidenceFindsDamage(t *testing.T) {
 			if status := waitReadyz(t, url); status != http.StatusServiceUnavailable {
 				t.Fatalf("/readyz answered %d, want 503", status)
 			}
+			if page := dashboardPage(t, url, token, "/providers/north/verify"); !tt.held && !strings.Contains(page, "NOT intact") {
+				t.Fatalf("the dashboard's verification page:\n%.2000s", section(page, "<main", "</main>"))
+			}
 			env["WSLEDGER_TOKEN"] = admin
 			code, out, _ := run(t.Context(), `{"type":"RegisterProvider","provider":"south","idempotency_key":"reg-south","name":"South","region":"southcentral"}`+"\n", env, "submit")
 			if code == 0 {

@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -208,20 +210,7 @@ func TestEventPageShowsItsProof(t *testing.T) {
 	}
 	proof.Event = trail.Entries[0].ID
 
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar}
-	res, err := c.PostForm(s.url+"/login", url.Values{"token": {auditor}})
-	if err != nil || res.StatusCode != http.StatusOK {
-		t.Fatalf("sign-in: %v %v", res, err)
-	}
-	res.Body.Close()
-	res, err = c.Get(s.url + "/events/" + proof.Event)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	page := string(body)
+	page := dashboardPage(t, s.url, auditor, "/events/"+proof.Event)
 	for _, want := range []string{`id="leaf-hash"`, `id="proof-path"`, `id="checkpoint-root"`, `id="checkpoint-note"`, "wsledger/kenai"} {
 		if !strings.Contains(page, want) {
 			t.Fatalf("the event page shows no %s:\n%.2000s", want, page)
@@ -232,4 +221,48 @@ func TestEventPageShowsItsProof(t *testing.T) {
 	if _, err := evidence.Open([]byte(note), vkey); err != nil {
 		t.Fatalf("the checkpoint on the event page does not verify: %v\n%s", err, note)
 	}
+
+	// The verification page runs the whole-store check, as verify does, and names the checkpoint.
+	page = dashboardPage(t, s.url, auditor, "/providers/kenai/verify")
+	m := regexp.MustCompile(`id="verify-checkpoint">(\d+)<`).FindStringSubmatch(page)
+	if !strings.Contains(page, "✓ Intact:") || m == nil {
+		t.Fatalf("the verification page:\n%.2000s", section(page, "<main", "</main>"))
+	}
+	if n, _ := strconv.ParseInt(m[1], 10, 64); n < info.Size {
+		t.Fatalf("the verification page names the checkpoint of size %d; one of size %d was signed before", n, info.Size)
+	}
+}
+
+// dashboardPage signs in to the dashboard with a token and returns the page at path, which
+// must answer 200.
+func dashboardPage(t *testing.T, base, token, path string) string {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	res, err := c.PostForm(base+"/login", url.Values{"token": {token}})
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("sign-in: %v %v", res, err)
+	}
+	res.Body.Close()
+	res, err = c.Get(base + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("%s: status %d\n%.1000s", path, res.StatusCode, body)
+	}
+	return string(body)
+}
+
+// section returns s from the first from to the first to after it (or the rest).
+func section(s, from, to string) string {
+	if i := strings.Index(s, from); i >= 0 {
+		s = s[i:]
+	}
+	if i := strings.Index(s, to); i >= 0 {
+		s = s[:i]
+	}
+	return s
 }

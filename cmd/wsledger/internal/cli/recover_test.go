@@ -89,6 +89,9 @@ func TestRecover(t *testing.T) {
 	url, stop := startServeStoppable(t, serveArgs)
 	defer stop()
 	waitReady(t, url, "")
+	if page := dashboardPage(t, url, admin, "/providers/north/verify"); !strings.Contains(page, "✓ Intact:") || !strings.Contains(page, "data-recovery") {
+		t.Fatalf("the dashboard's verification page after the recovery:\n%.2000s", section(page, "<main", "</main>"))
+	}
 	env := map[string]string{"WSLEDGER_SERVER": url, "WSLEDGER_TOKEN": admin}
 	out = mustRun(t, later.String(), "submit", "--server", url, "--token", caseManager)
 	if n := strings.Count(out, `"ok":true`); n != 9 || strings.Contains(out, `"duplicate":true`) {

@@ -7,9 +7,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"github.com/wsledger/wsledger/cmd/wsledger/internal/backup"
-	"github.com/wsledger/wsledger/cmd/wsledger/internal/refusals"
-	"github.com/wsledger/wsledger/cmd/wsledger/internal/streams"
 	"log/slog"
 	"net"
 	"net/http"
@@ -22,12 +19,16 @@ import (
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/api"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/auth"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/backup"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/checkpoints"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/demo"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/mailer"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/natsauth"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/refusals"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/streams"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/verification"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/web"
 	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/events"
@@ -126,6 +127,9 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		configured.SubjectKey = policy.SubjectKey
 	}
 	if *withDemo {
+		if err := refuseShortHistories(ctx, st); err != nil {
+			return err
+		}
 		if err := loadDemo(ctx, env, st, policy, clock, demoEnd, tokens, demoTokensFile(demoFlags.tokensFile, lf)); err != nil {
 			return err
 		}
@@ -163,6 +167,10 @@ type server struct {
 	evidence *evidenceParts
 	vkey     string
 	startSeq uint64
+	// recordsPolicy says that --policy's settings are recorded once appends are let through;
+	// started is closed after that, and serve is not ready before.
+	recordsPolicy bool
+	started       chan struct{}
 	// ownerSecret authenticates commands given --data that the data directory's lock sends
 	// here; certFile is the HTTPS certificate they trust.
 	ownerSecret, certFile string
@@ -190,6 +198,8 @@ func newServer(ctx context.Context, st *store.Store, policy domain.Policy, confi
 		stopSharing()
 		return nil, err
 	}
+	// No append until the store is found to extend every signed checkpoint (runTrees).
+	st.HoldAppends("The ledger is checking its store against its signed checkpoints before it takes appends; retry in a moment with the same idempotency key.")
 	views := projections.New(st, viewsPolicy)
 	run := views.Runner(st.JetStream(), runner.Options{Replicas: replicasOf(st), Saves: service.Writing, Logger: logger})
 	// Ready once the views have caught up with what the ledger held at start, and while the
@@ -199,7 +209,13 @@ func newServer(ctx context.Context, st *store.Store, policy domain.Policy, confi
 		stopSharing()
 		return nil, err
 	}
+	started := make(chan struct{})
 	ready := func(ctx context.Context) error {
+		select {
+		case <-started:
+		default:
+			return errors.New("the ledger is checking its store against its signed checkpoints")
+		}
 		if c := run.Checkpoint(); c < startSeq {
 			return fmt.Errorf("the read models are at sequence %d of %d", c, startSeq)
 		}
@@ -246,13 +262,8 @@ func newServer(ctx context.Context, st *store.Store, policy domain.Policy, confi
 	})
 	s := &server{api: a, store: st, service: service, views: views, runner: run, feed: feed,
 		tokens: tokens, policy: policy, logger: logger, stopSharing: stopSharing, ownerSecret: secret, refusals: refused, streams: limits,
-		evidence: ev, vkey: vkey, startSeq: startSeq}
-	if configured != nil {
-		if err := recordPolicy(ctx, st, service, policy, logger); err != nil {
-			stopSharing()
-			return nil, err
-		}
-	}
+		evidence: ev, vkey: vkey, startSeq: startSeq, started: started}
+	s.recordsPolicy = configured != nil
 	views.SetWSTAEmail(projections.WSTAEmailNotSetUp)
 	if mail != nil {
 		mail.Log, mail.Service, mail.Logger = st, service, logger.With("component", "mailer")
@@ -271,6 +282,7 @@ func newServer(ctx context.Context, st *store.Store, policy domain.Policy, confi
 func (s *server) mount() {
 	dashboard := web.New(web.Config{Views: s.views, Log: s.store, Notices: s.feed, Applied: s.runner.WaitFor, Service: s.service,
 		Tokens: s.tokens, Refusals: s.refusals, Streams: s.streams, Policy: s.policy, Logger: s.logger,
+		Verify: s.verifyProvider,
 		Proofs: func(ctx context.Context, id string) (checkpoints.InclusionProof, checkpoints.Info, error) {
 			p, err := checkpoints.ProveEvent(ctx, s.evidence.trees, s.evidence.store, id, s.vkey)
 			if err != nil {
@@ -318,6 +330,12 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 	go func() {
 		treesDone <- s.damageKeepsServing(runCtx, "the providers' trees", s.evidence.runTrees(runCtx, s.store, s.startSeq))
 	}()
+	policyDone := make(chan error, 1)
+	go func() {
+		if err := s.start(runCtx); err != nil {
+			policyDone <- err // only a failure: serve goes on after a start
+		}
+	}()
 	signCtx, stopSigning := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopSigning()
 	go func() { signerDone <- s.evidence.runSigner(signCtx, s.store.LastSequence) }()
@@ -355,6 +373,7 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 	case failure = <-treesDone:
 		failure = fmt.Errorf("the providers' trees stopped: %w", failure)
 		treesDone <- nil
+	case failure = <-policyDone:
 	}
 	fmt.Fprintln(env.Stderr, "wsledger: shutting down")
 	endStreams()
@@ -382,6 +401,23 @@ func (s *server) serve(ctx context.Context, env Env, addr string, tc *tls.Config
 		failure = nil
 	}
 	return failure
+}
+
+// start waits until the providers' trees let appends through, records --policy's settings
+// when serve was given them, and then lets serve report ready.
+func (s *server) start(ctx context.Context) error {
+	select {
+	case <-ctx.Done():
+		return nil
+	case <-s.evidence.released:
+	}
+	if s.recordsPolicy {
+		if err := recordPolicy(ctx, s.store, s.service, s.policy, s.logger); err != nil {
+			return err
+		}
+	}
+	close(s.started)
+	return nil
 }
 
 // runMailer e-mails WSTA's notices until ctx ends, when serve was told how (--smtp), from the
@@ -455,4 +491,22 @@ func (s *server) advertise(scheme string, addr net.Addr) error {
 	}
 	u := scheme + "://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port))
 	return s.store.Lock.Advertise(u, s.ownerSecret, s.certFile)
+}
+
+// verifyProvider runs the whole-store check of one provider for the dashboard, as the API's
+// GET /v1/verify?provider=P does; damage it finds stops appends.
+func (s *server) verifyProvider(ctx context.Context, provider string) (events.Report, error) {
+	res, err := verification.Run(ctx, s.store, s.evidence.store, verification.Options{Provider: provider, LedgerKey: s.vkey, Witnesses: s.evidence.witnesses})
+	if err != nil {
+		return events.Report{}, err
+	}
+	rep := events.Report{Provider: provider, Head: events.Head{Provider: provider}}
+	for _, r := range res.Reports {
+		if r.Tamper != nil {
+			s.store.ReportDamage("verify found " + r.Tamper.Error())
+			return r, nil
+		}
+		rep = r
+	}
+	return rep, nil
 }

@@ -201,6 +201,18 @@ func asLedgerError(err error) *events.Error {
 // submit posts one command to the API.
 func (c *client) submit(ctx context.Context, command []byte) (api.Result, error) {
 	status, data, err := c.do(ctx, "POST", "/v1/commands", nil, command)
+	// 503 means retry (docs/api.md); with the command's idempotency key a retry stores it at
+	// most once, so submit retries for up to a minute. Without one it reports the 503.
+	wait, deadline := 250*time.Millisecond, time.Now().Add(time.Minute)
+	for err == nil && status == http.StatusServiceUnavailable && hasIdempotencyKey(command) && time.Now().Add(wait).Before(deadline) {
+		select {
+		case <-ctx.Done():
+			return api.Result{}, ctx.Err()
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 2*time.Second)
+		status, data, err = c.do(ctx, "POST", "/v1/commands", nil, command)
+	}
 	if err != nil {
 		return api.Result{}, err
 	}
@@ -209,6 +221,14 @@ func (c *client) submit(ctx context.Context, command []byte) (api.Result, error)
 	}
 	var r api.Result
 	return r, json.Unmarshal(data, &r)
+}
+
+// hasIdempotencyKey reports whether a command carries a non-empty idempotency_key.
+func hasIdempotencyKey(command []byte) bool {
+	var c struct {
+		Key string `json:"idempotency_key"`
+	}
+	return json.Unmarshal(command, &c) == nil && c.Key != ""
 }
 
 // refuseShortHistories refuses to append to a store that holds fewer events of a provider than

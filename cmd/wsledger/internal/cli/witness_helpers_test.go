@@ -132,6 +132,7 @@ func (l *witnessedLedger) serve(t *testing.T) {
 	})
 	l.nats = natsAt.FindStringSubmatch(stderr.String())[1]
 	l.http = servingAt.FindStringSubmatch(stderr.String())[1]
+	waitReady(t, l.http, "") // appends are held until the store is checked against its checkpoints
 }
 
 // submit appends commands through the serving ledger and returns each event's id and leaf

@@ -26,6 +26,8 @@ type auditData struct {
 	TypeSelect  filterSelect
 	Links       auditLinks
 	Error       string
+	// Verifiable says the verification page can run the whole-store check.
+	Verifiable bool
 }
 
 // auditLinks keep the filter: the exports and the neighbouring pages.
@@ -103,7 +105,7 @@ func (d *Dashboard) audit(w http.ResponseWriter, r *http.Request, p auth.Princip
 	provider, now := r.PathValue("provider"), d.cfg.Now()
 	form := readAuditForm(r)
 	base := "/providers/" + provider + "/audit"
-	data := auditData{Provider: provider, Form: form, Page: 1,
+	data := auditData{Provider: provider, Form: form, Page: 1, Verifiable: d.cfg.Verify != nil,
 		Links: auditLinks{CSV: form.link(base+".csv", 0), JSONL: form.link(base+".jsonl", 0)}}
 	status := http.StatusOK
 	if form.View.Past() {

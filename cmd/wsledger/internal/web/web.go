@@ -8,15 +8,15 @@ package web
 
 import (
 	"context"
-	"github.com/wsledger/wsledger/cmd/wsledger/internal/checkpoints"
-	"github.com/wsledger/wsledger/cmd/wsledger/internal/refusals"
-	"github.com/wsledger/wsledger/cmd/wsledger/internal/streams"
 	"log/slog"
 	"net/http"
 	"sync/atomic"
 	"time"
 
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/checkpoints"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/refusals"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/streams"
 	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/projections"
@@ -47,6 +47,9 @@ type Config struct {
 	// Proofs, when set, gives an event's inclusion proof in its provider's latest signed
 	// checkpoint, and that checkpoint with the witnesses that cosigned it, for the event page.
 	Proofs func(ctx context.Context, id string) (checkpoints.InclusionProof, checkpoints.Info, error)
+	// Verify, when set, runs the whole-store check of one provider (package verification), for
+	// the verification page.
+	Verify func(ctx context.Context, provider string) (events.Report, error)
 	// Policy gives the business calendar that "overdue by N business days" counts with.
 	Policy domain.Policy
 	Now    func() time.Time // default time.Now
@@ -101,6 +104,7 @@ func (d *Dashboard) routes() *http.ServeMux {
 	mux.Handle("GET /providers/{provider}/deadlines", d.forProvider(canView, d.deadlines))
 	mux.Handle("GET /providers/{provider}/trends", d.forProvider(canView, d.trends))
 	mux.Handle("GET /providers/{provider}/audit", d.forProvider(canAudit, d.audit))
+	mux.Handle("GET /providers/{provider}/verify", d.forProvider(canAudit, d.verify))
 	mux.Handle("GET /providers/{provider}/audit.csv", d.forProvider(canAudit, d.auditCSV))
 	mux.Handle("GET /providers/{provider}/audit.jsonl", d.forProvider(canAudit, d.auditJSONL))
 	mux.Handle("GET /providers/{provider}/concerns", d.forProvider(canView, d.concerns))
