@@ -107,11 +107,14 @@ func (a *Agenda) MoveTo(now time.Time) {
 	} else {
 		a.past.popUntil(now, take)
 	}
-	if DateOf(now) != DateOf(a.at) {
+	newDay := DateOf(now) != DateOf(a.at)
+	if newDay {
 		a.horizon = a.p.Calendar.WithinBusinessDays(now, a.p.DueSoonBusinessDays)
 	}
 	a.at = now
-	a.version++
+	if newDay || len(due) > 0 {
+		a.version++ // a status may change with the day's horizon, or at a unit's instant
+	}
 	a.monthsTo(now)
 	for _, u := range due {
 		if a.units[u.key] == u {

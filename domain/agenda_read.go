@@ -9,8 +9,10 @@ import (
 // At returns the instant the agenda is at.
 func (a *Agenda) At() time.Time { return a.at }
 
-// Version changes whenever the obligations, or a status among them, may have changed: an event
-// applied, a move of the instant.
+// Version changes whenever the obligations may have changed: an event applied, a move of the
+// instant past one at which a unit's obligations change (one falls due, opens, is met...) or past
+// midnight in Alaska (the due-soon horizon). Between two instants of one version, the statuses
+// are the same when the number overdue is.
 func (a *Agenda) Version() uint64 { return a.version }
 
 // Holding returns the instants between which the obligations and every status are what they are
@@ -87,6 +89,7 @@ const (
 	PartOpen                        // the open ones
 	PartMetOnTime                   // the met on time ones of PartMet
 	PartMetLate                     // the met late ones
+	PartAll                         // every obligation
 )
 
 // PartOf returns the part of one status.
@@ -104,6 +107,8 @@ func (p AgendaPart) Holds(s Status) bool {
 		return s == StatusOverdue || s == StatusDueSoon || s == StatusOpen
 	case PartMet:
 		return s == StatusMetOnTime || s == StatusMetLate
+	case PartAll:
+		return true
 	}
 	return p == PartOf(s)
 }
@@ -114,6 +119,7 @@ func (a *Agenda) Len(p AgendaPart) int {
 	return map[AgendaPart]int{
 		PartUnmet: a.unmet.Len(), PartWaiting: c.WaitingForDPA, PartMet: c.MetOnTime + c.MetLate,
 		PartOverdue: c.Overdue, PartDueSoon: c.DueSoon, PartOpen: c.Open, PartMetOnTime: c.MetOnTime, PartMetLate: c.MetLate,
+		PartAll: len(a.byID),
 	}[p]
 }
 
@@ -148,10 +154,12 @@ func (a *Agenda) Walk(p AgendaPart, after *Obligation, visit func(*Obligation, S
 		from(a.metOnTime, nil, nil)
 	case PartMetLate:
 		from(a.metLate, nil, nil)
-	case PartMet:
-		a.merge([]*orderedSet[*agendaEntry]{a.metOnTime, a.metLate}, skip, func(e *agendaEntry) bool {
-			return visit(&e.Obligation, a.Status(&e.Obligation))
-		})
+	case PartMet, PartAll:
+		sets := []*orderedSet[*agendaEntry]{a.metOnTime, a.metLate}
+		if p == PartAll {
+			sets = append(sets, a.unmet, a.waiting)
+		}
+		a.merge(sets, skip, func(e *agendaEntry) bool { return visit(&e.Obligation, a.Status(&e.Obligation)) })
 	}
 }
 

@@ -83,7 +83,7 @@ func checkAgenda(t *testing.T, b *Book, a *Agenda, at time.Time, what string) {
 			fail("%s is %s, the book says %s", want[i].ID, gs, s)
 		}
 		counts.add(s)
-		for part := PartUnmet; part <= PartMetLate; part++ {
+		for part := PartUnmet; part <= PartAll; part++ {
 			if part.Holds(s) {
 				byPart[part] = append(byPart[part], want[i].ID)
 			}
@@ -93,7 +93,7 @@ func checkAgenda(t *testing.T, b *Book, a *Agenda, at time.Time, what string) {
 		fail("counts %+v, want %+v", c, counts)
 	}
 	rng := rand.New(rand.NewPCG(uint64(at.UnixNano()), 3))
-	for part := PartUnmet; part <= PartMetLate; part++ {
+	for part := PartUnmet; part <= PartAll; part++ {
 		ids := byPart[part]
 		if n := a.Len(part); n != len(ids) {
 			fail("part %d holds %d, want %d", part, n, len(ids))

@@ -59,7 +59,10 @@ func (l *obligationList) unit(k unitKey) (found, received bool) {
 		found = derive(s.concerns, k.id, func(c *concernRecord) {
 			l.concern(k.id, c)
 			received = !c.receivedAt.After(l.now)
-			l.noteInstant(c.receivedAt)
+			l.noteInstant(c.receivedAt) // the concern comes into view, and is forwarded
+			if !c.forwarded.IsZero() {
+				l.noteInstant(c.forwarded.at)
+			}
 		})
 	case unitRecommendation:
 		found = derive(s.recommendations, k.id, func(r *recommendationRecord) { l.recommendation(k.id, r) })
