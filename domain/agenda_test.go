@@ -28,6 +28,9 @@ func TestAgendaAgreesWithTheBook(t *testing.T) {
 			b := NewBook(testProvider, g.l.policy)
 			a := NewAgenda(b)
 			applied, checks := 0, 0
+			// What the agenda shows under one version and count overdue (AttentionStamp's
+			// promise): the obligations with their statuses, which must be the same each time.
+			shown := map[[2]uint64]string{}
 			for g.l.now.Before(g.end) {
 				for _, e := range g.step() {
 					if err := b.Apply(e); err != nil {
@@ -42,6 +45,16 @@ func TestAgendaAgreesWithTheBook(t *testing.T) {
 					for _, at := range g.probes(e) {
 						checkAgenda(t, b, a, at, fmt.Sprintf("after event %d (%s)", applied, e.Type))
 						checks++
+						var list strings.Builder
+						a.Walk(PartAll, nil, func(o *Obligation, s Status) bool {
+							fmt.Fprintf(&list, "%+v %s\n", *o, s)
+							return true
+						})
+						key := [2]uint64{a.Version(), uint64(a.Counts().Overdue)}
+						if before, ok := shown[key]; ok && before != list.String() {
+							t.Fatalf("at %v, after event %d: version %d with %d overdue shows other obligations than before", at, applied, key[0], key[1])
+						}
+						shown[key] = list.String()
 					}
 				}
 			}
