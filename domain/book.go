@@ -145,6 +145,12 @@ func (l *obligationList) changedAt(t time.Time) {
 	}
 }
 
+// noteInstant notes an instant at which the obligations may change or may have changed.
+func (l *obligationList) noteInstant(t time.Time) {
+	l.changesAt(t)
+	l.changedAt(t)
+}
+
 // add keeps an obligation opened by now, hiding a MetAt after now, and drops an optional window
 // that closed unused.
 func (l *obligationList) add(o Obligation) {

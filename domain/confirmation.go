@@ -89,6 +89,20 @@ func (l *obligationList) performanceConfirmation() map[string]bool {
 	if len(l.s.confirmations) == 0 {
 		return nil
 	}
+	l.noteConfirmations()
+	months := map[string]bool{}
+	current := DateOf(l.now).MonthOf()
+	for m := DateOf(l.s.registeredAt).MonthOf(); !current.First().Before(m.First()); m = m.Next() {
+		if l.confirmationMonth(m) {
+			months[m.String()] = true
+		}
+	}
+	return months
+}
+
+// noteConfirmations notes the instants of WSTA's confirmations, at which the months under
+// performance confirmation may change.
+func (l *obligationList) noteConfirmations() {
 	for _, c := range l.s.confirmations {
 		if c.at.After(l.now) {
 			l.changesAt(c.at)
@@ -96,23 +110,28 @@ func (l *obligationList) performanceConfirmation() map[string]bool {
 			l.changedAt(c.at)
 		}
 	}
-	months := map[string]bool{}
-	current := DateOf(l.now).MonthOf()
-	for m := DateOf(l.s.registeredAt).MonthOf(); !current.First().Before(m.First()); m = m.Next() {
-		twentieth := Date{m.Year, m.Month, 20}
-		checked := twentieth.End()
-		if l.now.Before(checked) {
-			checked = l.now
-			l.changesAt(twentieth.End())
-		}
-		started, since := l.s.wstaStateAt(checked)
-		if !started {
-			continue
-		}
-		months[m.String()] = true
+}
+
+// confirming reports whether WSTA's confirmation of the start is in force on month m's 20th
+// (at now, while it has not ended), and since when.
+func (l *obligationList) confirming(m Month) (started bool, since time.Time) {
+	twentieth := Date{m.Year, m.Month, 20}
+	checked := twentieth.End()
+	if l.now.Before(checked) {
+		checked = l.now
+		l.changesAt(twentieth.End())
+	}
+	return l.s.wstaStateAt(checked)
+}
+
+// confirmationMonth adds month m's performance_confirmation duty when m is a confirming month,
+// and reports whether it is.
+func (l *obligationList) confirmationMonth(m Month) bool {
+	started, since := l.confirming(m)
+	if started {
 		l.add(l.confirmationDuty(m, latest(latest(m.First().Start(), since), l.s.registeredAt)))
 	}
-	return months
+	return started
 }
 
 // confirmationDuty is month m's performance_confirmation duty, opened at opened.
@@ -139,7 +158,7 @@ func (l *obligationList) confirmationDuty(m Month, opened time.Time) Obligation 
 }
 
 // participantList returns the first participant list of month m received by now; a later one
-// changes the obligations when it arrives.
+// changes the obligations when it arrives, and one received by now changed them when it did.
 func (l *obligationList) participantList(m Month) *dpaReportRecord {
 	var first *dpaReportRecord
 	for _, r := range l.s.dpaReports {
@@ -150,6 +169,7 @@ func (l *obligationList) participantList(m Month) *dpaReportRecord {
 			l.changesAt(r.receivedAt)
 			continue
 		}
+		l.changedAt(r.receivedAt) // the duty stopped waiting for DPA then
 		if first == nil || r.receivedAt.Before(first.receivedAt) {
 			first = r
 		}

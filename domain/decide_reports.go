@@ -30,6 +30,9 @@ func (c *ReceiveDPAReport) decide(d *decision) (any, error) {
 		if len(r.StatewideFamilyMix) == 0 {
 			r.StatewideFamilyMix = d.p.StatewideFamilyMix
 		}
+		if len(r.StatewideFamilyMix) == 0 {
+			r.StatewideFamilyMix = nil // as the payload, which omits an empty mix, decodes
+		}
 		r.Remarks = selectionRemarks(d.s.caseloads[c.Period], c.Period, c.SelectedCases, r.StatewideFamilyMix)
 	}
 	return r, nil

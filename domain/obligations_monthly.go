@@ -13,23 +13,27 @@ func (l *obligationList) monthly() {
 	current := DateOf(l.now).MonthOf()
 	l.changesAt(current.Next().First().Start())
 	for m := DateOf(l.s.registeredAt).MonthOf(); !current.First().Before(m.First()); m = m.Next() {
-		opened := latest(m.First().Start(), l.s.registeredAt)
-		l.fileReview(m, opened)
-		roster := Obligation{
-			Kind: ObligationStaffRoster, Subject: m.String(), Source: "WSPM 1015-12",
-			OpenedAt: opened, Due: l.p.Calendar.LastBusinessDay(m).End(),
-		}
-		roster.met(l.rosterAt(m))
-		l.add(roster)
-		if m != current {
-			invoice := Obligation{
-				Kind: ObligationPerformanceInvoice, Subject: m.String(), Source: "WSPM 1015, performance reports, 3",
-				OpenedAt: m.Next().First().Start(), Due: ThirtiethOfNextMonth(m).End(),
-			}
-			invoice.met(l.s.reports[events.ReportPerformanceInvoice+"-"+m.String()])
-			l.add(invoice)
-		}
+		l.monthDuties(m)
 	}
+}
+
+// monthDuties adds month m's internal file review and staff roster and, once the month has
+// ended, its performance invoice (opened when the next month begins).
+func (l *obligationList) monthDuties(m Month) {
+	opened := latest(m.First().Start(), l.s.registeredAt)
+	l.fileReview(m, opened)
+	roster := Obligation{
+		Kind: ObligationStaffRoster, Subject: m.String(), Source: "WSPM 1015-12",
+		OpenedAt: opened, Due: l.p.Calendar.LastBusinessDay(m).End(),
+	}
+	roster.met(l.rosterAt(m))
+	l.add(roster)
+	invoice := Obligation{
+		Kind: ObligationPerformanceInvoice, Subject: m.String(), Source: "WSPM 1015, performance reports, 3",
+		OpenedAt: m.Next().First().Start(), Due: ThirtiethOfNextMonth(m).End(),
+	}
+	invoice.met(l.s.reports[events.ReportPerformanceInvoice+"-"+m.String()])
+	l.add(invoice)
 }
 
 func (l *obligationList) rosterAt(m Month) mark {
@@ -48,11 +52,10 @@ func (l *obligationList) fileReview(m Month, opened time.Time) {
 		OpenedAt: opened, Due: m.Last().End(),
 	}
 	for _, r := range l.s.monthReviews[m.String()] {
-		if r.at.After(l.now) {
-			l.changesAt(r.at)
-		} else {
-			l.changedAt(r.at)
-		}
+		l.noteInstant(r.at)
+	}
+	if cl := l.s.caseloads[m.String()]; cl != nil {
+		l.noteInstant(cl.reported.at) // an empty caseload is met when reported
 	}
 	c := l.s.fileReviewCoverage(m.String(), l.now)
 	switch {
@@ -69,18 +72,22 @@ func (l *obligationList) fileReview(m Month, opened time.Time) {
 func (l *obligationList) quarterly() {
 	m := DateOf(l.s.registeredAt).MonthOf()
 	for ; !l.now.Before(m.Last().End()); m = m.Next() {
-		if m.Month%3 != 0 {
-			continue
+		if m.Month%3 == 0 {
+			l.qcip(m)
 		}
-		q := quarterOf(m)
-		o := Obligation{
-			Kind: ObligationQCIP, Subject: q, Source: "WSPM 1015, QCIP, 3",
-			OpenedAt: m.Last().End(), Due: ThirtiethOfNextMonth(m).End(),
-		}
-		o.met(l.s.reports[events.ReportQCIP+"-"+q])
-		l.add(o)
 	}
 	l.changesAt(m.Last().End()) // the next quarter's end, or a month's
+}
+
+// qcip adds the QCIP of the quarter that ends with month m, opened when the quarter ends.
+func (l *obligationList) qcip(m Month) {
+	q := quarterOf(m)
+	o := Obligation{
+		Kind: ObligationQCIP, Subject: q, Source: "WSPM 1015, QCIP, 3",
+		OpenedAt: m.Last().End(), Due: ThirtiethOfNextMonth(m).End(),
+	}
+	o.met(l.s.reports[events.ReportQCIP+"-"+q])
+	l.add(o)
 }
 
 func latest(a, b time.Time) time.Time {

@@ -1,8 +1,6 @@
 package projections
 
 import (
-	"cmp"
-	"slices"
 	"time"
 
 	"github.com/wsledger/wsledger/domain"
@@ -29,77 +27,50 @@ type Attention struct {
 // old). Any event applied to the provider, and any instant at which a status may change, gives a
 // new stamp; so does an obligation coming into the week ahead.
 type AttentionStamp struct {
-	kept        uint64 // which computation of the provider's obligations
-	dueThisWeek int
+	kept, version        uint64 // which agenda, and its version (domain.Agenda.Version)
+	overdue, dueThisWeek int
 }
 
 func (m *model) attentionStamp(now time.Time) AttentionStamp {
-	c := m.current(now)
-	return AttentionStamp{kept: c.gen, dueThisWeek: c.dueBefore(now.Add(dueThisWeek))}
+	return atAgenda(m, now, func(a *domain.Agenda) AttentionStamp {
+		return AttentionStamp{kept: m.kept.id, version: a.Version(), overdue: a.Counts().Overdue, dueThisWeek: a.DueBefore(now.Add(dueThisWeek))}
+	})
 }
 
-// attention reads only the unmet obligations, which current keeps apart from the met ones.
+// attention reads only the unmet obligations, which the agenda keeps apart from the met ones, and
+// only as many of them as the lists show.
 func (m *model) attention(now time.Time, limit int) Attention {
-	c := m.current(now)
-	ob := obligationsAt{now: now, list: c.list, index: c.index}
-	a := Attention{Overview: m.overview(now)}
-	a.DeadlinesTotal = c.dueBefore(now.Add(dueThisWeek))
-	for _, i := range c.unmet[:min(a.DeadlinesTotal, limit)] {
-		a.Deadlines = append(a.Deadlines, deadlineOf(c.list[i], now, c.status[i], m.policy))
-	}
-	calls, correcting := c.unmetCallsAndCorrections()
-	a.CallbacksTotal = len(calls)
-	for _, i := range calls[:min(len(calls), limit)] {
-		id := c.list[i].Subject
-		a.Callbacks = append(a.Callbacks, m.concernStatus(id, m.st.Concerns[id], ob))
-	}
-	a.FindingsTotal = correcting
-	for _, f := range c.openFindings(m) {
-		if len(a.Findings) == limit {
-			break
+	return withObligations(m, now, func(ob obligationsAt) Attention {
+		a := Attention{Overview: m.overviewAt(ob)}
+		ag := ob.a
+		a.DeadlinesTotal = ag.DueBefore(now.Add(dueThisWeek))
+		if n := min(a.DeadlinesTotal, limit); n > 0 {
+			ag.Walk(domain.PartUnmet, nil, func(o *domain.Obligation, s domain.Status) bool {
+				a.Deadlines = append(a.Deadlines, deadlineOf(*o, now, s, m.policy))
+				return len(a.Deadlines) < n
+			})
 		}
-		i := c.index[domain.ObligationCorrection+":"+f.ID]
-		d := deadlineOf(c.list[i], now, c.status[i], m.policy)
-		a.Findings = append(a.Findings, FindingStatus{
-			FindingID: f.ID, Source: m.text(f.Source), SourceID: f.SourceID, Category: m.text(f.Category), Owner: d.Owner,
-			FoundAt: d.OpenedAt, Due: d.Due, CorrectedAt: d.MetAt, Status: d.Status, LateSeconds: d.LateSeconds, Late: d.Late,
-		})
-	}
-	return a
-}
-
-// unmetCallsAndCorrections returns the unmet call returns by opening instant and subject, and
-// the number of findings with an unmet correction, computed once for as long as c holds: a large
-// provider has thousands of unmet obligations, and every overview asks.
-func (c *current) unmetCallsAndCorrections() (calls []int32, correcting int) {
-	c.unmetOnce.Do(func() {
-		corrections := map[string]bool{}
-		for _, i := range c.unmet {
-			switch o := &c.list[i]; o.Kind {
-			case domain.ObligationCallReturn:
-				c.calls = append(c.calls, i)
-			case domain.ObligationCorrection:
-				corrections[o.Subject] = true
-			}
+		a.CallbacksTotal, _ = ag.Unmet(domain.ObligationCallReturn)
+		if limit > 0 {
+			ag.UnmetCalls(func(o *domain.Obligation) bool {
+				a.Callbacks = append(a.Callbacks, m.concernStatus(o.Subject, m.st.Concerns[o.Subject], ob))
+				return len(a.Callbacks) < limit
+			})
 		}
-		slices.SortFunc(c.calls, func(i, j int32) int {
-			a, b := &c.list[i], &c.list[j]
-			return cmp.Or(a.OpenedAt.Compare(b.OpenedAt), cmp.Compare(a.Subject, b.Subject))
-		})
-		c.correcting = len(corrections)
+		a.FindingsTotal, _ = ag.Unmet(domain.ObligationCorrection)
+		if limit > 0 {
+			ag.UnmetCorrections(func(o *domain.Obligation) bool {
+				if i, ok := m.findingIndex(o.Subject); ok {
+					f := m.st.Findings[i]
+					d := deadlineOf(*o, now, ag.Status(o), m.policy)
+					a.Findings = append(a.Findings, FindingStatus{
+						FindingID: f.ID, Source: m.text(f.Source), SourceID: f.SourceID, Category: m.text(f.Category), Owner: d.Owner,
+						FoundAt: d.OpenedAt, Due: d.Due, CorrectedAt: d.MetAt, Status: d.Status, LateSeconds: d.LateSeconds, Late: d.Late,
+					})
+				}
+				return len(a.Findings) < limit
+			})
+		}
+		return a
 	})
-	return c.calls, c.correcting
-}
-
-// openFindings returns the negative findings whose correction is not met, in the order they were
-// made, computed once for as long as c holds.
-func (c *current) openFindings(m *model) []finding {
-	c.findings.Do(func() {
-		for _, f := range m.st.Findings {
-			if i, ok := c.index[domain.ObligationCorrection+":"+f.ID]; ok && c.list[i].MetAt.IsZero() && !f.At.After(c.from) {
-				c.open = append(c.open, f)
-			}
-		}
-	})
-	return c.open
 }

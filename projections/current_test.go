@@ -35,8 +35,9 @@ func applyAll(t *testing.T, v *Views, h []events.Envelope) {
 	}
 }
 
-// fresh computes a provider's deadlines and overview at now from its book, without the cache,
-// as every request did before the views kept them.
+// fresh computes a provider's deadlines and overview at now from the obligations its book
+// derives from scratch (domain.Book.Obligations), counting over the whole list, as every request
+// did before the views kept an agenda.
 func fresh(t *testing.T, v *Views, provider string, now time.Time) (Deadlines, Overview) {
 	t.Helper()
 	type both struct {
@@ -45,15 +46,52 @@ func fresh(t *testing.T, v *Views, provider string, now time.Time) (Deadlines, O
 	}
 	b, err := read(v, provider, func(m *model) both {
 		list := m.st.Book.Obligations(now)
-		ob := obligationsAt{now: now, list: list, index: map[string]int32{}}
-		for i, o := range list {
-			ob.index[o.ID] = int32(i)
+		index := map[string]domain.Obligation{}
+		d := Deadlines{Provider: m.st.Provider, At: now.UTC(), Items: []Deadline{}}
+		for _, o := range list {
+			index[o.ID] = o
+			it := newDeadline(o, now, m.policy)
+			d.Counts.add(it.Status)
+			d.Items = append(d.Items, it)
 		}
-		d := m.deadlines(ob)
-		o := m.computeOverview(ob, d.Counts.Overdue)
-		o.DueThisWeek = 0
+		d.Matched = len(d.Items)
+		c := m.st.Chain
+		o := Overview{
+			Provider: m.st.Provider, Name: m.st.Name, Region: m.st.Region, At: now.UTC(),
+			Events: c.Events, LastRecordedAt: c.LastRecorded, Intact: c.Break == nil, Break: c.Break,
+			Confirmation: m.accuracy().Status, Overdue: d.Counts.Overdue, LateEntries: m.st.LateEntries[domain.DateOf(now).MonthOf().String()],
+		}
+		month := domain.DateOf(now).MonthOf().String()
+		fc := m.st.Book.FileReviewCoverage(month, now)
+		o.Coverage = CoverageSummary{Month: month, Reported: fc.Reported, Caseload: fc.Caseload, Required: fc.Required,
+			Reviewed: fc.Reviewed, Remaining: fc.Remaining(), Met: fc.Met, Unreviewed: fc.Unreviewed()}
+		for _, f := range m.st.Findings {
+			if f.Negative && !f.At.After(now) {
+				switch index[domain.ObligationCorrection+":"+f.ID].Status(now, m.policy) {
+				case domain.StatusMetOnTime, domain.StatusMetLate:
+				case domain.StatusOverdue:
+					o.OpenCorrections, o.OverdueCorrections = o.OpenCorrections+1, o.OverdueCorrections+1
+				default:
+					o.OpenCorrections++
+				}
+			}
+		}
+		for id, k := range m.st.Concerns {
+			if k.ReceivedAt.After(now) {
+				continue
+			}
+			if call, ok := index[domain.ObligationCallReturn+":"+id]; ok && call.MetAt.IsZero() {
+				o.AwaitingCallback++
+			}
+			if _, resolved := index[domain.ObligationWSTANotice+":"+id]; !resolved {
+				o.OpenConcerns++
+			}
+		}
 		for _, it := range d.Items {
-			if it.Status != domain.StatusOverdue && it.MetAt.IsZero() && it.Due.Before(now.Add(dueThisWeek)) {
+			if it.Kind == domain.ObligationWSTANotice && it.MetAt.IsZero() {
+				o.NoticesAwaitingEmail++
+			}
+			if it.Status != domain.StatusOverdue && it.Status != domain.StatusWaitingForDPA && it.MetAt.IsZero() && it.Due.Before(now.Add(dueThisWeek)) {
 				o.DueThisWeek++
 			}
 		}
@@ -278,7 +316,7 @@ func TestCurrentConcurrentReadsAndWrites(t *testing.T) {
 }
 
 // TestOverviewCountsMatchTheViews checks the overview's counts of corrections and concerns,
-// counted without building the views, against the Corrections and Concerns views at the same
+// which the agenda counts without building the views, against the Corrections and Concerns views at the same
 // instants.
 func TestOverviewCountsMatchTheViews(t *testing.T) {
 	v, _ := generatedViews(t, 3000, 3000)
@@ -287,13 +325,9 @@ func TestOverviewCountsMatchTheViews(t *testing.T) {
 	for now := start; now.Before(start.AddDate(0, 6, 0)); now = now.Add(31*time.Hour + 7*time.Minute) {
 		type counts struct{ open, overdue, concerns, awaiting int }
 		got, err := read(v, "gen", func(m *model) [2]counts {
-			ob := m.obligationsAt(now)
-			var c [2]counts
-			c[0].open, c[0].overdue = m.correctionCounts(ob)
-			c[0].concerns, c[0].awaiting = m.concernCounts(ob)
-			t, s := m.corrections(ob).Totals, m.concerns(ob).Summary
-			c[1] = counts{t.Open + t.Overdue, t.Overdue, s.Open, s.AwaitingCallback}
-			return c
+			o := m.overview(now)
+			t, s := withObligations(m, now, m.corrections).Totals, withObligations(m, now, m.concerns).Summary
+			return [2]counts{{o.OpenCorrections, o.OverdueCorrections, o.OpenConcerns, o.AwaitingCallback}, {t.Open + t.Overdue, t.Overdue, s.Open, s.AwaitingCallback}}
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -2,8 +2,6 @@ package projections
 
 import (
 	"cmp"
-	"slices"
-	"sort"
 	"time"
 
 	"github.com/wsledger/wsledger/domain"
@@ -53,86 +51,99 @@ func (q DeadlineQuery) Check() error {
 	return nil
 }
 
-// statusFilters names the parts of current a Status filter selects, in order.
-var statusFilters = map[string]func(c *current) [][]int32{
-	DeadlinesAll:                       func(c *current) [][]int32 { return [][]int32{c.unmet, c.waiting, c.met} },
-	DeadlinesUnmet:                     func(c *current) [][]int32 { return [][]int32{c.unmet, c.waiting} },
-	DeadlinesMet:                       func(c *current) [][]int32 { return [][]int32{c.met} },
-	string(domain.StatusOpen):          byStatus(domain.StatusOpen),
-	string(domain.StatusDueSoon):       byStatus(domain.StatusDueSoon),
-	string(domain.StatusOverdue):       byStatus(domain.StatusOverdue),
-	string(domain.StatusMetOnTime):     byStatus(domain.StatusMetOnTime),
-	string(domain.StatusMetLate):       byStatus(domain.StatusMetLate),
-	string(domain.StatusWaitingForDPA): byStatus(domain.StatusWaitingForDPA),
-}
-
-func byStatus(s domain.Status) func(c *current) [][]int32 {
-	return func(c *current) [][]int32 { return [][]int32{c.byStatus[s]} }
+// statusFilters names the parts of the obligations a Status filter selects, in order.
+var statusFilters = map[string][]domain.AgendaPart{
+	DeadlinesAll:                       {domain.PartUnmet, domain.PartWaiting, domain.PartMet},
+	DeadlinesUnmet:                     {domain.PartUnmet, domain.PartWaiting},
+	DeadlinesMet:                       {domain.PartMet},
+	string(domain.StatusOpen):          {domain.PartOpen},
+	string(domain.StatusDueSoon):       {domain.PartDueSoon},
+	string(domain.StatusOverdue):       {domain.PartOverdue},
+	string(domain.StatusMetOnTime):     {domain.PartMetOnTime},
+	string(domain.StatusMetLate):       {domain.PartMetLate},
+	string(domain.StatusWaitingForDPA): {domain.PartWaiting},
 }
 
 // deadlinePage returns one page of the provider's deadlines at now; Counts are of every
 // obligation, Matched of those the query's filters select.
 func (m *model) deadlinePage(now time.Time, q DeadlineQuery) (Deadlines, error) {
-	p, err := m.pageOf(now, q)
-	if err != nil {
-		return Deadlines{}, err
+	type paged struct {
+		d   Deadlines
+		err error
 	}
-	d := Deadlines{Provider: m.st.Provider, At: now.UTC(), Counts: p.c.counts, Matched: p.matched(), Items: make([]Deadline, 0, min(p.limit, len(p.c.list)))}
-	d.Next = p.walk(func(i int32) error {
-		d.Items = append(d.Items, deadlineOf(p.c.list[i], now, p.c.status[i], m.policy)) // the same at every instant c holds
-		return nil
+	r := atAgenda(m, now, func(a *domain.Agenda) paged {
+		p, err := m.pageOf(a, q)
+		if err != nil {
+			return paged{err: err}
+		}
+		d := Deadlines{Provider: m.st.Provider, At: now.UTC(), Counts: p.counts(), Matched: p.matched(), Items: make([]Deadline, 0, min(p.limit, a.Total()))}
+		d.Next = p.walk(func(o *domain.Obligation, s domain.Status) error {
+			d.Items = append(d.Items, deadlineOf(*o, now, s, m.policy))
+			return nil
+		})
+		return paged{d: d}
 	})
-	return d, nil
+	return r.d, r.err
 }
 
 // appendDeadlinePage appends the JSON of deadlinePage(now, q), as Deadlines.AppendJSON writes it,
 // without making the page's items: the deadline view's reads.
 func (m *model) appendDeadlinePage(b []byte, now time.Time, q DeadlineQuery) ([]byte, error) {
-	p, err := m.pageOf(now, q)
-	if err != nil {
-		return nil, err
+	type appended struct {
+		b   []byte
+		err error
 	}
-	d := Deadlines{Provider: m.st.Provider, At: now.UTC(), Counts: p.c.counts, Matched: p.matched()}
-	if b, err = d.appendHead(b); err != nil {
-		return nil, err
-	}
-	b = append(b, '[')
-	first := true
-	d.Next = p.walk(func(i int32) error {
-		if !first {
-			b = append(b, ',')
+	r := atAgenda(m, now, func(a *domain.Agenda) appended {
+		p, err := m.pageOf(a, q)
+		if err != nil {
+			return appended{err: err}
 		}
-		first = false
-		it := deadlineOf(p.c.list[i], now, p.c.status[i], m.policy)
-		b, err = it.appendJSON(b)
-		return err
+		d := Deadlines{Provider: m.st.Provider, At: now.UTC(), Counts: p.counts(), Matched: p.matched()}
+		if b, err = d.appendHead(b); err != nil {
+			return appended{err: err}
+		}
+		b = append(b, '[')
+		first := true
+		d.Next = p.walk(func(o *domain.Obligation, s domain.Status) error {
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			it := deadlineOf(*o, now, s, m.policy)
+			b, err = it.appendJSON(b)
+			return err
+		})
+		if err != nil {
+			return appended{err: err}
+		}
+		b = append(b, ']')
+		return appended{b: d.appendTail(b)}
 	})
-	if err != nil {
-		return nil, err
-	}
-	b = append(b, ']')
-	return d.appendTail(b), nil
+	return r.b, r.err
 }
 
 // page is one page of a provider's obligations as a query selects it.
 type page struct {
-	c         *current
+	a         *domain.Agenda
 	q         DeadlineQuery
 	limit     int
-	parts     [][]int32 // the statuses selected, in order
-	part, at  int       // where the page starts
+	parts     []domain.AgendaPart // the statuses selected, in order
+	part      int                 // where the page starts: a part, and the obligation it follows there (nil: its first)
+	after     *domain.Obligation
 	matchesFn func(o *domain.Obligation) bool
 }
 
-func (m *model) pageOf(now time.Time, q DeadlineQuery) (page, error) {
+func (m *model) pageOf(a *domain.Agenda, q DeadlineQuery) (page, error) {
 	if err := q.Check(); err != nil {
 		return page{}, err
 	}
-	c := m.current(now)
-	p := page{c: c, q: q, limit: cmp.Or(q.Limit, DefaultDeadlineLimit), parts: statusFilters[cmp.Or(q.Status, DeadlinesAll)](c)}
-	var err error
-	if p.part, p.at, err = c.resume(p.parts, q.After); err != nil {
-		return page{}, err
+	p := page{a: a, q: q, limit: cmp.Or(q.Limit, DefaultDeadlineLimit), parts: statusFilters[cmp.Or(q.Status, DeadlinesAll)]}
+	if q.After != "" {
+		last, ok := a.Get(q.After)
+		if !ok {
+			return page{}, events.Errorf(events.Invalid, "after", "after must be the id of one of the provider's obligations: the next of the page before.")
+		}
+		p.after, p.part = last, p.resume(last)
 	}
 	p.matchesFn = func(o *domain.Obligation) bool {
 		return (q.Kind == "" || o.Kind == q.Kind) && (q.Owner == "" || o.Owner == q.Owner || q.Owner == ManagementOwner && o.Owner == "") &&
@@ -141,91 +152,83 @@ func (m *model) pageOf(now time.Time, q DeadlineQuery) (page, error) {
 	return p, nil
 }
 
+// resume returns the part a page that follows the obligation last starts in: the part that
+// holds it or, when none does (its status changed), the met when it is met, else the first.
+// Within the part the page starts after last's place by due instant and id.
+func (p page) resume(last *domain.Obligation) int {
+	s := p.a.Status(last)
+	for k, part := range p.parts {
+		if part.Holds(s) {
+			return k
+		}
+	}
+	if !last.MetAt.IsZero() {
+		return len(p.parts) - 1
+	}
+	return 0
+}
+
+// counts counts every obligation by status.
+func (p page) counts() StatusCounts {
+	c := p.a.Counts()
+	return StatusCounts{Open: c.Open, DueSoon: c.DueSoon, Overdue: c.Overdue, MetOnTime: c.MetOnTime, MetLate: c.MetLate, WaitingForDPA: c.WaitingForDPA}
+}
+
 // matched counts the obligations the filters select, on every page.
 func (p page) matched() (n int) {
 	for _, part := range p.parts {
 		if p.q.Kind == "" && p.q.Owner == "" && !p.q.LateEntries {
-			n += len(part)
+			n += p.a.Len(part)
 			continue
 		}
-		for _, i := range part {
-			if p.matchesFn(&p.c.list[i]) {
+		p.a.Walk(part, nil, func(o *domain.Obligation, _ domain.Status) bool {
+			if p.matchesFn(o) {
 				n++
 			}
-		}
+			return true
+		})
 	}
 	return n
 }
 
-// walk calls visit with the position in c.list of each obligation of the page, in order, until
-// visit fails, and returns where the next page starts (Deadlines.Next): "" on the last page.
-func (p page) walk(visit func(i int32) error) (next string) {
-	n, last := 0, int32(-1)
-	for part, at := p.part, p.at; part < len(p.parts); part, at = part+1, 0 {
-		for _, i := range p.parts[part][at:] {
-			if !p.matchesFn(&p.c.list[i]) {
-				continue
+// walk calls visit with each obligation of the page and its status, in order, until visit
+// fails, and returns where the next page starts (Deadlines.Next): "" on the last page.
+func (p page) walk(visit func(o *domain.Obligation, s domain.Status) error) (next string) {
+	n, last, failed := 0, "", false
+	for k := p.part; k < len(p.parts) && !failed && next == ""; k++ {
+		var after *domain.Obligation
+		if k == p.part {
+			after = p.after
+		}
+		p.a.Walk(p.parts[k], after, func(o *domain.Obligation, s domain.Status) bool {
+			if !p.matchesFn(o) {
+				return true
 			}
 			if n == p.limit {
-				return p.c.list[last].ID
+				next = last
+				return false
 			}
-			if visit(i) != nil {
-				return ""
+			if visit(o, s) != nil {
+				failed = true
+				return false
 			}
-			n, last = n+1, i
-		}
-	}
-	return ""
-}
-
-// resume returns where a page that follows the obligation of id after starts: the part of the
-// selection and the position in it. An obligation that no longer matches (its status changed)
-// still marks its place by due instant and id.
-func (c *current) resume(parts [][]int32, after string) (part, at int, err error) {
-	if after == "" {
-		return 0, 0, nil
-	}
-	i, ok := c.index[after]
-	if !ok {
-		return 0, 0, events.Errorf(events.Invalid, "after", "after must be the id of one of the provider's obligations: the next of the page before.")
-	}
-	last := &c.list[i]
-	next := func(p []int32) int {
-		return sort.Search(len(p), func(j int) bool {
-			o := &c.list[p[j]]
-			return cmp.Or(o.Due.Compare(last.Due), cmp.Compare(o.ID, last.ID)) > 0
+			n, last = n+1, o.ID
+			return true
 		})
 	}
-	// The part that holds it; one that no longer does (its status changed) is placed among the
-	// met when it is met, else among the first part's.
-	if !last.MetAt.IsZero() {
-		part = len(parts) - 1
+	if failed {
+		return ""
 	}
-	for k, p := range parts {
-		if at := next(p); at > 0 && p[at-1] == i {
-			return k, at, nil
-		}
-	}
-	return part, next(parts[part]), nil
+	return next
 }
 
 // kindsAndOwners returns the kinds of the obligations at now and their owners, each sorted; the
 // owner of management's obligations is the empty string.
 func (m *model) kindsAndOwners(now time.Time) (kinds, owners []string) {
-	c := m.current(now)
-	c.facets.Do(func() {
-		k, o := map[string]bool{}, map[string]bool{}
-		for i := range c.list {
-			k[c.list[i].Kind], o[c.list[i].Owner] = true, true
-		}
-		for s := range k {
-			c.kinds = append(c.kinds, s)
-		}
-		for s := range o {
-			c.owners = append(c.owners, s)
-		}
-		slices.Sort(c.kinds)
-		slices.Sort(c.owners)
+	type facets struct{ kinds, owners []string }
+	f := atAgenda(m, now, func(a *domain.Agenda) facets {
+		k, o := a.KindsAndOwners()
+		return facets{k, o}
 	})
-	return c.kinds, c.owners
+	return f.kinds, f.owners
 }

@@ -109,34 +109,13 @@ func enteredLate(o *domain.Obligation, p domain.Policy) bool {
 	return late
 }
 
-// obligationsAt is a provider's obligations at an instant, shared by every view that needs them
-// (see current: the list is computed once for as long as it holds).
-type obligationsAt struct {
-	now   time.Time
-	list  []domain.Obligation // by due instant, then id
-	index map[string]int32    // id -> position in list
-}
-
-// get returns the obligation of an id, if there is one at now.
-func (ob obligationsAt) get(id string) (domain.Obligation, bool) {
-	if i, ok := ob.index[id]; ok {
-		return ob.list[i], true
-	}
-	return domain.Obligation{}, false
-}
-
-func (m *model) obligationsAt(now time.Time) obligationsAt {
-	c := m.current(now)
-	return obligationsAt{now: now, list: c.list, index: c.index}
-}
-
 func (m *model) deadlines(ob obligationsAt) Deadlines {
-	d := Deadlines{Provider: m.st.Provider, At: ob.now.UTC(), Items: []Deadline{}}
-	for _, o := range ob.list {
-		item := newDeadline(o, ob.now, m.policy)
-		d.Counts.add(item.Status)
-		d.Items = append(d.Items, item)
-	}
+	d := Deadlines{Provider: m.st.Provider, At: ob.now.UTC(), Items: make([]Deadline, 0, ob.a.Total())}
+	ob.a.Walk(domain.PartAll, nil, func(o *domain.Obligation, s domain.Status) bool {
+		d.Counts.add(s)
+		d.Items = append(d.Items, deadlineOf(*o, ob.now, s, m.policy))
+		return true
+	})
 	d.Matched = len(d.Items)
 	return d
 }

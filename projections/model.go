@@ -46,8 +46,8 @@ type model struct {
 	// ids, roles, case ids, categories, dates), so that the book keeps it once.
 	shared    map[string]string
 	textIndex map[string]text // the index of st.Texts
-	// cache keeps the obligations at the latest instant asked while they hold; apply clears it.
-	cache currentCache
+	// kept keeps the provider's obligations for the reads (see kept).
+	kept kept
 	// gaps allows events to be missing from the chain: a replay on the occurred clock skips the
 	// events that happened after its instant.
 	gaps bool
@@ -89,6 +89,7 @@ func (m *model) apply(e events.Envelope) error {
 	if err := m.st.Book.ApplyDecoded(e, payload); err != nil {
 		return fmt.Errorf("projections: provider %s, sequence %d: %w", m.st.Provider, e.Sequence, err)
 	}
+	m.kept.applied(payload)
 	m.record(e, payload)
 	m.extendChain(&e)
 	m.st.Counts[e.Type]++

@@ -64,86 +64,45 @@ type CoverageSummary struct {
 // dueThisWeek is how far ahead Overview.DueThisWeek looks.
 const dueThisWeek = 7 * 24 * time.Hour
 
-// overview is the provider's overview at now: all but the count due within the week is the same
-// for as long as its obligations hold, and computed once (see current).
+// overview is the provider's overview at now.
 func (m *model) overview(now time.Time) Overview {
-	c := m.current(now)
-	o := c.overview
-	o.At = now.UTC()
-	o.DueThisWeek = c.dueBefore(now.Add(dueThisWeek)) - c.counts.Overdue
+	return withObligations(m, now, m.overviewAt)
+}
+
+// overviewAt is the provider's overview at ob's instant: all but the count due within the week
+// is the same for as long as the agenda's version holds, and computed once.
+func (m *model) overviewAt(ob obligationsAt) Overview {
+	k, a := &m.kept, ob.a
+	if k.version != a.Version() || k.version == 0 {
+		k.overview, k.version = m.computeOverview(ob), a.Version()
+	}
+	o := k.overview
+	o.At = ob.now.UTC()
+	o.DueThisWeek = a.DueBefore(ob.now.Add(dueThisWeek)) - o.Overdue
 	return o
 }
 
-// computeOverview is the overview at ob's instant, but for DueThisWeek.
-func (m *model) computeOverview(ob obligationsAt, overdue int) Overview {
-	now, c := ob.now, m.st.Chain
+// computeOverview is the overview at ob's instant, but for DueThisWeek. Its counts are the
+// agenda's: the unmet corrections (overdue included), the WSTA notices not yet e-mailed, the
+// calls not returned, and the concerns received and not resolved (those with no WSTA notice duty
+// yet).
+func (m *model) computeOverview(ob obligationsAt) Overview {
+	now, c, a := ob.now, m.st.Chain, ob.a
 	o := Overview{
 		Provider: m.st.Provider, Name: m.st.Name, Region: m.st.Region, At: now.UTC(),
 		Events: c.Events, LastRecordedAt: c.LastRecorded, Intact: c.Break == nil, Break: c.Break,
-		Confirmation: m.accuracy().Status, Overdue: overdue,
+		Confirmation: m.accuracy().Status, Overdue: a.Counts().Overdue,
 	}
 	month := domain.DateOf(now).MonthOf().String()
 	fc := m.st.Book.FileReviewCoverage(month, now)
 	o.Coverage = CoverageSummary{Month: month, Reported: fc.Reported, Caseload: fc.Caseload, Required: fc.Required,
 		Reviewed: fc.Reviewed, Remaining: fc.Remaining(), Met: fc.Met, Unreviewed: fc.Unreviewed()}
-	o.OpenCorrections, o.OverdueCorrections = m.correctionCounts(ob)
-	o.OpenConcerns, o.AwaitingCallback = m.concernCounts(ob)
+	o.OpenCorrections, o.OverdueCorrections = a.Unmet(domain.ObligationCorrection)
+	o.AwaitingCallback, _ = a.Unmet(domain.ObligationCallReturn)
+	o.OpenConcerns = a.ConcernsReceived() - a.OfKind(domain.ObligationWSTANotice)
 	o.LateEntries = m.st.LateEntries[month]
-	o.NoticesAwaitingEmail = noticesAwaiting(ob)
+	o.NoticesAwaitingEmail, _ = a.Unmet(domain.ObligationWSTANotice)
 	return o
-}
-
-// correctionCounts counts the negative findings not corrected at ob's instant, and those of them
-// overdue: the Totals of Corrections that the overview shows (Open+Overdue and Overdue), without
-// building the view.
-func (m *model) correctionCounts(ob obligationsAt) (open, overdue int) {
-	for _, f := range m.st.Findings {
-		if !f.Negative || f.At.After(ob.now) {
-			continue
-		}
-		o, ok := ob.get(domain.ObligationCorrection + ":" + f.ID)
-		if !ok {
-			continue // a finding id used twice: the book keeps the first
-		}
-		switch o.Status(ob.now, m.policy) {
-		case domain.StatusMetOnTime, domain.StatusMetLate:
-		case domain.StatusOverdue:
-			open, overdue = open+1, overdue+1
-		default:
-			open++
-		}
-	}
-	return open, overdue
-}
-
-// noticesAwaiting counts the unmet WSTA notices at ob's instant: each waits for WSTA's mail
-// server to accept its e-mail (a notice recorded before the e-mail is met when recorded).
-func noticesAwaiting(ob obligationsAt) int {
-	n := 0
-	for i := range ob.list {
-		if o := &ob.list[i]; o.Kind == domain.ObligationWSTANotice && o.MetAt.IsZero() {
-			n++
-		}
-	}
-	return n
-}
-
-// concernCounts counts the concerns received and not resolved at ob's instant, and those whose
-// call (or voicemail) is not returned: the Open and AwaitingCallback of Concerns, without building
-// the view.
-func (m *model) concernCounts(ob obligationsAt) (open, awaiting int) {
-	for id, k := range m.st.Concerns {
-		if k.ReceivedAt.After(ob.now) {
-			continue
-		}
-		if call, ok := ob.get(domain.ObligationCallReturn + ":" + id); ok && call.MetAt.IsZero() {
-			awaiting++
-		}
-		if _, resolved := ob.index[domain.ObligationWSTANotice+":"+id]; !resolved {
-			open++
-		}
-	}
-	return open, awaiting
 }
 
 // WriteText renders the overview as a list of headline numbers.

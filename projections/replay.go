@@ -48,7 +48,7 @@ func (v *Views) Replay(ctx context.Context, provider string, at time.Time, clock
 }
 
 // Deadlines returns the provider's obligations at the replay's instant.
-func (r *Replay) Deadlines() Deadlines { return r.m.deadlines(r.m.obligationsAt(r.At)) }
+func (r *Replay) Deadlines() Deadlines { return withObligations(r.m, r.At, r.m.deadlines) }
 
 // DeadlinePage returns one page of the deadlines, as Views.DeadlinePage does.
 func (r *Replay) DeadlinePage(q DeadlineQuery) (Deadlines, error) { return r.m.deadlinePage(r.At, q) }
@@ -57,7 +57,7 @@ func (r *Replay) DeadlinePage(q DeadlineQuery) (Deadlines, error) { return r.m.d
 func (r *Replay) Coverage() Coverage { return r.m.coverage() }
 
 // Corrections returns the provider's findings and corrections at the replay's instant.
-func (r *Replay) Corrections() Corrections { return r.m.corrections(r.m.obligationsAt(r.At)) }
+func (r *Replay) Corrections() Corrections { return withObligations(r.m, r.At, r.m.corrections) }
 
 // Accuracy returns the provider's accuracy and confirmation status as of the replay's instant.
 func (r *Replay) Accuracy() Accuracy { return r.m.accuracy() }
@@ -66,7 +66,7 @@ func (r *Replay) Accuracy() Accuracy { return r.m.accuracy() }
 func (r *Replay) Measures() Measures { return r.m.measures() }
 
 // Concerns returns the provider's client concerns at the replay's instant.
-func (r *Replay) Concerns() Concerns { return r.m.concerns(r.m.obligationsAt(r.At)) }
+func (r *Replay) Concerns() Concerns { return withObligations(r.m, r.At, r.m.concerns) }
 
 // Overview returns the provider's headline numbers at the replay's instant.
 func (r *Replay) Overview() Overview { return r.m.overview(r.At) }

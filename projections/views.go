@@ -107,7 +107,7 @@ func (v *Views) AppendDeadlinePage(b []byte, provider string, now time.Time, q D
 
 // Deadlines returns every obligation of a provider and its status at now.
 func (v *Views) Deadlines(provider string, now time.Time) (Deadlines, error) {
-	return read(v, provider, func(m *model) Deadlines { return m.deadlines(m.obligationsAt(now)) })
+	return read(v, provider, func(m *model) Deadlines { return withObligations(m, now, m.deadlines) })
 }
 
 // DeadlinePage returns one page of a provider's obligations at now, as q selects them, with the
@@ -145,7 +145,7 @@ func (v *Views) Coverage(provider string) (Coverage, error) {
 
 // Corrections returns a provider's findings and corrections at now.
 func (v *Views) Corrections(provider string, now time.Time) (Corrections, error) {
-	return read(v, provider, func(m *model) Corrections { return m.corrections(m.obligationsAt(now)) })
+	return read(v, provider, func(m *model) Corrections { return withObligations(m, now, m.corrections) })
 }
 
 // Accuracy returns a provider's work-verification accuracy and performance-confirmation status.
@@ -160,7 +160,7 @@ func (v *Views) Measures(provider string) (Measures, error) {
 
 // Concerns returns a provider's client concerns at now.
 func (v *Views) Concerns(provider string, now time.Time) (Concerns, error) {
-	return read(v, provider, func(m *model) Concerns { return m.concerns(m.obligationsAt(now)) })
+	return read(v, provider, func(m *model) Concerns { return withObligations(m, now, m.concerns) })
 }
 
 // Overview returns a provider's headline numbers at now.
@@ -216,7 +216,6 @@ func (t target) Apply(e events.Envelope) error {
 	v.mu.Unlock()
 	en.mu.Lock()
 	err := en.m.apply(e)
-	en.m.cache.clear()
 	en.mu.Unlock()
 	v.watches.notify(e.Provider)
 	return err

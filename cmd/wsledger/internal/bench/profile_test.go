@@ -126,9 +126,9 @@ func BenchmarkLatency(b *testing.B) {
 }
 
 // BenchmarkLatencyWhileWriting measures the overview page paced as workload 6 does while client
-// calls are recorded for the same provider, one and five a second: each event makes the next
-// read derive the provider's obligations again. It appends to the data set, so it works on a
-// copy of the kept one (-bench.dataset DIR/dataset) in a temporary directory.
+// calls are recorded for the same provider, one and five a second (workload 8 sends 20 commands
+// a second), for profiling. It appends to the data set, so it works on a copy of the kept one
+// (-bench.dataset DIR/dataset) in a temporary directory.
 func BenchmarkLatencyWhileWriting(b *testing.B) {
 	ds := benchmarkDataset(b)
 	if *benchDataset != "" {

@@ -15,7 +15,7 @@ func workloads(cfg Config) []workloadRun {
 	if cfg.Short {
 		ops, total, focus, others = 2_000, 6_000, 1_000, 4
 	}
-	var ds *dataset
+	var ds, small *dataset
 	var memory Pair
 	var latency [4]Pair
 	requests, warmUp := 10_000, time.Second
@@ -62,6 +62,22 @@ func workloads(cfg Config) []workloadRun {
 		{"6 dashboard p99, overview page, 50 clients saturating (raw: /healthz)", kept(&latency[2])},
 		{fmt.Sprintf("6 dashboard p99, overview page, 50 clients at %d requests/s (raw: /healthz)", pacedRate), kept(&latency[3])},
 		{"7 projections' heap (raw: the target)", kept(&memory)},
+		{fmt.Sprintf("8 reads while writing, overview page at %d requests/s, %d commands/s to a provider of %d events (raw: /healthz)", pacedRate, writeRate, focus/10),
+			func(ctx context.Context, cfg Config) (p Pair, err error) {
+				if small == nil {
+					small, err = buildDataset(ctx, filepath.Join(cfg.Dir, "dataset-small"), total/10, focus/10, others)
+				}
+				if err != nil {
+					return Pair{}, err
+				}
+				return readsWhileWriting(ctx, small, cfg.Dir, requests, warmUp)
+			}},
+		{fmt.Sprintf("8 reads while writing, overview page at %d requests/s, %d commands/s to a provider of %d events (raw: /healthz)", pacedRate, writeRate, focus),
+			withDataset(func(ds *dataset) func(context.Context, Config) (Pair, error) {
+				return func(ctx context.Context, cfg Config) (Pair, error) {
+					return readsWhileWriting(ctx, ds, cfg.Dir, requests, warmUp)
+				}
+			})},
 	}
 }
 

@@ -11,8 +11,9 @@ import (
 func runBench(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "bench", "[--short] [--dir DIR] [--events N] [--requests N] [--only 4,5]",
 		"measure wsledger beside raw JetStream in one run: appends (1 and 16 writers, and durable),\n"+
-			"a rebuild of every projection, one provider's as-of replay, API and dashboard latency, and\n"+
-			"the projections' memory; print each pair with its ratio. The full run takes minutes and\n"+
+			"a rebuild of every projection, one provider's as-of replay, API and dashboard latency, the\n"+
+			"projections' memory, and the dashboard read while its provider is written to; print each\n"+
+			"pair with its ratio. The full run takes minutes and\n"+
 			"needs a few GB of disk; --short takes seconds. See docs/benchmarks.md")
 	short := fs.Bool("short", false, "run each workload for seconds, to check the harness")
 	dir := fs.String("dir", "", "where the stores are created (default: a temporary directory, removed afterwards);\n"+
