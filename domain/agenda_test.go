@@ -1,4 +1,4 @@
-package domain
+package domain_test
 
 import (
 	"cmp"
@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wsledger/wsledger/domain"
 	"github.com/wsledger/wsledger/events"
 )
 
@@ -25,8 +26,8 @@ func TestAgendaAgreesWithTheBook(t *testing.T) {
 	for seed := range seeds {
 		t.Run(fmt.Sprint("seed=", seed), func(t *testing.T) {
 			g := newRandomLedger(t, uint64(seed))
-			b := NewBook(testProvider, g.l.policy)
-			a := NewAgenda(b)
+			b := domain.NewBook(testProvider, g.l.policy)
+			a := domain.NewAgenda(b)
 			applied, checks := 0, 0
 			// What the agenda shows under one version and count overdue (AttentionStamp's
 			// promise): the obligations with their statuses, which must be the same each time.
@@ -46,7 +47,7 @@ func TestAgendaAgreesWithTheBook(t *testing.T) {
 						checkAgenda(t, b, a, at, fmt.Sprintf("after event %d (%s)", applied, e.Type))
 						checks++
 						var list strings.Builder
-						a.Walk(PartAll, nil, func(o *Obligation, s Status) bool {
+						a.Walk(domain.PartAll, nil, func(o *domain.Obligation, s domain.Status) bool {
 							fmt.Fprintf(&list, "%+v %s\n", *o, s)
 							return true
 						})
@@ -72,31 +73,31 @@ func TestAgendaAgreesWithTheBook(t *testing.T) {
 }
 
 // checkAgenda moves the agenda to at and compares it with the book's derivation there.
-func checkAgenda(t *testing.T, b *Book, a *Agenda, at time.Time, what string) {
+func checkAgenda(t *testing.T, b *domain.Book, a *domain.Agenda, at time.Time, what string) {
 	t.Helper()
 	a.MoveTo(at)
 	want, since, until := b.ObligationsHolding(at)
 	got := a.List()
 	fail := func(format string, args ...any) {
 		t.Helper()
-		t.Fatalf("at %v, %s: %s", at.In(Anchorage), what, fmt.Sprintf(format, args...))
+		t.Fatalf("at %v, %s: %s", at.In(domain.Anchorage), what, fmt.Sprintf(format, args...))
 	}
 	if len(got) != len(want) {
 		fail("%d obligations, the book derives %d:\n%s", len(got), len(want), diffIDs(got, want))
 	}
 	p := b.Policy()
-	var counts AgendaCounts
-	byPart := map[AgendaPart][]string{}
+	var counts domain.AgendaCounts
+	byPart := map[domain.AgendaPart][]string{}
 	for i := range want {
-		if !got[i].equal(&want[i]) {
+		if !got[i].Equal(&want[i]) {
 			fail("%sobligation %d is\n%+v\nthe book derives\n%+v", diffIDs(got, want), i, got[i], want[i])
 		}
 		s := want[i].Status(at, p)
 		if gs := a.Status(&got[i]); gs != s {
 			fail("%s is %s, the book says %s", want[i].ID, gs, s)
 		}
-		counts.add(s)
-		for part := PartUnmet; part <= PartAll; part++ {
+		addCount(&counts, s)
+		for part := domain.PartUnmet; part <= domain.PartAll; part++ {
 			if part.Holds(s) {
 				byPart[part] = append(byPart[part], want[i].ID)
 			}
@@ -106,25 +107,25 @@ func checkAgenda(t *testing.T, b *Book, a *Agenda, at time.Time, what string) {
 		fail("counts %+v, want %+v", c, counts)
 	}
 	rng := rand.New(rand.NewPCG(uint64(at.UnixNano()), 3))
-	for part := PartUnmet; part <= PartAll; part++ {
+	for part := domain.PartUnmet; part <= domain.PartAll; part++ {
 		ids := byPart[part]
 		if n := a.Len(part); n != len(ids) {
 			fail("part %d holds %d, want %d", part, n, len(ids))
 		}
-		var after *Obligation
+		var after *domain.Obligation
 		from := 0
 		if len(want) > 0 && rng.IntN(2) == 0 {
 			after = &want[rng.IntN(len(want))]
 			from = len(ids)
 			for k, id := range ids {
-				if o, _ := a.Get(id); byDue(o, after) > 0 {
+				if o, _ := a.Get(id); domain.ByDue(o, after) > 0 {
 					from = k
 					break
 				}
 			}
 		}
 		var walked []string
-		a.Walk(part, after, func(o *Obligation, s Status) bool {
+		a.Walk(part, after, func(o *domain.Obligation, s domain.Status) bool {
 			if !part.Holds(s) {
 				fail("part %d walks %s, which is %s", part, o.ID, s)
 			}
@@ -137,11 +138,11 @@ func checkAgenda(t *testing.T, b *Book, a *Agenda, at time.Time, what string) {
 	}
 	week := at.Add(7 * 24 * time.Hour)
 	dueWeek, kinds := 0, map[string][2]int{}
-	var calls []Obligation
+	var calls []domain.Obligation
 	var corrections []string
 	for _, o := range want {
 		s := o.Status(at, p)
-		if !PartUnmet.Holds(s) {
+		if !domain.PartUnmet.Holds(s) {
 			continue
 		}
 		if o.Due.Before(week) {
@@ -149,52 +150,47 @@ func checkAgenda(t *testing.T, b *Book, a *Agenda, at time.Time, what string) {
 		}
 		k := kinds[o.Kind]
 		k[0]++
-		if s == StatusOverdue {
+		if s == domain.StatusOverdue {
 			k[1]++
 		}
 		kinds[o.Kind] = k
 		switch o.Kind {
-		case ObligationCallReturn:
+		case domain.ObligationCallReturn:
 			calls = append(calls, o)
-		case ObligationCorrection:
+		case domain.ObligationCorrection:
 			corrections = append(corrections, o.ID)
 		}
 	}
 	if n := a.DueBefore(week); n != dueWeek {
 		fail("%d due within the week, want %d", n, dueWeek)
 	}
-	for _, kind := range []string{ObligationCorrection, ObligationCallReturn, ObligationWSTANotice, ObligationFileReview} {
+	for _, kind := range []string{domain.ObligationCorrection, domain.ObligationCallReturn, domain.ObligationWSTANotice, domain.ObligationFileReview} {
 		if n, overdue := a.Unmet(kind); n != kinds[kind][0] || overdue != kinds[kind][1] {
 			fail("%s: %d unmet, %d overdue; want %v", kind, n, overdue, kinds[kind])
 		}
 	}
-	slices.SortFunc(calls, func(x, y Obligation) int {
+	slices.SortFunc(calls, func(x, y domain.Obligation) int {
 		return cmp.Or(x.OpenedAt.Compare(y.OpenedAt), cmp.Compare(x.Subject, y.Subject))
 	})
 	var gotCalls, wantCalls []string
 	for _, o := range calls {
 		wantCalls = append(wantCalls, o.ID)
 	}
-	a.UnmetCalls(func(o *Obligation) bool { gotCalls = append(gotCalls, o.ID); return true })
+	a.UnmetCalls(func(o *domain.Obligation) bool { gotCalls = append(gotCalls, o.ID); return true })
 	if !slices.Equal(gotCalls, wantCalls) {
 		fail("unmet calls %v, want %v", gotCalls, wantCalls)
 	}
 	order := map[string]int{}
-	for i, id := range b.state.findingOrder {
-		order[ObligationCorrection+":"+id] = i
+	for i, id := range domain.StateOf(b).FindingOrder() {
+		order[domain.ObligationCorrection+":"+id] = i
 	}
 	slices.SortFunc(corrections, func(x, y string) int { return cmp.Compare(order[x], order[y]) })
 	var gotCorrections []string
-	a.UnmetCorrections(func(o *Obligation) bool { gotCorrections = append(gotCorrections, o.ID); return true })
+	a.UnmetCorrections(func(o *domain.Obligation) bool { gotCorrections = append(gotCorrections, o.ID); return true })
 	if !slices.Equal(gotCorrections, corrections) {
 		fail("unmet corrections %v, want %v", gotCorrections, corrections)
 	}
-	received := 0
-	for _, k := range b.state.concerns {
-		if !k.receivedAt.After(at) {
-			received++
-		}
-	}
+	received := domain.StateOf(b).ConcernsReceivedBy(at)
 	if n := a.ConcernsReceived(); n != received {
 		fail("%d concerns received, want %d", n, received)
 	}
@@ -206,7 +202,7 @@ func checkAgenda(t *testing.T, b *Book, a *Agenda, at time.Time, what string) {
 	}
 	for _, probe := range [][]time.Time{{s}, {s.Add(u.Sub(s) / 3)}, {u.Add(-time.Nanosecond)}}[rng.IntN(3)] {
 		list := b.Obligations(probe)
-		if !slices.EqualFunc(list, got, func(x, y Obligation) bool { return x.equal(&y) }) {
+		if !slices.EqualFunc(list, got, func(x, y domain.Obligation) bool { return x.Equal(&y) }) {
 			fail("holds from %v until %v, but at %v the book derives other obligations:\n%s", s, u, probe, diffIDs(got, list))
 		}
 		for i := range list {
@@ -218,25 +214,25 @@ func checkAgenda(t *testing.T, b *Book, a *Agenda, at time.Time, what string) {
 	_, _ = since, until
 }
 
-func (c *AgendaCounts) add(s Status) {
+func addCount(c *domain.AgendaCounts, s domain.Status) {
 	switch s {
-	case StatusOpen:
+	case domain.StatusOpen:
 		c.Open++
-	case StatusDueSoon:
+	case domain.StatusDueSoon:
 		c.DueSoon++
-	case StatusOverdue:
+	case domain.StatusOverdue:
 		c.Overdue++
-	case StatusMetOnTime:
+	case domain.StatusMetOnTime:
 		c.MetOnTime++
-	case StatusMetLate:
+	case domain.StatusMetLate:
 		c.MetLate++
-	case StatusWaitingForDPA:
+	case domain.StatusWaitingForDPA:
 		c.WaitingForDPA++
 	}
 }
 
-func diffIDs(got, want []Obligation) string {
-	ids := func(list []Obligation) map[string]bool {
+func diffIDs(got, want []domain.Obligation) string {
+	ids := func(list []domain.Obligation) map[string]bool {
 		m := map[string]bool{}
 		for _, o := range list {
 			m[o.ID] = true
@@ -296,8 +292,8 @@ func (g *randomLedger) fresh(kind string) string {
 }
 
 // month returns the clock's month or, at random, the one before.
-func (g *randomLedger) month() Month {
-	m := DateOf(g.l.now).MonthOf()
+func (g *randomLedger) month() domain.Month {
+	m := domain.DateOf(g.l.now).MonthOf()
 	if g.rng.IntN(3) == 0 {
 		m = m.Prev()
 	}
@@ -330,7 +326,7 @@ func (g *randomLedger) step() []events.Envelope {
 	case 2, 3:
 		c = cm("ReturnClientCall", `"concern_id":`+q(g.pick("K")))
 	case 4:
-		c = cm("ResolveConcern", `"concern_id":`+q(g.pick("K"))+`,"clno_date":"`+DateOf(l.now).String()+`","summary":"s","level":"case_manager"`)
+		c = cm("ResolveConcern", `"concern_id":`+q(g.pick("K"))+`,"clno_date":"`+domain.DateOf(l.now).String()+`","summary":"s","level":"case_manager"`)
 	case 5:
 		c = admin("RecordWSTANoticeDelivered", `"concern_id":`+q(g.pick("K"))+`,"message_id":"<m@x>","to":"wsta@example.gov"`)
 	case 6:
@@ -359,7 +355,7 @@ func (g *randomLedger) step() []events.Envelope {
 			`","reviewer_id":"pm1","findings":[{"finding_id":`+q(g.fresh("F"))+`,"category":"work_activity","negative":`+fmt.Sprint(negative)+`}]`)
 	case 16:
 		f := g.pick("F")
-		if ids := l.state.findingOrder; len(ids) > 0 {
+		if ids := l.state.FindingOrder(); len(ids) > 0 {
 			f = ids[g.rng.IntN(len(ids))]
 		}
 		c = cm("CompleteCorrection", `"finding_id":`+q(f)+`,"note":"n"`)
@@ -373,17 +369,15 @@ func (g *randomLedger) step() []events.Envelope {
 		c = pm("SubmitStaffRoster", `"month":"`+m+`","staff":[{"staff_id":"pm1","name":"P","role":"program_manager"},`+
 			`{"staff_id":"cm1","name":"C","role":"case_manager"},{"staff_id":"cm2","name":"D","role":"case_manager"}]`)
 	case 19:
-		qr := DateOf(l.now).MonthOf()
-		c = pm("ReceiveWSQRFindings", `"wsqr_id":`+q(g.fresh("W"))+`,"period":"`+quarterOf(qr.Prev().Prev().Prev())+`","response_due":"`+
-			DateOf(l.now).AddDays(g.rng.IntN(20)+1).String()+`","findings":[{"finding_id":`+q(g.fresh("F"))+`,"category":"cms","negative":true}],`+
+		qr := domain.DateOf(l.now).MonthOf()
+		c = pm("ReceiveWSQRFindings", `"wsqr_id":`+q(g.fresh("W"))+`,"period":"`+domain.QuarterOf(qr.Prev().Prev().Prev())+`","response_due":"`+
+			domain.DateOf(l.now).AddDays(g.rng.IntN(20)+1).String()+`","findings":[{"finding_id":`+q(g.fresh("F"))+`,"category":"cms","negative":true}],`+
 			`"work_verification":{"correct":`+fmt.Sprint(70+g.rng.IntN(30))+`,"reviewed":100}`)
 	case 20:
 		w := g.pick("W")
 		var plans []string
-		if r := l.state.wsqrs[w]; r != nil {
-			for _, f := range r.negative {
-				plans = append(plans, `{"finding_id":`+q(f)+`,"plan":"p"}`)
-			}
+		for _, f := range l.state.WSQRNegative(w) {
+			plans = append(plans, `{"finding_id":`+q(f)+`,"plan":"p"}`)
 		}
 		c = pm("SubmitWSQRResponse", `"wsqr_id":`+q(w)+`,"plans":[`+strings.Join(plans, ",")+`],"best_practice":"b"`)
 	case 21:
@@ -394,7 +388,7 @@ func (g *randomLedger) step() []events.Envelope {
 			c = pm("ReceiveDPAReport", `"report_id":`+q(g.fresh("D"))+`,"kind":"participant_list","period":"`+m+`","selected_cases":["C1"]`)
 		} else {
 			c = pm("ReceiveDPAReport", `"report_id":`+q(g.fresh("D"))+`,"kind":"inconsistent_data","period":"`+m+
-				`","distributed_on":"`+DateOf(l.now).AddDays(-g.rng.IntN(3)).String()+`"`)
+				`","distributed_on":"`+domain.DateOf(l.now).AddDays(-g.rng.IntN(3)).String()+`"`)
 		}
 	case 23:
 		c = pm("RespondToDPAReport", `"report_id":`+q(g.pick("D"))+`,"items":[{"case_id":"C1","action":"confirmed"}]`)
@@ -405,7 +399,7 @@ func (g *randomLedger) step() []events.Envelope {
 		case 0:
 			c = pm("SubmitReport", `"kind":"performance_invoice","period":"`+m+`","documents":[{"name":"i.pdf"}]`)
 		case 1:
-			c = pm("SubmitReport", `"kind":"qcip","period":"`+quarterOf(DateOf(l.now).MonthOf().Prev().Prev().Prev())+`","documents":[{"name":"q.pdf"}]`)
+			c = pm("SubmitReport", `"kind":"qcip","period":"`+domain.QuarterOf(domain.DateOf(l.now).MonthOf().Prev().Prev().Prev())+`","documents":[{"name":"q.pdf"}]`)
 		default:
 			c = pm("SubmitReport", `"kind":"data_grievance","period":"`+m+`","documents":[{"name":"g.pdf"}]`)
 		}
@@ -414,7 +408,7 @@ func (g *randomLedger) step() []events.Envelope {
 			c = pm("DrawFileReviewSample", `"month":"`+m+`","seed":"s`+fmt.Sprint(g.n)+`"`)
 			break
 		}
-		p := DefaultPolicy()
+		p := domain.DefaultPolicy()
 		p.ChangeReportBusinessDays = 2 + g.rng.IntN(6)
 		p.WSTANoticeBusinessDays = 1 + g.rng.IntN(3)
 		p.DueSoonBusinessDays = 1 + g.rng.IntN(4)

@@ -181,8 +181,8 @@ func (a *Agenda) touched(payload any) (keys []unitKey, every bool) {
 		keys = append(keys, unitKey{unitGrievance, p.Period})
 	case events.ReportSubmitted:
 		keys = append(keys, month(p.Period), unitKey{unitGrievance, p.Period})
-		if q := quarterPattern.FindStringSubmatch(p.Period); q != nil {
-			keys = append(keys, month(quarterLastMonth(q).String()))
+		if y, q, ok := parseQuarter(p.Period); ok {
+			keys = append(keys, month(Month{y, time.Month(3 * q)}.String()))
 		}
 	default:
 		return nil, true

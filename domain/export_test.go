@@ -1,5 +1,7 @@
 package domain
 
+import "time"
+
 // What the tests of package domain_test, which drive the rules with commands read by package
 // wire, need to see of the package's insides.
 
@@ -28,4 +30,35 @@ func (s *State) Forget(concern, review, finding, month string) {
 	delete(s.reviews, review)
 	delete(s.findings, finding)
 	s.monthReviews[month], s.findingOrder = nil, nil
+}
+
+// What the agenda's property test (agenda_test.go) compares.
+var (
+	QuarterOf = quarterOf
+	ByDue     = byDue
+)
+
+// Equal reports whether two obligations are the same in every field.
+func (o *Obligation) Equal(p *Obligation) bool { return o.equal(p) }
+
+// FindingOrder returns the state's findings in the order they were made.
+func (s *State) FindingOrder() []string { return s.findingOrder }
+
+// WSQRNegative returns the negative findings of a WSQR, none when it is not known.
+func (s *State) WSQRNegative(id string) []string {
+	if r := s.wsqrs[id]; r != nil {
+		return r.negative
+	}
+	return nil
+}
+
+// ConcernsReceivedBy counts the concerns received at or before at.
+func (s *State) ConcernsReceivedBy(at time.Time) int {
+	n := 0
+	for _, k := range s.concerns {
+		if !k.receivedAt.After(at) {
+			n++
+		}
+	}
+	return n
 }
