@@ -36,6 +36,15 @@ type Target interface {
 	Reset()
 }
 
+// PeriodTarget is a Target whose saved states are also kept one per period, for reads of the
+// past: when a provider's state is saved in a period none was kept for yet, a copy stays under
+// that period's name, where later snapshots do not replace it (see Saved).
+type PeriodTarget interface {
+	Target
+	// Period names the period a provider's state is in; "" keeps no copy. Called with Save.
+	Period(provider string) string
+}
+
 // Options configure a Runner.
 type Options struct {
 	// Name names the projection; its objects are stored under it. Required.
@@ -87,6 +96,7 @@ type Runner struct {
 	resume     map[string]uint64 // provider -> checkpoint of the state loaded for it
 	stored     map[string]bool   // providers that have a saved object
 	dirty      map[string]bool   // providers changed since the last snapshot
+	periods    map[string]string // provider -> the period a copy was last kept for (PeriodTarget)
 	unsaved    int               // events applied since the last snapshot
 	catchUpTo  uint64            // the log's last sequence when Run started
 	// advanced is closed when the checkpoint moves; WaitFor makes it when there is none, so that
@@ -116,7 +126,7 @@ func New(log events.Log, js jetstream.JetStream, target Target, opts Options) *R
 	}
 	return &Runner{
 		log: log, js: js, target: target, opts: opts, logger: opts.Logger.With("projection", opts.Name), spaceCatchUp: spaceCatchUp,
-		resume: map[string]uint64{}, stored: map[string]bool{}, dirty: map[string]bool{},
+		resume: map[string]uint64{}, stored: map[string]bool{}, dirty: map[string]bool{}, periods: map[string]string{},
 	}
 }
 

@@ -74,6 +74,9 @@ type manifest struct {
 
 func (r *Runner) manifestName() string             { return r.opts.Name + "/manifest" }
 func (r *Runner) stateName(provider string) string { return r.opts.Name + "/providers/" + provider }
+func (r *Runner) periodName(provider, period string) string {
+	return r.opts.Name + "/periods/" + provider + "/" + period
+}
 
 // store opens the object store bucket, creating it when missing.
 func (r *Runner) store(ctx context.Context) (jetstream.ObjectStore, error) {
@@ -202,16 +205,30 @@ func (r *Runner) saveProvider(ctx context.Context, store jetstream.ObjectStore, 
 	r.mu.Lock()
 	at := r.checkpoint
 	state, err := r.target.Save(p)
+	period := ""
+	if pt, ok := r.target.(PeriodTarget); ok && err == nil {
+		if period = pt.Period(p); period == r.periods[p] {
+			period = ""
+		}
+	}
 	delete(r.dirty, p)
 	r.mu.Unlock()
-	var data *pieces
-	if err == nil {
-		data, err = providerState{Format: snapshotFormat, Name: r.opts.Name, Version: r.opts.Version, Provider: p, Checkpoint: at}.encode(state)
+	saved := providerState{Format: snapshotFormat, Name: r.opts.Name, Version: r.opts.Version, Provider: p, Checkpoint: at}
+	put := func(name string) error {
+		data, err := saved.encode(state)
+		if err == nil {
+			_, err = store.Put(ctx, jetstream.ObjectMeta{Name: name}, data)
+		}
+		return err
 	}
 	if err != nil {
 		err = fmt.Errorf("runner: save provider %s: %w", p, err)
-	} else if _, err = store.Put(ctx, jetstream.ObjectMeta{Name: r.stateName(p)}, data); err != nil {
+	} else if err = put(r.stateName(p)); err != nil {
 		err = fmt.Errorf("runner: put state of provider %s: %w", p, err)
+	} else if period != "" {
+		if err = put(r.periodName(p, period)); err != nil {
+			err = fmt.Errorf("runner: put state of provider %s for %s: %w", p, period, err)
+		}
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -220,7 +237,80 @@ func (r *Runner) saveProvider(ctx context.Context, store jetstream.ObjectStore, 
 		return err
 	}
 	r.stored[p] = true
+	if period != "" {
+		r.periods[p] = period
+	}
 	return nil
+}
+
+// Saved returns a provider's saved state as the target's Save wrote it: the latest when period is
+// "", else the copy kept for that period (PeriodTarget); nil when there is none of this projection
+// and version. It may be called while Run runs, and reads the store only.
+func (r *Runner) Saved(ctx context.Context, provider, period string) ([]byte, error) {
+	store, err := r.js.ObjectStore(ctx, r.opts.Bucket)
+	if errors.Is(err, jetstream.ErrBucketNotFound) || errors.Is(err, jetstream.ErrStreamNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("runner: object store %s: %w", r.opts.Bucket, err)
+	}
+	name := r.stateName(provider)
+	if period != "" {
+		name = r.periodName(provider, period)
+	}
+	data, err := store.GetBytes(ctx, name)
+	if errors.Is(err, jetstream.ErrObjectNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("runner: read %s: %w", name, err)
+	}
+	s, err := decodeHeader(data)
+	if err != nil {
+		return nil, fmt.Errorf("runner: %s: %w", name, err)
+	}
+	if s.Format != snapshotFormat || s.Name != r.opts.Name || s.Version != r.opts.Version || s.Provider != provider {
+		return nil, nil
+	}
+	return s.State, nil
+}
+
+// decodeHeader reads a providerState whose state is its last member, as encode writes it,
+// without scanning the state (megabytes for a large provider): the state is the bytes between
+// the member's name and the object's end, which the target's load checks as it reads them.
+// Anything else is read by encoding/json.
+func decodeHeader(data []byte) (providerState, error) {
+	var s providerState
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return s, json.Unmarshal(data, &s)
+	}
+	fields := map[string]any{"format": &s.Format, "name": &s.Name, "version": &s.Version, "provider": &s.Provider, "checkpoint": &s.Checkpoint}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return s, err
+		}
+		key, _ := t.(string)
+		if key == "state" {
+			rest := bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n:")
+			rest = bytes.TrimRight(rest, " \t\r\n")
+			if !bytes.HasSuffix(rest, []byte("}")) {
+				break
+			}
+			s.State = rest[:len(rest)-1]
+			return s, nil
+		}
+		field, ok := fields[key]
+		if !ok {
+			break
+		}
+		if err := dec.Decode(field); err != nil {
+			return s, err
+		}
+	}
+	s = providerState{}
+	return s, json.Unmarshal(data, &s)
 }
 
 // Drop deletes the projection's saved state, so that the next Run rebuilds it from the start of
@@ -250,6 +340,7 @@ func (r *Runner) Drop(ctx context.Context) error {
 	clear(r.resume)
 	clear(r.stored)
 	clear(r.dirty)
+	clear(r.periods)
 	r.unsaved = 0
 	r.checkpoint, r.saved = 0, 0
 	return nil
