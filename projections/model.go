@@ -10,7 +10,7 @@ import (
 
 // modelVersion is the version of the saved model. Change it whenever modelState or what apply
 // does changes: the runner then drops older snapshots and rebuilds from the log.
-const modelVersion = 11
+const modelVersion = 12
 
 // modelState is everything a provider's model keeps, as it is saved. Maps are encoded with their
 // keys sorted and slices hold events' records in log order, so the same events give the same bytes.
@@ -116,6 +116,9 @@ func (m *model) extendChain(e *events.Envelope) {
 	c.Position, c.Sequence, c.Hash = e.Position, e.Sequence, e.Hash
 	if e.RecordedAt.After(c.LastRecorded) {
 		c.LastRecorded = e.RecordedAt
+	}
+	if e.OccurredAt.After(c.LastOccurred) {
+		c.LastOccurred = e.OccurredAt
 	}
 }
 

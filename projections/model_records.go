@@ -18,7 +18,8 @@ type chain struct {
 	Sequence     uint64         `json:"sequence"` // its stream sequence
 	Hash         string         `json:"hash"`     // its hash
 	LastRecorded time.Time      `json:"last_recorded,omitzero"`
-	Break        *events.Tamper `json:"break,omitempty"` // the first event that did not extend the chain
+	LastOccurred time.Time      `json:"last_occurred,omitzero"` // the latest occurred_at applied (a replay's saved state must not pass its instant)
+	Break        *events.Tamper `json:"break,omitempty"`        // the first event that did not extend the chain
 }
 
 // review is one file review, as the coverage view lists it. The records kept for every event are

@@ -1,8 +1,13 @@
 package projections
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"time"
+
+	"github.com/wsledger/wsledger/domain"
 
 	"github.com/wsledger/wsledger/events"
 )
@@ -17,10 +22,14 @@ type Replay struct {
 	At       time.Time
 	Clock    events.Clock
 	m        *model
+	from     uint64 // the last sequence of the saved state it started from; 0 from the first event
 }
 
 // Replay reads one provider's events as of at on clock (events.Recorded when empty) and rebuilds
-// its views. It reads only that provider's events.
+// its views. It reads only that provider's events, and starts from a saved state of the provider
+// when the views' runner kept one that holds only events at or before at on both clocks (see
+// savedBefore): then it reads only the events after that state. Either way the views are those of
+// a replay from the first event.
 func (v *Views) Replay(ctx context.Context, provider string, at time.Time, clock events.Clock) (*Replay, error) {
 	if err := events.CheckProvider(provider); err != nil {
 		return nil, err
@@ -31,20 +40,127 @@ func (v *Views) Replay(ctx context.Context, provider string, at time.Time, clock
 	if clock != events.Recorded && clock != events.Occurred {
 		return nil, events.Errorf(events.Invalid, "clock", "The clock must be %q or %q.", events.Recorded, events.Occurred)
 	}
-	m := newModel(provider, v.policy)
+	saved := v.savedBefore(ctx, provider, at)
+	m, err := v.replay(ctx, saved, provider, at, clock)
+	if errors.Is(err, errSavedStateDiffers) {
+		saved = nil
+		m, err = v.replay(ctx, nil, provider, at, clock)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if m.st.Chain.Events == 0 {
+		return nil, events.Errorf(events.NotFound, "provider", "Provider %s has no events as of %s on the %s clock.", provider, at.UTC().Format(time.RFC3339), clock)
+	}
+	r := &Replay{Provider: provider, At: at, Clock: clock, m: m}
+	if saved != nil {
+		r.from = saved.st.Chain.Sequence
+	}
+	return r, nil
+}
+
+// errSavedStateDiffers is a saved state whose last event is not in the log as it saw it.
+var errSavedStateDiffers = errors.New("projections: a saved state does not match the log")
+
+// replay applies to from (a new model when nil) the provider's events after it that belong to
+// the replay. A saved state is checked against the chain first: the log's event at its last
+// sequence must be the provider's, with the hash it saw.
+func (v *Views) replay(ctx context.Context, from *model, provider string, at time.Time, clock events.Clock) (*model, error) {
+	m, start := from, uint64(0)
+	if m == nil {
+		m = newModel(provider, v.policy)
+	} else {
+		start = m.st.Chain.Sequence
+	}
 	m.gaps = clock == events.Occurred
-	for e, err := range v.log.Read(ctx, events.ReadOptions{Provider: provider, AsOf: at, Clock: clock}) {
+	checked := start == 0
+	for e, err := range v.log.Read(ctx, events.ReadOptions{Provider: provider, From: start, AsOf: at, Clock: clock}) {
 		if err != nil {
 			return nil, err
+		}
+		if !checked {
+			if e.Sequence != start || e.Hash != m.st.Chain.Hash {
+				return nil, errSavedStateDiffers
+			}
+			checked = true
+			continue
 		}
 		if err := m.apply(e); err != nil {
 			return nil, err
 		}
 	}
-	if m.st.Chain.Events == 0 {
-		return nil, events.Errorf(events.NotFound, "provider", "Provider %s has no events as of %s on the %s clock.", provider, at.UTC().Format(time.RFC3339), clock)
+	if !checked {
+		return nil, errSavedStateDiffers
 	}
-	return &Replay{Provider: provider, At: at, Clock: clock, m: m}, nil
+	return m, nil
+}
+
+// savedStatesTried bounds how many months back a replay looks for a saved state.
+const savedStatesTried = 13
+
+// savedBefore returns the provider's newest saved state that holds only events recorded and
+// occurred at or before at: the latest the runner saved, else the one kept for at's month or one
+// of the months before. On the occurred clock a late entry recorded after the state is read with
+// the events after it, in stream order, as a replay from the first event reads it. Nil when there
+// is none, or the store cannot be read (the replay then reads every event).
+func (v *Views) savedBefore(ctx context.Context, provider string, at time.Time) *model {
+	r := v.saved.Load()
+	if r == nil {
+		return nil
+	}
+	month := domain.DateOf(at).MonthOf()
+	for i := -1; i < savedStatesTried; i++ {
+		period := ""
+		if i >= 0 {
+			period = month.String()
+			month = month.Prev()
+		}
+		data, err := r.Saved(ctx, provider, period)
+		if err != nil {
+			return nil
+		}
+		if data == nil || !holdsOnlyBefore(data, at) {
+			continue
+		}
+		if m, err := unmarshalModel(provider, data, v.policy); err == nil {
+			return m
+		}
+	}
+	return nil
+}
+
+// holdsOnlyBefore reads only the chain of a saved state: whether every event it holds was
+// recorded and occurred at or before at.
+func holdsOnlyBefore(data []byte, at time.Time) bool {
+	c, ok := savedChain(data)
+	if !ok || c.Events == 0 {
+		return false
+	}
+	return !c.LastRecorded.After(at) && !c.LastOccurred.IsZero() && !c.LastOccurred.After(at)
+}
+
+// savedChain reads the chain of a saved model, which comes before its records: the members
+// before it are skipped and the rest is not read.
+func savedChain(data []byte) (chain, bool) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return chain{}, false
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return chain{}, false
+		}
+		if t == "chain" {
+			var c chain
+			return c, dec.Decode(&c) == nil
+		}
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			return chain{}, false
+		}
+	}
+	return chain{}, false
 }
 
 // Deadlines returns the provider's obligations at the replay's instant.

@@ -21,6 +21,8 @@ type Views struct {
 	policy  domain.Policy
 	watches watches
 	email   atomic.Value // string: the Overview.WSTAEmail the process that serves the views set
+	// saved is the runner whose saved states a replay starts from (Views.Runner), nil before.
+	saved atomic.Pointer[runner.Runner]
 
 	mu        sync.RWMutex
 	providers map[string]*entry
@@ -59,7 +61,9 @@ func (v *Views) Runner(js jetstream.JetStream, opts runner.Options) *runner.Runn
 		opts.Name = RunnerName
 	}
 	opts.Version = modelVersion
-	return runner.New(v.log, js, target{v}, opts)
+	r := runner.New(v.log, js, target{v}, opts)
+	v.saved.Store(r)
+	return r
 }
 
 // Providers lists the providers the views hold, sorted.
@@ -234,6 +238,21 @@ func (t target) Save(provider string) ([]byte, error) {
 		return nil, err
 	}
 	return s.data, s.err
+}
+
+// Period keeps one saved state a month, the Alaska month of the provider's last event recorded,
+// for replays of the past (Views.Replay).
+func (t target) Period(provider string) string {
+	p, err := read(t.v, provider, func(m *model) string {
+		if m.st.Chain.LastRecorded.IsZero() {
+			return ""
+		}
+		return domain.DateOf(m.st.Chain.LastRecorded).MonthOf().String()
+	})
+	if err != nil {
+		return ""
+	}
+	return p
 }
 
 func (t target) Load(provider string, data []byte) error {
