@@ -83,8 +83,18 @@ func startServer(t *testing.T) *ledgerServer {
 	for _, p := range []string{"north", "south"} {
 		ls.mustSubmit(t, "admin", fmt.Sprintf(`{"type":"RegisterProvider","provider":%q,"idempotency_key":"reg-%s","name":"%s Work Services","region":"southcentral"}`, p, p, p))
 	}
-	ls.mustSubmit(t, "pm", `{"type":"SubmitStaffRoster","provider":"north","idempotency_key":"roster","month":"2026-03","staff":[
+	roster := ls.mustSubmit(t, "pm", `{"type":"SubmitStaffRoster","provider":"north","idempotency_key":"roster","month":"2026-03","staff":[
 		{"staff_id":"pm1","name":"Pat","role":"program_manager"},{"staff_id":"cm1","name":"Cas","role":"case_manager","supervisor_id":"pm1"}]}`)
+	// The views hold the providers before a test reads them; a minute is a guard, not a measure.
+	seq, ok := roster.json(t)["sequence"].(float64)
+	if !ok {
+		t.Fatalf("the roster's answer has no sequence: %s", roster.body)
+	}
+	wait, stop := context.WithTimeout(t.Context(), time.Minute)
+	defer stop()
+	if err := run.WaitFor(wait, uint64(seq)); err != nil {
+		t.Fatalf("the views did not apply the setup: %v", err)
+	}
 	return ls
 }
 
