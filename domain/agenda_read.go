@@ -36,6 +36,24 @@ type AgendaCounts struct {
 	Open, DueSoon, Overdue, MetOnTime, MetLate, WaitingForDPA int
 }
 
+// Add counts one obligation of status s.
+func (c *AgendaCounts) Add(s Status) {
+	switch s {
+	case StatusOpen:
+		c.Open++
+	case StatusDueSoon:
+		c.DueSoon++
+	case StatusOverdue:
+		c.Overdue++
+	case StatusMetOnTime:
+		c.MetOnTime++
+	case StatusMetLate:
+		c.MetLate++
+	case StatusWaitingForDPA:
+		c.WaitingForDPA++
+	}
+}
+
 // Counts counts the obligations by status.
 func (a *Agenda) Counts() AgendaCounts {
 	overdue := a.unmet.countBefore(a.dueBy(a.at))

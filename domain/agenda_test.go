@@ -96,7 +96,7 @@ func checkAgenda(t *testing.T, b *domain.Book, a *domain.Agenda, at time.Time, w
 		if gs := a.Status(&got[i]); gs != s {
 			fail("%s is %s, the book says %s", want[i].ID, gs, s)
 		}
-		addCount(&counts, s)
+		counts.Add(s)
 		for part := domain.PartUnmet; part <= domain.PartAll; part++ {
 			if part.Holds(s) {
 				byPart[part] = append(byPart[part], want[i].ID)
@@ -212,23 +212,6 @@ func checkAgenda(t *testing.T, b *domain.Book, a *domain.Agenda, at time.Time, w
 		}
 	}
 	_, _ = since, until
-}
-
-func addCount(c *domain.AgendaCounts, s domain.Status) {
-	switch s {
-	case domain.StatusOpen:
-		c.Open++
-	case domain.StatusDueSoon:
-		c.DueSoon++
-	case domain.StatusOverdue:
-		c.Overdue++
-	case domain.StatusMetOnTime:
-		c.MetOnTime++
-	case domain.StatusMetLate:
-		c.MetLate++
-	case domain.StatusWaitingForDPA:
-		c.WaitingForDPA++
-	}
 }
 
 func diffIDs(got, want []domain.Obligation) string {

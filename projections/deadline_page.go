@@ -170,8 +170,7 @@ func (p page) resume(last *domain.Obligation) int {
 
 // counts counts every obligation by status.
 func (p page) counts() StatusCounts {
-	c := p.a.Counts()
-	return StatusCounts{Open: c.Open, DueSoon: c.DueSoon, Overdue: c.Overdue, MetOnTime: c.MetOnTime, MetLate: c.MetLate, WaitingForDPA: c.WaitingForDPA}
+	return StatusCounts(p.a.Counts())
 }
 
 // matched counts the obligations the filters select, on every page.

@@ -32,22 +32,9 @@ type StatusCounts struct {
 	WaitingForDPA int `json:"waiting_for_dpa,omitempty"`
 }
 
-func (c *StatusCounts) add(s domain.Status) {
-	switch s {
-	case domain.StatusOpen:
-		c.Open++
-	case domain.StatusDueSoon:
-		c.DueSoon++
-	case domain.StatusOverdue:
-		c.Overdue++
-	case domain.StatusMetOnTime:
-		c.MetOnTime++
-	case domain.StatusMetLate:
-		c.MetLate++
-	case domain.StatusWaitingForDPA:
-		c.WaitingForDPA++
-	}
-}
+// add counts one obligation of status s, as domain.AgendaCounts does: the two differ only in
+// their JSON names.
+func (c *StatusCounts) add(s domain.Status) { (*domain.AgendaCounts)(c).Add(s) }
 
 // Deadline is one obligation (see domain.Obligation) with its status at the view's instant.
 type Deadline struct {
