@@ -108,18 +108,15 @@ func (v *Views) savedBefore(ctx context.Context, provider string, at time.Time) 
 	if r == nil {
 		return nil
 	}
-	month := domain.DateOf(at).MonthOf()
-	for i := -1; i < savedStatesTried; i++ {
-		period := ""
-		if i >= 0 {
-			period = month.String()
-			month = month.Prev()
-		}
-		data, err := r.Saved(ctx, provider, period)
+	periods := []string{""}
+	for m, i := domain.DateOf(at).MonthOf(), 0; i < savedStatesTried; m, i = m.Prev(), i+1 {
+		periods = append(periods, m.String())
+	}
+	for data, err := range r.Saved(ctx, provider, periods...) {
 		if err != nil {
 			return nil
 		}
-		if data == nil || !holdsOnlyBefore(data, at) {
+		if !holdsOnlyBefore(data, at) {
 			continue
 		}
 		if m, err := unmarshalModel(provider, data, v.policy); err == nil {

@@ -45,18 +45,17 @@ func TestPeriodsKeepTheirSavedState(t *testing.T) {
 	}
 	read := func(r *runner.Runner, provider, period string) *count {
 		t.Helper()
-		data, err := r.Saved(t.Context(), provider, period)
-		if err != nil {
-			t.Fatal(err)
+		for data, err := range r.Saved(t.Context(), provider, period) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			var c count
+			if err := json.Unmarshal(data, &c); err != nil {
+				t.Fatal(err)
+			}
+			return &c
 		}
-		if data == nil {
-			return nil
-		}
-		var c count
-		if err := json.Unmarshal(data, &c); err != nil {
-			t.Fatal(err)
-		}
-		return &c
+		return nil
 	}
 	want := reference(t, log)
 	for provider, final := range want {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"maps"
 	"slices"
 	"strings"
@@ -243,36 +244,46 @@ func (r *Runner) saveProvider(ctx context.Context, store jetstream.ObjectStore, 
 	return nil
 }
 
-// Saved returns a provider's saved state as the target's Save wrote it: the latest when period is
-// "", else the copy kept for that period (PeriodTarget); nil when there is none of this projection
-// and version. It may be called while Run runs, and reads the store only.
-func (r *Runner) Saved(ctx context.Context, provider, period string) ([]byte, error) {
-	store, err := r.js.ObjectStore(ctx, r.opts.Bucket)
-	if errors.Is(err, jetstream.ErrBucketNotFound) || errors.Is(err, jetstream.ErrStreamNotFound) {
-		return nil, nil
+// Saved yields a provider's saved states as the target's Save wrote them, one for each of
+// periods that has one of this projection and version, in that order: the latest for "", else
+// the copy kept for that period (PeriodTarget). It opens the store once, reads it only, and may
+// be called while Run runs; an error ends it.
+func (r *Runner) Saved(ctx context.Context, provider string, periods ...string) iter.Seq2[[]byte, error] {
+	return func(yield func([]byte, error) bool) {
+		store, err := r.js.ObjectStore(ctx, r.opts.Bucket)
+		if errors.Is(err, jetstream.ErrBucketNotFound) || errors.Is(err, jetstream.ErrStreamNotFound) {
+			return
+		}
+		if err != nil {
+			yield(nil, fmt.Errorf("runner: object store %s: %w", r.opts.Bucket, err))
+			return
+		}
+		for _, period := range periods {
+			name := r.stateName(provider)
+			if period != "" {
+				name = r.periodName(provider, period)
+			}
+			data, err := store.GetBytes(ctx, name)
+			if errors.Is(err, jetstream.ErrObjectNotFound) {
+				continue
+			}
+			if err != nil {
+				yield(nil, fmt.Errorf("runner: read %s: %w", name, err))
+				return
+			}
+			s, err := decodeHeader(data)
+			if err != nil {
+				yield(nil, fmt.Errorf("runner: %s: %w", name, err))
+				return
+			}
+			if s.Format != snapshotFormat || s.Name != r.opts.Name || s.Version != r.opts.Version || s.Provider != provider {
+				continue
+			}
+			if !yield(s.State, nil) {
+				return
+			}
+		}
 	}
-	if err != nil {
-		return nil, fmt.Errorf("runner: object store %s: %w", r.opts.Bucket, err)
-	}
-	name := r.stateName(provider)
-	if period != "" {
-		name = r.periodName(provider, period)
-	}
-	data, err := store.GetBytes(ctx, name)
-	if errors.Is(err, jetstream.ErrObjectNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("runner: read %s: %w", name, err)
-	}
-	s, err := decodeHeader(data)
-	if err != nil {
-		return nil, fmt.Errorf("runner: %s: %w", name, err)
-	}
-	if s.Format != snapshotFormat || s.Name != r.opts.Name || s.Version != r.opts.Version || s.Provider != provider {
-		return nil, nil
-	}
-	return s.State, nil
 }
 
 // decodeHeader reads a providerState whose state is its last member, as encode writes it,
