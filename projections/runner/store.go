@@ -286,38 +286,34 @@ func (r *Runner) Saved(ctx context.Context, provider string, periods ...string) 
 	}
 }
 
-// decodeHeader reads a providerState whose state is its last member, as encode writes it,
-// without scanning the state (megabytes for a large provider): the state is the bytes between
-// the member's name and the object's end, which the target's load checks as it reads them.
-// Anything else is read by encoding/json.
+// decodeHeader reads a providerState as encode writes it, without scanning the state (megabytes
+// for a large provider): once every other member has been read, the state is the bytes between
+// its name and the object's end, which the target's Load checks as it reads them. An object in
+// any other form is read by encoding/json.
 func decodeHeader(data []byte) (providerState, error) {
 	var s providerState
 	dec := json.NewDecoder(bytes.NewReader(data))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return s, json.Unmarshal(data, &s)
-	}
 	fields := map[string]any{"format": &s.Format, "name": &s.Name, "version": &s.Version, "provider": &s.Provider, "checkpoint": &s.Checkpoint}
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return s, err
-		}
-		key, _ := t.(string)
-		if key == "state" {
-			rest := bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n:")
-			rest = bytes.TrimRight(rest, " \t\r\n")
-			if !bytes.HasSuffix(rest, []byte("}")) {
+	if t, err := dec.Token(); err == nil && t == json.Delim('{') {
+		for dec.More() {
+			t, err := dec.Token()
+			key, _ := t.(string)
+			if err != nil {
 				break
 			}
-			s.State = rest[:len(rest)-1]
-			return s, nil
-		}
-		field, ok := fields[key]
-		if !ok {
-			break
-		}
-		if err := dec.Decode(field); err != nil {
-			return s, err
+			if key == "state" {
+				rest := bytes.TrimRight(data[dec.InputOffset():], " \t\r\n")
+				if len(fields) == 0 && bytes.HasSuffix(rest, []byte("}")) {
+					s.State = bytes.TrimLeft(rest[:len(rest)-1], " \t\r\n:")
+					return s, nil
+				}
+				break
+			}
+			field, ok := fields[key]
+			if !ok || dec.Decode(field) != nil {
+				break
+			}
+			delete(fields, key)
 		}
 	}
 	s = providerState{}
