@@ -36,20 +36,29 @@ func appendMany(t *testing.T, log *natslog.Log, providers []string, n int) {
 }
 
 // TestCatchUpSpacesSnapshots: a runner left at the default Every, catching up with a long log,
-// snapshots as its checkpoint grows fourfold instead of every 1000 events; killed part way, the
-// next runner resumes from that snapshot and reaches the same counts as a rebuild; once caught up
-// it snapshots every 1000 events again.
+// snapshots as its checkpoint grows fourfold instead of every 1000 events, and no sooner than
+// Interval after the last one; killed part way, the next runner resumes from that snapshot and
+// reaches the same counts as a rebuild; once caught up it snapshots every 1000 events again.
 func TestCatchUpSpacesSnapshots(t *testing.T) {
 	log, _ := ledger(t)
 	providers := []string{"aurora-ws", "north-star", "kenai"}
 	appendMany(t, log, providers, 1400)
 	tip := lastSeq(t, log)
-	opts := runner.Options{Name: "tally", Interval: time.Hour}
 
-	// A snapshot at 1000; the next waits for three times as many events, until 4000, so the
-	// crash at the 3500th event leaves 1000 saved, where one every 1000 events would have left
-	// 3000.
-	r := runner.New(log, log.JetStream(), &crashAfter{tally: newTally(), n: 3500}, opts)
+	// Within the hour of its Interval the catch-up saves nothing: a crash at the 3500th event
+	// leaves nothing saved.
+	r := runner.New(log, log.JetStream(), &crashAfter{tally: newTally(), n: 3500}, runner.Options{Name: "tally", Interval: time.Hour})
+	if err := start(r).wait(); !errors.Is(err, errCrash) {
+		t.Fatalf("Run returned %v, want the crash", err)
+	}
+	if cp := savedCheckpoint(t, r); cp != 0 {
+		t.Fatalf("saved checkpoint after a crash within the interval is %d, want 0", cp)
+	}
+
+	// With a short Interval: a snapshot at 1000; the next waits for three times as many events,
+	// until 4000, so the crash at the 3500th event leaves 1000 saved, where one every 1000
+	// events would have left 3000.
+	r = runner.New(log, log.JetStream(), &crashAfter{tally: newTally(), n: 3500}, runner.Options{Name: "tally", Interval: time.Millisecond})
 	if err := start(r).wait(); !errors.Is(err, errCrash) {
 		t.Fatalf("Run returned %v, want the crash", err)
 	}
@@ -58,7 +67,7 @@ func TestCatchUpSpacesSnapshots(t *testing.T) {
 	}
 
 	final := newTally()
-	r = runner.New(log, log.JetStream(), final, opts)
+	r = runner.New(log, log.JetStream(), final, runner.Options{Name: "tally", Interval: time.Hour})
 	run := start(r)
 	waitFor(t, r, tip)
 	if _, applied := final.snapshot(); uint64(applied) != tip-1000 {

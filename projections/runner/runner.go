@@ -60,11 +60,12 @@ type Options struct {
 	// a runner catching up with the log (applying what it held when Run started) instead waits
 	// until the events applied since the last snapshot are three times the checkpoint that
 	// snapshot was taken at, so that each snapshot's checkpoint is four times the one before,
-	// and Interval does not apply until it has caught up: a snapshot's cost grows with the
-	// state, so a rebuild then saves about a third of its final state in all, where a snapshot
-	// every 1000 events or 30 seconds would save it over and over. A runner killed while
-	// catching up applies again what followed its last snapshot, at most three quarters of
-	// what it had applied.
+	// and until Interval has passed since Run started or the last snapshot: a snapshot's cost
+	// grows with the state and stops the applying while it is taken, so a catch-up shorter
+	// than Interval saves nothing until it has caught up, and a longer one saves about a third
+	// of its final state in all, where a snapshot every 1000 events would save it over and
+	// over. A runner killed while catching up applies again what followed its last snapshot:
+	// at most Interval's work or three quarters of what it had applied, whichever is more.
 	Every int
 	// Interval is how long applied events may wait unsaved; default 30 seconds (see Every for a
 	// runner catching up).
@@ -99,6 +100,7 @@ type Runner struct {
 	periods    map[string]string // provider -> the period a copy was last kept for (PeriodTarget)
 	unsaved    int               // events applied since the last snapshot
 	catchUpTo  uint64            // the log's last sequence when Run started
+	lastSave   time.Time         // when Run started or the last snapshot began
 	// advanced is closed when the checkpoint moves; WaitFor makes it when there is none, so that
 	// an event applied with nobody waiting allocates nothing.
 	advanced   chan struct{}
@@ -248,6 +250,7 @@ func (r *Runner) readTip(ctx context.Context) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.catchUpTo = tip
+	r.lastSave = time.Now()
 	return nil
 }
 
@@ -260,7 +263,8 @@ const catchUpGrowth = 3
 // as soon as it is caught up would undo the spacing, and Interval saves it soon after.
 func (r *Runner) snapshotDue() bool {
 	if r.spaceCatchUp && r.checkpoint <= r.catchUpTo {
-		return r.unsaved >= r.opts.Every && uint64(r.unsaved) >= catchUpGrowth*(r.checkpoint-uint64(r.unsaved))
+		return r.unsaved >= r.opts.Every && uint64(r.unsaved) >= catchUpGrowth*(r.checkpoint-uint64(r.unsaved)) &&
+			time.Since(r.lastSave) >= r.opts.Interval
 	}
 	return r.unsaved >= r.opts.Every
 }

@@ -11,6 +11,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -178,6 +179,7 @@ func (r *Runner) snapshot(ctx context.Context, store jetstream.ObjectStore) erro
 	at := r.checkpoint
 	changed := slices.Sorted(maps.Keys(r.dirty))
 	r.unsaved = 0
+	r.lastSave = time.Now()
 	r.mu.Unlock()
 	for _, p := range changed {
 		if err := r.saveProvider(ctx, store, p); err != nil {
