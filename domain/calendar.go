@@ -73,7 +73,14 @@ func ParseMonth(s string) (Month, error) {
 func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day) }
 
 // String returns YYYY-MM.
-func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year, int(m.Month)) }
+func (m Month) String() string {
+	if m.Year < 0 || m.Year > 9999 {
+		return fmt.Sprintf("%04d-%02d", m.Year, int(m.Month))
+	}
+	// Every applied event names its month: built without fmt, it costs one allocation.
+	b := [7]byte{'0' + byte(m.Year/1000), '0' + byte(m.Year/100%10), '0' + byte(m.Year/10%10), '0' + byte(m.Year%10), '-', '0' + byte(m.Month/10), '0' + byte(m.Month%10)}
+	return string(b[:])
+}
 
 // Start returns local midnight at the start of the date in Alaska.
 func (d Date) Start() time.Time {

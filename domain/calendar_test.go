@@ -420,3 +420,20 @@ func assertInvalid(t *testing.T, err error) {
 		t.Errorf("error %v is not an *events.Error with code invalid and a message", err)
 	}
 }
+
+// TestMonthString: a month is written as fmt's "%04d-%02d" would write it, for every month of
+// years 0 to 10000 and some outside them.
+func TestMonthString(t *testing.T) {
+	years := []int{-12345, -1, 9999, 10000, 123456}
+	for y := 0; y < 10000; y += 7 {
+		years = append(years, y)
+	}
+	for _, y := range years {
+		for m := time.January; m <= time.December; m++ {
+			month := Month{Year: y, Month: m}
+			if got, want := month.String(), fmt.Sprintf("%04d-%02d", y, int(m)); got != want {
+				t.Fatalf("Month{%d, %d}.String() = %q, want %q", y, m, got, want)
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package domain_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/wsledger/wsledger/domain"
 )
@@ -26,10 +27,32 @@ func TestEntryLag(t *testing.T) {
 			if lag != tt.lag || late != tt.late {
 				t.Errorf("EntryLag = %d, %v; want %d, %v", lag, late, tt.lag, tt.late)
 			}
+			if got := p.EnteredLate(mustTime(tt.occurred), mustTime(tt.recorded)); got != tt.late {
+				t.Errorf("EnteredLate = %v, want %v", got, tt.late)
+			}
 		})
 	}
 	p.LateEntryBusinessDays = 3
 	if _, late := p.EntryLag(mustTime("2026-03-13T15:00:00"), mustTime("2026-03-17T00:00:00")); late {
 		t.Error("with three business days allowed, an entry two business days later is late")
+	}
+}
+
+// TestEnteredLateIsEntryLags: over every hour of a year and entries up to three weeks later,
+// EnteredLate answers as EntryLag's second result.
+func TestEnteredLateIsEntryLags(t *testing.T) {
+	p := domain.DefaultPolicy()
+	start := mustTime("2025-12-20T00:00:00")
+	for h := 0; h < 24*380; h += 5 {
+		occurred := start.Add(time.Duration(h) * time.Hour)
+		for lag := time.Duration(0); lag < 21*24*time.Hour; lag += 7 * time.Hour {
+			recorded := occurred.Add(lag)
+			if _, want := p.EntryLag(occurred, recorded); p.EnteredLate(occurred, recorded) != want {
+				t.Fatalf("occurred %s, recorded %s: EnteredLate = %v, EntryLag says %v", occurred, recorded, !want, want)
+			}
+		}
+	}
+	if p.EnteredLate(time.Time{}, start) || p.EnteredLate(start, time.Time{}) {
+		t.Error("an instant left out makes an entry late")
 	}
 }

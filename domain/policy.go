@@ -71,5 +71,21 @@ func (p Policy) EntryLag(occurred, recorded time.Time) (businessDays int, late b
 	if !from.Before(to) {
 		return 0, false // entered the day it happened, as most records are
 	}
-	return p.Calendar.BusinessDaysBetween(from, to), !recorded.Before(p.Calendar.AddBusinessDays(from, p.LateEntryBusinessDays).End())
+	return p.Calendar.BusinessDaysBetween(from, to), p.lateAfter(from, recorded)
+}
+
+// EnteredLate is EntryLag's second result alone, which every applied event asks for: it does
+// not count the business days between the two dates.
+func (p Policy) EnteredLate(occurred, recorded time.Time) bool {
+	if occurred.IsZero() || recorded.IsZero() {
+		return false
+	}
+	from := DateOf(occurred)
+	return !recorded.Before(from.End()) && p.lateAfter(from, recorded)
+}
+
+// lateAfter reports whether recorded is at or after the end of the LateEntryBusinessDays-th
+// business day after from.
+func (p Policy) lateAfter(from Date, recorded time.Time) bool {
+	return !recorded.Before(p.Calendar.AddBusinessDays(from, p.LateEntryBusinessDays).End())
 }

@@ -96,7 +96,7 @@ func (m *model) apply(e events.Envelope) error {
 	if e.Type == events.TypePolicySettingsRecorded {
 		m.policy = m.st.Book.Policy() // the provider's history now says what it is judged by
 	}
-	if _, late := m.policy.EntryLag(e.OccurredAt, e.RecordedAt); late {
+	if m.policy.EnteredLate(e.OccurredAt, e.RecordedAt) {
 		m.st.LateEntries[domain.DateOf(e.RecordedAt).MonthOf().String()]++
 	}
 	return nil
