@@ -81,6 +81,13 @@ func FuzzUnmarshalEnvelopeMatchesEncodingJSON(f *testing.F) {
 	f.Add([]byte(`{"id":"a\u0062","hash":"\ud800","unknown":{"x":[1,2]}}`))
 	f.Add([]byte(`[]`))
 	f.Add([]byte(`{"payload":null,"id":null}`))
+	f.Add([]byte(`{ "id" : "a" , "x":{"y":[{}]} ,"actor":{"role":"r"},"type":[] }`))
+	// More members than the first walk notes: the rest are read by a second.
+	many := []byte(`{`)
+	for i := range maxTopMembers + 2 {
+		many = fmt.Appendf(many, `"m%d":%d,`, i, i)
+	}
+	f.Add(append(many, `"id":"last"}`...))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var want, got Envelope
 		werr := json.Unmarshal(data, &want)
@@ -173,6 +180,13 @@ func BenchmarkEnvelopeCodec(b *testing.B) {
 		var out Envelope
 		for b.Loop() {
 			_ = UnmarshalEnvelope(data, &out)
+		}
+	})
+	b.Run("reader", func(b *testing.B) {
+		var r EnvelopeReader
+		var out Envelope
+		for b.Loop() {
+			_ = r.Unmarshal(data, &out)
 		}
 	})
 	b.Run("encoding/json unmarshal", func(b *testing.B) {

@@ -9,9 +9,45 @@ import "encoding/binary"
 // json.Valid takes 1.9 to 2.6 µs and go-json-experiment's jsontext 0.9 to 1.1 µs
 // (BenchmarkJSONLibraries, best of 12 on a shared 2-core machine).
 // FuzzValidJSONMatchesEncodingJSON holds it to json.Valid.
-func validJSON(data []byte) bool {
+func validJSON(data []byte) bool { return scanJSON(data, nil) }
+
+// topMembers is where the members of a top-level object are, as scanJSON finds them while it
+// validates, so that a decoder need not walk the object a second time.
+type topMembers struct {
+	n int
+	// key and value are the spans of each member's key (with its quotes) and value.
+	key, value [maxTopMembers][2]int
+	// more is set when the object has more members than fit.
+	more bool
+}
+
+// maxTopMembers is how many members topMembers holds: a stored event has fifteen.
+const maxTopMembers = 24
+
+// scanJSON is validJSON, and when the value is an object and top is not nil, notes where its
+// members are in top.
+func scanJSON(data []byte, top *topMembers) bool {
 	var buf [64]byte
-	open := buf[:0] // the '{' or '[' of every container the value at i is inside
+	open := buf[:0]   // the '{' or '[' of every container the value at i is inside
+	inMember := false // a top-level member's key was read and its value has not ended
+	var key [2]int    // the key of that member
+	var valueStart int
+	// objectKey, noting the key of a member of the top-level object.
+	nextKey := func(i int) int {
+		if top == nil || len(open) != 1 {
+			return objectKey(data, i)
+		}
+		k := skipSpace(data, i)
+		v := objectKey(data, k)
+		if v >= 0 {
+			end := v - 1 // the colon: the key ends before it and any space
+			for data[end-1] != '"' {
+				end--
+			}
+			key, inMember = [2]int{k, end}, true
+		}
+		return v
+	}
 	i := 0
 	for {
 		// A value starts at i, after any white space.
@@ -19,6 +55,7 @@ func validJSON(data []byte) bool {
 		if i >= len(data) {
 			return false
 		}
+		start := i
 		switch c := data[i]; c {
 		case '{', '[':
 			if len(open) >= maxNesting {
@@ -30,9 +67,12 @@ func validJSON(data []byte) bool {
 			}
 			open = append(open, c)
 			if c == '{' {
-				if i = objectKey(data, i); i < 0 {
+				if i = nextKey(i); i < 0 {
 					return false
 				}
+			}
+			if inMember && len(open) == 2 {
+				valueStart = start
 			}
 			continue
 		case '"':
@@ -49,8 +89,15 @@ func validJSON(data []byte) bool {
 		if i < 0 {
 			return false
 		}
+		if inMember && len(open) == 1 {
+			valueStart = start
+		}
 		// A value ends at i: close the containers it ends, then find the next one's start.
 		for {
+			if inMember && len(open) == 1 {
+				top.add(key, [2]int{valueStart, i})
+				inMember = false
+			}
 			i = skipSpace(data, i)
 			if len(open) == 0 {
 				return i == len(data)
@@ -58,8 +105,8 @@ func validJSON(data []byte) bool {
 			if i >= len(data) {
 				return false
 			}
-			top := open[len(open)-1]
-			if data[i] == closing(top) {
+			t := open[len(open)-1]
+			if data[i] == closing(t) {
 				open = open[:len(open)-1]
 				i++
 				continue
@@ -68,14 +115,24 @@ func validJSON(data []byte) bool {
 				return false
 			}
 			i++
-			if top == '{' {
-				if i = objectKey(data, i); i < 0 {
+			if t == '{' {
+				if i = nextKey(i); i < 0 {
 					return false
 				}
 			}
 			break
 		}
 	}
+}
+
+// add notes a member's key and value.
+func (t *topMembers) add(key, value [2]int) {
+	if t.n == maxTopMembers {
+		t.more = true
+		return
+	}
+	t.key[t.n], t.value[t.n] = key, value
+	t.n++
 }
 
 // maxNesting is json.Valid's limit on nested objects and arrays.
