@@ -193,7 +193,8 @@ func TestEvidenceCommands(t *testing.T) {
 // size 5: tree_size 5, the signed note of size 5, and a path that checks against that note's
 // root, which is the root the auditor holds. A size that is not a whole number, one the event is
 // not in, and one of no signed checkpoint are refused naming size, alike from the store and from
-// the API; a token that may not read north is refused as it is without size.
+// the API, as is a size given to a consistency proof; a token that may not read north is refused
+// as it is without size.
 func TestProveAtAnEarlierCheckpoint(t *testing.T) {
 	dir, results := smallLedger(t, 3) // registration, roster and 3 calls: north's checkpoint of size 5
 	vkey := strings.TrimSpace(mustRun(t, "", "verifier-key", "--data", dir))
@@ -287,6 +288,9 @@ func TestProveAtAnEarlierCheckpoint(t *testing.T) {
 			}
 			refusedByCLI(t, asAuditor, []string{"prove", "--event", event, "--size", tt.size}, tt.code, tt.says)
 		})
+	}
+	if status, body := request(t, "GET", url+"/v1/proofs?provider=north&from=1&to=5&size=5", auditor, ""); status != http.StatusBadRequest || !strings.Contains(body, `"field":"size"`) {
+		t.Errorf("size with a consistency proof: %d %s; want 400 naming size", status, body)
 	}
 	for _, size := range []string{"5", "five"} {
 		if status, body := request(t, "GET", proofs+"&size="+size, southCM, ""); status != http.StatusForbidden {
