@@ -58,7 +58,8 @@ func (s *Server) checkpoint(w http.ResponseWriter, r *http.Request) {
 }
 
 // proof handles GET /v1/proofs?event=ID (an inclusion proof in the provider's latest
-// checkpoint) and GET /v1/proofs?provider=P&from=N&to=M (a consistency proof).
+// checkpoint, or with size=N in its signed checkpoint of size N) and
+// GET /v1/proofs?provider=P&from=N&to=M (a consistency proof).
 func (s *Server) proof(w http.ResponseWriter, r *http.Request) {
 	e := s.cfg.Evidence
 	if e == nil {
@@ -70,7 +71,13 @@ func (s *Server) proof(w http.ResponseWriter, r *http.Request) {
 		if provider, _, ok := e.Trees.Find(id); ok && !s.evidenceProvider(w, r, provider) {
 			return
 		}
-		p, err := checkpoints.ProveEvent(r.Context(), e.Trees, e.Checkpoints, id, e.LedgerKey)
+		var p checkpoints.InclusionProof
+		var err error
+		if q.Has("size") {
+			p, err = checkpoints.ProveEventAt(r.Context(), e.Trees, e.Checkpoints, id, e.LedgerKey, q.Get("size"))
+		} else {
+			p, err = checkpoints.ProveEvent(r.Context(), e.Trees, e.Checkpoints, id, e.LedgerKey)
+		}
 		if err != nil {
 			s.writeError(w, r, err)
 			return
@@ -81,6 +88,10 @@ func (s *Server) proof(w http.ResponseWriter, r *http.Request) {
 	provider := q.Get("provider")
 	if provider == "" {
 		badRequest(w, "event", "give event=ID for an inclusion proof, or provider, from and to for a consistency proof.")
+		return
+	}
+	if q.Has("size") {
+		badRequest(w, "size", "size applies to an inclusion proof (event=ID); a consistency proof takes from and to.")
 		return
 	}
 	if !s.evidenceProvider(w, r, provider) {

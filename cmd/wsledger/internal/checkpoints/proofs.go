@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -83,9 +84,9 @@ func InfoOf(provider string, note []byte, ledgerKey string, witnesses []string) 
 
 // ProveEvent returns the inclusion proof of an event in its provider's latest checkpoint.
 func ProveEvent(ctx context.Context, ts *trees.Trees, s *Store, id, ledgerKey string) (InclusionProof, error) {
-	provider, index, ok := ts.Find(id)
-	if !ok {
-		return InclusionProof{}, events.Errorf(events.NotFound, "event", "No event %s in the ledger.", id)
+	provider, index, err := leafOf(ts, id)
+	if err != nil {
+		return InclusionProof{}, err
 	}
 	note, found, err := s.Latest(ctx, provider)
 	if err != nil {
@@ -93,16 +94,71 @@ func ProveEvent(ctx context.Context, ts *trees.Trees, s *Store, id, ledgerKey st
 	}
 	var c *evidence.Signed
 	if found {
-		if c, err = evidence.Open(note, ledgerKey); err != nil {
-			return InclusionProof{}, events.Errorf(events.Internal, "", "The latest stored checkpoint of %s does not verify with the ledger's key: %v", provider, err)
+		if c, err = verified(note, provider, ledgerKey); err != nil {
+			return InclusionProof{}, err
 		}
 	}
 	if !found || c.Size <= index {
 		return InclusionProof{}, events.Errorf(events.Unavailable, "event",
 			"Event %s is newer than the latest checkpoint of %s; the ledger signs one within seconds: retry then.", id, provider)
 	}
-	p := InclusionProof{Provider: provider, Event: id, LeafIndex: index, TreeSize: c.Size, Checkpoint: string(note)}
-	_, err = ts.With(provider, func(t *evidence.Tree, _ []uuid.UUID) error {
+	return prove(ts, provider, id, index, c)
+}
+
+// ProveEventAt returns the inclusion proof of an event in its provider's signed checkpoint of
+// the size given, as a query parameter or flag gives it: the proof an auditor or witness holding
+// that earlier checkpoint needs.
+func ProveEventAt(ctx context.Context, ts *trees.Trees, s *Store, id, ledgerKey, sizeText string) (InclusionProof, error) {
+	size, err := strconv.ParseInt(sizeText, 10, 64)
+	if err != nil || size < 1 {
+		return InclusionProof{}, events.Errorf(events.Invalid, "size", "size must be a whole number from 1: the size of one of the provider's signed checkpoints (got %q).", sizeText)
+	}
+	provider, index, err := leafOf(ts, id)
+	if err != nil {
+		return InclusionProof{}, err
+	}
+	if size <= index {
+		return InclusionProof{}, events.Errorf(events.Invalid, "size",
+			"size must be greater than the event's leaf index: event %s is leaf %d of %s, so it is in its trees of size %d and up, not in the tree of size %d.", id, index, provider, index+1, size)
+	}
+	note, found, err := s.OfSize(ctx, provider, size)
+	if err != nil {
+		return InclusionProof{}, err
+	}
+	if !found {
+		return InclusionProof{}, events.Errorf(events.NotFound, "size",
+			"size must be the size of one of the provider's signed checkpoints: provider %s has none of size %d; GET /v1/checkpoints?provider=%s gives the latest.", provider, size, provider)
+	}
+	c, err := verified(note, provider, ledgerKey)
+	if err != nil {
+		return InclusionProof{}, err
+	}
+	return prove(ts, provider, id, index, c)
+}
+
+// leafOf returns the provider and leaf index of an event, or not_found.
+func leafOf(ts *trees.Trees, id string) (provider string, index int64, err error) {
+	provider, index, ok := ts.Find(id)
+	if !ok {
+		return "", 0, events.Errorf(events.NotFound, "event", "No event %s in the ledger.", id)
+	}
+	return provider, index, nil
+}
+
+// verified checks a stored checkpoint of provider with the ledger's key: one that does not
+// verify is the ledger's fault, never the caller's.
+func verified(note []byte, provider, ledgerKey string) (*evidence.Signed, error) {
+	c, err := evidence.Open(note, ledgerKey)
+	if err != nil {
+		return nil, events.Errorf(events.Internal, "", "A stored checkpoint of %s does not verify with the ledger's key: %v", provider, err)
+	}
+	return c, nil
+}
+
+// prove builds the inclusion proof of leaf index of provider's tree in the checkpoint c.
+func prove(ts *trees.Trees, provider, id string, index int64, c *evidence.Signed) (InclusionProof, error) {
+	p := InclusionProof{Provider: provider, Event: id, LeafIndex: index, TreeSize: c.Size, Checkpoint: string(c.Note)}
+	_, err := ts.With(provider, func(t *evidence.Tree, _ []uuid.UUID) error {
 		if t.Size() < c.Size {
 			return events.Errorf(events.Unavailable, "", "The ledger's tree of %s is still being built; retry in a moment.", provider)
 		}

@@ -6,6 +6,7 @@
 package checkpoints
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -14,6 +15,8 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/wsledger/wsledger/events/evidence"
 )
 
 // Stream is the stream of signed checkpoints; a provider's are on SubjectPrefix.<provider>,
@@ -108,4 +111,33 @@ func (s *Store) All(ctx context.Context, provider string) ([][]byte, error) {
 		}
 	}
 	return out, nil
+}
+
+// OfSize returns the provider's last stored checkpoint note of the given size (a cosigned copy
+// is stored after the checkpoint it cosigns), or ok false when none has that size. It reads
+// every stored note of the provider and does not check the signature: the caller does.
+func (s *Store) OfSize(ctx context.Context, provider string, size int64) (note []byte, ok bool, err error) {
+	notes, err := s.All(ctx, provider)
+	if err != nil {
+		return nil, false, err
+	}
+	for i := len(notes) - 1; i >= 0; i-- {
+		if sizeOf(notes[i]) == size {
+			return notes[i], true, nil
+		}
+	}
+	return nil, false, nil
+}
+
+// sizeOf returns the size a note's body states, or -1 when the note has no checkpoint body.
+func sizeOf(note []byte) int64 {
+	end := bytes.Index(note, []byte("\n\n"))
+	if end < 0 {
+		return -1
+	}
+	c, err := evidence.ParseBody(note[:end+1])
+	if err != nil {
+		return -1
+	}
+	return c.Size
 }

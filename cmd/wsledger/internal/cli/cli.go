@@ -44,7 +44,7 @@ func commands() []command {
 		{"verify", "[--provider P] [--digest FILE] [flags]", "check that no event was altered, removed, inserted or reordered", runVerify},
 		{"digest", "--provider P [flags]", "export a provider's digest (position, sequence, head hash) as JSON", runDigest},
 		{"checkpoint", "--provider P [flags]", "print a provider's latest signed checkpoint, signing one first when it is behind", runCheckpoint},
-		{"prove", "--event ID | --provider P --consistency --from N --to M [flags]", "print an inclusion or consistency proof as JSON", runProve},
+		{"prove", "--event ID [--size N] | --provider P --consistency --from N --to M [flags]", "print an inclusion or consistency proof as JSON", runProve},
 		{"verifier-key", "[--signing-key FILE] [flags]", "print the ledger's verifier key", runVerifierKey},
 		{"migrate", "[flags]", "bring a ledger written by an earlier version up to this one, signing its first checkpoints", runMigrate},
 		{"recover", "--provider P --staff ID --reason TEXT [flags]", "after restoring a backup older than a provider's last signed checkpoint, record the loss and sign from what is left", runRecover},

@@ -43,6 +43,7 @@ func TestUsage(t *testing.T) {
 		{"data and nats", []string{"verify", "--data", dir, "--nats", "nats://127.0.0.1:1"}, 2, "not both"},
 		{"feed credentials on the embedded store", []string{"verify", "--data", dir, "--feed-creds", "feed.creds"}, 2, "--creds and --feed-creds apply to --nats only"},
 		{"server without token", []string{"rates", "--server", "http://127.0.0.1:1"}, 2, "--server needs a token"},
+		{"size with a consistency proof", []string{"prove", "--provider", "north", "--consistency", "--from", "1", "--to", "2", "--size", "2", "--data", dir}, 2, "--size applies to --event"},
 		{"digest without provider", []string{"digest", "--data", dir}, 2, "--provider is required"},
 		{"token without sub-command", []string{"token"}, 2, "create, list, rotate or revoke"},
 		{"token grant refused", []string{"token", "create", "--staff", "cm1", "--role", "case_manager", "--provider", "*", "--data", dir}, 2, "may span providers"},

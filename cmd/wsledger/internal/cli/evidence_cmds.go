@@ -114,9 +114,10 @@ func signLocally(ctx context.Context, st *store.Store, skey, ledger string, prov
 }
 
 func runProve(ctx context.Context, env Env, args []string) error {
-	fs := newFlags(env, "prove", "--event ID | --provider P --consistency --from N --to M [--verifier-key KEY] [flags]",
-		"print, as JSON, the inclusion proof of an event in its provider's latest checkpoint, or the consistency proof between two sizes of a provider's tree")
+	fs := newFlags(env, "prove", "--event ID [--size N] | --provider P --consistency --from N --to M [--verifier-key KEY] [flags]",
+		"print, as JSON, the inclusion proof of an event in its provider's latest checkpoint (with --size, in its signed checkpoint of that size), or the consistency proof between two sizes of a provider's tree")
 	event := fs.String("event", "", "prove that event `ID` is in its provider's latest signed checkpoint")
+	size := fs.String("size", "", "with --event: prove it is in the provider's signed checkpoint of size `N` (one you hold) instead of the latest")
 	provider := fs.String("provider", "", "with --consistency: the `provider`")
 	consistency := fs.Bool("consistency", false, "prove that the provider's tree of size --to extends its tree of size --from")
 	from := fs.Int64("from", 0, "with --consistency: the older tree `size`")
@@ -129,6 +130,10 @@ func runProve(ctx context.Context, env Env, args []string) error {
 	}
 	if (*event == "") == !*consistency || (*consistency && (*provider == "" || *from == 0 || *to == 0)) {
 		return usagef("give --event ID, or --provider P --consistency --from N --to M")
+	}
+	sized := isSet(fs, "size")
+	if sized && *consistency {
+		return usagef("--size applies to --event; a consistency proof takes --from and --to")
 	}
 	var vkey string
 	if *vkeyArg != "" {
@@ -159,9 +164,13 @@ func runProve(ctx context.Context, env Env, args []string) error {
 	}
 	var p checkpoints.InclusionProof
 	if c != nil {
-		err = c.get(ctx, "/v1/proofs", url.Values{"event": {*event}}, &p)
+		q := url.Values{"event": {*event}}
+		if sized {
+			q.Set("size", *size)
+		}
+		err = c.get(ctx, "/v1/proofs", q, &p)
 	} else {
-		p, err = localInclusion(ctx, lf, *event, vkey)
+		p, err = localInclusion(ctx, lf, *event, vkey, sized, *size)
 	}
 	if err != nil {
 		return err
@@ -174,7 +183,9 @@ func runProve(ctx context.Context, env Env, args []string) error {
 	return writeJSON(env.Stdout, p)
 }
 
-func localInclusion(ctx context.Context, lf *ledgerFlags, event, vkey string) (checkpoints.InclusionProof, error) {
+// localInclusion answers prove --event from the store as GET /v1/proofs answers it: in the
+// checkpoint of size sizeText when sized, in the latest otherwise.
+func localInclusion(ctx context.Context, lf *ledgerFlags, event, vkey string, sized bool, sizeText string) (checkpoints.InclusionProof, error) {
 	st, err := openStore(ctx, lf)
 	if err != nil {
 		return checkpoints.InclusionProof{}, err
@@ -187,6 +198,9 @@ func localInclusion(ctx context.Context, lf *ledgerFlags, event, vkey string) (c
 	cs, err := checkpoints.OpenStore(ctx, st.JetStream(), replicasOf(st))
 	if err != nil {
 		return checkpoints.InclusionProof{}, err
+	}
+	if sized {
+		return checkpoints.ProveEventAt(ctx, ts, cs, event, vkey, sizeText)
 	}
 	return checkpoints.ProveEvent(ctx, ts, cs, event, vkey)
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/transparency-dev/merkle/rfc6962"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/api"
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/checkpoints"
 	"github.com/wsledger/wsledger/events/evidence"
 	"github.com/wsledger/wsledger/events/natslog/natstest"
 )
@@ -34,10 +35,24 @@ func smallLedger(t *testing.T, n int) (string, []api.Result) {
 	var in strings.Builder
 	in.WriteString(`{"type":"RegisterProvider","provider":"north","idempotency_key":"reg","actor":{"staff_id":"ad1","role":"admin"},"name":"North","region":"southcentral","occurred_at":"2026-01-05T09:00:00"}` + "\n")
 	in.WriteString(`{"type":"SubmitStaffRoster","provider":"north","idempotency_key":"roster","actor":{"staff_id":"pm1","role":"program_manager"},"month":"2026-01","occurred_at":"2026-01-05T10:00:00","staff":[{"staff_id":"pm1","name":"Pat","role":"program_manager"},{"staff_id":"cm1","name":"Cas","role":"case_manager","supervisor_id":"pm1"}]}` + "\n")
-	for i := range n {
+	in.WriteString(northCalls(0, n))
+	return dir, submitted(t, dir, in.String())
+}
+
+// northCalls are n client calls to north's case manager cm1, numbered from from.
+func northCalls(from, n int) string {
+	var in strings.Builder
+	for i := from; i < from+n; i++ {
 		fmt.Fprintf(&in, `{"type":"ReceiveClientCall","provider":"north","idempotency_key":"call-%d","actor":{"staff_id":"cm1","role":"case_manager"},"concern_id":"Q-%d","client_number":"12345678","summary":"Benefit late.","occurred_at":"2026-01-06T09:%02d:00"}`+"\n", i, i, i)
 	}
-	out := mustRun(t, in.String(), "submit", "--data", dir)
+	return in.String()
+}
+
+// submitted runs `wsledger submit --data dir` on the commands and returns its results, one per
+// command.
+func submitted(t *testing.T, dir, commands string) []api.Result {
+	t.Helper()
+	out := mustRun(t, commands, "submit", "--data", dir)
 	var results []api.Result
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 		var r api.Result
@@ -46,7 +61,7 @@ func smallLedger(t *testing.T, n int) (string, []api.Result) {
 		}
 		results = append(results, r)
 	}
-	return dir, results
+	return results
 }
 
 func unhex(t *testing.T, s string) []byte {
@@ -168,6 +183,118 @@ func TestEvidenceCommands(t *testing.T) {
 		code, _, errOut := run(t.Context(), "", nil, args...)
 		if code != 1 || !strings.Contains(errOut, "forged") {
 			t.Errorf("%s: exit %d, %s; want 1 naming a forged checkpoint", name, code, errOut)
+		}
+	}
+}
+
+// TestProveAtAnEarlierCheckpoint: an auditor holds north's checkpoint of size 5 while the ledger
+// has since signed one of size 7. `prove --event ID --size 5` on the store, the same through the
+// serving ledger, and GET /v1/proofs?event=ID&size=5 each give the event's proof in the tree of
+// size 5: tree_size 5, the signed note of size 5, and a path that checks against that note's
+// root, which is the root the auditor holds. A size that is not a whole number, one the event is
+// not in, and one of no signed checkpoint are refused naming size, alike from the store and from
+// the API, as is a size given to a consistency proof; a token that may not read north is refused
+// as it is without size.
+func TestProveAtAnEarlierCheckpoint(t *testing.T) {
+	dir, results := smallLedger(t, 3) // registration, roster and 3 calls: north's checkpoint of size 5
+	vkey := strings.TrimSpace(mustRun(t, "", "verifier-key", "--data", dir))
+	early := mustRun(t, "", "checkpoint", "--provider", "north", "--data", dir)
+	submitted(t, dir, `{"type":"RegisterProvider","provider":"south","idempotency_key":"reg-south","actor":{"staff_id":"ad1","role":"admin"},"name":"South","region":"southcentral","occurred_at":"2026-01-05T09:00:00"}`+"\n"+northCalls(3, 2))
+	late := mustRun(t, "", "checkpoint", "--provider", "north", "--data", dir)
+	held, err := evidence.Open([]byte(early), vkey)
+	if err != nil || held.Size != 5 {
+		t.Fatalf("the early checkpoint (%v):\n%s", err, early)
+	}
+	if c, err := evidence.Open([]byte(late), vkey); err != nil || c.Size != 7 {
+		t.Fatalf("the late checkpoint (%v):\n%s", err, late)
+	}
+	event, leafHex := results[2].Events[0].ID, results[2].Events[0].LeafHash // leaf index 2
+
+	// checkProof checks an answer as the auditor would: the note's signature, its size, and the
+	// path from the event's leaf to its root.
+	checkProof := func(t *testing.T, how, body string) {
+		t.Helper()
+		var p checkpoints.InclusionProof
+		if err := json.Unmarshal([]byte(body), &p); err != nil {
+			t.Fatalf("%s: %v\n%s", how, err, body)
+		}
+		c, err := evidence.Open([]byte(p.Checkpoint), vkey)
+		if err != nil || c.Size != 5 || c.Root != held.Root {
+			t.Fatalf("%s: the proof's checkpoint (%v):\n%s", how, err, p.Checkpoint)
+		}
+		if p.Provider != "north" || p.Event != event || p.LeafIndex != 2 || p.TreeSize != 5 || p.LeafHash != leafHex {
+			t.Fatalf("%s: proof %+v", how, p)
+		}
+		var path []evidence.Hash
+		for _, h := range p.Hashes {
+			path = append(path, evidence.Hash(unhex(t, h)))
+		}
+		if err := evidence.CheckInclusion(path, p.TreeSize, c.Root, p.LeafIndex, evidence.Hash(unhex(t, p.LeafHash))); err != nil {
+			t.Fatalf("%s: the path does not lead to the root of the checkpoint of size 5: %v", how, err)
+		}
+	}
+	refusals := []struct {
+		name, size string
+		status     int
+		code, says string
+	}{
+		{"not a whole number", "five", http.StatusBadRequest, "invalid", "size must be a whole number from 1"},
+		{"zero", "0", http.StatusBadRequest, "invalid", "size must be a whole number from 1"},
+		{"a tree the event is not in", "2", http.StatusBadRequest, "invalid", "size must be greater than the event's leaf index: event " + event + " is leaf 2 of north"},
+		{"no signed checkpoint of that size", "6", http.StatusNotFound, "not_found", "size must be the size of one of the provider's signed checkpoints: provider north has none of size 6; GET /v1/checkpoints?provider=north gives the latest"},
+	}
+	refusedByCLI := func(t *testing.T, env map[string]string, args []string, code, says string) {
+		t.Helper()
+		exit, out, errOut := run(t.Context(), "", env, args...)
+		if want := code + ": size: " + says; exit != 1 || !strings.Contains(errOut, want) {
+			t.Fatalf("exit %d, %s%s; want 1 and %q", exit, out, errOut, want)
+		}
+	}
+
+	// From the store, as an auditor with a copy of it runs prove.
+	checkProof(t, "prove --data", mustRun(t, "", "prove", "--event", event, "--size", "5", "--data", dir, "--verifier-key", vkey))
+	for _, tt := range refusals {
+		t.Run("store/"+tt.name, func(t *testing.T) {
+			refusedByCLI(t, nil, []string{"prove", "--event", event, "--size", tt.size, "--data", dir, "--verifier-key", vkey}, tt.code, tt.says)
+		})
+	}
+
+	// Through the serving ledger: its API, and prove given --server or the data directory it holds.
+	auditor := strings.TrimSpace(mustRun(t, "", "token", "create", "--staff", "aud1", "--role", "csqa_auditor", "--provider", "*", "--data", dir))
+	southCM := strings.TrimSpace(mustRun(t, "", "token", "create", "--staff", "cs1", "--role", "case_manager", "--provider", "south", "--data", dir))
+	url, _ := startServe(t, []string{"serve", "--data", dir, "--http", "127.0.0.1:0"})
+	waitReady(t, url, "") // ready once the trees hold the store
+	proofs := url + "/v1/proofs?event=" + event
+	asAuditor := map[string]string{"WSLEDGER_SERVER": url, "WSLEDGER_TOKEN": auditor}
+	status, body := request(t, "GET", proofs+"&size=5", auditor, "")
+	if status != http.StatusOK {
+		t.Fatalf("GET size=5: %d %s", status, body)
+	}
+	checkProof(t, "GET /v1/proofs", body)
+	checkProof(t, "prove --server", mustRun(t, "", "prove", "--event", event, "--size", "5", "--server", url, "--token", auditor, "--verifier-key", vkey))
+	checkProof(t, "prove --data (served)", mustRun(t, "", "prove", "--event", event, "--size", "5", "--data", dir, "--verifier-key", vkey))
+	var latest checkpoints.InclusionProof
+	if status, body = request(t, "GET", proofs, auditor, ""); status != http.StatusOK || json.Unmarshal([]byte(body), &latest) != nil || latest.TreeSize != 7 || latest.Checkpoint != late {
+		t.Fatalf("GET without size, want the latest checkpoint of size 7: %d %s", status, body)
+	}
+	for _, tt := range refusals {
+		t.Run("api/"+tt.name, func(t *testing.T) {
+			status, body := request(t, "GET", proofs+"&size="+tt.size, auditor, "")
+			var e struct {
+				Error struct{ Code, Field, Message string } `json:"error"`
+			}
+			if err := json.Unmarshal([]byte(body), &e); err != nil || status != tt.status || e.Error.Code != tt.code || e.Error.Field != "size" || !strings.Contains(e.Error.Message, tt.says) {
+				t.Fatalf("status %d %s; want %d, %s naming size: %q", status, body, tt.status, tt.code, tt.says)
+			}
+			refusedByCLI(t, asAuditor, []string{"prove", "--event", event, "--size", tt.size}, tt.code, tt.says)
+		})
+	}
+	if status, body := request(t, "GET", url+"/v1/proofs?provider=north&from=1&to=5&size=5", auditor, ""); status != http.StatusBadRequest || !strings.Contains(body, `"field":"size"`) {
+		t.Errorf("size with a consistency proof: %d %s; want 400 naming size", status, body)
+	}
+	for _, size := range []string{"5", "five"} {
+		if status, body := request(t, "GET", proofs+"&size="+size, southCM, ""); status != http.StatusForbidden {
+			t.Errorf("a token of south, size=%s: %d %s; want 403", size, status, body)
 		}
 	}
 }

@@ -11,7 +11,7 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 // TestHelpGolden keeps the command list and each command's usage as reviewed.
 func TestHelpGolden(t *testing.T) {
-	for _, name := range []string{"", "serve", "submit", "deadlines", "audit", "verify", "digest", "demo", "token", "witness"} {
+	for _, name := range []string{"", "serve", "submit", "deadlines", "audit", "verify", "digest", "demo", "token", "witness", "prove"} {
 		t.Run(name, func(t *testing.T) {
 			args := []string{"help"}
 			if name != "" {

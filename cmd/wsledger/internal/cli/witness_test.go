@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/nats-io/nats.go"
 
+	"github.com/wsledger/wsledger/cmd/wsledger/internal/checkpoints"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/natsauth"
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/witness"
 	"github.com/wsledger/wsledger/events"
@@ -27,7 +28,7 @@ import (
 // signed several checkpoints, it checks each and cosigns only the newest.
 func TestWitnessCosigns(t *testing.T) {
 	l := newWitnessedLedger(t)
-	_, leaves := l.submit(t, append([]string{registerNorth}, northCommands(1, 2)...)...)
+	ids, leaves := l.submit(t, append([]string{registerNorth}, northCommands(1, 2)...)...)
 	w := l.startWitness(t)
 	l.waitCosigned(t, 3)
 	// serve's metrics say how old the latest checkpoint and its newest cosignature are.
@@ -72,6 +73,15 @@ func TestWitnessCosigns(t *testing.T) {
 	w = l.startWitness(t)
 	_, more := l.submit(t, northCommands(3, 2)...)
 	l.waitCosigned(t, 5)
+	// The witness still holding its cosigned checkpoint of size 3 gets an event's proof in
+	// that tree, with the note as the ledger stored it cosigned.
+	var p checkpoints.InclusionProof
+	if err := json.Unmarshal([]byte(mustRun(t, "", "prove", "--event", ids[1], "--size", "3", "--data", l.dir, "--verifier-key", l.vkey)), &p); err != nil {
+		t.Fatal(err)
+	}
+	if c := cosignedBy(t, l, []byte(p.Checkpoint)); c.Size != 3 || p.TreeSize != 3 || p.LeafIndex != 1 {
+		t.Fatalf("the proof at size 3: %+v", p)
+	}
 	if n := w.count("checked a checkpoint", "size=3"); n != 0 {
 		t.Errorf("restarted, the witness checked the checkpoint of size 3 again (%d times):\n%s", n, w.stderr)
 	}
