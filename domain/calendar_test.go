@@ -194,6 +194,12 @@ func TestWithinBusinessDays(t *testing.T) {
 		{"over the autumn DST change", "2026-10-30T09:00:00-08:00", 1, "2026-11-03T00:00:00-09:00"},
 		{"ten days from a call on Monday", "2026-11-16T10:00:00-09:00", 10, "2026-12-02T00:00:00-09:00"},
 		{"zero days ends with the day", "2026-06-10T10:00:00-08:00", 0, "2026-06-11T00:00:00-08:00"},
+		{"the day before Juneteenth in its first year", "2025-06-18T15:00:00-08:00", 1, "2025-06-21T00:00:00-08:00"},
+		{"ten days over Juneteenth 2025", "2025-06-09T10:00:00-08:00", 10, "2025-06-25T00:00:00-08:00"},
+		{"Thursday before Alaska Day (Saturday) observed on Friday", "2025-10-16T16:00:00-08:00", 1, "2025-10-21T00:00:00-08:00"},
+		{"UTC instant still 30 December in Alaska", "2025-12-31T08:30:00Z", 1, "2026-01-01T00:00:00-09:00"},
+		{"UTC instant at Alaska's midnight beginning 31 December, over New Year's Day", "2025-12-31T09:00:00Z", 1, "2026-01-03T00:00:00-09:00"},
+		{"ten days from 26 February of a common year into daylight time", "2025-02-26T10:00:00-09:00", 10, "2025-03-13T00:00:00-08:00"},
 	}
 	cal := NewCalendar(nil)
 	for _, tt := range tests {

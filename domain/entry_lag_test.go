@@ -21,6 +21,11 @@ func TestEntryLag(t *testing.T) {
 		{"Friday, entered on Tuesday", "2026-03-13T15:00:00", "2026-03-17T00:00:00", 2, true},
 		{"Friday before Seward's Day, entered on Tuesday", "2026-03-27T15:00:00", "2026-03-31T16:00:00", 1, false},
 		{"three weeks later", "2025-10-15T15:00:00", "2025-11-05T10:00:00", 14, true},
+		{"30 December in Alaska (UTC), entered in the last second of 31 December", "2025-12-31T08:30:00Z", "2026-01-01T08:59:59Z", 1, false},
+		{"30 December in Alaska (UTC), entered at midnight beginning New Year's Day", "2025-12-31T08:30:00Z", "2026-01-01T09:00:00Z", 1, true},
+		{"the day before Juneteenth 2025, entered on the Friday", "2025-06-18T10:00:00", "2025-06-20T23:59:00", 1, false},
+		{"the day before Juneteenth 2025, entered at midnight ending the Friday", "2025-06-18T10:00:00", "2025-06-21T00:00:00", 1, true},
+		{"on Alaska Day (a Saturday), entered on the Monday", "2025-10-18T10:00:00", "2025-10-20T23:00:00", 1, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			lag, late := p.EntryLag(mustTime(tt.occurred), mustTime(tt.recorded))
