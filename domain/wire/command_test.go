@@ -154,6 +154,28 @@ func TestDecodeCommandReadsHeader(t *testing.T) {
 	}
 }
 
+// TestDecodeCommandReadsInstantsWithoutSeconds: occurred_at may leave out the seconds, as the
+// views' as-of instants may, local or zoned.
+func TestDecodeCommandReadsInstantsWithoutSeconds(t *testing.T) {
+	for _, tt := range []struct {
+		at   string
+		want time.Time
+	}{
+		{"2026-03-30T09:15", time.Date(2026, 3, 30, 17, 15, 0, 0, time.UTC)},       // AKDT, UTC-8
+		{"2026-01-15T09:15", time.Date(2026, 1, 15, 18, 15, 0, 0, time.UTC)},       // AKST, UTC-9
+		{"2026-03-30T09:15-08:00", time.Date(2026, 3, 30, 17, 15, 0, 0, time.UTC)}, // zoned
+	} {
+		cmd, err := DecodeCommand([]byte(`{"type":"ReturnClientCall","provider":"north-star","idempotency_key":"k-1",
+			"actor":{"staff_id":"cm1","role":"case_manager"},"occurred_at":"` + tt.at + `","concern_id":"K1"}`))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.at, err)
+		}
+		if got := cmd.Header().OccurredAt; !got.Equal(tt.want) {
+			t.Errorf("%s: occurred_at = %v, want %v", tt.at, got, tt.want)
+		}
+	}
+}
+
 func TestDecodeCommandAcceptsEveryCommand(t *testing.T) {
 	for name, js := range commandtest.Valid() {
 		t.Run(name, func(t *testing.T) {

@@ -137,7 +137,7 @@ func (d strictDecoder) instant(path string, v any, dst reflect.Value) *events.Er
 	}
 	t, ok := domain.ParseInstant(s)
 	if !ok {
-		return invalid(path, "%s must be an RFC 3339 timestamp such as 2026-03-30T09:15:00-08:00, or a local time such as 2026-03-30T09:15:00, which is read in America/Anchorage.", path)
+		return invalid(path, "%s must be an RFC 3339 timestamp such as 2026-03-30T09:15:00-08:00, or a local time such as 2026-03-30T09:15:00 or 2026-03-30T09:15, which is read in America/Anchorage.", path)
 	}
 	if t.Before(domain.MinInstant) {
 		return invalid(path, "%s must be on or after 2000-01-01T00:00:00Z; an earlier instant is a mistake, not a record (leave it out to mean now).", path)

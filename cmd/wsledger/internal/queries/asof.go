@@ -7,20 +7,15 @@ import (
 	"github.com/wsledger/wsledger/events"
 )
 
-// ParseAsOf reads an as-of instant: RFC 3339 with a zone; a date (YYYY-MM-DD), meaning the end
+// ParseAsOf reads an as-of instant: RFC 3339 with a zone, seconds optional; a date (YYYY-MM-DD), meaning the end
 // of that day in Alaska; or a local time without a zone (YYYY-MM-DDTHH:MM[:SS]), read in
 // America/Anchorage like every zoneless timestamp of the ledger.
 func ParseAsOf(s string) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+	if t, ok := domain.ParseInstant(s); ok {
 		return t, nil
 	}
 	if d, err := domain.ParseDate(s); err == nil {
 		return d.End().Add(-time.Nanosecond), nil
-	}
-	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04"} {
-		if t, err := time.ParseInLocation(layout, s, domain.Anchorage); err == nil {
-			return t, nil
-		}
 	}
 	return time.Time{}, events.Errorf(events.Invalid, "as_of",
 		"as_of must be an instant (RFC 3339, like 2026-03-31T17:00:00-08:00), a local time in Anchorage (2026-03-31T17:00) or a date (2026-03-31, meaning the end of that day).")
