@@ -52,6 +52,8 @@ func TestSplitByFamilyType(t *testing.T) {
 			map[string]int{"all_family": 3, "two_parent": 2}},
 		{"small type gets its place: 4.17 and 0.83", 5, map[string]int{"all_family": 20, "two_parent": 4},
 			map[string]int{"all_family": 4, "two_parent": 1}},
+		{"a tie between the two family types goes to all_family: 2.5 and 2.5", 5, map[string]int{"two_parent": 50, "all_family": 50},
+			map[string]int{"all_family": 3, "two_parent": 2}},
 		{"equal remainders go in name order", 5, map[string]int{"two_parent": 10, "child_only": 10, "all_family": 10},
 			map[string]int{"all_family": 2, "child_only": 2, "two_parent": 1}},
 		{"a family type with no cases gets none", 7, map[string]int{"all_family": 13, "two_parent": 5, "child_only": 0},
