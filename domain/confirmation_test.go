@@ -127,6 +127,10 @@ func TestParticipantListSelectionRemarks(t *testing.T) {
 		{"five, all of one family type against the settings' mix", `"selected_cases":["P01","P02","P03","P04","P05"]`,
 			[]events.FamilyShare{{FamilyType: "all_family", Cases: 6}, {FamilyType: "two_parent", Cases: 4}},
 			[]string{"family types are all_family 5, two_parent 0; weighted by the statewide mix (all_family 6, two_parent 4) they would be all_family 3, two_parent 2"}},
+		// A mix given as a ratio weights the places as well as counts do: 5 × 3/4 = 3.75 and
+		// 5 × 1/4 = 1.25 give 4 and 1, though the mix counts only 4 cases.
+		{"five, split as a mix smaller than the selection", `"selected_cases":["P01","P02","P03","P04","P09"],"statewide_family_mix":[{"family_type":"all_family","cases":3},{"family_type":"two_parent","cases":1}]`, nil,
+			nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			l := fixture(t)

@@ -57,6 +57,12 @@ func TestDecideRefuses(t *testing.T) {
 		// program manager as reviewer.
 		{name: "the recorder is the file's case manager", cmd: command("RecordFileReview", "supervisor", "sup3", `"review_id":"R1","month":"2026-03","case_id":"C3","reviewer_id":"pm1"`),
 			code: events.Invalid, field: "actor.staff_id", fragments: []string{"sup3", "own case manager", "B.1"}},
+		// Likewise a supervisor recording a review of another supervisor's file, and a member of
+		// staff the roster names a case manager recording one of a case manager's file.
+		{name: "the recorder is a lateral colleague of the file's case manager", cmd: command("RecordFileReview", "supervisor", "sup2", `"review_id":"R1","month":"2026-03","case_id":"C3","reviewer_id":"pm1"`),
+			code: events.Invalid, field: "actor.staff_id", fragments: []string{"sup2", "lateral colleague", "sup3", "both supervisor", "B.1"}},
+		{name: "the recorder is a case manager on the roster", cmd: command("RecordFileReview", "supervisor", "cm2", `"review_id":"R1","month":"2026-03","case_id":"C1","reviewer_id":"sup1"`),
+			code: events.Invalid, field: "actor.staff_id", fragments: []string{"cm2", "lateral colleague", "cm1", "both case_manager"}},
 		{name: "reviewer not on the roster", cmd: review("R1", "C1", "pm9", ""),
 			code: events.Invalid, field: "reviewer_id", fragments: []string{"pm9", "not on the staff roster of 2026-03"}},
 		{name: "case manager not on the roster",

@@ -58,9 +58,8 @@ func (c *RecordFileReview) decide(d *decision) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if d.h.Actor.StaffID == k.CaseManagerID {
-		// Independence holds for whoever records the review, not only for the reviewer named.
-		return nil, refuse("actor.staff_id", "%s is the file's own case manager and may not record its review, whoever is named as reviewer (due diligence B.1).", d.h.Actor.StaffID)
+	if err := checkRecorder(s.rosters[c.Month], d.h.Actor.StaffID, k.CaseManagerID); err != nil {
+		return nil, err
 	}
 	if err := checkNewFindings(s, "findings", c.Findings); err != nil {
 		return nil, err
@@ -96,6 +95,22 @@ func checkReviewer(r *roster, month, reviewerID, caseManagerID string) (string, 
 		return "", refuse("reviewer_id", "Reviewer %s is a %s, not a member of management (supervisor or program_manager); file reviews must be completed by management (due diligence B.1).", reviewerID, reviewer.Role)
 	}
 	return reviewer.Role, nil
+}
+
+// checkRecorder holds whoever records a review to due diligence B.1's independence, not only the
+// reviewer it names: the recorder is neither the file's case manager nor a lateral colleague of
+// theirs (same role on the month's roster, which checkReviewer has found to hold both the
+// reviewer and the case manager). A recorder not on the roster, such as an administrator entering
+// the review, is nobody's colleague.
+func checkRecorder(r *roster, recorderID, caseManagerID string) error {
+	if recorderID == caseManagerID {
+		return refuse("actor.staff_id", "%s is the file's own case manager and may not record its review, whoever is named as reviewer (due diligence B.1).", recorderID)
+	}
+	recorder, onRoster := r.staff[recorderID]
+	if manager := r.staff[caseManagerID]; onRoster && recorder.Role == manager.Role {
+		return refuse("actor.staff_id", "%s is a lateral colleague of the file's case manager %s (both %s) and may not record its review, whoever is named as reviewer (due diligence B.1).", recorderID, caseManagerID, recorder.Role)
+	}
+	return nil
 }
 
 // checkNewFindings refuses a finding id the provider has used before: finding ids name one

@@ -24,6 +24,7 @@ func TestRatio(t *testing.T) {
 		want     string // the exact decimal, or the quotient to 34 significant digits
 	}{
 		{79, 100, "0.79"},
+		{158, 200, "0.79"}, // written without trailing zeros, whatever the counts
 		{4, 5, "0.8"},
 		{5, 5, "1"},
 		{0, 7, "0"},

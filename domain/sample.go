@@ -52,9 +52,10 @@ func ConfirmationSampleSize(caseload int) int {
 // All Family or Two-Parent families". Each family type first gets the whole part of its quota
 // n*count/total; the places left over go one each to the largest fractional parts (Hamilton's
 // method), equal fractions in family type name order. Quotas are compared as exact integer
-// remainders, never as floats. Every family type in counts is in the result; one with no cases
-// (or a negative count) gets 0. When n is at least the total caseload, every family type gets all
-// its cases; when n <= 0, none.
+// remainders, never as floats. The counts are weights (the statewide mix), not a pool the places
+// are drawn from, so n may exceed their total: a 3:1 mix splits 5 places 4 and 1. Every family
+// type in counts is in the result; one with no cases (or a negative count) gets 0, and when n <= 0
+// or no count is positive, every one does.
 func SplitByFamilyType(n int, counts map[string]int) map[string]int {
 	total := 0
 	for _, c := range counts {
@@ -62,9 +63,9 @@ func SplitByFamilyType(n int, counts map[string]int) map[string]int {
 	}
 	n = max(n, 0)
 	parts := make(map[string]int, len(counts))
-	if n >= total {
-		for family, c := range counts {
-			parts[family] = max(c, 0)
+	if total == 0 {
+		for family := range counts {
+			parts[family] = 0
 		}
 		return parts
 	}
