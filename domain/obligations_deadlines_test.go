@@ -121,8 +121,28 @@ func TestObligationsSpanRegistrationToNow(t *testing.T) {
 			t.Errorf("not sorted by due then id: %s before %s", a.ID, b.ID)
 		}
 	}
-	if jan, _ := findObligation(obs, "monthly_file_review:2026-01"); !jan.OpenedAt.Equal(mustTime("2026-01-05T09:00:00")) {
-		t.Errorf("the registration month opens at registration, not %v", jan.OpenedAt)
+	// The registration month's duties open at the month's start, as every month's do: a roster or
+	// review of that month dated before the registration meets a duty that was open.
+	for _, id := range []string{"monthly_file_review:2026-01", "staff_roster:2026-01"} {
+		if o, _ := findObligation(obs, id); !o.OpenedAt.Equal(mustTime("2026-01-01T00:00:00")) {
+			t.Errorf("%s opened at %v, want the month's start", id, o.OpenedAt)
+		}
+	}
+}
+
+// TestRegistrationMonthDutyMetBeforeRegistration: a provider registered on 10 March enters the
+// roster it sent on 3 March; the March roster duty, open since 1 March, is met on time, never
+// met before it opened.
+func TestRegistrationMonthDutyMetBeforeRegistration(t *testing.T) {
+	l := newTestLedger(t, mustTime("2025-03-20T12:00:00"))
+	l.do(admin("RegisterProvider", `"name":"N","region":"r","occurred_at":"2025-03-10T09:00:00"`))
+	l.do(pm("SubmitStaffRoster", `"month":"2025-03","staff":[{"staff_id":"pm1","name":"P","role":"program_manager"}],"occurred_at":"2025-03-03T09:00:00"`))
+	o, ok := findObligation(bookOf(t, l).Obligations(l.now), "staff_roster:2025-03")
+	if !ok {
+		t.Fatal("no March roster duty")
+	}
+	if !o.OpenedAt.Equal(mustTime("2025-03-01T00:00:00")) || !o.MetAt.Equal(mustTime("2025-03-03T09:00:00")) || o.MetAt.Before(o.OpenedAt) {
+		t.Errorf("March roster opened %v, met %v: want opened at the month's start, met on 3 March", o.OpenedAt, o.MetAt)
 	}
 }
 

@@ -20,7 +20,7 @@ func (l *obligationList) monthly() {
 // monthDuties adds month m's internal file review and staff roster and, once the month has
 // ended, its performance invoice (opened when the next month begins).
 func (l *obligationList) monthDuties(m Month) {
-	opened := latest(m.First().Start(), l.s.registeredAt)
+	opened := m.First().Start()
 	l.fileReview(m, opened)
 	roster := Obligation{
 		Kind: ObligationStaffRoster, Subject: m.String(), Source: "WSPM 1015-12",
