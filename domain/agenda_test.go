@@ -376,7 +376,8 @@ func (g *randomLedger) step() []events.Envelope {
 	case 23:
 		c = pm("RespondToDPAReport", `"report_id":`+q(g.pick("D"))+`,"items":[{"case_id":"C1","action":"confirmed"}]`)
 	case 24:
-		c = pm("PostPerformanceMeasures", `"period":"`+m+`","measures":[{"measure":"m1","numerator":1,"denominator":2}]`)
+		last := domain.DateOf(l.now).MonthOf().Prev().String() // a month's measures follow its end
+		c = pm("PostPerformanceMeasures", `"period":"`+last+`","measures":[{"measure":"m1","numerator":1,"denominator":2}]`)
 	case 25:
 		switch g.rng.IntN(3) {
 		case 0:

@@ -12,5 +12,15 @@ func notBefore(d *decision, opened time.Time, duty string) error {
 	return nil
 }
 
+// checkPeriodEnded refuses what can only follow a period (its measures, a report on it) dated
+// before the period's last day has ended.
+func checkPeriodEnded(d *decision, period, what, verb string) error {
+	if end, ok := periodEnd(period); ok && d.at.Before(end.End()) {
+		return refuse("period", "%s for %s cannot be %s before the period ends on %s (at %s); occurred_at is %s.",
+			what, period, verb, end, alaskaTime(end.End()), alaskaTime(d.at))
+	}
+	return nil
+}
+
 // alaskaTime writes an instant as RFC 3339 in Anchorage time, as people in Alaska read it.
 func alaskaTime(t time.Time) string { return t.In(Anchorage).Format(time.RFC3339) }

@@ -81,16 +81,24 @@ func checkCoversSelection(reportID string, selected []string, items []events.Res
 	return nil
 }
 
-func (c *PostPerformanceMeasures) decide(*decision) (any, error) {
+func (c *PostPerformanceMeasures) decide(d *decision) (any, error) {
+	if err := checkPeriodEnded(d, c.Period, "The performance measures", "posted"); err != nil {
+		return nil, err
+	}
 	return events.PerformanceMeasuresPosted{Period: c.Period, Measures: c.Measures}, nil
 }
 
 func (c *SubmitReport) decide(d *decision) (any, error) {
-	if end, ok := periodEnd(c.Period); ok && d.at.Before(end.End()) && c.Kind != events.ReportOther {
-		return nil, refuse("period", "A %s for %s cannot be submitted before the period ends on %s (at %s); occurred_at is %s.",
-			c.Kind, c.Period, end, alaskaTime(end.End()), alaskaTime(d.at))
+	if c.Kind != events.ReportOther {
+		if err := checkPeriodEnded(d, c.Period, "A "+c.Kind, "submitted"); err != nil {
+			return nil, err
+		}
 	}
-	if posted, ok := d.s.measures[c.Period]; ok && c.Kind == events.ReportDataGrievance {
+	if c.Kind == events.ReportDataGrievance {
+		posted, ok := d.s.measures[c.Period]
+		if !ok {
+			return nil, notFound("period", "No performance measures of %s have been posted; a data grievance disputes posted measures (WSPM 1015-3), so record their posting first.", c.Period)
+		}
 		if err := notBefore(d, posted, "the performance measures of "+c.Period+" were posted"); err != nil {
 			return nil, err
 		}
