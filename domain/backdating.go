@@ -22,5 +22,14 @@ func checkPeriodEnded(d *decision, period, what, verb string) error {
 	return nil
 }
 
+// checkPeriodBegun refuses a record of a period (a DPA report, a WSQR) dated before the period's
+// first day began: it is of what already happened.
+func checkPeriodBegun(d *decision, period, what string) error {
+	if start, ok := periodStart(period); ok && DateOf(d.at).Before(start) {
+		return refuse("period", "%s of %s cannot have been made before that period began on %s.", what, period, start)
+	}
+	return nil
+}
+
 // alaskaTime writes an instant as RFC 3339 in Anchorage time, as people in Alaska read it.
 func alaskaTime(t time.Time) string { return t.In(Anchorage).Format(time.RFC3339) }

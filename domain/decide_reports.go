@@ -15,6 +15,9 @@ func (c *ReceiveDPAReport) decide(d *decision) (any, error) {
 	if _, dup := d.s.dpaReports[c.ReportID]; dup {
 		return nil, conflict("report_id", "DPA report %s has already been recorded.", c.ReportID)
 	}
+	if err := checkPeriodBegun(d, c.Period, "A DPA report"); err != nil {
+		return nil, err
+	}
 	if date, _ := ParseDate(c.DistributedOn); c.DistributedOn != "" && DateOf(d.at).Before(date) {
 		return nil, refuse("distributed_on", "distributed_on %s is after the report was received.", c.DistributedOn)
 	}

@@ -11,6 +11,9 @@ func (c *ReceiveWSQRFindings) decide(d *decision) (any, error) {
 	if _, dup := d.s.wsqrs[c.WSQRID]; dup {
 		return nil, conflict("wsqr_id", "The findings of WSQR %s have already been recorded.", c.WSQRID)
 	}
+	if err := checkPeriodBegun(d, c.Period, "A WSQR"); err != nil {
+		return nil, err
+	}
 	if err := checkNewFindings(d.s, "findings", c.Findings); err != nil {
 		return nil, err
 	}

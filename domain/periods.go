@@ -19,6 +19,21 @@ func periodEnd(period string) (Date, bool) {
 	return Date{}, false
 }
 
+// periodStart returns the first day of a period written YYYY-MM, YYYY-Qn (calendar quarter) or
+// YYYY.
+func periodStart(period string) (Date, bool) {
+	if m, err := ParseMonth(period); err == nil {
+		return m.First(), true
+	}
+	if y, q, ok := parseQuarter(period); ok {
+		return Month{y, time.Month(3*q - 2)}.First(), true
+	}
+	if y, ok := parseYear(period); ok {
+		return Date{y, time.January, 1}, true
+	}
+	return Date{}, false
+}
+
 // parseQuarter reads a calendar quarter written YYYY-Qn, n from 1 to 4.
 func parseQuarter(s string) (year, quarter int, ok bool) {
 	if len(s) != 7 || s[4] != '-' || s[5] != 'Q' || s[6] < '1' || s[6] > '4' {
