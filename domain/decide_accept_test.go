@@ -292,3 +292,17 @@ func TestAccessDeniedDraft(t *testing.T) {
 		t.Error("the denial carries the client number")
 	}
 }
+
+// TestDecideGrievanceWithoutPostedMeasures: a data grievance on a month whose measures the ledger
+// holds no posting of is recorded (the manual also bases grievances on the participant list and
+// DPA's performance report); it opens and meets no duty.
+func TestDecideGrievanceWithoutPostedMeasures(t *testing.T) {
+	l := fixture(t)
+	out := l.do(pm("SubmitReport", `"kind":"data_grievance","period":"2026-01","documents":[{"name":"g.pdf"}]`))
+	if r := payloadOf[events.ReportSubmitted](t, out); r.Kind != events.ReportDataGrievance || r.Period != "2026-01" {
+		t.Errorf("recorded %+v", r)
+	}
+	if _, ok := findObligation(bookOf(t, l).Obligations(l.now), "data_grievance:2026-01"); ok {
+		t.Error("a grievance without posted measures opened a grievance duty")
+	}
+}

@@ -97,11 +97,10 @@ func (c *SubmitReport) decide(d *decision) (any, error) {
 			return nil, err
 		}
 	}
-	if c.Kind == events.ReportDataGrievance {
-		posted, ok := d.s.measures[c.Period]
-		if !ok {
-			return nil, notFound("period", "No performance measures of %s have been posted; a data grievance disputes posted measures (WSPM 1015-3), so record their posting first.", c.Period)
-		}
+	// A grievance may rest on the participant list or DPA's performance report as well as on
+	// posted measures (WSPM 1015), so one on a month with no posting is recorded; once the
+	// measures are posted, it cannot be dated before the posting.
+	if posted, ok := d.s.measures[c.Period]; ok && c.Kind == events.ReportDataGrievance {
 		if err := notBefore(d, posted, "the performance measures of "+c.Period+" were posted"); err != nil {
 			return nil, err
 		}
