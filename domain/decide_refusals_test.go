@@ -35,6 +35,9 @@ func TestDecideRefuses(t *testing.T) {
 			code: events.Forbidden, field: "actor.role"},
 		{name: "management may not register a provider", cmd: pm("RegisterProvider", `"name":"N","region":"r"`),
 			code: events.Forbidden, field: "actor.role", fragments: []string{"only an admin"}},
+		{name: "case manager may not record a delivered WSTA notice", setup: []string{call("K1"), cm("ResolveConcern", `"concern_id":"K1","clno_date":"2026-03-17","summary":"s","level":"case_manager"`)},
+			cmd:  cm("RecordWSTANoticeDelivered", `"concern_id":"K1","message_id":"<n1@wsledger>","to":"WSTA@alaska.gov"`),
+			code: events.Forbidden, field: "actor.role", fragments: []string{"case_manager may not RecordWSTANoticeDelivered", "only an admin"}},
 		// Header rules.
 		{name: "occurred_at in the future", cmd: cm("ReceiveClientCall", `"concern_id":"K1","client_number":"12345678","summary":"s","occurred_at":"2026-03-20T12:06:00"`),
 			code: events.Invalid, field: "occurred_at", fragments: []string{"future"}},
