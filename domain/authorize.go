@@ -49,18 +49,20 @@ func authorize(a events.Actor, commandType string) *events.Error {
 	if Allowed(a.Role, commandType) {
 		return nil
 	}
-	return events.Errorf(events.Forbidden, "actor.role", "A %s may not %s: %s.", a.Role, commandType, denialReason(a.Role))
+	return events.Errorf(events.Forbidden, "actor.role", "A %s may not %s: %s.", a.Role, commandType, denialReason(a.Role, commandType))
 }
 
-func denialReason(role string) string {
-	switch role {
-	case events.RoleCSQAAuditor:
+// denialReason names the rule that refuses a role a command: an admin command's rule for any
+// role that may write, else the role's own.
+func denialReason(role, commandType string) string {
+	switch {
+	case role == events.RoleCSQAAuditor:
 		return "CSQA auditors read and verify the ledger but do not write to it"
-	case events.RoleWSTA:
+	case role == events.RoleWSTA:
 		return "WSTA only records its confirmation that performance confirmation starts or ceases"
-	case events.RoleCaseManager:
+	case role == events.RoleCaseManager && !slices.Contains(adminCommands, commandType):
 		return "case managers record calls, concerns, emergencies, changes of circumstances and corrections; the rest is management's"
-	case events.RoleSupervisor, events.RoleProgramManager:
+	case role == events.RoleCaseManager || IsManagement(role):
 		return "only an admin registers providers and records what the ledger itself records"
 	}
 	return "the role is not known to the ledger"

@@ -20,11 +20,22 @@ func (c *ReceiveConcern) decide(d *decision) (any, error) {
 	return events.ConcernReceived{ConcernID: c.ConcernID, ClientNumber: c.ClientNumber, Summary: c.Summary, Channel: c.Channel}, nil
 }
 
-// newConcern refuses a concern id already recorded, unless only WSTA's recommendations named it:
-// the provider may then record the concern WSTA referred.
+// newConcern refuses a concern id already recorded, unless only WSTA's recommendations named it
+// and nothing has happened to it since: the provider may then record the concern WSTA referred.
+// Once resolved, declared unresolved or forwarded, a new record would erase that history.
 func newConcern(s *State, id string) error {
-	if k := s.concerns[id]; k != nil && !k.referred {
+	k := s.concerns[id]
+	switch {
+	case k == nil:
+		return nil
+	case !k.referred:
 		return conflict("concern_id", "Concern %s has already been recorded.", id)
+	case !k.resolved.IsZero():
+		return conflict("concern_id", "Concern %s, which WSTA referred, has already been resolved; it cannot be recorded again.", id)
+	case !k.unresolvedAt.IsZero():
+		return conflict("concern_id", "Concern %s, which WSTA referred, has already been declared unresolved; it cannot be recorded again.", id)
+	case !k.forwarded.IsZero():
+		return conflict("concern_id", "Concern %s, which WSTA referred, has already been forwarded to WSTA; it cannot be recorded again.", id)
 	}
 	return nil
 }

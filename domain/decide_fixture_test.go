@@ -30,6 +30,11 @@ func call(concern string) string {
 	return cm("ReceiveClientCall", `"concern_id":"`+concern+`","client_number":"`+testClientNumber+`","summary":"benefit late","occurred_at":"2026-03-16T10:00:00"`)
 }
 
+// referral is WSTA's recommendations on a concern the provider never recorded (E.4).
+func referral(concern string) string {
+	return cm("ReceiveWSTARecommendation", `"concern_id":"`+concern+`","recommendation_id":"REC-`+concern+`","recommendations":["call the client"],"occurred_at":"2026-03-16T09:00:00"`)
+}
+
 func wsqr(id, findings string, correct, reviewed int) string {
 	return pm("ReceiveWSQRFindings", `"wsqr_id":"`+id+`","period":"2026-Q1","response_due":"2026-04-15","findings":[`+findings+
 		`],"work_verification":{"correct":`+strconv.Itoa(correct)+`,"reviewed":`+strconv.Itoa(reviewed)+`}`)

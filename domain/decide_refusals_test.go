@@ -35,6 +35,9 @@ func TestDecideRefuses(t *testing.T) {
 			code: events.Forbidden, field: "actor.role"},
 		{name: "management may not register a provider", cmd: pm("RegisterProvider", `"name":"N","region":"r"`),
 			code: events.Forbidden, field: "actor.role", fragments: []string{"only an admin"}},
+		{name: "case manager may not record a delivered WSTA notice", setup: []string{call("K1"), cm("ResolveConcern", `"concern_id":"K1","clno_date":"2026-03-17","summary":"s","level":"case_manager"`)},
+			cmd:  cm("RecordWSTANoticeDelivered", `"concern_id":"K1","message_id":"<n1@wsledger>","to":"WSTA@alaska.gov"`),
+			code: events.Forbidden, field: "actor.role", fragments: []string{"case_manager may not RecordWSTANoticeDelivered", "only an admin"}},
 		// Header rules.
 		{name: "occurred_at in the future", cmd: cm("ReceiveClientCall", `"concern_id":"K1","client_number":"12345678","summary":"s","occurred_at":"2026-03-20T12:06:00"`),
 			code: events.Invalid, field: "occurred_at", fragments: []string{"future"}},
@@ -121,6 +124,20 @@ func TestDecideRefuses(t *testing.T) {
 			code: events.NotFound, field: "wsqr_id"},
 		// Concerns (E).
 		{name: "call recorded twice", setup: []string{call("K1")}, cmd: call("K1"), code: events.Conflict, field: "concern_id"},
+		// A concern WSTA referred may be recorded by the provider only while nothing has
+		// happened to it; once resolved, declared unresolved or forwarded, a new record would
+		// erase that history.
+		{name: "recording a referred concern already resolved",
+			setup: []string{referral("K9"), cm("ResolveConcern", `"concern_id":"K9","clno_date":"2026-03-17","summary":"s","level":"supervisor","client_number":"12345678"`)},
+			cmd:   cm("ReceiveConcern", `"concern_id":"K9","client_number":"12345678","summary":"s","channel":"wsta_referral"`),
+			code:  events.Conflict, field: "concern_id", fragments: []string{"K9", "already been resolved"}},
+		{name: "recording a call on a referred concern declared unresolved",
+			setup: []string{referral("K9"), cm("DeclareConcernUnresolved", `"concern_id":"K9","reason":"r"`)},
+			cmd:   call("K9"), code: events.Conflict, field: "concern_id", fragments: []string{"K9", "already been declared unresolved"}},
+		{name: "recording a referred concern already forwarded",
+			setup: []string{referral("K9"), cm("ForwardConcernToWSTA", `"concern_id":"K9","reason":"r","client_number":"12345678"`)},
+			cmd:   cm("ReceiveConcern", `"concern_id":"K9","client_number":"12345678","summary":"s","channel":"email"`),
+			code:  events.Conflict, field: "concern_id", fragments: []string{"K9", "already been forwarded"}},
 		{name: "returning a call for an unknown concern", cmd: cm("ReturnClientCall", `"concern_id":"K1"`),
 			code: events.NotFound, field: "concern_id", fragments: []string{"K1", "no client call opened it"}},
 		{name: "returning a call twice", setup: []string{call("K1"), cm("ReturnClientCall", `"concern_id":"K1"`)},
