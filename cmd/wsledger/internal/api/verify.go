@@ -9,6 +9,7 @@ import (
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/verification"
 
 	"github.com/wsledger/wsledger/events"
+	"github.com/wsledger/wsledger/events/evidence"
 )
 
 // readableProvider returns the provider a read names in ?provider=, after checking it is well
@@ -46,7 +47,7 @@ func (s *Server) readableProvider(w http.ResponseWriter, r *http.Request, option
 // the dashboard run too: for one provider (?provider=), optionally against a digest
 // (?position=&hash=) or a signed checkpoint someone kept (?checkpoint=<note>), or, for a
 // principal who reads every provider, for the store and every provider. Damage found stops
-// the ledger's appends (Config.Damaged), and /readyz says so.
+// the ledger's appends (Config.Damaged), and /readyz says so; see storeDamage for which.
 func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 	held := r.URL.Query().Get("checkpoint")
 	provider, ok := s.readableProvider(w, r, true)
@@ -72,11 +73,8 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !res.Intact() && s.cfg.Damaged != nil {
-		for _, rep := range res.Reports {
-			if rep.Tamper != nil {
-				s.cfg.Damaged("verify found " + rep.Tamper.Error())
-				break
-			}
+		if reason, found := s.storeDamage(r, res, cps, o); found {
+			s.cfg.Damaged(reason)
 		}
 	}
 	if provider == "" && held == "" {
@@ -88,6 +86,34 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, res.Reports[len(res.Reports)-1])
+}
+
+// storeDamage says whether a verification that was not intact found damage that must stop the
+// ledger's appends. Only the store's own evidence and checkpoints the ledger signed count: a
+// digest (which anyone can write) or a checkpoint that does not verify with the ledger's key,
+// given by the caller, shows the caller's copy wrong, not the store, and a reader could
+// otherwise stop every write with a made-up one. When the caller gave either, the store is
+// checked again without what does not count.
+func (s *Server) storeDamage(r *http.Request, res verification.Result, cps *checkpoints.Store, o verification.Options) (string, bool) {
+	if o.Digest != nil || len(o.Held) > 0 {
+		o.Digest = nil
+		if len(o.Held) > 0 {
+			if _, err := evidence.Open(o.Held, o.LedgerKey); err != nil {
+				o.Held = nil
+			}
+		}
+		again, err := verification.Run(r.Context(), s.cfg.Log, cps, o)
+		if err != nil {
+			return "", false
+		}
+		res = again
+	}
+	for _, rep := range res.Reports {
+		if rep.Tamper != nil {
+			return "verify found " + rep.Tamper.Error(), true
+		}
+	}
+	return "", false
 }
 
 // anchorOf reads an optional digest from ?position=&hash=.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -182,5 +183,44 @@ func storeForged(t *testing.T, dir string) {
 	m.Data = note
 	if _, err := st.JetStream().PublishMsg(t.Context(), m); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestAWrongCopyDoesNotStopAppends: a reader who verifies the store against a made-up digest or
+// a checkpoint that does not verify with the ledger's key is told its copy does not match, and
+// the ledger goes on taking appends: only the store's own evidence and checkpoints the ledger
+// signed stop them (TestEvidenceFindsDamage).
+func TestAWrongCopyDoesNotStopAppends(t *testing.T) {
+	dir, _ := smallLedger(t, 3)
+	note := mustRun(t, "", "checkpoint", "--provider", "north", "--data", dir)
+	body, sig, _ := strings.Cut(note, "\n\n")
+	badSig := body + "\n\n" + strings.Replace(sig, "A", "B", 1) // the ledger's note, its signature changed
+	otherKey, _, _ := evidence.GenerateKey("wsledger")
+	root, _ := evidence.RootOf([]evidence.Hash{evidence.LeafHash([]byte("made up"))})
+	forged, err := evidence.Sign(evidence.Checkpoint{Origin: "wsledger/north", Size: 1, Root: root}, otherKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pm := strings.TrimSpace(mustRun(t, "", "token", "create", "--staff", "pm1", "--role", "program_manager", "--provider", "north", "--data", dir))
+	url, _ := startServe(t, []string{"serve", "--data", dir, "--http", "127.0.0.1:0"})
+	waitReady(t, url, "")
+	for i, tt := range []struct{ name, query string }{
+		{"a made-up digest", "position=2&hash=" + strings.Repeat("0", 64)},
+		{"the ledger's checkpoint with its signature changed", "checkpoint=" + neturl.QueryEscape(badSig)},
+		{"a checkpoint signed by another key", "checkpoint=" + neturl.QueryEscape(string(forged))},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			status, out := request(t, "GET", url+"/v1/verify?provider=north&"+tt.query, pm, "")
+			if status != http.StatusOK || !strings.Contains(out, `"intact":false`) {
+				t.Fatalf("GET /v1/verify: %d %s; want 200 saying the copy does not match", status, out)
+			}
+			if res, err := http.Get(url + "/readyz"); err != nil || res.StatusCode != http.StatusOK {
+				t.Fatalf("/readyz after verifying %s: %v %v; want 200", tt.name, res, err)
+			}
+			call := fmt.Sprintf(`{"type":"ReceiveClientCall","provider":"north","idempotency_key":"after-%d","concern_id":"A-%d","client_number":"12345678","summary":"Benefit late.","occurred_at":"2026-01-08T09:00:00"}`, i, i)
+			if status, out := request(t, "POST", url+"/v1/commands", pm, call); status != http.StatusCreated && status != http.StatusOK {
+				t.Fatalf("an append after verifying %s: %d %s", tt.name, status, out)
+			}
+		})
 	}
 }
