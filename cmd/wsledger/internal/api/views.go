@@ -84,18 +84,18 @@ func (s *Server) viewsReady(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-// asOfParams reads ?as_of= and ?clock=.
+// asOfParams reads ?as_of= (or ?as-of=) and ?clock=.
 func asOfParams(w http.ResponseWriter, r *http.Request) (time.Time, events.Clock, bool) {
 	q := r.URL.Query()
 	clock, err := queries.ParseClock(q.Get("clock"))
-	if err != nil {
-		writeStatusError(w, http.StatusBadRequest, err.(*events.Error))
-		return time.Time{}, "", false
+	asOf := ""
+	if err == nil {
+		asOf, err = queries.AsOfParam(q)
 	}
-	if q.Get("as_of") == "" {
-		return time.Time{}, clock, true
+	var at time.Time
+	if err == nil && asOf != "" {
+		at, err = queries.ParseAsOf(asOf)
 	}
-	at, err := queries.ParseAsOf(q.Get("as_of"))
 	if err != nil {
 		writeStatusError(w, http.StatusBadRequest, err.(*events.Error))
 		return time.Time{}, "", false

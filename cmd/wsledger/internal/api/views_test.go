@@ -32,6 +32,10 @@ func TestViews(t *testing.T) {
 	if items := concerns("&as_of=" + before + "&clock=occurred"); len(items) != 0 {
 		t.Fatalf("concerns as of before the call, occurred clock: %v", items)
 	}
+	// as-of, the command line's spelling, asks the same question.
+	if items := concerns("&as-of=" + before); len(items) != 0 {
+		t.Fatalf("concerns as-of before the call: %v", items)
+	}
 
 	tests := []struct {
 		who, path string
@@ -51,6 +55,9 @@ func TestViews(t *testing.T) {
 		{"pm", "/v1/deadlines?provider=south", 403},
 		{"wsta", "/v1/deadlines?provider=north", 403},
 		{"pm", "/v1/deadlines?as_of=yesterday", 400},
+		{"pm", "/v1/deadlines?as-of=yesterday", 400},
+		{"pm", "/v1/deadlines?as_of=" + before + "&as-of=2020-03-31", 400},
+		{"pm", "/v1/deadlines?as_of=" + before + "&as-of=" + before, 200},
 		{"pm", "/v1/deadlines?clock=wall", 400},
 		{"auditor", "/v1/deadlines?provider=nobody", 404},
 		{"auditor", "/v1/deadlines", 400},

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"time"
 
@@ -11,10 +12,11 @@ import (
 )
 
 // runDeadlines prints a provider's obligations: every page of those the filters select, or the
-// first --limit of them.
+// first --limit of them, from the start or from after the obligation --after names (a page's
+// "next"). When --limit leaves some out, a table says on standard error where to go on.
 func runDeadlines(ctx context.Context, env Env, args []string) error {
 	q, _ := queries.Find("deadlines")
-	fs := newFlags(env, "deadlines", "[--provider P] [--status S] [--kind K] [--owner O] [--late-entries] [--limit N] [--as-of T] [--clock recorded|occurred] [--format table|json|csv] [flags]",
+	fs := newFlags(env, "deadlines", "[--provider P] [--status S] [--kind K] [--owner O] [--late-entries] [--limit N] [--after ID] [--as-of T] [--clock recorded|occurred] [--format table|json|csv] [flags]",
 		"show "+q.Summary+"; --status all (the default) lists the unmet first, then the met, each by due instant; the counts cover every obligation")
 	vf := addViewFlags(fs)
 	var dq projections.DeadlineQuery
@@ -23,6 +25,7 @@ func runDeadlines(ctx context.Context, env Env, args []string) error {
 	fs.StringVar(&dq.Owner, "owner", "", "only obligations of this `staff` id; - for management's")
 	fs.BoolVar(&dq.LateEntries, "late-entries", false, "only the met obligations whose record was a late entry: recorded after the end of the business day after it happened")
 	limit := fs.Int("limit", 0, "print at most `N` obligations; 0 prints them all, fetching every page")
+	fs.StringVar(&dq.After, "after", "", "start after the obligation of this `id`: the \"next\" of a shorter listing, to go on from where it stopped")
 	lf := addLedgerFlags(fs, env)
 	rf := addRemoteFlags(fs, env)
 	if err := parse(fs, args, false); err != nil {
@@ -46,7 +49,13 @@ func runDeadlines(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return render(env.Stdout, vf.format, d, func(w io.Writer) error { return queries.WriteCSV(w, q, d) })
+	if err := render(env.Stdout, vf.format, d, func(w io.Writer) error { return queries.WriteCSV(w, q, d) }); err != nil {
+		return err
+	}
+	if d.Next != "" && vf.format == "table" {
+		fmt.Fprintf(env.Stderr, "more obligations follow: go on with --after %s\n", d.Next)
+	}
+	return nil
 }
 
 // allPages reads pages until the last, or until it holds limit obligations (0: no limit).

@@ -1,6 +1,8 @@
 package queries
 
 import (
+	"cmp"
+	"net/url"
 	"time"
 
 	"github.com/wsledger/wsledger/domain"
@@ -31,4 +33,15 @@ func ParseClock(s string) (events.Clock, error) {
 	}
 	return "", events.Errorf(events.Invalid, "clock",
 		"clock must be recorded (what the ledger knew at as_of) or occurred (what had happened by as_of, as known now).")
+}
+
+// AsOfParam returns the as-of instant a query string asks for, as written: ?as_of=, or ?as-of=,
+// the command line's spelling of the same parameter; "" when neither is given. Both with
+// different values is an events.Error naming as_of, so that neither is silently ignored.
+func AsOfParam(v url.Values) (string, error) {
+	snake, dashed := v.Get("as_of"), v.Get("as-of")
+	if snake != "" && dashed != "" && snake != dashed {
+		return "", events.Errorf(events.Invalid, "as_of", "as_of and as-of are one parameter; give it once (they say %q and %q).", snake, dashed)
+	}
+	return cmp.Or(snake, dashed), nil
 }

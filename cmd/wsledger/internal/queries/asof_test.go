@@ -1,6 +1,8 @@
 package queries_test
 
 import (
+	"errors"
+	"net/url"
 	"testing"
 	"time"
 
@@ -42,5 +44,26 @@ func TestParseClock(t *testing.T) {
 	}
 	if _, err := queries.ParseClock("wall"); events.ErrorCode(err) != events.Invalid {
 		t.Errorf("ParseClock(wall) = %v", err)
+	}
+}
+
+func TestAsOfParam(t *testing.T) {
+	tests := []struct {
+		query, want string
+		ok          bool
+	}{
+		{"", "", true},
+		{"as_of=2026-03-31", "2026-03-31", true},
+		{"as-of=2026-03-31", "2026-03-31", true},
+		{"as_of=2026-03-31&as-of=2026-03-31", "2026-03-31", true},
+		{"as_of=2026-03-31&as-of=2026-04-01", "", false},
+	}
+	for _, tt := range tests {
+		v, _ := url.ParseQuery(tt.query)
+		got, err := queries.AsOfParam(v)
+		var e *events.Error
+		if got != tt.want || (err == nil) != tt.ok || (!tt.ok && (!errors.As(err, &e) || e.Code != events.Invalid || e.Field != "as_of")) {
+			t.Errorf("AsOfParam(%q) = %q, %v; want %q, ok %t", tt.query, got, err, tt.want, tt.ok)
+		}
 	}
 }
