@@ -123,13 +123,14 @@ func liveHeap() uint64 {
 }
 
 // BenchmarkReads reads the first provider of the rebuilt views as the API and the dashboard do,
-// at an instant after its history: "derive" derives its obligations from the whole history (the
-// book's full derivation, and the agenda's first read), the others are reads of the kept agenda.
+// at an instant after its history: "recompute" derives its obligations from the whole history
+// (the book's full derivation), "first-read" is the agenda's first read, the others are reads of
+// the kept agenda.
 func BenchmarkReads(b *testing.B) {
 	v := rebuild(b, generated(b))
 	p := v.Providers()[0]
 	now := time.Date(2030, 1, 15, 12, 0, 0, 0, domain.Anchorage)
-	b.Run("derive", func(b *testing.B) {
+	b.Run("recompute", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := read(v, p, func(m *model) []domain.Obligation { return m.st.Book.Obligations(now) }); err != nil {
 				b.Fatal(err)

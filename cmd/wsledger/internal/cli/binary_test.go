@@ -59,9 +59,11 @@ func TestBinary(t *testing.T) {
 		{"usage error", "", []string{"serve", "--http"}, 2, "", "flag needs an argument"},
 		{"demo", "", []string{"demo", "--data", data, "--demo-end", demoEndDay.String()}, 0, "", "demo sign-in tokens"},
 		{"demo again adds nothing", "", []string{"demo", "--data", data, "--demo-end", demoEndDay.String()}, 0, "", "(0 new, 1"},
-		{"the demo of another day is not loaded over it", "", []string{"demo", "--data", data}, 0, "", "already holds the demo data set of another day"},
+		{"the demo of another day is not loaded over it", "", []string{"demo", "--data", data}, 0, "", "already holds a demo data set that ends at another moment"},
 		{"a demo that ends after today", "", []string{"demo", "--data", data, "--demo-end", "2999-01-01"}, 2, "", "is after today"},
 		{"verify the demo", "", []string{"verify", "--data", data}, 0, "provider kenai: intact", ""},
+		{"verify a directory that does not exist", "", []string{"verify", "--data", data + "-mistyped"}, 1, "", "no ledger at " + data + "-mistyped"},
+		{"read a directory that does not exist", "", []string{"deadlines", "--data", data + "-mistyped", "--provider", "kenai"}, 1, "", "no ledger at"},
 		{"submit straight to the store", `{"type":"LearnCircumstanceChange","provider":"tongass","actor":{"staff_id":"tongass-cm1","role":"case_manager"},"change_id":"BIN-1","client_number":"44401234","description":"New job."}
 {"type":"LearnCircumstanceChange","provider":"tongass","actor":{"staff_id":"tongass-cm1","role":"case_manager"},"change_id":"BIN-1","client_number":"44401234","description":"Again."}
 `, []string{"submit", "--data", data}, 1, `"ok":true`, "1 of 2 commands refused"},

@@ -111,8 +111,8 @@ func loadDemo(ctx context.Context, env Env, st *store.Store, policy domain.Polic
 		return err
 	}
 	if sum.Kept {
-		fmt.Fprintf(env.Stderr, "demo data: the ledger already holds the demo data set of another day and keeps it; "+
-			"for one that ends %s, use a new data directory\n", domain.DateOf(end))
+		fmt.Fprintf(env.Stderr, "demo data: the ledger already holds a demo data set that ends at another moment and keeps it; "+
+			"for one that ends %s, use a new data directory\n", end.In(domain.Anchorage).Format("Mon 2 Jan 2006 15:04 MST"))
 	} else {
 		fmt.Fprintf(env.Stderr, "demo data: %d commands (%d new, %d already in the ledger) for providers %s, up to %s\n",
 			sum.Commands, sum.Appended, sum.Already, strings.Join(sum.Providers, ", "), end.In(domain.Anchorage).Format("Mon 2 Jan 2006 15:04 MST"))

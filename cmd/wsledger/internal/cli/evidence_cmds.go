@@ -64,7 +64,7 @@ func runCheckpoint(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, lf)
+	st, err := openExisting(ctx, lf)
 	if err != nil {
 		return err
 	}
@@ -186,7 +186,7 @@ func runProve(ctx context.Context, env Env, args []string) error {
 // localInclusion answers prove --event from the store as GET /v1/proofs answers it: in the
 // checkpoint of size sizeText when sized, in the latest otherwise.
 func localInclusion(ctx context.Context, lf *ledgerFlags, event, vkey string, sized bool, sizeText string) (checkpoints.InclusionProof, error) {
-	st, err := openStore(ctx, lf)
+	st, err := openExisting(ctx, lf)
 	if err != nil {
 		return checkpoints.InclusionProof{}, err
 	}
@@ -206,7 +206,7 @@ func localInclusion(ctx context.Context, lf *ledgerFlags, event, vkey string, si
 }
 
 func localConsistency(ctx context.Context, lf *ledgerFlags, provider string, from, to int64) (checkpoints.ConsistencyProof, error) {
-	st, err := openStore(ctx, lf)
+	st, err := openExisting(ctx, lf)
 	if err != nil {
 		return checkpoints.ConsistencyProof{}, err
 	}

@@ -2,6 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/store"
 )
@@ -14,4 +18,16 @@ func openStore(ctx context.Context, lf *ledgerFlags) (*store.Store, error) {
 	}
 	st, err := store.Open(ctx, o)
 	return st, lf.explain(err)
+}
+
+// openExisting opens the ledger the flags name for a command that reads it: an embedded data
+// directory that does not exist is refused rather than created, so that a mistyped --data is not
+// verified as an empty, intact ledger.
+func openExisting(ctx context.Context, lf *ledgerFlags) (*store.Store, error) {
+	if lf.nats == "" && lf.data != "" {
+		if _, err := os.Stat(lf.data); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no ledger at %s: the directory does not exist (give --data, $WSLEDGER_DATA or --nats)", lf.data)
+		}
+	}
+	return openStore(ctx, lf)
 }

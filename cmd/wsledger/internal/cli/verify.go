@@ -171,7 +171,7 @@ func verifyStore(ctx context.Context, env Env, lf *ledgerFlags, rf *remoteFlags,
 			return verification.Result{}, err
 		}
 	}
-	st, err := openStore(ctx, lf)
+	st, err := openExisting(ctx, lf)
 	if err != nil {
 		return verification.Result{}, err
 	}
@@ -255,7 +255,7 @@ func runDigest(ctx context.Context, env Env, args []string) error {
 }
 
 func localDigest(ctx context.Context, lf *ledgerFlags, provider string, publish bool) (events.Digest, error) {
-	st, err := openStore(ctx, lf)
+	st, err := openExisting(ctx, lf)
 	if err != nil {
 		return events.Digest{}, err
 	}

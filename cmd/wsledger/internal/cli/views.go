@@ -117,7 +117,7 @@ func readView(ctx context.Context, env Env, q queries.Query, vf *viewFlags, lf *
 
 // localReplay rebuilds a provider's views from the store as of at (now when zero).
 func localReplay(ctx context.Context, env Env, lf *ledgerFlags, provider string, at time.Time, clock events.Clock) (*projections.Replay, error) {
-	st, err := openStore(ctx, lf)
+	st, err := openExisting(ctx, lf)
 	if err != nil {
 		return nil, err
 	}
@@ -231,7 +231,7 @@ func readAudit(ctx context.Context, env Env, vf *viewFlags, lf *ledgerFlags, rf 
 	if vf.provider == "" {
 		return trail, usagef("--provider is required")
 	}
-	st, err := openStore(ctx, lf)
+	st, err := openExisting(ctx, lf)
 	if err != nil {
 		return trail, err
 	}
