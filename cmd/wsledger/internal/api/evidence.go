@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -16,6 +17,36 @@ type Evidence struct {
 	Checkpoints *checkpoints.Store
 	LedgerKey   string
 	Witnesses   []string
+	// Sign, when set, signs a checkpoint of a provider's whole tree first, when it has events
+	// its latest checkpoint does not cover and this process signs (checkpoints.Signer.SignNow).
+	Sign func(ctx context.Context, provider string) error
+	// CatchUp, when set, waits (a few seconds at most) until the trees hold every event the log
+	// held when it was called, so that an event just appended can be proved.
+	CatchUp func(ctx context.Context) error
+}
+
+// catchUp waits for the trees to hold what the log holds; a failure leaves the answer to what
+// they hold.
+func (e *Evidence) catchUp(ctx context.Context) {
+	if e.CatchUp != nil {
+		_ = e.CatchUp(ctx)
+	}
+}
+
+// signFirst brings a provider's latest checkpoint up to its tree before an answer built on it.
+// A failure is logged and the answer given from the checkpoint stored: signing goes on in the
+// background.
+func (s *Server) signFirst(r *http.Request, e *Evidence, provider string) {
+	if e.Sign == nil {
+		return
+	}
+	e.catchUp(r.Context())
+	if e.Trees.Size(provider) == 0 {
+		return
+	}
+	if err := e.Sign(r.Context(), provider); err != nil && r.Context().Err() == nil {
+		s.cfg.Logger.Warn("could not sign a checkpoint before answering", "provider", provider, "err", err)
+	}
 }
 
 // evidenceProvider returns the provider of a checkpoint or proof request after checking the
@@ -49,6 +80,7 @@ func (s *Server) checkpoint(w http.ResponseWriter, r *http.Request) {
 	if !s.evidenceProvider(w, r, provider) {
 		return
 	}
+	s.signFirst(r, e, provider)
 	info, err := e.Checkpoints.Info(r.Context(), provider, e.LedgerKey, e.Witnesses)
 	if err != nil {
 		s.writeError(w, r, err)
@@ -68,8 +100,16 @@ func (s *Server) proof(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	if id := q.Get("event"); id != "" {
-		if provider, _, ok := e.Trees.Find(id); ok && !s.evidenceProvider(w, r, provider) {
+		provider, _, found := e.Trees.Find(id)
+		if !found { // it may have been appended a moment ago
+			e.catchUp(r.Context())
+			provider, _, found = e.Trees.Find(id)
+		}
+		if found && !s.evidenceProvider(w, r, provider) {
 			return
+		}
+		if found && !q.Has("size") {
+			s.signFirst(r, e, provider) // the event may be newer than the latest checkpoint
 		}
 		var p checkpoints.InclusionProof
 		var err error

@@ -55,10 +55,13 @@ type Signer struct {
 	Logger      *slog.Logger
 	Now         func() time.Time
 
-	mu     sync.Mutex
-	last   map[string]signed
-	broken map[string]error
-	vkey   string
+	// signing holds one Sign at a time: the loop's and a reader's (SignNow) must not store
+	// checkpoints out of order.
+	signing sync.Mutex
+	mu      sync.Mutex
+	last    map[string]signed
+	broken  map[string]error
+	vkey    string
 }
 
 // signed is what the signer knows of a provider's last checkpoint.
@@ -138,6 +141,17 @@ func (s *Signer) signAll(ctx context.Context, all bool) {
 	}
 }
 
+// SignNow signs a checkpoint of a provider's whole tree unless its last checkpoint covers it,
+// when this process signs (the writer): so that a reader asking for a checkpoint or a proof of
+// an event just appended need not wait for Interval. Elsewhere it does nothing.
+func (s *Signer) SignNow(ctx context.Context, provider string) error {
+	if s.Writing != nil && !s.Writing() {
+		return nil
+	}
+	_, err := s.Sign(ctx, provider)
+	return err
+}
+
 // due reports whether a provider's tree has grown enough, or long enough ago, for a checkpoint.
 func (s *Signer) due(ctx context.Context, provider string) bool {
 	n := s.Trees.Size(provider)
@@ -202,6 +216,8 @@ func (s *Signer) Sign(ctx context.Context, provider string) ([]byte, error) {
 	if err := s.init(); err != nil {
 		return nil, err
 	}
+	s.signing.Lock()
+	defer s.signing.Unlock()
 	last, err := s.latest(ctx, provider)
 	if err != nil {
 		return nil, err

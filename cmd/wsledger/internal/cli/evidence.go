@@ -120,6 +120,19 @@ func newEvidence(ctx context.Context, st *store.Store, skey string, f *signingFl
 	return e, nil
 }
 
+// catchUp waits, 5 seconds at most, until the trees hold every event the log held when called.
+func (e *evidenceParts) catchUp(ctx context.Context, log interface {
+	LastSequence(context.Context) (uint64, error)
+}) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	last, err := log.LastSequence(ctx)
+	if err != nil {
+		return err
+	}
+	return e.runner.WaitFor(ctx, last)
+}
+
 // runTrees keeps the trees until ctx ends; once they hold what the ledger held at start
 // (startSeq), it checks every provider against its last signed checkpoint, so that a store that
 // lost or changed what a checkpoint covers refuses appends before it signs anything. serve holds

@@ -52,7 +52,7 @@ func runCheckpoint(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	if c != nil {
-		// serve signs every provider's checkpoint within --checkpoint-interval of its last event.
+		// The serving ledger signs the provider's tree first when its latest checkpoint lags.
 		var info checkpoints.Info
 		if err := c.get(ctx, "/v1/checkpoints", url.Values{"provider": {*provider}}, &info); err != nil {
 			return err

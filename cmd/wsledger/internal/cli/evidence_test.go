@@ -393,3 +393,48 @@ func section(s, from, to string) string {
 	}
 	return s
 }
+
+// TestProofRightAfterAppend: the serving ledger signs a provider's tree before it answers a
+// proof of an event its latest checkpoint does not cover yet, or a checkpoint request, rather
+// than answering "retry" until --checkpoint-interval has passed.
+func TestProofRightAfterAppend(t *testing.T) {
+	dir, _ := smallLedger(t, 1) // north's checkpoint of size 3
+	vkey := strings.TrimSpace(mustRun(t, "", "verifier-key", "--data", dir))
+	pm := strings.TrimSpace(mustRun(t, "", "token", "create", "--staff", "pm1", "--role", "program_manager", "--provider", "north", "--data", dir))
+	url, _ := startServe(t, []string{"serve", "--data", dir, "--http", "127.0.0.1:0", "--checkpoint-interval", "1h", "--checkpoint-every", "1000000"})
+	waitReady(t, url, "")
+	appended := func(i int) string {
+		t.Helper()
+		call := fmt.Sprintf(`{"type":"ReceiveClientCall","provider":"north","idempotency_key":"now-%d","concern_id":"N-%d","client_number":"12345678","summary":"Benefit late.","occurred_at":"2026-01-08T09:00:00"}`, i, i)
+		status, body := request(t, "POST", url+"/v1/commands", pm, call)
+		var r api.Result
+		if status != http.StatusCreated || json.Unmarshal([]byte(body), &r) != nil || len(r.Events) != 1 {
+			t.Fatalf("append: %d %s", status, body)
+		}
+		return r.Events[0].ID
+	}
+
+	event := appended(1) // position 4
+	status, body := request(t, "GET", url+"/v1/proofs?event="+event, pm, "")
+	var p checkpoints.InclusionProof
+	if status != http.StatusOK || json.Unmarshal([]byte(body), &p) != nil {
+		t.Fatalf("GET /v1/proofs right after the append: %d %s; want the proof", status, body)
+	}
+	c, err := evidence.Open([]byte(p.Checkpoint), vkey)
+	if err != nil || c.Size != 4 || p.TreeSize != 4 || p.LeafIndex != 3 {
+		t.Fatalf("proof in tree %d (%v), checkpoint:\n%s", p.TreeSize, err, p.Checkpoint)
+	}
+	var path []evidence.Hash
+	for _, h := range p.Hashes {
+		path = append(path, evidence.Hash(unhex(t, h)))
+	}
+	if err := evidence.CheckInclusion(path, p.TreeSize, c.Root, p.LeafIndex, evidence.Hash(unhex(t, p.LeafHash))); err != nil {
+		t.Fatalf("the path does not lead to the checkpoint's root: %v", err)
+	}
+
+	appended(2) // position 5
+	note := mustRun(t, "", "checkpoint", "--provider", "north", "--server", url, "--token", pm)
+	if c, err := evidence.Open([]byte(note), vkey); err != nil || c.Size != 5 {
+		t.Fatalf("checkpoint --server right after the append (%v):\n%s; want size 5", err, note)
+	}
+}

@@ -257,7 +257,8 @@ func newServer(ctx context.Context, st *store.Store, policy domain.Policy, confi
 		},
 		Views: views, Follower: run, JetStream: st.FeedJetStream(), Digests: feed,
 		Ready: ready, Logger: logger, Version: versionString(),
-		Evidence: &api.Evidence{Trees: ev.trees, Checkpoints: ev.store, LedgerKey: vkey, Witnesses: ev.witnesses},
+		Evidence: &api.Evidence{Trees: ev.trees, Checkpoints: ev.store, LedgerKey: vkey, Witnesses: ev.witnesses, Sign: ev.signer.SignNow,
+			CatchUp: func(ctx context.Context) error { return ev.catchUp(ctx, st) }},
 		Damaged:  st.ReportDamage,
 	})
 	s := &server{api: a, store: st, service: service, views: views, runner: run, feed: feed,
