@@ -54,6 +54,9 @@ func TestVerifyAndDigest(t *testing.T) {
 	if d["provider"] != "north" || d["position"] != float64(2) || len(d["hash"].(string)) != 64 {
 		t.Fatalf("digest %v", d)
 	}
+	if d["last_sequence"] != d["sequence"] || d["head_hash"] != d["hash"] {
+		t.Fatalf("digest %v: last_sequence and head_hash must repeat sequence and hash", d)
+	}
 	ls.mustSubmit(t, "cm", call)
 	path := fmt.Sprintf("/v1/verify?provider=north&position=%v&hash=%v", d["position"], d["hash"])
 	if rep := ls.get(t, "auditor", path).json(t); rep["intact"] != true || rep["events"] != float64(3) {

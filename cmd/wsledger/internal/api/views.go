@@ -104,7 +104,8 @@ func asOfParams(w http.ResponseWriter, r *http.Request) (time.Time, events.Clock
 }
 
 // audit handles GET /v1/audit: the provider's events, each verified, optionally only those
-// between ?from= and ?to= (or ?as_of=) on ?clock=, and of the ?type= given (comma separated).
+// between ?from= and ?to= (or ?as_of=) on ?clock=, and of the ?type= (or ?kind=) given (comma
+// separated). A date in ?from= is the start of that day, in ?to= its end.
 func (s *Server) audit(w http.ResponseWriter, r *http.Request) {
 	provider, ok := s.readableProvider(w, r, false)
 	if !ok || !s.viewsReady(w, r) {
@@ -129,18 +130,26 @@ func auditFilter(w http.ResponseWriter, r *http.Request) (projections.AuditFilte
 	}
 	f := projections.AuditFilter{To: to, Clock: clock}
 	q := r.URL.Query()
-	for name, dst := range map[string]*time.Time{"from": &f.From, "to": &f.To} {
-		if v := q.Get(name); v != "" {
-			t, err := queries.ParseAsOf(v)
+	bounds := []struct {
+		name  string
+		dst   *time.Time
+		parse func(string) (time.Time, error)
+	}{{"from", &f.From, queries.ParseFrom}, {"to", &f.To, queries.ParseAsOf}}
+	for _, b := range bounds {
+		if v := q.Get(b.name); v != "" {
+			t, err := b.parse(v)
 			if err != nil {
-				badRequest(w, name, "%s must be an instant (RFC 3339), a local time in Anchorage or a date.", name)
+				badRequest(w, b.name, "%s must be an instant (RFC 3339), a local time in Anchorage or a date.", b.name)
 				return f, false
 			}
-			*dst = t
+			*b.dst = t
 		}
 	}
-	if t := q.Get("type"); t != "" {
-		f.Types = strings.Split(t, ",")
+	// kind is another name for type: an event's type is its kind.
+	for _, name := range []string{"type", "kind"} {
+		if t := q.Get(name); t != "" {
+			f.Types = append(f.Types, strings.Split(t, ",")...)
+		}
 	}
 	return f, true
 }

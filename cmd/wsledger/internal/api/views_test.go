@@ -5,7 +5,20 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/wsledger/wsledger/domain"
 )
+
+// list gets path as who and returns the array in field of the answer, which must be a 200.
+func (ls *ledgerServer) list(t *testing.T, who, path, field string) []any {
+	t.Helper()
+	r := ls.get(t, who, path)
+	if r.status != http.StatusOK {
+		t.Fatalf("%s: %d %s", path, r.status, r.body)
+	}
+	items, _ := r.json(t)[field].([]any)
+	return items
+}
 
 func TestViews(t *testing.T) {
 	ls := startServer(t)
@@ -16,12 +29,7 @@ func TestViews(t *testing.T) {
 
 	concerns := func(query string) []any {
 		t.Helper()
-		r := ls.get(t, "pm", "/v1/concerns?provider=north"+query)
-		if r.status != http.StatusOK {
-			t.Fatalf("concerns%s: %d %s", query, r.status, r.body)
-		}
-		items, _ := r.json(t)["items"].([]any)
-		return items
+		return ls.list(t, "pm", "/v1/concerns?provider=north"+query, "items")
 	}
 	if items := concerns(wait); len(items) != 1 || items[0].(map[string]any)["concern_id"] != "Q1" {
 		t.Fatalf("live concerns: %v", items)
@@ -72,5 +80,42 @@ func TestViews(t *testing.T) {
 	audit := ls.get(t, "auditor", "/v1/audit?provider=north&type=ClientCallReceived").json(t)
 	if entries, _ := audit["entries"].([]any); audit["intact"] != true || len(entries) != 1 {
 		t.Fatalf("audit: %v", audit)
+	}
+}
+
+// TestAuditKindAndFromDate: ?kind= is another name for ?type=, and a date in ?from= includes the
+// whole of that day in Anchorage, as a date in ?to= does.
+func TestAuditKindAndFromDate(t *testing.T) {
+	ls := startServer(t)
+	ls.mustSubmit(t, "cm", call)
+	entries := func(query string) []any {
+		t.Helper()
+		return ls.list(t, "auditor", "/v1/audit?provider=north"+query, "entries")
+	}
+	calls := entries("&type=ClientCallReceived")
+	if len(calls) != 1 {
+		t.Fatalf("calls: %v", calls)
+	}
+	recorded, err := time.Parse(time.RFC3339Nano, calls[0].(map[string]any)["recorded_at"].(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := domain.DateOf(recorded)
+	tests := []struct {
+		query string
+		want  int
+	}{
+		{"&kind=ClientCallReceived", 1},
+		{"&kind=ClientCallReceived,ConcernResolved", 1},
+		{"&kind=ConcernResolved", 0},
+		{"&kind=ClientCallReceived&from=" + day.String(), 1},
+		{"&kind=ClientCallReceived&from=" + day.String() + "&to=" + day.String(), 1},
+		{"&kind=ClientCallReceived&from=" + day.AddDays(1).String(), 0},
+		{"&kind=ClientCallReceived&to=" + day.AddDays(-1).String(), 0},
+	}
+	for _, tt := range tests {
+		if got := entries(tt.query); len(got) != tt.want {
+			t.Errorf("audit%s: %d entries, want %d", tt.query, len(got), tt.want)
+		}
 	}
 }

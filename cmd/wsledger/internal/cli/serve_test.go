@@ -291,7 +291,7 @@ func mustRead(t *testing.T, file string) []byte {
 	return b
 }
 
-// forgeHash returns the digest in file with another hash.
+// forgeHash returns the digest in file with another hash, under both its names.
 func forgeHash(t *testing.T, file string) string {
 	t.Helper()
 	var d map[string]any
@@ -299,6 +299,7 @@ func forgeHash(t *testing.T, file string) string {
 		t.Fatal(err)
 	}
 	d["hash"] = strings.Repeat("ab", 32)
+	d["head_hash"] = d["hash"]
 	b, _ := json.Marshal(d)
 	return string(b)
 }

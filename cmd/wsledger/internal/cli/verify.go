@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -139,7 +140,10 @@ func readDigest(path string, provider *string) (*events.Digest, error) {
 		return nil, err
 	}
 	var d events.Digest
-	if err := json.Unmarshal(data, &d); err != nil || d.Provider == "" || d.Position == 0 || len(d.Hash) != 64 {
+	var bad *events.Error
+	if err := json.Unmarshal(data, &d); errors.As(err, &bad) {
+		return nil, usagef("%s is not a digest: %s", path, bad.Message)
+	} else if err != nil || d.Provider == "" || d.Position == 0 || len(d.Hash) != 64 {
 		return nil, usagef("%s is not a digest written by wsledger digest", path)
 	}
 	if *provider != "" && *provider != d.Provider {

@@ -176,11 +176,13 @@ func runOverview(ctx context.Context, env Env, args []string) error {
 }
 
 func runAudit(ctx context.Context, env Env, args []string) error {
-	fs := newFlags(env, "audit", "[--provider P] [--as-of T] [--clock recorded|occurred] [--from T] [--type T1,T2] [--format table|json|csv] [flags]",
+	fs := newFlags(env, "audit", "[--provider P] [--as-of T] [--clock recorded|occurred] [--from T] [--to T] [--type T1,T2] [--format table|json|csv] [flags]",
 		"list a provider's events, each marked verified (ok), damaged, or unverified after the first damage; --as-of (or --to) and --from bound the period on --clock")
 	vf := addViewFlags(fs)
-	from := fs.String("from", "", "only events at or after `T`")
+	from := fs.String("from", "", "only events at or after `T` (a date: from the start of that day)")
+	fs.StringVar(&vf.asOf, "to", "", "only events at or before `T`; the same as --as-of")
 	types := fs.String("type", "", "only events of these `types`, comma separated")
+	fs.StringVar(types, "kind", "", "only events of these `kinds`; the same as --type")
 	lf := addLedgerFlags(fs, env)
 	rf := addRemoteFlags(fs, env)
 	if err := parse(fs, args, false); err != nil {
@@ -192,7 +194,7 @@ func runAudit(ctx context.Context, env Env, args []string) error {
 	}
 	f := projections.AuditFilter{To: to, Clock: clock}
 	if *from != "" {
-		if f.From, err = queries.ParseAsOf(*from); err != nil {
+		if f.From, err = queries.ParseFrom(*from); err != nil {
 			return usagef("--from must be an RFC 3339 instant, a local Anchorage time or a date")
 		}
 	}

@@ -23,6 +23,17 @@ func ParseAsOf(s string) (time.Time, error) {
 		"as_of must be an instant (RFC 3339, like 2026-03-31T17:00:00-08:00), a local time in Anchorage (2026-03-31T17:00) or a date (2026-03-31, meaning the end of that day).")
 }
 
+// ParseFrom reads the start of a period as ParseAsOf reads its end, except that a date means the
+// start of that day: a period from 2026-03-01 includes March 1.
+func ParseFrom(s string) (time.Time, error) {
+	if _, ok := domain.ParseInstant(s); !ok {
+		if d, err := domain.ParseDate(s); err == nil {
+			return d.Start(), nil
+		}
+	}
+	return ParseAsOf(s)
+}
+
 // ParseClock reads a clock name; "" is the recorded clock.
 func ParseClock(s string) (events.Clock, error) {
 	switch events.Clock(s) {

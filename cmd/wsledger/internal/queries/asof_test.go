@@ -11,10 +11,7 @@ import (
 )
 
 func TestParseAsOf(t *testing.T) {
-	tests := []struct {
-		in   string
-		want string // RFC 3339 in UTC; "" for an error
-	}{
+	tests := []parseCase{
 		{"2026-03-31T17:00:00-08:00", "2026-04-01T01:00:00Z"},
 		{"2026-03-31T17:00:00Z", "2026-03-31T17:00:00Z"},
 		{"2026-03-31", "2026-04-01T07:59:59.999999999Z"}, // the end of the day in Anchorage (AKDT)
@@ -25,13 +22,34 @@ func TestParseAsOf(t *testing.T) {
 		{"2026-02-30", ""},
 		{"", ""},
 	}
+	checkParse(t, "ParseAsOf", queries.ParseAsOf, tests)
+}
+
+func TestParseFrom(t *testing.T) {
+	tests := []parseCase{
+		{"2026-03-31T17:00:00-08:00", "2026-04-01T01:00:00Z"},
+		{"2026-03-31", "2026-03-31T08:00:00Z"}, // the start of the day in Anchorage (AKDT)
+		{"2026-01-15", "2026-01-15T09:00:00Z"}, // AKST
+		{"2026-03-31T17:00", "2026-04-01T01:00:00Z"},
+		{"2026-02-30", ""},
+		{"", ""},
+	}
+	checkParse(t, "ParseFrom", queries.ParseFrom, tests)
+}
+
+// parseCase is an input and the instant it reads as, in RFC 3339 in UTC; "" for an error.
+type parseCase struct{ in, want string }
+
+// checkParse runs parse, named name, over the cases.
+func checkParse(t *testing.T, name string, parse func(string) (time.Time, error), tests []parseCase) {
+	t.Helper()
 	for _, tt := range tests {
-		got, err := queries.ParseAsOf(tt.in)
+		got, err := parse(tt.in)
 		switch {
 		case tt.want == "" && events.ErrorCode(err) != events.Invalid:
-			t.Errorf("ParseAsOf(%q) = %v, %v; want an invalid error", tt.in, got, err)
+			t.Errorf("%s(%q) = %v, %v; want an invalid error", name, tt.in, got, err)
 		case tt.want != "" && (err != nil || got.UTC().Format(time.RFC3339Nano) != tt.want):
-			t.Errorf("ParseAsOf(%q) = %s, %v; want %s", tt.in, got.UTC().Format(time.RFC3339Nano), err, tt.want)
+			t.Errorf("%s(%q) = %s, %v; want %s", name, tt.in, got.UTC().Format(time.RFC3339Nano), err, tt.want)
 		}
 	}
 }
