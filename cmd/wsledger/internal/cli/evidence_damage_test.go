@@ -194,7 +194,13 @@ func TestAWrongCopyDoesNotStopAppends(t *testing.T) {
 	dir, _ := smallLedger(t, 3)
 	note := mustRun(t, "", "checkpoint", "--provider", "north", "--data", dir)
 	body, sig, _ := strings.Cut(note, "\n\n")
-	badSig := body + "\n\n" + strings.Replace(sig, "A", "B", 1) // the ledger's note, its signature changed
+	// The ledger's note with one character of its signature's base64 changed.
+	i := strings.LastIndexByte(strings.TrimRight(sig, "\n"), ' ') + 10
+	flipped := byte('A')
+	if sig[i] == 'A' {
+		flipped = 'B'
+	}
+	badSig := body + "\n\n" + sig[:i] + string(flipped) + sig[i+1:]
 	otherKey, _, _ := evidence.GenerateKey("wsledger")
 	root, _ := evidence.RootOf([]evidence.Hash{evidence.LeafHash([]byte("made up"))})
 	forged, err := evidence.Sign(evidence.Checkpoint{Origin: "wsledger/north", Size: 1, Root: root}, otherKey)

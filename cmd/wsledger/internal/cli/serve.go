@@ -259,7 +259,7 @@ func newServer(ctx context.Context, st *store.Store, policy domain.Policy, confi
 		Ready: ready, Logger: logger, Version: versionString(),
 		Evidence: &api.Evidence{Trees: ev.trees, Checkpoints: ev.store, LedgerKey: vkey, Witnesses: ev.witnesses, Sign: ev.signer.SignNow,
 			CatchUp: func(ctx context.Context) error { return ev.catchUp(ctx, st) }},
-		Damaged:  st.ReportDamage,
+		Damaged: st.ReportDamage,
 	})
 	s := &server{api: a, store: st, service: service, views: views, runner: run, feed: feed,
 		tokens: tokens, policy: policy, logger: logger, stopSharing: stopSharing, ownerSecret: secret, refusals: refused, streams: limits,
