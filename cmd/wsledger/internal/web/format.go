@@ -71,11 +71,14 @@ func lateness(cal *domain.Calendar, due, now time.Time) string {
 	return "Overdue by " + lateBy(cal, due, now)
 }
 
-// lateBy says how long after due the instant t is: whole business days once a business day has
-// passed since the due date, clock time before that.
+// lateBy says how long after due the instant t is: past the first late day, the business days
+// after the last day allowed up to t's (a missed Friday counts on the Sunday after); within the
+// first late day, or when no business day has come since, clock time.
 func lateBy(cal *domain.Calendar, due, t time.Time) string {
-	if n := businessDaysBetween(cal, due, t); n > 0 {
-		return plural(n, "business day")
+	if domain.DateOf(t) != domain.DateOf(due) {
+		if n := businessDaysBetween(cal, due.Add(-time.Nanosecond), t); n > 0 {
+			return plural(n, "business day")
+		}
 	}
 	return clockDuration(t.Sub(due))
 }

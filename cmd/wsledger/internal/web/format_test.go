@@ -54,7 +54,10 @@ func TestLatenessAndDueIn(t *testing.T) {
 		late, in string
 	}{
 		{"three business days over a weekend", ak("2026-11-14 00:00"), ak("2026-11-18 10:00"), "Overdue by 3 business days", ""},
-		{"Thanksgiving is not counted", ak("2026-11-25 00:00"), ak("2026-11-27 09:00"), "Overdue by 1 business day", ""},
+		{"Thanksgiving is not counted", ak("2026-11-25 00:00"), ak("2026-11-27 09:00"), "Overdue by 2 business days", ""},
+		{"a missed Friday counts on the weekend", ak("2026-12-04 00:00"), ak("2026-12-06 10:00"), "Overdue by 1 business day", ""},
+		{"three business days missed, seen on Sunday", ak("2026-12-02 00:00"), ak("2026-12-06 10:00"), "Overdue by 3 business days", ""},
+		{"late within the first late day, a Saturday", ak("2026-11-21 00:00"), ak("2026-11-21 10:00"), "Overdue by 10 hours", ""},
 		{"late by hours on the day after", ak("2026-11-18 00:00"), ak("2026-11-18 05:30"), "Overdue by 5 hours 30 minutes", ""},
 		{"late over a weekend only", ak("2026-11-21 00:00"), ak("2026-11-22 12:00"), "Overdue by 1 day 12 hours", ""},
 		{"due later today", ak("2026-11-19 00:00"), ak("2026-11-18 15:00"), "", "Due today, in 9 hours"},
