@@ -64,8 +64,18 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var cps *checkpoints.Store
+	own := ""
 	if e := s.cfg.Evidence; e != nil {
-		cps, o.LedgerKey, o.Witnesses = e.Checkpoints, e.LedgerKey, e.Witnesses
+		cps, own, o.Witnesses = e.Checkpoints, e.LedgerKey, e.Witnesses
+	}
+	// An auditor checks with the verifier key it trusts, not the one this server holds.
+	o.LedgerKey = own
+	if key := r.URL.Query().Get("verifier_key"); key != "" {
+		if err := evidence.CheckVerifierKey(key); err != nil {
+			badRequest(w, "verifier_key", "verifier_key must be the ledger's verifier key, as `wsledger verifier-key` prints it: %v", err)
+			return
+		}
+		o.LedgerKey = key
 	}
 	res, err := verification.Run(r.Context(), s.cfg.Log, cps, o)
 	if err != nil {
@@ -73,7 +83,7 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !res.Intact() && s.cfg.Damaged != nil {
-		if reason, found := s.storeDamage(r, res, cps, o); found {
+		if reason, found := s.storeDamage(r, res, cps, o, own); found {
 			s.cfg.Damaged(reason)
 		}
 	}
@@ -89,16 +99,16 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 }
 
 // storeDamage says whether a verification that was not intact found damage that must stop the
-// ledger's appends. Only the store's own evidence and checkpoints the ledger signed count: a
-// digest (which anyone can write) or a checkpoint that does not verify with the ledger's key,
-// given by the caller, shows the caller's copy wrong, not the store, and a reader could
-// otherwise stop every write with a made-up one. When the caller gave either, the store is
-// checked again without what does not count.
-func (s *Server) storeDamage(r *http.Request, res verification.Result, cps *checkpoints.Store, o verification.Options) (string, bool) {
-	if o.Digest != nil || len(o.Held) > 0 {
-		o.Digest = nil
+// ledger's appends. Only the store's own evidence and checkpoints the ledger signed (with own,
+// the key this server holds) count: a digest (which anyone can write), a checkpoint that does
+// not verify with the ledger's key, or another verifier key, given by the caller, shows the
+// caller's copy wrong, not the store, and a reader could otherwise stop every write with a
+// made-up one. When the caller gave any, the store is checked again without what does not count.
+func (s *Server) storeDamage(r *http.Request, res verification.Result, cps *checkpoints.Store, o verification.Options, own string) (string, bool) {
+	if o.Digest != nil || len(o.Held) > 0 || o.LedgerKey != own {
+		o.Digest, o.LedgerKey = nil, own
 		if len(o.Held) > 0 {
-			if _, err := evidence.Open(o.Held, o.LedgerKey); err != nil {
+			if _, err := evidence.Open(o.Held, own); err != nil {
 				o.Held = nil
 			}
 		}

@@ -163,6 +163,11 @@ func verifyStore(ctx context.Context, env Env, lf *ledgerFlags, rf *remoteFlags,
 		if o.WitnessLeaves != nil {
 			return verification.Result{}, usagef("--witness reads the store itself, which serve holds: run it where serve does not, or stop serve")
 		}
+		if vkeyArg != "" { // the server checks with the key its caller trusts
+			if o.LedgerKey, err = keys.VerifierKey(vkeyArg); err != nil {
+				return verification.Result{}, err
+			}
+		}
 		return c.verify(ctx, o)
 	}
 	if vkeyArg == "" {
@@ -201,6 +206,9 @@ func (c *client) verify(ctx context.Context, o verification.Options) (verificati
 	}
 	if len(o.Held) > 0 {
 		q.Set("checkpoint", string(o.Held))
+	}
+	if o.LedgerKey != "" {
+		q.Set("verifier_key", o.LedgerKey)
 	}
 	if o.Provider == "" && len(o.Held) == 0 {
 		var all verification.Result
