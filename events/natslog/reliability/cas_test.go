@@ -3,6 +3,7 @@ package reliability
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"testing"
@@ -59,6 +60,12 @@ func probe(t *testing.T, nc *nats.Conn, msgs ...*nats.Msg) answer {
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
 	reply, err := nc.RequestMsgWithContext(ctx, msgs[len(msgs)-1])
+	// A stream just created on a cluster may not yet listen on the server the client is
+	// connected to: "no responders" stored nothing, so the publish is sent again.
+	for errors.Is(err, nats.ErrNoResponders) && ctx.Err() == nil {
+		time.Sleep(20 * time.Millisecond)
+		reply, err = nc.RequestMsgWithContext(ctx, msgs[len(msgs)-1])
+	}
 	if err != nil {
 		t.Fatalf("publish: %v", err)
 	}
