@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/checkpoints"
 	"github.com/wsledger/wsledger/events"
@@ -44,10 +45,17 @@ func (s *Server) signFirst(r *http.Request, e *Evidence, provider string) {
 	if e.Trees.Size(provider) == 0 {
 		return
 	}
-	if err := e.Sign(r.Context(), provider); err != nil && r.Context().Err() == nil {
+	// A signing, once begun, publishes the checkpoint to the witnesses and stores it: a caller
+	// that goes away must not cut it between the two.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), signTimeout)
+	defer cancel()
+	if err := e.Sign(ctx, provider); err != nil {
 		s.cfg.Logger.Warn("could not sign a checkpoint before answering", "provider", provider, "err", err)
 	}
 }
+
+// signTimeout bounds the signing a checkpoint or proof request waits for.
+const signTimeout = 10 * time.Second
 
 // evidenceProvider returns the provider of a checkpoint or proof request after checking the
 // principal may see it: whoever reads the provider, and WSTA, whose witnesses check it.
