@@ -68,14 +68,7 @@ var encodePlans sync.Map // reflect.Type -> *encodePlan
 // encodePlanOf returns a type's plan, or nil when its values are left to encoding/json: a
 // kind other than those above, a type with its own JSON or text encoding, an embedded or
 // unexported field, or a JSON name or option encoding/json might treat otherwise.
-func encodePlanOf(t reflect.Type) *encodePlan {
-	if p, ok := encodePlans.Load(t); ok {
-		return p.(*encodePlan)
-	}
-	p := buildEncodePlan(t)
-	encodePlans.Store(t, p)
-	return p
-}
+func encodePlanOf(t reflect.Type) *encodePlan { return cachedPlan(&encodePlans, t, buildEncodePlan) }
 
 var (
 	jsonMarshaler = reflect.TypeFor[json.Marshaler]()

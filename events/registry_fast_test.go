@@ -105,3 +105,23 @@ func FuzzFastPayloadDecodeMatchesDecodeStrict(f *testing.F) {
 		}
 	})
 }
+
+// TestEveryPayloadTypeHasADecodePlan: every payload of the catalogue is read by its plan, not by the
+// general decoder, and its samples are read by the plan itself.
+func TestEveryPayloadTypeHasADecodePlan(t *testing.T) {
+	for _, name := range Catalogue.Types() {
+		typ := reflect.TypeOf(samplePayloads[name])
+		p := decodePlanOf(typ)
+		if p == nil {
+			t.Errorf("%s has no decode plan", typ)
+			continue
+		}
+		raw, err := EncodePayload(samplePayloads[name]) // as stored
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := reflect.New(typ).Elem(); !p.decode(raw, v) {
+			t.Errorf("%s: the plan does not read the sample %s", typ, raw)
+		}
+	}
+}
