@@ -13,6 +13,7 @@ import (
 
 	"github.com/wsledger/wsledger/cmd/wsledger/internal/ledger"
 	"github.com/wsledger/wsledger/domain"
+	"github.com/wsledger/wsledger/events"
 	"github.com/wsledger/wsledger/events/logtest"
 	"github.com/wsledger/wsledger/events/natslog"
 )
@@ -100,6 +101,29 @@ func BenchmarkRebuild(b *testing.B) {
 		b.ReportMetric(float64(m1.Mallocs-m0.Mallocs)/n, "allocs/event")
 		b.ReportMetric(float64(m1.TotalAlloc-m0.TotalAlloc)/n, "B/event")
 		b.ReportMetric(float64(m1.NumGC-m0.NumGC), "collections")
+	}
+}
+
+// BenchmarkRawRead is workload 4's raw side alone: the ordered read of every event of the data
+// set that the rebuild is compared with, and the process's CPU per event, which divided by
+// BenchmarkRebuild's is the ratio two busy cores allow.
+func BenchmarkRawRead(b *testing.B) {
+	ds := benchmarkDataset(b)
+	log, err := natslog.Open(b.Context(), natslog.Options{DataDir: ds.dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer log.Close()
+	for b.Loop() {
+		start := logtest.ProcessCPU()
+		elapsed, err := rawRead(b.Context(), log.JetStream(), log.StreamName(), events.SubjectPrefix+".>")
+		if err != nil {
+			b.Fatal(err)
+		}
+		cpu := logtest.ProcessCPU() - start
+		n := float64(ds.events)
+		b.ReportMetric(n/elapsed.Seconds(), "events/s")
+		b.ReportMetric(float64(cpu)/n/1e3, "cpu-µs/event")
 	}
 }
 
