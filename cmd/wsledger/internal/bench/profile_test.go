@@ -72,17 +72,23 @@ func benchmarkDataset(b *testing.B) *dataset {
 	return &dataset{dir: dir, focus: "focus", events: size.Events}
 }
 
-// BenchmarkRebuild is workload 4's rebuild of every projection, without the raw read beside it,
-// on a data set built by an earlier run (-bench.dataset DIR/dataset) or on a short one: its rate,
-// and the process's CPU and allocations per event, which move less than the rate on a shared
-// machine (go test -bench Rebuild -benchmem -cpuprofile cpu.out).
-func BenchmarkRebuild(b *testing.B) {
+// benchmarkLog opens benchmarkDataset's log for the benchmark's duration.
+func benchmarkLog(b *testing.B) (*dataset, *natslog.Log) {
 	ds := benchmarkDataset(b)
 	log, err := natslog.Open(b.Context(), natslog.Options{DataDir: ds.dir})
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer log.Close()
+	b.Cleanup(func() { log.Close() })
+	return ds, log
+}
+
+// BenchmarkRebuild is workload 4's rebuild of every projection, without the raw read beside it,
+// on a data set built by an earlier run (-bench.dataset DIR/dataset) or on a short one: its rate,
+// and the process's CPU and allocations per event, which move less than the rate on a shared
+// machine (go test -bench Rebuild -benchmem -cpuprofile cpu.out).
+func BenchmarkRebuild(b *testing.B) {
+	ds, log := benchmarkLog(b)
 	for b.Loop() {
 		var m0, m1 runtime.MemStats
 		var cpu time.Duration
@@ -108,12 +114,7 @@ func BenchmarkRebuild(b *testing.B) {
 // set that the rebuild is compared with, and the process's CPU per event, which divided by
 // BenchmarkRebuild's is the ratio two busy cores allow.
 func BenchmarkRawRead(b *testing.B) {
-	ds := benchmarkDataset(b)
-	log, err := natslog.Open(b.Context(), natslog.Options{DataDir: ds.dir})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer log.Close()
+	ds, log := benchmarkLog(b)
 	for b.Loop() {
 		start := logtest.ProcessCPU()
 		elapsed, err := rawRead(b.Context(), log.JetStream(), log.StreamName(), events.SubjectPrefix+".>")
