@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"reflect"
 	"strconv"
-	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -73,21 +72,9 @@ func buildDecodePlan(t reflect.Type) *decodePlan {
 	p := &decodePlan{}
 	for i := range t.NumField() {
 		sf := t.Field(i)
-		if sf.Anonymous {
+		name, _, ok := plainField(sf) // as the encoding plan: names and options read alike
+		if !ok || sf.Tag.Get("format") != "" {
 			return nil
-		}
-		if !sf.IsExported() {
-			continue
-		}
-		tag, ok := sf.Tag.Lookup("json")
-		name, opts, _ := strings.Cut(tag, ",")
-		if !ok || name == "" || name == "-" || strings.ContainsAny(name, `\"`) || sf.Tag.Get("format") != "" {
-			return nil
-		}
-		for o := range strings.SplitSeq(opts, ",") {
-			if o != "" && o != "omitempty" && o != "omitzero" {
-				return nil
-			}
 		}
 		f := planField{name: name, index: i, kind: sf.Type.Kind(), typ: sf.Type}
 		if decodesItself(sf.Type) {
@@ -107,7 +94,7 @@ func buildDecodePlan(t reflect.Type) *decodePlan {
 			switch f.each {
 			case reflect.String:
 			case reflect.Struct:
-				if f.elem = buildDecodePlan(e); f.elem == nil {
+				if f.elem = buildDecodePlan(e); f.elem == nil || !f.elem.flat() {
 					return nil
 				}
 			default:
@@ -119,6 +106,18 @@ func buildDecodePlan(t reflect.Type) *decodePlan {
 		p.fields = append(p.fields, f)
 	}
 	return p
+}
+
+// flat reports whether every field of p is a text, a number or a boolean: the elements of a
+// list must be, for a text read is set only once the payload is whole, and an element is found
+// again then by its list and index alone.
+func (p *decodePlan) flat() bool {
+	for _, f := range p.fields {
+		if f.kind == reflect.Struct || f.kind == reflect.Slice {
+			return false
+		}
+	}
+	return true
 }
 
 // decode reads data, one JSON object with only white space around it, into v, and reports
@@ -251,15 +250,12 @@ func (r *planReader) value(f *planField, data []byte, i int, v reflect.Value, at
 			return end
 		}
 		return literalEnd(data, i, "false")
-	case reflect.Struct:
-		if data[i] != '{' || at.elem >= 0 {
+	case reflect.Struct: // never inside a list's element (decodePlan.flat)
+		if data[i] != '{' {
 			return -1
 		}
 		return r.object(f.elem, data, i, v, noElement)
 	case reflect.Slice:
-		if at.elem >= 0 {
-			return -1
-		}
 		return r.list(f, data, i, v)
 	}
 	return -1

@@ -125,3 +125,42 @@ func TestEveryPayloadTypeHasADecodePlan(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodePlanRefusesWhatItCannotRead: a type with a field the plan does not read has no plan,
+// and its payloads go to the general decoder.
+func TestDecodePlanRefusesWhatItCannotRead(t *testing.T) {
+	type flat struct {
+		A string `json:"a"`
+	}
+	type nested struct {
+		Inner flat `json:"inner"`
+	}
+	for _, c := range []struct {
+		name string
+		typ  reflect.Type
+		want bool
+	}{
+		{"texts, numbers, booleans, a struct and lists", reflect.TypeFor[FileReviewRecorded](), true},
+		{"a list of structs that hold a struct", reflect.TypeFor[struct {
+			L []nested `json:"l"`
+		}](), false},
+		{"an unexported field", reflect.TypeFor[struct {
+			A string `json:"a"`
+			b string
+		}](), false},
+		{"a field without a json name", reflect.TypeFor[struct{ A string }](), false},
+		{"a string option", reflect.TypeFor[struct {
+			N int64 `json:"n,string"`
+		}](), false},
+		{"a 32-bit number", reflect.TypeFor[struct {
+			N int32 `json:"n"`
+		}](), false},
+		{"a field that decodes itself", reflect.TypeFor[struct {
+			R json.RawMessage `json:"r"`
+		}](), false},
+	} {
+		if got := buildDecodePlan(c.typ) != nil; got != c.want {
+			t.Errorf("%s: has a plan %v, want %v", c.name, got, c.want)
+		}
+	}
+}
