@@ -323,13 +323,27 @@ func (l *Log) Subscribe(ctx context.Context, provider string, from uint64, fn fu
 		filter = events.ProviderFilter(provider)
 	}
 	var reader events.EnvelopeReader
-	return l.consume(ctx, filter, from, true, func(m jetstream.Msg) error {
-		e, err := decode(&reader, msgSeq(m), m.Data())
-		if err != nil {
-			return err
+	var stopped error // an event that does not decode, or fn's error: returned whatever ctx says
+	deliver := func(seq uint64, data []byte) error {
+		e, err := decode(&reader, seq, data)
+		if err == nil {
+			err = fn(e)
 		}
-		return fn(e)
-	})
+		stopped = err
+		return err
+	}
+	var err error
+	if provider == "" {
+		// Far behind, read up to the end by direct gets first (see readBatched).
+		from, err = l.readBatched(ctx, max(from, 1), deliver)
+	}
+	if err == nil {
+		err = l.consume(ctx, filter, from, true, func(m jetstream.Msg) error { return deliver(msgSeq(m), m.Data()) })
+	}
+	if err != nil && stopped == nil && ctx.Err() != nil {
+		return nil // ended by ctx, wherever the read was
+	}
+	return err
 }
 
 // LastSequence implements events.Log.
