@@ -14,12 +14,13 @@ import (
 	"github.com/wsledger/wsledger/events"
 )
 
-// A subscription to every event that starts far behind the stream's end (a projection rebuilt,
-// or resumed from an old snapshot) first reads up to the end by batched direct gets, and only
-// then opens its ordered consumer. A message read that way is its stored bytes alone (the request
-// asks for no headers, which servers from 2.12 on honour) and keeps no consumer state, which takes
-// a fifth of the CPU an event off the read (BenchmarkReadEveryEvent) and half the allocations off
-// a rebuild's (BenchmarkRebuild in cmd/wsledger/internal/bench).
+// A read or subscription of every event that starts far behind the stream's end (a projection
+// rebuilt or resumed from an old snapshot, the provider index catching up as the log opens)
+// first reads up to the end by batched direct gets, and only then opens its ordered consumer. A
+// message read that way is its stored bytes alone (the request asks for no headers, which
+// servers from 2.12 on honour) and keeps no consumer state, which takes a fifth to a third of
+// the CPU an event off the read (BenchmarkReadEveryEvent) and half the allocations off a
+// rebuild's (BenchmarkRebuild in cmd/wsledger/internal/bench).
 //
 // Without headers a message does not carry its sequence. Each batch is asked for from a sequence
 // on, and ends with the server's end-of-batch status, which names the last sequence it sent: a
@@ -33,8 +34,8 @@ const (
 	// batchesAhead is how many batches are asked for before the first of them is delivered,
 	// so that the server loads the next batch while the reader decodes this one.
 	batchesAhead = 2
-	// batchedMin is the fewest messages behind the end for which a subscription reads by
-	// direct gets: below it, the consumer it opens anyway reads them as fast.
+	// batchedMin is the fewest messages behind the end for which a read goes by direct
+	// gets: below it, a consumer reads them as fast.
 	batchedMin = 4 * batchLen
 )
 

@@ -117,6 +117,40 @@ func TestSubscribeFarBehindReadsByBatches(t *testing.T) {
 	}
 }
 
+// TestReadFarBehindReadsByBatches checks that a finished read of every event far behind the end
+// (as the provider index's catch-up on opening a ledger is) returns each event once, in order,
+// with its own sequence, from the first event and from the middle of a batch, and that a reader
+// may stop early.
+func TestReadFarBehindReadsByBatches(t *testing.T) {
+	l, err := Open(t.Context(), Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	n := batchedMin + batchLen + 77
+	seqs := storeRaw(t, l, rawEvents(n, 0))
+	for _, from := range []int{0, 700} {
+		got := logtest.ReadAll(t, l, events.ReadOptions{From: seqs[from]})
+		if len(got) != n-from {
+			t.Fatalf("read from %d returned %d events, want %d", from, len(got), n-from)
+		}
+		for i, e := range got {
+			if e.Sequence != seqs[from+i] || e.ID != fmt.Sprintf("e-%d", from+i) {
+				t.Fatalf("event %d from %d: sequence %d, id %s; want %d, e-%d", i, from, e.Sequence, e.ID, seqs[from+i], from+i)
+			}
+		}
+	}
+	read := 0
+	for _, err := range l.Read(t.Context(), events.ReadOptions{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if read++; read == 10 {
+			break
+		}
+	}
+}
+
 // TestBatchedReadFallsBackAtAGap reads a stream with a sequence missing in its third batch, as a
 // store that skipped a damaged message would be, through a log that reads it as the ledger's: the
 // batches stop at the batch with the gap, and the subscription reads on through its consumer,

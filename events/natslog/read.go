@@ -286,8 +286,8 @@ func (l *Log) Read(ctx context.Context, opts events.ReadOptions) iter.Seq2[event
 		}
 		errStop := errors.New("stop")
 		var reader events.EnvelopeReader
-		err := l.consume(ctx, filter, opts.From, false, func(m jetstream.Msg) error {
-			e, err := decode(&reader, msgSeq(m), m.Data())
+		deliver := func(seq uint64, data []byte) error {
+			e, err := decode(&reader, seq, data)
 			if err == nil && !opts.AsOf.IsZero() {
 				at := e.RecordedAt
 				if opts.Clock == events.Occurred {
@@ -306,7 +306,15 @@ func (l *Log) Read(ctx context.Context, opts events.ReadOptions) iter.Seq2[event
 				return errStop
 			}
 			return nil
-		})
+		}
+		from, err := opts.From, error(nil)
+		if opts.Provider == "" {
+			// Far behind, read up to the end by direct gets first (see readBatched).
+			from, err = l.readBatched(ctx, max(from, 1), deliver)
+		}
+		if err == nil {
+			err = l.consume(ctx, filter, from, false, func(m jetstream.Msg) error { return deliver(msgSeq(m), m.Data()) })
+		}
 		if err != nil && !errors.Is(err, errStop) {
 			yield(events.Envelope{}, l.readAnswer(ctx, "read", err))
 		}
