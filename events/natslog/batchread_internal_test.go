@@ -33,6 +33,17 @@ func storeRaw(t testing.TB, l *Log, msgs []*nats.Msg) []uint64 {
 	return seqs
 }
 
+// openLog opens a log on an embedded server for the test's duration.
+func openLog(t *testing.T) *Log {
+	t.Helper()
+	l, err := Open(t.Context(), Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	return l
+}
+
 // rawMsg returns a message to store, with its header map made.
 func rawMsg(subject string, data []byte) *nats.Msg {
 	m := nats.NewMsg(subject)
@@ -77,11 +88,7 @@ func collect(t *testing.T, l *Log, from uint64, want int) []events.Envelope {
 // a batch, delivers each event once, in order, with its own sequence and bytes; that the batches
 // deliver every event up to the end; and that the subscription then follows new events.
 func TestSubscribeFarBehindReadsByBatches(t *testing.T) {
-	l, err := Open(t.Context(), Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
+	l := openLog(t)
 	n := batchedMin + batchLen + 123
 	msgs := rawEvents(n, 0)
 	seqs := storeRaw(t, l, msgs)
@@ -122,11 +129,7 @@ func TestSubscribeFarBehindReadsByBatches(t *testing.T) {
 // with its own sequence, from the first event and from the middle of a batch, and that a reader
 // may stop early.
 func TestReadFarBehindReadsByBatches(t *testing.T) {
-	l, err := Open(t.Context(), Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
+	l := openLog(t)
 	n := batchedMin + batchLen + 77
 	seqs := storeRaw(t, l, rawEvents(n, 0))
 	for _, from := range []int{0, 700} {
@@ -201,15 +204,11 @@ func TestBatchedReadFallsBackAtAGap(t *testing.T) {
 // TestBatchedReadStopsOnTheCallersError checks that an error from the callback ends a batched
 // read at once and is returned, and that a subscription ended by its context returns nil.
 func TestBatchedReadStopsOnTheCallersError(t *testing.T) {
-	l, err := Open(t.Context(), Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
+	l := openLog(t)
 	storeRaw(t, l, rawEvents(batchedMin, 0))
 	stop := errors.New("stop here")
 	var seen int
-	err = l.Subscribe(t.Context(), "", 1, func(events.Envelope) error {
+	err := l.Subscribe(t.Context(), "", 1, func(events.Envelope) error {
 		if seen++; seen == batchLen+10 {
 			return stop
 		}
@@ -314,11 +313,7 @@ func BenchmarkReadEveryEvent(b *testing.B) {
 // subjects than the events' is not read by batches, which cannot tell its messages apart, and
 // that a subscription still delivers the events alone.
 func TestBatchedReadLeavesOtherSubjectsToTheConsumer(t *testing.T) {
-	l, err := Open(t.Context(), Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
+	l := openLog(t)
 	cfg := l.stream.CachedInfo().Config
 	cfg.Subjects = append(cfg.Subjects, "other.>")
 	if _, err := l.js.UpdateStream(t.Context(), cfg); err != nil {
