@@ -85,3 +85,64 @@ func TestPeriodsKeepTheirSavedState(t *testing.T) {
 		}
 	}
 }
+
+// paddedPeriods is a periodTally whose period names sort in time order, as KeepPeriods needs.
+type paddedPeriods struct{ periodTally }
+
+func (p paddedPeriods) Period(provider string) string {
+	if period := p.periodTally.Period(provider); period != "" {
+		var n int
+		fmt.Sscan(period, &n)
+		return fmt.Sprintf("%04d", n)
+	}
+	return ""
+}
+
+// TestKeepPeriodsPrunesOldCopies: with KeepPeriods set, each provider keeps the copies of its
+// last KeepPeriods periods only, and its latest state.
+func TestKeepPeriodsPrunesOldCopies(t *testing.T) {
+	log, l := ledger(t)
+	playAll(t, l)
+	last := lastSeq(t, log)
+	const keep = 3
+	target := paddedPeriods{periodTally{newTally(), map[string]uint64{}}}
+	r := runner.New(log, log.JetStream(), target, runner.Options{Name: "tally", Version: 1, Every: 3, KeepPeriods: keep})
+	run := start(r)
+	waitFor(t, r, last)
+	if err := run.stop(); err != nil {
+		t.Fatal(err)
+	}
+	pruned := false // some provider had more periods than it keeps
+	for provider, final := range reference(t, log) {
+		var named, kept []string
+		for period := uint64(0); period <= final.Events/10; period++ {
+			name := fmt.Sprintf("%04d", period)
+			if _, ok := target.first[fmt.Sprint(provider, "/", period)]; ok {
+				named = append(named, name)
+			}
+			for _, err := range r.Saved(t.Context(), provider, name) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				kept = append(kept, name)
+			}
+		}
+		pruned = pruned || len(named) > keep
+		if want := named[max(0, len(named)-keep):]; fmt.Sprint(kept) != fmt.Sprint(want) {
+			t.Errorf("%s: copies kept for periods %v, want the last %d of %v", provider, kept, keep, named)
+		}
+		var latest int
+		for _, err := range r.Saved(t.Context(), provider, "") {
+			if err != nil {
+				t.Fatal(err)
+			}
+			latest++
+		}
+		if latest != 1 {
+			t.Errorf("%s: the latest saved state is gone", provider)
+		}
+	}
+	if !pruned {
+		t.Fatalf("no provider had more than %d periods: nothing was pruned", keep)
+	}
+}

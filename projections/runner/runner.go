@@ -42,6 +42,7 @@ type Target interface {
 type PeriodTarget interface {
 	Target
 	// Period names the period a provider's state is in; "" keeps no copy. Called with Save.
+	// Names sort in time order (Options.KeepPeriods keeps the last ones).
 	Period(provider string) string
 }
 
@@ -70,6 +71,10 @@ type Options struct {
 	// Interval is how long applied events may wait unsaved; default 30 seconds (see Every for a
 	// runner catching up).
 	Interval time.Duration
+	// KeepPeriods is how many of a provider's period copies (PeriodTarget) stay: when a copy is
+	// kept for a new period, the oldest beyond the last KeepPeriods are deleted. 0 keeps every
+	// copy.
+	KeepPeriods int
 	// Saves, when set, says whether this runner writes snapshots now: of several processes
 	// keeping the same projection from one ledger, only the one that writes the ledger saves,
 	// and the others only load. Nil: always.

@@ -233,6 +233,11 @@ func (r *Runner) saveProvider(ctx context.Context, store jetstream.ObjectStore, 
 			err = fmt.Errorf("runner: put state of provider %s for %s: %w", p, period, err)
 		}
 	}
+	if err == nil && period != "" && r.opts.KeepPeriods > 0 {
+		if perr := r.prunePeriods(ctx, store, p); perr != nil {
+			r.logger.Warn("old period copies of a saved state stay; pruned again at the next new period", "err", perr)
+		}
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if err != nil {
@@ -242,6 +247,28 @@ func (r *Runner) saveProvider(ctx context.Context, store jetstream.ObjectStore, 
 	r.stored[p] = true
 	if period != "" {
 		r.periods[p] = period
+	}
+	return nil
+}
+
+// prunePeriods deletes a provider's period copies but the last Options.KeepPeriods.
+func (r *Runner) prunePeriods(ctx context.Context, store jetstream.ObjectStore, provider string) error {
+	objects, err := store.List(ctx)
+	if err != nil {
+		return fmt.Errorf("runner: list saved states: %w", err)
+	}
+	prefix := r.periodName(provider, "")
+	var periods []string
+	for _, o := range objects {
+		if period, ok := strings.CutPrefix(o.Name, prefix); ok && !o.Deleted {
+			periods = append(periods, period)
+		}
+	}
+	slices.Sort(periods)
+	for _, period := range periods[:max(0, len(periods)-r.opts.KeepPeriods)] {
+		if err := store.Delete(ctx, r.periodName(provider, period)); err != nil && !errors.Is(err, jetstream.ErrObjectNotFound) {
+			return fmt.Errorf("runner: delete %s: %w", r.periodName(provider, period), err)
+		}
 	}
 	return nil
 }

@@ -54,6 +54,7 @@ func TestUsage(t *testing.T) {
 		{"bad log format", []string{"serve", "--data", dir, "--log-format", "xml"}, 2, "--log-format must be text or json"},
 		{"bad log level", []string{"serve", "--data", dir, "--log-level", "loud"}, 2, "--log-level must be debug, info, warn or error"},
 		{"NATS TLS without a listener", []string{"serve", "--data", dir, "--nats-tls-cert", c.ServerCert, "--nats-tls-key", c.ServerKey}, 2, "apply to --nats-listen only"},
+		{"negative months kept", []string{"serve", "--data", dir, "--keep-months", "-1"}, 2, "--keep-months must be 0 (every month) or more"},
 		{"NATS client authority without a certificate", []string{"serve", "--data", dir, "--nats-listen", "127.0.0.1:-1", "--nats-tls-ca", c.CA}, 2, "--nats-tls-ca needs --nats-tls-cert and --nats-tls-key"},
 		{"NATS client TLS on the embedded store", []string{"verify", "--data", dir, "--nats-ca", c.CA}, 2, "apply to --nats only"},
 		{"NATS client certificate without key", []string{"verify", "--nats", "tls://127.0.0.1:1", "--nats-cert", c.ClientCert}, 2, "--nats-cert and --nats-key go together"},

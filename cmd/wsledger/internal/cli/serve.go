@@ -55,6 +55,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	fs.StringVar(&natsTLS.ca, "nats-tls-ca", "", "also require of the clients at --nats-listen a certificate signed by an authority in PEM `file`")
 	natsConfig := fs.String("nats-config", "", "NATS access configuration `file` (default DATA/nats-access.conf, written on first run)")
 	withDemo := fs.Bool("demo", false, "load the demo data set first and print its sign-in tokens")
+	keepMonths := fs.Int("keep-months", 24, "keep each provider's saved read models of the last `n` months, which as-of replays start from (0 keeps every month)")
 	demoFlags := addDemoFlags(fs)
 	logFlags := addLogFlags(fs)
 	subjectKey := addSubjectKeyFlag(fs)
@@ -72,6 +73,9 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	demoEnd, err := demoFlags.endAt(time.Now())
 	if err != nil {
 		return err
+	}
+	if *keepMonths < 0 {
+		return usagef("--keep-months must be 0 (every month) or more, not %d", *keepMonths)
 	}
 	if natsTLS.any() && *natsListen == "" {
 		return usagef("--nats-tls-cert, --nats-tls-key and --nats-tls-ca apply to --nats-listen only")
@@ -134,7 +138,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 	}
-	s, err := newServer(ctx, st, policy, configured, tokens, logger, skey, sf, mail)
+	s, err := newServer(ctx, st, policy, configured, tokens, logger, skey, sf, mail, *keepMonths)
 	if err != nil {
 		return err
 	}
@@ -181,7 +185,7 @@ type server struct {
 // newServer builds serve's parts. policy is the ledger's (its subject key); configured, when
 // not nil, is the settings of --policy, which the service decides by and records.
 func newServer(ctx context.Context, st *store.Store, policy domain.Policy, configured *domain.Policy, tokens *auth.Tokens, logger *slog.Logger,
-	skey string, sf *signingFlags, mail *mailer.Config) (*server, error) {
+	skey string, sf *signingFlags, mail *mailer.Config, keepMonths int) (*server, error) {
 	// The views judge each provider by the settings its history records, the defaults before any.
 	viewsPolicy := domain.DefaultPolicy()
 	viewsPolicy.SubjectKey = policy.SubjectKey
@@ -201,7 +205,7 @@ func newServer(ctx context.Context, st *store.Store, policy domain.Policy, confi
 	// No append until the store is found to extend every signed checkpoint (runTrees).
 	st.HoldAppends("The ledger is checking its store against its signed checkpoints before it takes appends; retry in a moment with the same idempotency key.")
 	views := projections.New(st, viewsPolicy)
-	run := views.Runner(st.JetStream(), runner.Options{Replicas: replicasOf(st), Saves: service.Writing, Logger: logger})
+	run := views.Runner(st.JetStream(), runner.Options{Replicas: replicasOf(st), Saves: service.Writing, KeepPeriods: keepMonths, Logger: logger})
 	// Ready once the views have caught up with what the ledger held at start, and while the
 	// ledger takes appends.
 	startSeq, err := st.LastSequence(ctx)
