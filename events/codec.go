@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // MarshalEnvelope encodes an event as the log stores it: the JSON encoding/json would write for
@@ -136,8 +137,9 @@ func UnmarshalOwnedEnvelope(data []byte, e *Envelope) error {
 // EnvelopeReader decodes the events of one read of the log as UnmarshalOwnedEnvelope does, and
 // keeps one copy of the short texts that recur from event to event (type, provider, aggregate
 // kind, actor), which UnmarshalOwnedEnvelope allocates again for every event. An event's id,
-// idempotency key and hashes share one string: whoever keeps one of them for long keeps the four
-// (about 200 bytes). The zero value is ready to use; it is not safe for concurrent use.
+// idempotency key and hashes are read in place, sharing the event's bytes as its payload does:
+// whoever keeps one of them for long keeps those bytes (about 600). The zero value is ready to
+// use; it is not safe for concurrent use.
 type EnvelopeReader struct {
 	texts map[string]string
 }
@@ -235,28 +237,20 @@ func (p *envParser) hold(i int, tok []byte, s *string) error {
 	return nil
 }
 
-// decodeHeld decodes the held texts, those without escapes into one string that they share: one
-// allocation per event instead of four.
+// decodeHeld decodes the held texts. Those without escapes are read in place: the reader owns
+// the event's bytes and never changes them (EnvelopeReader), so each text shares its storage
+// instead of being copied.
 func (p *envParser) decodeHeld(e *Envelope) error {
 	dst := [heldTexts]*string{heldID: &e.ID, heldKey: &e.IdempotencyKey, heldPrevHash: &e.PrevHash, heldHash: &e.Hash}
-	var plain [heldTexts]bool
-	var space [256]byte // the four texts of an event take about 200 bytes
-	buf := space[:0]
 	for i, tok := range p.held {
-		if tok == nil {
-			continue
-		}
-		if plain[i] = tok[0] == '"' && bytes.IndexByte(tok, '\\') < 0 && utf8.Valid(tok); plain[i] {
-			buf = append(buf, tok[1:len(tok)-1]...)
-		} else if err := str(tok, dst[i]); err != nil {
-			return err
-		}
-	}
-	all := string(buf)
-	for i, tok := range p.held {
-		if plain[i] {
-			n := len(tok) - 2
-			*dst[i], all = all[:n], all[n:]
+		switch {
+		case tok == nil:
+		case len(tok) > 2 && tok[0] == '"' && bytes.IndexByte(tok, '\\') < 0 && utf8.Valid(tok):
+			*dst[i] = unsafe.String(&tok[1], len(tok)-2)
+		default:
+			if err := str(tok, dst[i]); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

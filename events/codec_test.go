@@ -120,7 +120,8 @@ func FuzzUnmarshalEnvelopeMatchesEncodingJSON(f *testing.F) {
 }
 
 // TestEnvelopeReaderSharesTexts: events decoded by one reader share one copy of each recurring
-// text, and the texts that vary from event to event stay their own.
+// text, the texts that vary from event to event stay their own, and the id, idempotency key and
+// hashes are read in place, in the event's own bytes.
 func TestEnvelopeReaderSharesTexts(t *testing.T) {
 	var r EnvelopeReader
 	var decoded [2]Envelope
@@ -137,6 +138,12 @@ func TestEnvelopeReaderSharesTexts(t *testing.T) {
 		e.Payload = decoded[i].Payload
 		if !reflect.DeepEqual(decoded[i], e) {
 			t.Fatalf("decoded %+v, stored %+v", decoded[i], e)
+		}
+		start, end := uintptr(unsafe.Pointer(&data[0])), uintptr(unsafe.Pointer(&data[len(data)-1]))
+		for name, s := range map[string]string{"id": decoded[i].ID, "idempotency_key": decoded[i].IdempotencyKey, "prev_hash": decoded[i].PrevHash, "hash": decoded[i].Hash} {
+			if p := uintptr(unsafe.Pointer(unsafe.StringData(s))); s != "" && (p < start || p > end) {
+				t.Errorf("%s is a copy, not read in place", name)
+			}
 		}
 	}
 	a, b := decoded[0], decoded[1]
