@@ -121,6 +121,7 @@ func (l *Log) readBatched(ctx context.Context, from uint64, deliver func(seq uin
 					return b.start + uint64(j), err
 				}
 			}
+			batches[0] = directBatch{} // let its messages go
 			batches = batches[1:]
 			// Time a stall from here: delivering may wait for the caller, for as long as
 			// it takes.
