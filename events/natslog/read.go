@@ -307,14 +307,7 @@ func (l *Log) Read(ctx context.Context, opts events.ReadOptions) iter.Seq2[event
 			}
 			return nil
 		}
-		from, err := opts.From, error(nil)
-		if opts.Provider == "" {
-			// Far behind, read up to the end by direct gets first (see readBatched).
-			from, err = l.readBatched(ctx, max(from, 1), deliver)
-		}
-		if err == nil {
-			err = l.consume(ctx, filter, from, false, func(m jetstream.Msg) error { return deliver(msgSeq(m), m.Data()) })
-		}
+		err := l.deliverFrom(ctx, opts.Provider == "", filter, opts.From, false, deliver)
 		if err != nil && !errors.Is(err, errStop) {
 			yield(events.Envelope{}, l.readAnswer(ctx, "read", err))
 		}
@@ -340,18 +333,24 @@ func (l *Log) Subscribe(ctx context.Context, provider string, from uint64, fn fu
 		stopped = err
 		return err
 	}
-	var err error
-	if provider == "" {
-		// Far behind, read up to the end by direct gets first (see readBatched).
-		from, err = l.readBatched(ctx, max(from, 1), deliver)
-	}
-	if err == nil {
-		err = l.consume(ctx, filter, from, true, func(m jetstream.Msg) error { return deliver(msgSeq(m), m.Data()) })
-	}
+	err := l.deliverFrom(ctx, provider == "", filter, from, true, deliver)
 	if err != nil && stopped == nil && ctx.Err() != nil {
 		return nil // ended by ctx, wherever the read was
 	}
 	return err
+}
+
+// deliverFrom passes deliver each stored message matching filter from sequence from on, in
+// order, as consume does; a read of every event (all) far behind the end first reads up to it
+// by direct gets (see readBatched), and the consumer goes on from where they stopped.
+func (l *Log) deliverFrom(ctx context.Context, all bool, filter string, from uint64, follow bool, deliver func(seq uint64, data []byte) error) error {
+	if all {
+		var err error
+		if from, err = l.readBatched(ctx, max(from, 1), deliver); err != nil {
+			return err
+		}
+	}
+	return l.consume(ctx, filter, from, follow, func(m jetstream.Msg) error { return deliver(msgSeq(m), m.Data()) })
 }
 
 // LastSequence implements events.Log.
